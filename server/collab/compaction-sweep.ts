@@ -1,0 +1,63 @@
+// Background compaction of documents nobody has open here, so that a log left behind
+// (by a crash, say) does not slow the next load.
+
+import * as Y from 'yjs';
+import type { Logger } from '../logger.js';
+import type { Store } from '../storage/store.js';
+import type { RoomRegistry } from './room-registry.js';
+import { docFromStoredState } from './stored-doc.js';
+
+/** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
+export async function compactStoredDocument(store: Store, documentId: string): Promise<boolean> {
+  const stored = await store.loadState(documentId);
+  if (!stored || stored.updates.length === 0) return false;
+  const doc = docFromStoredState(stored);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  await store.compact(documentId, snapshot, stored.lastUpdateId);
+  return true;
+}
+
+export class CompactionSweep {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly registry: RoomRegistry,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One pass over every closed document with a log; resolves when done. */
+  runOnce(): Promise<void> {
+    this.running ??= this.sweep().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    const ids = await this.store.documentsWithLog(1);
+    for (const id of ids) {
+      if (this.registry.isOpen(id)) continue;
+      try {
+        if (await compactStoredDocument(this.store, id)) this.log.debug({ documentId: id }, 'compacted closed document');
+      } catch (error) {
+        this.log.warn({ err: error, documentId: id }, 'background compaction failed');
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,103 @@
+// One client's session in a room: ordered delivery of its frames, backpressure, and clean close.
+
+import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
+import type { CollabSocket } from './collab-socket.js';
+
+export interface ConnectionOptions {
+  /** The client asked for Saved messages (`?ack=saved`). */
+  wantsSavedAck: boolean;
+  /** Outbound bytes tolerated before the client is closed with Resync. */
+  slowClientBufferBytes: number;
+}
+
+/** What a connection hands its frames to once its room is loaded. */
+export interface ConnectionSink {
+  receive(connection: Connection, data: Uint8Array): void;
+  leave(connection: Connection): void;
+}
+
+// WebSocket close reasons are limited to 123 bytes of UTF-8.
+const MAX_REASON_BYTES = 123;
+
+function clampReason(reason: string): string {
+  const bytes = new TextEncoder().encode(reason);
+  if (bytes.byteLength <= MAX_REASON_BYTES) return reason;
+  return new TextDecoder().decode(bytes.slice(0, MAX_REASON_BYTES - 3)).replace(/\uFFFD$/, '') + '...';
+}
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Awareness client ids this connection has announced; removed for everyone when it closes. */
+  readonly awarenessIds = new Set<number>();
+  private sink: ConnectionSink | null = null;
+  // Frames that arrive while the room is still loading wait here, in order.
+  private early: Uint8Array[] | null = [];
+  private closedWith: number | null = null;
+
+  constructor(
+    private readonly socket: CollabSocket,
+    readonly options: ConnectionOptions,
+  ) {}
+
+  get closed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /** Called once the room is loaded; replays frames that arrived meanwhile. */
+  attach(sink: ConnectionSink): void {
+    this.sink = sink;
+    const early = this.early ?? [];
+    this.early = null;
+    for (const frame of early) {
+      if (this.closed) return;
+      sink.receive(this, frame);
+    }
+  }
+
+  receive(data: Uint8Array): void {
+    if (this.closed) return;
+    if (this.early) this.early.push(data);
+    else this.sink?.receive(this, data);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.socket.send(message);
+    } catch {
+      this.socketClosed();
+      return;
+    }
+    // Dropping an update would leave the client silently diverged; closing makes its
+    // provider reconnect and resync from the full state instead.
+    if (this.socket.bufferedAmount > this.options.slowClientBufferBytes) {
+      this.close(CloseCode.Resync);
+    }
+  }
+
+  /** Closes the socket with a documented code; `detail` is added to the standard reason. */
+  close(code: CloseCode, detail?: string): void {
+    if (this.closed) return;
+    this.markClosed(code);
+    const reason = detail ? `${closeCodeMeaning[code]}: ${detail}` : closeCodeMeaning[code];
+    try {
+      this.socket.close(code, clampReason(reason));
+    } catch {
+      // The socket is already gone; nothing more to tell the client.
+    }
+  }
+
+  /** The transport reports the socket closed (by the client or the network). */
+  socketClosed(code: number = CloseCode.Normal): void {
+    if (this.closed) return;
+    this.markClosed(code);
+  }
+
+  private markClosed(code: number): void {
+    this.closedWith = code;
+    this.early = null;
+    this.sink?.leave(this);
+  }
+}

@@ -1,0 +1,113 @@
+// Group commit for one document: updates that arrive within one event-loop turn are merged,
+// appended to the store as one row, and only then handed on for relay. Flushes run strictly
+// in order, so clients see updates in the order they became durable.
+
+import * as Y from 'yjs';
+import type { Logger } from '../logger.js';
+import { DocumentGoneError, type Store } from '../storage/store.js';
+
+export interface DurableBatch {
+  /** The merged update, as stored. */
+  update: Uint8Array;
+  /** Where each merged update came from (a connection, or the server itself). */
+  origins: ReadonlySet<unknown>;
+  /** Id of the log row it was stored in. */
+  rowId: number;
+}
+
+export interface GroupCommitHooks {
+  /** Called after a batch is durable, before the next flush starts. */
+  onDurable(batch: DurableBatch): void;
+  /** Called after each flush with the waiters who asked to be told what is durable. */
+  onAcknowledge(waiters: ReadonlySet<unknown>, durableStateVector: Uint8Array): void;
+  /** Called once the document turns out to be deleted; nothing more can be stored. */
+  onDocumentGone(): void;
+}
+
+const RETRY_MIN_MS = 50;
+const RETRY_MAX_MS = 5_000;
+
+export class GroupCommit {
+  private pending: Uint8Array[] = [];
+  private pendingOrigins = new Set<unknown>();
+  private ackWaiters = new Set<unknown>();
+  private scheduled: Promise<void> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private gone = false;
+
+  constructor(
+    private readonly documentId: string,
+    private readonly doc: Y.Doc,
+    private readonly store: Store,
+    private readonly hooks: GroupCommitHooks,
+    private readonly log: Logger,
+  ) {}
+
+  add(update: Uint8Array, origin: unknown): void {
+    this.pending.push(update);
+    this.pendingOrigins.add(origin);
+    this.schedule();
+  }
+
+  /** `waiter` is told (onAcknowledge) once everything received so far is durable. */
+  acknowledge(waiter: unknown): void {
+    this.ackWaiters.add(waiter);
+    this.schedule();
+  }
+
+  /** Resolves once everything added so far is durable (or the document is gone). */
+  whenDurable(): Promise<void> {
+    if (this.pending.length > 0 || this.ackWaiters.size > 0) return this.schedule();
+    return this.scheduled ?? this.chain;
+  }
+
+  private schedule(): Promise<void> {
+    if (!this.scheduled) {
+      this.scheduled = new Promise<void>((resolve) => {
+        // setImmediate: everything the event loop delivers in this turn joins the batch.
+        setImmediate(() => {
+          this.scheduled = null;
+          this.chain = this.chain.then(() => this.flush());
+          this.chain.then(resolve, resolve);
+        });
+      });
+    }
+    return this.scheduled;
+  }
+
+  private async flush(): Promise<void> {
+    const updates = this.pending;
+    const origins = this.pendingOrigins;
+    const waiters = this.ackWaiters;
+    this.pending = [];
+    this.pendingOrigins = new Set();
+    this.ackWaiters = new Set();
+    // Everything in the doc now is either in this batch or already stored.
+    const durableStateVector = waiters.size > 0 ? Y.encodeStateVector(this.doc) : null;
+    if (updates.length > 0 && !this.gone) {
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      const rowId = await this.appendWithRetry(update);
+      if (rowId === null) return;
+      this.hooks.onDurable({ update, origins, rowId });
+    }
+    if (durableStateVector && !this.gone) this.hooks.onAcknowledge(waiters, durableStateVector);
+  }
+
+  private async appendWithRetry(update: Uint8Array): Promise<number | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.store.appendUpdate(this.documentId, update);
+      } catch (error) {
+        if (error instanceof DocumentGoneError) {
+          this.gone = true;
+          this.hooks.onDocumentGone();
+          return null;
+        }
+        // Never drop the batch: nothing is relayed or acknowledged until it is stored.
+        const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
+        this.log.error({ err: error, documentId: this.documentId, attempt, retryInMs: delay }, 'storing update failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}

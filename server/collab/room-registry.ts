@@ -1,0 +1,147 @@
+// Which documents are open in this process. Loading is single-flight (every joiner of a
+// document waits for the same load, and nobody is answered before it is in); rooms nobody
+// is connected to are written out and unloaded after a grace period.
+
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../storage/store.js';
+import type { Connection } from './connection.js';
+import { Room, type RoomOptions } from './room.js';
+
+export interface RoomRegistryOptions extends RoomOptions {
+  /** How long an empty room stays loaded, in case someone comes back. */
+  idleMs: number;
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<Room | null>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomRegistryOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Number of rooms currently in memory (loaded or loading). */
+  get openCount(): number {
+    return this.rooms.size;
+  }
+
+  isOpen(documentId: string): boolean {
+    return this.rooms.has(documentId);
+  }
+
+  /** Joins `connection` to the document's room; false when there is no such document. */
+  async join(documentId: string, connection: Connection): Promise<boolean> {
+    const room = await this.open(documentId);
+    if (!room) return false;
+    room.join(connection);
+    // The connection may have gone while the room loaded.
+    if (room.connectionCount === 0) this.scheduleUnload(room);
+    else this.cancelUnload(room);
+    return true;
+  }
+
+  /** The loaded room of a document, loading it if needed; null for unknown documents. */
+  open(documentId: string): Promise<Room | null> {
+    if (this.closed) return Promise.resolve(null);
+    const existing = this.rooms.get(documentId);
+    if (existing) return existing;
+    const previous = this.unloading.get(documentId) ?? Promise.resolve();
+    const loading = previous.then(() => this.load(documentId));
+    this.rooms.set(documentId, loading);
+    loading.then(
+      (room) => {
+        if (!room) this.rooms.delete(documentId);
+      },
+      (error: unknown) => {
+        this.rooms.delete(documentId);
+        this.log.error({ err: error, documentId }, 'loading document failed');
+      },
+    );
+    return loading;
+  }
+
+  private async load(documentId: string): Promise<Room | null> {
+    const stored = await this.store.loadState(documentId);
+    if (!stored) return null;
+    const room = new Room(
+      documentId,
+      stored,
+      this.store,
+      this.options,
+      {
+        onEmpty: (r) => this.scheduleUnload(r),
+        onGone: (r) => void this.drop(r, CloseCode.DocumentDeleted),
+      },
+      this.log,
+    );
+    this.log.debug({ documentId, updates: stored.updates.length }, 'room loaded');
+    return room;
+  }
+
+  private scheduleUnload(room: Room): void {
+    this.cancelUnload(room);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room);
+      if (room.connectionCount === 0) void this.unload(room, { compact: true });
+    }, this.options.idleMs);
+    timer.unref();
+    this.idleTimers.set(room, timer);
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.idleTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(room);
+  }
+
+  private unload(room: Room, options: { compact: boolean }): Promise<void> {
+    this.cancelUnload(room);
+    const id = room.documentId;
+    this.rooms.delete(id);
+    const done = room
+      .close(options)
+      .catch((error: unknown) => this.log.error({ err: error, documentId: id }, 'unloading room failed'))
+      .finally(() => {
+        if (this.unloading.get(id) === done) this.unloading.delete(id);
+      });
+    this.unloading.set(id, done);
+    this.log.debug({ documentId: id }, 'room unloaded');
+    return done;
+  }
+
+  private drop(room: Room, code: CloseCode): Promise<void> {
+    room.disconnectAll(code);
+    return this.unload(room, { compact: false });
+  }
+
+  /** Closes the document's room everywhere in this process, e.g. because it was deleted. */
+  async closeDocument(documentId: string, code: CloseCode): Promise<void> {
+    const room = await this.rooms.get(documentId)?.catch(() => null);
+    if (room && this.rooms.get(documentId)) await this.drop(room, code);
+    await this.unloading.get(documentId);
+  }
+
+  /** Unloads every room that nobody is connected to and is past nothing but its grace period. */
+  async unloadIdle(): Promise<void> {
+    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)));
+    await Promise.all(rooms.filter((r): r is Room => !!r && r.connectionCount === 0).map((r) => this.unload(r, { compact: true })));
+  }
+
+  /** Stores everything pending, closes every connection and unloads every room. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)));
+    await Promise.all(
+      rooms.filter((r): r is Room => r !== null).map((room) => {
+        room.disconnectAll(CloseCode.GoingAway);
+        return this.unload(room, { compact: true });
+      }),
+    );
+    await Promise.all([...this.unloading.values()]);
+  }
+}

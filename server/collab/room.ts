@@ -1,0 +1,226 @@
+// One open document: its Y.Doc and awareness, the connections on it, and the rules for
+// applying, storing and relaying what they send. Knows nothing of HTTP or SQL.
+
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import {
+  type ClientMessage,
+  MessageDecodeError,
+  decodeClientMessage,
+  encodeAwarenessMessage,
+  encodeSavedMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from '../../shared/protocol/messages.js';
+import type { Logger } from '../logger.js';
+import type { Store, StoredState } from '../storage/store.js';
+import { Connection, type ConnectionSink } from './connection.js';
+import { type DurableBatch, GroupCommit } from './group-commit.js';
+import { docFromStoredState } from './stored-doc.js';
+
+export interface RoomOptions {
+  maxMessageBytes: number;
+  compactMaxRows: number;
+  compactMaxBytes: number;
+}
+
+export interface RoomEvents {
+  /** The last connection left. */
+  onEmpty(room: Room): void;
+  /** The document was deleted underneath the room. */
+  onGone(room: Room): void;
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+export class Room implements ConnectionSink {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Set<Connection>();
+  private readonly commit: GroupCommit;
+  private logRows: number;
+  private logBytes: number;
+  private lastRowId: number;
+  private closing = false;
+  private compacting = false;
+
+  constructor(
+    readonly documentId: string,
+    stored: StoredState,
+    private readonly store: Store,
+    private readonly options: RoomOptions,
+    private readonly events: RoomEvents,
+    private readonly log: Logger,
+  ) {
+    this.doc = docFromStoredState(stored);
+    this.logRows = stored.updates.length;
+    this.logBytes = stored.logBytes;
+    this.lastRowId = stored.lastUpdateId;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant; it only relays others' presence.
+    this.awareness.setLocalState(null);
+    this.commit = new GroupCommit(
+      documentId,
+      this.doc,
+      store,
+      {
+        onDurable: (batch) => this.relay(batch),
+        onAcknowledge: (waiters, sv) => this.acknowledge(waiters, sv),
+        onDocumentGone: () => this.events.onGone(this),
+      },
+      log,
+    );
+    // Registered after loading, so stored state is never stored again.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.commit.add(update, origin));
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  join(connection: Connection): void {
+    if (connection.closed || this.closing) return;
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+    connection.attach(this);
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
+    }
+    if (this.connections.size === 0) this.events.onEmpty(this);
+  }
+
+  receive(connection: Connection, data: Uint8Array): void {
+    if (data.byteLength > this.options.maxMessageBytes) {
+      connection.close(CloseCode.MessageTooBig, `limit is ${this.options.maxMessageBytes} bytes`);
+      return;
+    }
+    let message: ClientMessage;
+    try {
+      message = decodeClientMessage(data);
+    } catch (error) {
+      const unknown = error instanceof MessageDecodeError && error.kind === 'unknown-type';
+      connection.close(unknown ? CloseCode.UnknownMessageType : CloseCode.MalformedMessage, (error as Error).message);
+      return;
+    }
+    try {
+      this.handle(connection, message);
+    } catch (error) {
+      this.log.warn({ err: error, documentId: this.documentId, connection: connection.id }, 'rejected client message');
+      connection.close(CloseCode.UpdateRejected, (error as Error).message);
+    }
+  }
+
+  private handle(connection: Connection, message: ClientMessage): void {
+    switch (message.type) {
+      case 'sync-step-1': {
+        // Decoding first: a bad state vector is the sender's error, not a failure later.
+        const stateVector = message.stateVector;
+        Y.decodeStateVector(stateVector);
+        // Answer once everything already received is durable, so nothing unsaved is relayed.
+        void this.commit.whenDurable().then(() => {
+          if (connection.closed || this.closing) return;
+          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+        });
+        return;
+      }
+      case 'sync-update': {
+        // Y.applyUpdate reads the delete set only after integrating structs, so a truncated
+        // update could be half applied; decoding it fully first rejects it untouched.
+        Y.decodeUpdate(message.update);
+        Y.applyUpdate(this.doc, message.update, connection);
+        if (connection.options.wantsSavedAck) this.commit.acknowledge(connection);
+        return;
+      }
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        return;
+      case 'query-awareness': {
+        const ids = [...this.awareness.getStates().keys()];
+        connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+        return;
+      }
+    }
+  }
+
+  private relay(batch: DurableBatch): void {
+    this.logRows += 1;
+    this.logBytes += batch.update.byteLength;
+    this.lastRowId = batch.rowId;
+    // With a single writer in the batch it already has the update; with several, sending
+    // the one merged message to everyone is cheaper than a merge per recipient.
+    const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
+    const message = encodeSyncUpdate(batch.update);
+    for (const connection of this.connections) {
+      if (connection !== only) connection.send(message);
+    }
+    if (this.logRows >= this.options.compactMaxRows || this.logBytes >= this.options.compactMaxBytes) {
+      void this.compact();
+    }
+  }
+
+  private acknowledge(waiters: ReadonlySet<unknown>, stateVector: Uint8Array): void {
+    const message = encodeSavedMessage(stateVector);
+    for (const waiter of waiters) {
+      if (waiter instanceof Connection && this.connections.has(waiter)) waiter.send(message);
+    }
+  }
+
+  private onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    if (origin instanceof Connection) {
+      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of updated) origin.awarenessIds.add(id);
+      for (const id of removed) origin.awarenessIds.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0 || this.connections.size === 0) return;
+    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const connection of this.connections) connection.send(message);
+  }
+
+  /** Folds the update log into a snapshot of the current state. */
+  async compact(): Promise<void> {
+    if (this.logRows === 0 || this.compacting) return;
+    this.compacting = true;
+    await this.commit.whenDurable();
+    const upTo = this.lastRowId;
+    const rows = this.logRows;
+    const bytes = this.logBytes;
+    // The doc holds every stored row (this instance wrote or loaded them all) and maybe
+    // some not yet stored; those rows will come later with higher ids and stay in the log.
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.store.compact(this.documentId, snapshot, upTo);
+      this.logRows -= rows;
+      this.logBytes -= bytes;
+    } catch (error) {
+      this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept');
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Closes every connection with `code`. */
+  disconnectAll(code: CloseCode, detail?: string): void {
+    for (const connection of [...this.connections]) connection.close(code, detail);
+  }
+
+  /** Stores what is pending, compacts, and releases the document. */
+  async close(options: { compact: boolean }): Promise<void> {
+    this.closing = true;
+    await this.commit.whenDurable();
+    if (options.compact) await this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,54 @@
+// Creating, reading and deleting documents: the store's records plus the live rooms.
+
+import { randomBytes } from 'node:crypto';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { createSourceDocumentState, sourceText } from '../../shared/model/source-document.js';
+import type { RoomRegistry } from '../collab/room-registry.js';
+import { docFromStoredState } from '../collab/stored-doc.js';
+import type { DocumentRecord, Store } from '../storage/store.js';
+
+export interface DocumentWithText extends DocumentRecord {
+  text: string;
+}
+
+export class DocumentService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomRegistry,
+  ) {}
+
+  async create(title: string, text: string): Promise<DocumentRecord> {
+    const id = randomBytes(12).toString('base64url');
+    return this.store.createDocument({
+      id,
+      title,
+      sourceBytes: Buffer.byteLength(text, 'utf8'),
+      state: createSourceDocumentState(text),
+    });
+  }
+
+  list(): Promise<DocumentRecord[]> {
+    return this.store.listDocuments();
+  }
+
+  /** The document with its current source text (live, if someone has it open). */
+  async get(id: string): Promise<DocumentWithText | null> {
+    const record = await this.store.getDocument(id);
+    if (!record) return null;
+    const room = this.rooms.isOpen(id) ? await this.rooms.open(id) : null;
+    if (room) return { ...record, text: sourceText(room.doc).toString() };
+    const stored = await this.store.loadState(id);
+    if (!stored) return null;
+    const doc = docFromStoredState(stored);
+    const text = sourceText(doc).toString();
+    doc.destroy();
+    return { ...record, text };
+  }
+
+  /** Deletes the stored document first, so a client reconnecting meanwhile finds nothing to load. */
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.store.deleteDocument(id);
+    await this.rooms.closeDocument(id, CloseCode.DocumentDeleted);
+    return deleted;
+  }
+}

@@ -1,0 +1,31 @@
+// Expected failures of the HTTP API, rendered as {error: {code, message}} by one onError.
+
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../logger.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
+  return c.json({ error: { code, message } }, status);
+}
+
+export function handleError(log: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message);
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');
+    }
+    log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error in request');
+    return errorResponse(c, 500, 'internal', 'the server failed to handle this request');
+  };
+}

@@ -1,0 +1,38 @@
+// The Hono application: routes, JSON errors and the WebSocket endpoint, from injected parts.
+
+import { Hono } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
+import type { RoomRegistry } from '../collab/room-registry.js';
+import type { DocumentService } from '../documents/document-service.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../storage/store.js';
+import { errorResponse, handleError } from './api-error.js';
+import { collabRoutes } from './routes/collab.js';
+import { documentRoutes } from './routes/documents.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppDeps {
+  store: Store;
+  rooms: RoomRegistry;
+  documents: DocumentService;
+  /** Binds the WebSocket upgrade helper to the app it serves (createNodeWebSocket needs the app). */
+  bindWebSocket: (app: Hono) => UpgradeWebSocket<WebSocket>;
+  limits: { maxDocumentBytes: number; slowClientBufferBytes: number };
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const upgradeWebSocket = deps.bindWebSocket(app);
+  app.onError(handleError(deps.log));
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.route('/', healthRoutes(deps.store));
+  app.route('/api/documents', documentRoutes(deps.documents, deps.limits.maxDocumentBytes));
+  app.route(
+    COLLAB_PATH,
+    collabRoutes(deps.rooms, upgradeWebSocket, { slowClientBufferBytes: deps.limits.slowClientBufferBytes }, deps.log),
+  );
+  return app;
+}

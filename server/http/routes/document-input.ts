@@ -1,0 +1,81 @@
+// Reads a new document from a request: JSON {title, text} or a multipart .txt/.md upload.
+
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../api-error.js';
+
+export interface NewDocumentInput {
+  title: string;
+  text: string;
+}
+
+const MAX_TITLE_CHARS = 200;
+
+const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`);
+const jsonSchema = z.object({
+  title: titleSchema,
+  text: z.string().min(1, 'must not be empty'),
+});
+
+const uploadTypes = new Set(['text/plain', 'text/markdown', 'text/x-markdown', 'application/octet-stream', '']);
+const uploadExtension = /\.(txt|md|markdown)$/i;
+
+function fieldError(issue: z.core.$ZodIssue | undefined): ApiError {
+  const field = issue?.path.join('.') || 'body';
+  const message = issue?.code === 'invalid_type' ? `${field}: is required and must be a ${issue.expected}` : `${field}: ${issue?.message ?? 'invalid'}`;
+  return new ApiError(400, 'invalid_field', message);
+}
+
+function checkSize(text: string, maxBytes: number): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBytes) {
+    throw new ApiError(413, 'document_too_large', `text is ${bytes} bytes; the limit is ${maxBytes} bytes`);
+  }
+}
+
+async function fromJson(c: Context, maxBytes: number): Promise<NewDocumentInput> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+  const parsed = jsonSchema.safeParse(body);
+  if (!parsed.success) throw fieldError(parsed.error.issues[0]);
+  checkSize(parsed.data.text, maxBytes);
+  return parsed.data;
+}
+
+async function fromUpload(c: Context, maxBytes: number): Promise<NewDocumentInput> {
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new ApiError(400, 'invalid_multipart', 'the multipart body could not be read');
+  }
+  const file = form.file;
+  if (!(file instanceof File)) throw new ApiError(400, 'invalid_field', 'file: is required and must be a file');
+  if (!uploadExtension.test(file.name) || !uploadTypes.has(file.type.split(';')[0]!.trim())) {
+    throw new ApiError(415, 'unsupported_media_type', `file: only .txt and .md text files are accepted (got "${file.name}", ${file.type || 'no type'})`);
+  }
+  if (file.size > maxBytes) {
+    throw new ApiError(413, 'document_too_large', `file is ${file.size} bytes; the limit is ${maxBytes} bytes`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', 'file: is not valid UTF-8 text');
+  }
+  const rawTitle = typeof form.title === 'string' && form.title.trim() ? form.title : file.name.replace(uploadExtension, '');
+  const parsed = jsonSchema.safeParse({ title: rawTitle, text });
+  if (!parsed.success) throw fieldError(parsed.error.issues[0]);
+  return parsed.data;
+}
+
+export async function readNewDocument(c: Context, maxBytes: number): Promise<NewDocumentInput> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return fromJson(c, maxBytes);
+  if (type === 'multipart/form-data') return fromUpload(c, maxBytes);
+  throw new ApiError(415, 'unsupported_media_type', 'send application/json {title, text} or a multipart/form-data upload with a "file" field');
+}

@@ -1,0 +1,50 @@
+// The documents resource: /api/documents and /api/documents/:id.
+
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { DocumentService } from '../../documents/document-service.js';
+import type { DocumentRecord } from '../../storage/store.js';
+import { ApiError, errorResponse } from '../api-error.js';
+import { readNewDocument } from './document-input.js';
+
+function toJson(record: DocumentRecord) {
+  return {
+    id: record.id,
+    title: record.title,
+    sizeBytes: record.sourceBytes,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+export function documentRoutes(documents: DocumentService, maxDocumentBytes: number): Hono {
+  // JSON escapes can take up to 6 bytes per byte of text; the exact text limit is checked after parsing.
+  const maxBodyBytes = maxDocumentBytes * 6 + 64 * 1024;
+  const notFound = (id: string) => new ApiError(404, 'document_not_found', `no document with id "${id}"`);
+
+  return new Hono()
+    .post(
+      '/',
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) => errorResponse(c, 413, 'document_too_large', `the request body is over the limit; texts may be up to ${maxDocumentBytes} bytes`),
+      }),
+      async (c) => {
+        const input = await readNewDocument(c, maxDocumentBytes);
+        const record = await documents.create(input.title, input.text);
+        return c.json(toJson(record), 201, { Location: `/api/documents/${record.id}` });
+      },
+    )
+    .get('/', async (c) => c.json({ documents: (await documents.list()).map(toJson) }))
+    .get('/:id', async (c) => {
+      const id = c.req.param('id');
+      const doc = await documents.get(id);
+      if (!doc) throw notFound(id);
+      return c.json({ ...toJson(doc), text: doc.text });
+    })
+    .delete('/:id', async (c) => {
+      const id = c.req.param('id');
+      if (!(await documents.delete(id))) throw notFound(id);
+      return c.body(null, 204);
+    });
+}

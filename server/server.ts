@@ -1,0 +1,80 @@
+// Builds a running Glossa server from a Config: store -> rooms -> documents -> app -> listen.
+// The only module that touches node:http; main.ts and the tests both start servers through it.
+
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { CompactionSweep } from './collab/compaction-sweep.js';
+import { RoomRegistry } from './collab/room-registry.js';
+import type { Config } from './config.js';
+import { DocumentService } from './documents/document-service.js';
+import { seedSampleDocument } from './documents/seed-sample.js';
+import { createApp } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
+
+export interface RunningServer {
+  /** http://host:port of the listening server. */
+  url: string;
+  port: number;
+  store: Store;
+  rooms: RoomRegistry;
+  documents: DocumentService;
+  sweep: CompactionSweep;
+  /** Id of the sample document when this start created it. */
+  seededDocumentId: string | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Use this store instead of opening config.store (tests inject instrumented stores). */
+  store?: Store;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const store = options.store ?? openStore(config.store);
+  const rooms = new RoomRegistry(store, { ...config.rooms, maxMessageBytes: config.limits.maxMessageBytes }, log);
+  const documents = new DocumentService(store, rooms);
+  const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
+
+  let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
+  const app = createApp({
+    store,
+    rooms,
+    documents,
+    limits: config.limits,
+    log,
+    bindWebSocket: (target) => {
+      nodeWs = createNodeWebSocket({ app: target });
+      // ws enforces the frame limit while reading, before a huge frame is buffered, and closes with 1009.
+      (nodeWs.wss.options as { maxPayload: number }).maxPayload = config.limits.maxMessageBytes;
+      return nodeWs.upgradeWebSocket;
+    },
+  });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  nodeWs!.injectWebSocket(server);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, log);
+  sweep.start();
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await sweep.stop();
+      await rooms.close();
+      for (const client of nodeWs!.wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.store) await store.close();
+    })());
+
+  return { url: `http://${host}:${port}`, port, store, rooms, documents, sweep, seededDocumentId, close };
+}

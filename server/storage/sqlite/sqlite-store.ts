@@ -1,0 +1,166 @@
+// The embedded store: one SQLite file through Drizzle and better-sqlite3.
+// better-sqlite3 is synchronous, so every method completes within the call; the Store
+// interface is async so that networked stores fit the same contract.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import {
+  DocumentGoneError,
+  type DocumentRecord,
+  type NewDocument,
+  type Store,
+  type StoredState,
+} from '../store.js';
+import * as schema from './schema.js';
+import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
+
+const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
+
+export interface SqliteStoreOptions {
+  /** Test hook called between the steps of compaction, to inject crashes. */
+  onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
+}
+
+export class SqliteStore implements Store {
+  private readonly sqlite: Database.Database;
+  private readonly db: BetterSQLite3Database<typeof schema>;
+
+  constructor(
+    path: string,
+    private readonly options: SqliteStoreOptions = {},
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.sqlite = new Database(path);
+    // WAL with synchronous=NORMAL: a committed write survives a crash of this process
+    // (the OS holds it); FULL would also survive power loss at a large cost per commit.
+    this.sqlite.pragma('journal_mode = WAL');
+    this.sqlite.pragma('synchronous = NORMAL');
+    this.sqlite.pragma('foreign_keys = ON');
+    this.sqlite.pragma('busy_timeout = 5000');
+    this.db = drizzle(this.sqlite, { schema });
+    migrate(this.db, { migrationsFolder });
+  }
+
+  async ping(): Promise<void> {
+    this.sqlite.prepare('select 1').get();
+  }
+
+  async createDocument(input: NewDocument): Promise<DocumentRecord> {
+    const now = new Date();
+    const record: DocumentRecord = {
+      id: input.id,
+      title: input.title,
+      sourceBytes: input.sourceBytes,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.db.transaction((tx) => {
+      tx.insert(documents).values(record).run();
+      tx.insert(documentSnapshots)
+        .values({ documentId: input.id, state: Buffer.from(input.state), upToUpdateId: 0, createdAt: now })
+        .run();
+    });
+    return record;
+  }
+
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return this.db.select().from(documents).orderBy(desc(documents.updatedAt)).all();
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | null> {
+    return this.db.select().from(documents).where(eq(documents.id, id)).get() ?? null;
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    // Rows of the log and the snapshot go with it (ON DELETE CASCADE).
+    return this.db.delete(documents).where(eq(documents.id, id)).run().changes > 0;
+  }
+
+  async loadState(id: string): Promise<StoredState | null> {
+    return this.db.transaction((tx) => {
+      const exists = tx.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).get();
+      if (!exists) return null;
+      const snap = tx
+        .select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
+        .from(documentSnapshots)
+        .where(eq(documentSnapshots.documentId, id))
+        .get();
+      const rows = tx
+        .select({ id: documentUpdates.id, data: documentUpdates.data })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.documentId, id))
+        .orderBy(asc(documentUpdates.id))
+        .all();
+      const last = rows.at(-1);
+      return {
+        snapshot: snap ? new Uint8Array(snap.state) : null,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastUpdateId: last ? last.id : (snap?.upTo ?? 0),
+        logBytes: rows.reduce((sum, r) => sum + r.data.byteLength, 0),
+      };
+    });
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
+    const now = new Date();
+    return this.db.transaction((tx) => {
+      const touched = tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, id)).run();
+      if (touched.changes === 0) throw new DocumentGoneError(id);
+      const row = tx
+        .insert(documentUpdates)
+        .values({ documentId: id, data: Buffer.from(update.buffer, update.byteOffset, update.byteLength), createdAt: now })
+        .returning({ id: documentUpdates.id })
+        .get();
+      return row.id;
+    });
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void> {
+    const now = new Date();
+    this.db.transaction((tx) => {
+      tx.insert(documentSnapshots)
+        .values({ documentId: id, state: Buffer.from(snapshot), upToUpdateId, createdAt: now })
+        .onConflictDoUpdate({
+          target: documentSnapshots.documentId,
+          set: { state: Buffer.from(snapshot), upToUpdateId, createdAt: now },
+        })
+        .run();
+      this.options.onCompactStep?.('snapshot-written');
+      tx.delete(documentUpdates)
+        .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)))
+        .run();
+      this.options.onCompactStep?.('rows-deleted');
+    });
+  }
+
+  async documentsWithLog(minRows: number): Promise<string[]> {
+    return this.db
+      .select({ id: documentUpdates.documentId })
+      .from(documentUpdates)
+      .groupBy(documentUpdates.documentId)
+      .having(gte(count(), minRows))
+      .all()
+      .map((r) => r.id);
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return this.db.select().from(settings).where(eq(settings.key, key)).get()?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.db
+      .insert(settings)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value` } })
+      .run();
+  }
+
+  async close(): Promise<void> {
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}

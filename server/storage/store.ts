@@ -1,0 +1,63 @@
+// The storage contract the rest of the server depends on. Implementations: sqlite/ (embedded default).
+// It speaks documents and Yjs update bytes only; it knows nothing of sockets or HTTP.
+
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  /** UTF-8 size of the source text when the document was created. */
+  sourceBytes: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewDocument {
+  id: string;
+  title: string;
+  sourceBytes: number;
+  /** The document's initial Yjs state, stored as its first snapshot. */
+  state: Uint8Array;
+}
+
+export interface StoredState {
+  /** The compacted state, or null when the document has never been compacted. */
+  snapshot: Uint8Array | null;
+  /** Updates appended since the snapshot, oldest first. */
+  updates: Uint8Array[];
+  /** Id of the newest update row, or of the newest row the snapshot covers; 0 when none. */
+  lastUpdateId: number;
+  /** Bytes of the update rows, for deciding when to compact. */
+  logBytes: number;
+}
+
+export interface Store {
+  /** Resolves while the store answers queries; rejects otherwise. */
+  ping(): Promise<void>;
+  createDocument(input: NewDocument): Promise<DocumentRecord>;
+  listDocuments(): Promise<DocumentRecord[]>;
+  getDocument(id: string): Promise<DocumentRecord | null>;
+  /** Removes the document and all its stored state; false when there was none. */
+  deleteDocument(id: string): Promise<boolean>;
+  /** The snapshot and update log of a document, or null when it does not exist. */
+  loadState(id: string): Promise<StoredState | null>;
+  /** Durably appends one update to the document's log; resolves with the new row's id. */
+  appendUpdate(id: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,
+   * atomically: a crash at any point leaves either the old or the new state.
+   * `snapshot` must contain every update in those rows.
+   */
+  compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void>;
+  /** Ids of documents whose update log has at least `minRows` rows. */
+  documentsWithLog(minRows: number): Promise<string[]>;
+  /** A small key/value area for one-off facts about the installation (e.g. sample seeded). */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown by appendUpdate when the document no longer exists (deleted while a write was queued). */
+export class DocumentGoneError extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} does not exist`);
+  }
+}

@@ -1,0 +1,112 @@
+// Pure encode/decode pairs for collaboration messages; no I/O, no Y.Doc mutation.
+// Decoding validates the whole frame up front so that nothing half-read is ever applied.
+
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType, SyncStep } from './message-types.js';
+
+export type ClientMessage =
+  | { type: 'sync-step-1'; stateVector: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array; step: 'step-2' | 'update' }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' };
+
+export class MessageDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'malformed' | 'unknown-type',
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes one client frame, or throws MessageDecodeError saying why it is unusable. */
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(data);
+  let message: ClientMessage;
+  try {
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === SyncStep.Step1) message = { type: 'sync-step-1', stateVector: payload };
+        else if (step === SyncStep.Step2) message = { type: 'sync-update', update: payload, step: 'step-2' };
+        else if (step === SyncStep.Update) message = { type: 'sync-update', update: payload, step: 'update' };
+        else throw new MessageDecodeError(`unknown sync step ${step}`, 'unknown-type');
+        break;
+      }
+      case MessageType.Awareness:
+        message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+        break;
+      case MessageType.QueryAwareness:
+        message = { type: 'query-awareness' };
+        break;
+      default:
+        throw new MessageDecodeError(`unknown message type ${type}`, 'unknown-type');
+    }
+  } catch (error) {
+    if (error instanceof MessageDecodeError) throw error;
+    // lib0 throws plain Errors ("Unexpected end of array", "Integer out of Range") on bad framing.
+    throw new MessageDecodeError(`cannot decode frame: ${(error as Error).message}`, 'malformed');
+  }
+  if (decoding.hasContent(decoder)) {
+    throw new MessageDecodeError('trailing bytes after message', 'malformed');
+  }
+  return message;
+}
+
+function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncStep.Step1);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncStep.Step2);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncStep.Update);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/**
+ * Saved: everything covered by `stateVector` is durable in the store. A client whose own
+ * clock (its clientID's entry in Y.encodeStateVector of its doc) is covered knows its edits survive a crash.
+ */
+export function encodeSavedMessage(stateVector: Uint8Array): Uint8Array {
+  return encode((e) => {
+    encoding.writeVarUint(e, MessageType.Saved);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+}
+
+/** Reads a Saved message's state vector, or null when the frame is some other message. */
+export function decodeSavedMessage(data: Uint8Array): Uint8Array | null {
+  const decoder = decoding.createDecoder(data);
+  if (decoding.readVarUint(decoder) !== MessageType.Saved) return null;
+  return decoding.readVarUint8Array(decoder);
+}

@@ -1,0 +1,150 @@
+// Stock y-websocket clients editing one document together through a real server.
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
+import type { StoredState } from '../../server/storage/store.js';
+import { tempDir } from '../support/temp-dir.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
+import { connectClient, whenClosed, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
+
+const report = 'The committee met on Tuesday. Its findings are summarised below.';
+
+describe('collaboration endpoint', () => {
+  it('three stock clients converge on concurrent edits', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server.url, report);
+    const clients = [0, 1, 2].map(() => connectClient(server.url, id));
+    await Promise.all(clients.map(whenSynced));
+    for (const c of clients) expect(c.text.toString()).toBe(report);
+
+    // Concurrent: each edits before seeing the others' changes.
+    clients[0]!.text.insert(0, '[A]');
+    clients[1]!.text.insert(report.length, '[B]');
+    clients[2]!.text.delete(4, 10);
+    clients[2]!.text.insert(4, '[C]');
+
+    const expected = (doc: Y.Doc) => {
+      const t = doc.getText('source').toString();
+      return t.includes('[A]') && t.includes('[B]') && t.includes('[C]');
+    };
+    await Promise.all(clients.map((c) => whenDoc(c.doc, expected)));
+    const states = clients.map((c) => Y.encodeStateAsUpdate(c.doc));
+    const texts = clients.map((c) => c.text.toString());
+    expect(new Set(texts).size).toBe(1);
+    expect(Y.encodeStateVector(clients[0]!.doc)).toEqual(Y.encodeStateVector(clients[1]!.doc));
+    expect(states[0]!.byteLength).toBeGreaterThan(0);
+  });
+
+  it('a late joiner receives the full current state', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server.url, report);
+    const early = connectClient(server.url, id);
+    await whenSynced(early);
+    early.text.insert(0, 'EDITED: ');
+    early.text.delete(early.text.length - 1, 1);
+    const expected = early.text.toString();
+
+    const late = connectClient(server.url, id);
+    await whenSynced(late);
+    expect(late.text.toString()).toBe(expected);
+  });
+
+  it('clients joining while the document loads get the stored content, loaded once', async () => {
+    const dir = tempDir();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let loads = 0;
+    // Our own Store interface, with loading held back until the test lets it go.
+    const store = new SqliteStore(`${dir}/gated.db`);
+    const gated = Object.create(store) as SqliteStore;
+    gated.loadState = async (docId: string): Promise<StoredState | null> => {
+      loads++;
+      await gate;
+      return store.loadState(docId);
+    };
+    const server = await startTestServer({ DATABASE_URL: `${dir}/gated.db` }, { store: gated });
+    const id = await createDocument(server.url, report);
+
+    const waiting = [0, 1, 2].map(() => connectClient(server.url, id));
+    const synced = waiting.map(whenSynced);
+    let anySynced = false;
+    void Promise.race(synced).then(() => (anySynced = true));
+    await expect.poll(() => loads).toBe(1);
+    expect(anySynced).toBe(false);
+    release();
+    await Promise.all(synced);
+    for (const c of waiting) expect(c.text.toString()).toBe(report);
+    expect(loads).toBe(1);
+  });
+
+  it('closes an unknown document with 4404 and the provider stops retrying', async () => {
+    const server = await startTestServer();
+    const client = connectClient(server.url, 'no-such-document');
+    const closed = await whenClosed(client);
+    expect(closed.code).toBe(CloseCode.DocumentNotFound);
+    expect(closed.reason).toContain('document not found');
+    expect(client.provider.shouldConnect).toBe(false);
+  });
+
+  it('announces a departed client’s presence removal at once', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server.url, report);
+    const alice = connectClient(server.url, id);
+    const bob = connectClient(server.url, id);
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const aliceId = alice.doc.clientID;
+    await new Promise<void>((resolve) => {
+      const check = () => bob.provider.awareness.getStates().has(aliceId) && resolve();
+      bob.provider.awareness.on('change', check);
+      check();
+    });
+    expect(bob.provider.awareness.getStates().get(aliceId)?.user).toEqual({ name: 'Alice' });
+
+    // Terminate the socket without a goodbye: the server must announce the removal itself.
+    const removed = new Promise<void>((resolve) => {
+      bob.provider.awareness.on('change', ({ removed }: { removed: number[] }) => removed.includes(aliceId) && resolve());
+    });
+    (alice.provider.ws as unknown as { terminate(): void }).terminate();
+    alice.provider.shouldConnect = false;
+    await removed;
+    expect(bob.provider.awareness.getStates().has(aliceId)).toBe(false);
+  });
+
+  it('unloads a room once its last client leaves, and reloads it intact', async () => {
+    const server = await startTestServer({ ROOM_IDLE_MS: '20' });
+    const id = await createDocument(server.url, report);
+    const a = connectClient(server.url, id);
+    await whenSynced(a);
+    a.text.insert(0, 'kept: ');
+    const expected = a.text.toString();
+    expect(server.rooms.openCount).toBe(1);
+    a.destroy();
+    await expect.poll(() => server.rooms.openCount).toBe(0);
+
+    const b = connectClient(server.url, id);
+    await whenSynced(b);
+    expect(b.text.toString()).toBe(expected);
+  });
+
+  it('deleting a document closes its room with 4410 while other rooms keep working', async () => {
+    const server = await startTestServer();
+    const doomed = await createDocument(server.url, report);
+    const other = await createDocument(server.url, 'another text');
+    const a = connectClient(server.url, doomed);
+    const b = connectClient(server.url, other);
+    const b2 = connectClient(server.url, other);
+    await Promise.all([whenSynced(a), whenSynced(b), whenSynced(b2)]);
+
+    const closed = whenClosed(a);
+    const res = await fetch(`${server.url}/api/documents/${doomed}`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect((await closed).code).toBe(CloseCode.DocumentDeleted);
+
+    b.text.insert(0, 'still ');
+    await whenText(b2, 'still another text');
+    expect((await fetch(`${server.url}/api/documents/${doomed}`)).status).toBe(404);
+  });
+});

@@ -49,8 +49,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log,
     bindWebSocket: (target) => {
       nodeWs = createNodeWebSocket({ app: target });
-      // ws enforces the frame limit while reading, before a huge frame is buffered, and closes with 1009.
-      (nodeWs.wss.options as { maxPayload: number }).maxPayload = config.limits.maxMessageBytes;
+      // ws stops reading a frame past maxPayload before buffering it (closing with 1009, no reason).
+      // Twice the limit leaves the room's own check, which gives the reason, the usual case.
+      (nodeWs.wss.options as { maxPayload: number }).maxPayload = 2 * config.limits.maxMessageBytes;
       return nodeWs.upgradeWebSocket;
     },
   });

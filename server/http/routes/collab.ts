@@ -62,10 +62,11 @@ export function collabRoutes(
         onClose(event) {
           connection?.socketClosed(event.code);
         },
-        onError(event) {
-          log.debug({ documentId, error: String((event as ErrorEvent).error) }, 'socket error');
-        },
       };
+    }, {
+      // Socket errors (oversized frames, resets) end in a close event, handled above. On Node 20
+      // @hono/node-ws cannot build the ErrorEvent for onError and reports that failure here.
+      onError: (error: unknown) => log.debug({ err: error }, 'socket error'),
     }),
     // Reached only by plain HTTP requests: the upgrade helper passes them on.
     (c) => errorResponse(c, 426, 'upgrade_required', 'this endpoint speaks the y-websocket protocol over a WebSocket'),

@@ -1,0 +1,87 @@
+// Starts a server as a child process and waits for its "ready" line; stops it on request.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sleep, withTimeout } from '../stats.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const GC_PRELOAD = new URL('./gc-on-signal.mjs', import.meta.url).href;
+
+export interface ChildServer {
+  pid: number;
+  /** The first match of the ready pattern. */
+  ready: RegExpExecArray;
+  collectGarbage(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Node flags before the script (e.g. --import tsx, --cpu-prof). */
+  nodeArgs?: string[];
+  script: string;
+  env: Record<string, string>;
+  ready: RegExp;
+  startTimeoutMs?: number;
+}
+
+/** A free TCP port on 127.0.0.1 for servers that cannot be told to pick one. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
+  const args = ['--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? []), options.script];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const ready = new Promise<RegExpExecArray>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = options.ready.exec(output);
+      if (match) resolve(match);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exited.then((code) => reject(new Error(`${options.script} exited (${code}) before it was ready:\n${output}`)));
+  });
+  const match = await withTimeout(ready, options.startTimeoutMs ?? 30_000, `${options.script} to start`).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  // Keep draining the pipes so a chatty server never blocks on a full pipe.
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const pid = child.pid!;
+  return {
+    pid,
+    ready: match,
+    async collectGarbage() {
+      child.kill('SIGUSR2');
+      await sleep(300);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

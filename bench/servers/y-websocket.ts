@@ -1,0 +1,39 @@
+// The y-websocket 1.5.4 reference server (bin/server.js), in memory or with LevelDB (YPERSISTENCE).
+
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { freePort, spawnServer } from './child.js';
+import { newDocumentNames } from './names.js';
+import type { RunningServer, ServerSpec, StartContext } from './types.js';
+
+const require = createRequire(import.meta.url);
+const SERVER_SCRIPT = require.resolve('y-websocket-server-1/bin/server.js');
+
+function spec(persistent: boolean): ServerSpec {
+  return {
+    id: persistent ? 'yws-leveldb' : 'yws-memory',
+    label: persistent ? 'y-websocket 1.5.4 + LevelDB' : 'y-websocket 1.5.4 memory',
+    protocol: 'y-websocket',
+    persistent,
+    yjs: true,
+    seedsText: true,
+    // It releases a document (after writing it out) when the last client leaves; without persistence never.
+    unloadAfterMs: 1_000,
+    async start(ctx: StartContext): Promise<RunningServer> {
+      const port = await freePort();
+      const env: Record<string, string> = { HOST: '127.0.0.1', PORT: String(port) };
+      if (persistent) env.YPERSISTENCE = join(ctx.dataDir, 'leveldb');
+      const child = await spawnServer({ script: SERVER_SCRIPT, env, ready: /running at/ });
+      return {
+        pid: child.pid,
+        providerUrl: `ws://127.0.0.1:${port}`,
+        createDocuments: async (count) => newDocumentNames(count),
+        collectGarbage: () => child.collectGarbage(),
+        stop: () => child.stop(),
+      };
+    },
+  };
+}
+
+export const yWebsocketMemory = spec(false);
+export const yWebsocketLevelDb = spec(true);

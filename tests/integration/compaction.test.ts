@@ -1,0 +1,130 @@
+// The update log is folded into snapshots: bounded rows, identical documents, crash-safe.
+
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { docFromStoredState } from '../../server/collab/stored-doc.js';
+import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../support/temp-dir.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
+import { connectClient, whenSynced } from '../support/yjs-clients.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function logStats(dbPath: string, documentId: string): { rows: number; logBytes: number; snapshotBytes: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const log = db
+      .prepare('select count(*) as rows, coalesce(sum(length(data)), 0) as bytes from document_updates where document_id = ?')
+      .get(documentId) as { rows: number; bytes: number };
+    const snap = db.prepare('select length(state) as bytes from document_snapshots where document_id = ?').get(documentId) as
+      | { bytes: number }
+      | undefined;
+    return { rows: log.rows, logBytes: log.bytes, snapshotBytes: snap?.bytes ?? 0 };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Makes `count` edits, each stored as its own log row (the client waits for Saved between them).
+ * Edits overwrite labels and insert then remove text, so the content stays the same size while history grows.
+ */
+async function editOneByOne(url: string, id: string, count: number): Promise<{ state: Uint8Array; sentBytes: number }> {
+  const client = connectClient(url, id, { savedAck: true });
+  await whenSynced(client);
+  let sentBytes = 0;
+  client.doc.on('update', (update: Uint8Array) => (sentBytes += update.byteLength));
+  const labels = client.doc.getMap('labels');
+  for (let i = 0; i < count; i++) {
+    labels.set(`label-${i % 20}`, { name: `Label ${i}`, color: '#aa3300' });
+    if (i % 14 === 0) client.text.insert(i % 30, `${i}`);
+    else if (i % 14 === 7) client.text.delete((i - 7) % 30, `${i - 7}`.length);
+    await client.saved!.whenSaved();
+  }
+  const state = Y.encodeStateAsUpdate(client.doc);
+  client.destroy();
+  return { state, sentBytes };
+}
+
+async function loadStored(dbPath: string, id: string): Promise<Y.Doc> {
+  const store = new SqliteStore(dbPath);
+  const stored = await store.loadState(id);
+  await store.close();
+  return docFromStoredState(stored!);
+}
+
+function expectSameContent(a: Y.Doc, b: Y.Doc): void {
+  expect(a.getText('source').toString()).toBe(b.getText('source').toString());
+  expect(a.getMap('labels').toJSON()).toEqual(b.getMap('labels').toJSON());
+}
+
+function runCrash(dbPath: string, id: string, step: string): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/compact-crash.ts'), dbPath, id, step], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+}
+
+describe('compaction', () => {
+  it('keeps the log bounded over thousands of updates and loads an identical document', async () => {
+    const dbPath = join(tempDir(), 'glossa.db');
+    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100' });
+    const id = await createDocument(server.url, 'Text under heavy editing. '.repeat(4));
+
+    const { state: final, sentBytes } = await editOneByOne(server.url, id, 2500);
+    const stats = logStats(dbPath, id);
+
+    expect(stats.rows).toBeLessThanOrEqual(100);
+    // What is stored is the document's own state plus a bounded tail, not the sum of its history.
+    expect(stats.snapshotBytes).toBeLessThanOrEqual(final.byteLength);
+    expect(stats.snapshotBytes + stats.logBytes).toBeLessThan(sentBytes / 3);
+
+    const expected = new Y.Doc();
+    Y.applyUpdate(expected, final);
+    expectSameContent(await loadStored(dbPath, id), expected);
+    const reader = connectClient(server.url, id);
+    await whenSynced(reader);
+    expectSameContent(reader.doc, expected);
+  });
+
+  for (const step of ['snapshot-written', 'rows-deleted'] as const) {
+    it(`a crash with the ${step.replace('-', ' ')} but not committed leaves a document that loads identically`, async () => {
+      const dbPath = join(tempDir(), 'glossa.db');
+      const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100000', ROOM_IDLE_MS: '600000' });
+      const id = await createDocument(server.url, 'Crash-tested text.');
+      const { state } = await editOneByOne(server.url, id, 40);
+      const before = logStats(dbPath, id);
+      expect(before.rows).toBe(40);
+
+      expect(await runCrash(dbPath, id, step)).toBe('SIGKILL');
+
+      const expected = new Y.Doc();
+      Y.applyUpdate(expected, state);
+      expectSameContent(await loadStored(dbPath, id), expected);
+      expect(logStats(dbPath, id).rows).toBe(40);
+      await server.close();
+    });
+  }
+
+  it('the background sweep compacts documents nobody has open', async () => {
+    const dbPath = join(tempDir(), 'glossa.db');
+    const first = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100000', ROOM_IDLE_MS: '600000' });
+    const id = await createDocument(first.url, 'Left with a long log.');
+    const { state } = await editOneByOne(first.url, id, 30);
+    // Terminate without unloading rooms, the way a crash would, so the log is left behind.
+    expect(logStats(dbPath, id).rows).toBe(30);
+
+    const second = await startTestServer({ DATABASE_URL: dbPath });
+    await second.sweep.runOnce();
+    const after = logStats(dbPath, id);
+    expect(after.rows).toBe(0);
+    const expected = new Y.Doc();
+    Y.applyUpdate(expected, state);
+    expectSameContent(await loadStored(dbPath, id), expected);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to 127.0.0.1:3000 and ./data/glossa.db', () => {
+    const config = loadConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(3000);
+    expect(config.store).toEqual({ kind: 'sqlite', path: './data/glossa.db' });
+    expect(config.limits.maxDocumentBytes).toBe(5 * 1024 * 1024);
+  });
+
+  it('accepts a file: URL or a path for SQLite', () => {
+    expect(loadConfig({ DATABASE_URL: 'file:/tmp/x.db' }).store).toEqual({ kind: 'sqlite', path: '/tmp/x.db' });
+    expect(loadConfig({ DATABASE_URL: 'file:///tmp/y.db' }).store).toEqual({ kind: 'sqlite', path: '/tmp/y.db' });
+    expect(loadConfig({ DATABASE_URL: 'rel/z.db' }).store).toEqual({ kind: 'sqlite', path: 'rel/z.db' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ MAX_DOCUMENT_BYTES: '-1' }, 'MAX_DOCUMENT_BYTES'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+  ])('refuses %o with one line naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));
+  });
+});

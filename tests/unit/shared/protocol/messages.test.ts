@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { MessageType } from '../../../../shared/protocol/message-types.js';
+import {
+  MessageDecodeError,
+  decodeClientMessage,
+  decodeSavedMessage,
+  encodeAwarenessMessage,
+  encodeSavedMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from '../../../../shared/protocol/messages.js';
+
+describe('collaboration messages', () => {
+  const payload = new Uint8Array([1, 2, 3, 250]);
+
+  it('round-trips every client message type', () => {
+    expect(decodeClientMessage(encodeSyncStep1(payload))).toEqual({ type: 'sync-step-1', stateVector: payload });
+    expect(decodeClientMessage(encodeSyncStep2(payload))).toEqual({ type: 'sync-update', update: payload, step: 'step-2' });
+    expect(decodeClientMessage(encodeSyncUpdate(payload))).toEqual({ type: 'sync-update', update: payload, step: 'update' });
+    expect(decodeClientMessage(encodeAwarenessMessage(payload))).toEqual({ type: 'awareness', update: payload });
+    expect(decodeClientMessage(new Uint8Array([MessageType.QueryAwareness]))).toEqual({ type: 'query-awareness' });
+  });
+
+  it('round-trips Saved and tells other frames apart', () => {
+    expect(decodeSavedMessage(encodeSavedMessage(payload))).toEqual(payload);
+    expect(decodeSavedMessage(encodeSyncUpdate(payload))).toBeNull();
+  });
+
+  it.each([
+    ['empty', new Uint8Array(0), 'malformed'],
+    ['truncated varint', new Uint8Array([0xff]), 'malformed'],
+    ['length past end', new Uint8Array([0, 2, 5, 1]), 'malformed'],
+    ['trailing bytes', new Uint8Array([3, 0]), 'malformed'],
+    ['unknown type', new Uint8Array([7]), 'unknown-type'],
+    ['Saved from a client', encodeSavedMessage(payload), 'unknown-type'],
+    ['auth from a client', new Uint8Array([MessageType.Auth, 0]), 'unknown-type'],
+  ])('rejects %s as %s', (_name, frame, kind) => {
+    expect(() => decodeClientMessage(frame)).toThrow(MessageDecodeError);
+    try {
+      decodeClientMessage(frame);
+    } catch (error) {
+      expect((error as MessageDecodeError).kind).toBe(kind);
+    }
+  });
+});

@@ -147,4 +147,43 @@ describe('collaboration endpoint', () => {
     await whenText(b2, 'still another text');
     expect((await fetch(`${server.url}/api/documents/${doomed}`)).status).toBe(404);
   });
+
+  it('a shutdown closes clients with 1001 after storing what they sent', async () => {
+    const dbPath = `${tempDir()}/glossa.db`;
+    const server = await startTestServer({ DATABASE_URL: dbPath });
+    const id = await createDocument(server.url, report);
+    const client = connectClient(server.url, id);
+    await whenSynced(client);
+    client.text.insert(0, 'last words: ');
+    const closed = whenClosed(client);
+    await whenText(connectClient(server.url, id), 'last words: ' + report);
+    await server.close();
+    expect((await closed).code).toBe(CloseCode.GoingAway);
+    client.destroy();
+
+    const store = new SqliteStore(dbPath);
+    const stored = await store.loadState(id);
+    await store.close();
+    const doc = new Y.Doc();
+    if (stored!.snapshot) Y.applyUpdate(doc, stored!.snapshot);
+    for (const u of stored!.updates) Y.applyUpdate(doc, u);
+    expect(doc.getText('source').toString()).toBe('last words: ' + report);
+  });
+
+  it('a failed load closes with 4500, and the provider reconnects and syncs once the store answers', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(`${dir}/flaky.db`);
+    const flaky = Object.create(store) as SqliteStore;
+    let failures = 1;
+    flaky.loadState = async (docId: string) => {
+      if (failures-- > 0) throw new Error('disk on fire');
+      return store.loadState(docId);
+    };
+    const server = await startTestServer({ DATABASE_URL: `${dir}/flaky.db` }, { store: flaky });
+    const id = await createDocument(server.url, report);
+    const client = connectClient(server.url, id);
+    expect((await whenClosed(client)).code).toBe(CloseCode.InternalError);
+    await whenSynced(client);
+    expect(client.text.toString()).toBe(report);
+  });
 });

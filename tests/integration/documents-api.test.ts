@@ -1,6 +1,8 @@
 // The documents REST API over real HTTP: every documented status, and JSON errors throughout.
 
 import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../support/temp-dir.js';
 import { startTestServer } from '../support/test-server.js';
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -117,5 +119,18 @@ describe('documents API', async () => {
   it('still serves after every kind of refused request', async () => {
     const res = await post(server.url, JSON.stringify({ title: 'after', text: 'errors' }), 'application/json');
     expect(res.status).toBe(201);
+  });
+});
+
+describe('health', () => {
+  it('turns 503 when the store stops answering', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(`${dir}/glossa.db`);
+    const failing = Object.create(store) as SqliteStore;
+    failing.ping = () => Promise.reject(new Error('database is locked'));
+    const server = await startTestServer({ DATABASE_URL: `${dir}/glossa.db` }, { store: failing });
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('store_unavailable');
   });
 });

@@ -2,7 +2,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-import { createSourceDocumentState, sourceText } from '../../shared/model/source-document.js';
+import { sourceText } from '../../shared/model/layout.js';
+import { createSourceDocumentState } from '../../shared/model/source-document.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import { docFromStoredState } from '../collab/stored-doc.js';
 import type { DocumentRecord, Store } from '../storage/store.js';

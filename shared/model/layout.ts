@@ -1,0 +1,24 @@
+// Names of the shared types in a document's Y.Doc: the public layout (docs/data-model.md).
+
+import type * as Y from 'yjs';
+
+export const SOURCE_TEXT = 'source';
+export const ANNOTATIONS = 'annotations';
+export const LABELS = 'labels';
+
+/** An annotation as stored: a Y.Map of the fields in docs/data-model.md. */
+export type AnnotationMap = Y.Map<unknown>;
+/** A comment as stored: a Y.Map with id, author, body, createdAt, editedAt, deleted. */
+export type CommentMap = Y.Map<unknown>;
+
+export function sourceText(doc: Y.Doc): Y.Text {
+  return doc.getText(SOURCE_TEXT);
+}
+
+export function annotationsMap(doc: Y.Doc): Y.Map<AnnotationMap> {
+  return doc.getMap<AnnotationMap>(ANNOTATIONS);
+}
+
+export function labelsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(LABELS);
+}

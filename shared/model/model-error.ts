@@ -1,0 +1,16 @@
+// Why a command could not be applied; the HTTP layer turns `kind` into a status.
+
+export type ModelErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+
+export class ModelError extends Error {
+  constructor(
+    readonly kind: ModelErrorKind,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalid = (field: string, problem: string) => new ModelError('invalid', 'invalid_field', `${field}: ${problem}`);
+export const notFound = (what: string, id: string) => new ModelError('not_found', `${what}_not_found`, `no ${what} with id "${id}"`);

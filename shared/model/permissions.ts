@@ -1,0 +1,29 @@
+// Who may do what: viewer < commenter < editor < owner (docs/security.md).
+// Commenters act on their own annotations and comments; editors on everyone's.
+
+import type { CommandType } from './commands.js';
+import { ModelError } from './model-error.js';
+import type { Actor, Role } from './types.js';
+
+const rank: Record<Role, number> = { viewer: 0, commenter: 1, editor: 2, owner: 3 };
+
+export function atLeast(role: Role, minimum: Role): boolean {
+  return rank[role] >= rank[minimum];
+}
+
+/** Commands a commenter may run on anything, and those it may run only on what it wrote. */
+const commenterAny = new Set<CommandType>(['annotation.create', 'annotation.createAll', 'comment.add', 'annotation.resolve', 'annotation.reopen']);
+const commenterOwn = new Set<CommandType>(['annotation.setLabels', 'annotation.delete', 'comment.edit', 'comment.delete']);
+
+/**
+ * Throws `forbidden` unless `actor` may run `type`. `ownerId` is the author of the annotation
+ * or comment the command changes, when it changes one.
+ */
+export function authorize(actor: Actor, type: CommandType, ownerId?: string): void {
+  if (atLeast(actor.role, 'editor')) return;
+  if (actor.role === 'commenter') {
+    if (commenterAny.has(type)) return;
+    if (commenterOwn.has(type) && ownerId === actor.id) return;
+  }
+  throw new ModelError('forbidden', 'forbidden', `a ${actor.role} may not run ${type}${ownerId && ownerId !== actor.id ? " on someone else's work" : ''}`);
+}

@@ -1,0 +1,53 @@
+// Plain views of the annotation model, as the UI, the REST API and exports see them.
+
+export interface Author {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface Label {
+  id: string;
+  name: string;
+  color: string;
+  description: string;
+}
+
+export type AnnotationStatus = 'open' | 'resolved';
+
+export interface CommentView {
+  id: string;
+  author: Author;
+  /** Markdown; render it sanitised, never as raw HTML. Empty once deleted. */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+export interface AnnotationView {
+  id: string;
+  /** Current UTF-16 range in the source text; start === end when detached. */
+  start: number;
+  end: number;
+  /** The annotated text was deleted; `quote` still holds what it was. */
+  detached: boolean;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  labels: string[];
+  author: Author;
+  createdAt: string;
+  status: AnnotationStatus;
+  resolvedBy: Author | null;
+  resolvedAt: string | null;
+  comments: CommentView[];
+}
+
+/** Who performs a command; decided by the server, never by the client. */
+export interface Actor extends Author {
+  role: Role;
+}
+
+export const roles = ['viewer', 'commenter', 'editor', 'owner'] as const;
+export type Role = (typeof roles)[number];

@@ -1,0 +1,102 @@
+// Changing annotations and their threads in a Y.Doc. Callers validate input and wrap the
+// calls in one transaction; these functions assume the ids they are given exist.
+
+import * as Y from 'yjs';
+import { encodeAnchor } from './anchors.js';
+import { type AnnotationMap, type CommentMap, annotationsMap, sourceText } from './layout.js';
+import { textContext } from './text-context.js';
+import type { AnnotationStatus, Author } from './types.js';
+
+export interface NewAnnotation {
+  id: string;
+  start: number;
+  end: number;
+  labels: readonly string[];
+  comment?: { id: string; body: string };
+}
+
+function authorValue(author: Author): Author {
+  return { id: author.id, name: author.name, color: author.color };
+}
+
+function newComment(id: string, body: string, author: Author, now: string): CommentMap {
+  const map: CommentMap = new Y.Map();
+  map.set('id', id);
+  map.set('author', authorValue(author));
+  map.set('body', body);
+  map.set('createdAt', now);
+  map.set('editedAt', null);
+  map.set('deleted', false);
+  return map;
+}
+
+export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Author, now: string): AnnotationMap {
+  const text = sourceText(doc);
+  const anchor = encodeAnchor(text, input.start, input.end);
+  const context = textContext(text.toString(), input.start, input.end);
+  const map: AnnotationMap = new Y.Map();
+  map.set('id', input.id);
+  map.set('start', anchor.start);
+  map.set('end', anchor.end);
+  map.set('quote', context.quote);
+  map.set('prefix', context.prefix);
+  map.set('suffix', context.suffix);
+  map.set('labels', Y.Array.from([...new Set(input.labels)]));
+  map.set('author', authorValue(author));
+  map.set('createdAt', now);
+  map.set('status', 'open');
+  map.set('resolvedBy', null);
+  map.set('resolvedAt', null);
+  const comments = new Y.Array<CommentMap>();
+  if (input.comment) comments.push([newComment(input.comment.id, input.comment.body, author, now)]);
+  map.set('comments', comments);
+  annotationsMap(doc).set(input.id, map);
+  return map;
+}
+
+/** Makes the label list equal `labels` with the fewest changes, so concurrent changes merge. */
+export function setLabels(annotation: AnnotationMap, labels: readonly string[]): void {
+  const array = annotation.get('labels') as Y.Array<string>;
+  const wanted = new Set(labels);
+  const seen = new Set<string>();
+  for (let i = array.length - 1; i >= 0; i--) {
+    const label = array.get(i);
+    if (!wanted.has(label) || seen.has(label)) array.delete(i, 1);
+    else seen.add(label);
+  }
+  const missing = labels.filter((l) => !seen.has(l));
+  if (missing.length > 0) array.push([...new Set(missing)]);
+}
+
+export function setStatus(annotation: AnnotationMap, status: AnnotationStatus, by: Author, now: string): void {
+  if (annotation.get('status') === status) return;
+  annotation.set('status', status);
+  annotation.set('resolvedBy', status === 'resolved' ? authorValue(by) : null);
+  annotation.set('resolvedAt', status === 'resolved' ? now : null);
+}
+
+export function deleteAnnotation(doc: Y.Doc, id: string): void {
+  annotationsMap(doc).delete(id);
+}
+
+export function findComment(annotation: AnnotationMap, commentId: string): CommentMap | null {
+  const comments = annotation.get('comments') as Y.Array<CommentMap>;
+  for (const comment of comments) if (comment.get('id') === commentId) return comment;
+  return null;
+}
+
+export function addComment(annotation: AnnotationMap, id: string, body: string, author: Author, now: string): void {
+  (annotation.get('comments') as Y.Array<CommentMap>).push([newComment(id, body, author, now)]);
+}
+
+export function editComment(comment: CommentMap, body: string, now: string): void {
+  comment.set('body', body);
+  comment.set('editedAt', now);
+}
+
+/** Comments are tombstoned, not removed, so a thread keeps its shape and replies keep their context. */
+export function deleteComment(comment: CommentMap, now: string): void {
+  comment.set('body', '');
+  comment.set('deleted', true);
+  comment.set('editedAt', now);
+}

@@ -20,7 +20,10 @@ export function serveRpc(handlers: Record<string, Handler>): void {
   if (!process.send) throw new Error('a load client must be started by the harness (fork)');
   process.on('message', (message: RpcRequest) => {
     const handler = handlers[message.method];
-    const reply = (response: Omit<RpcResponse, 'id'>) => process.send!({ id: message.id, ...response });
+    // The harness may already be gone (it stops waiting on a timeout); a lost reply is fine then.
+    const reply = (response: Omit<RpcResponse, 'id'>) => {
+      if (process.connected) process.send!({ id: message.id, ...response }, undefined, {}, () => {});
+    };
     if (!handler) {
       reply({ ok: false, error: `no handler "${message.method}"` });
       return;

@@ -10,7 +10,8 @@ export const floor: ServerSpec = {
   protocol: 'raw',
   persistent: false,
   yjs: false,
-  seedsText: true,
+  // It keeps no state, so a late joiner would never receive seeded text; floor documents stay empty.
+  seedsText: false,
   unloadAfterMs: 500,
   async start(): Promise<RunningServer> {
     const port = await freePort();

@@ -1,13 +1,12 @@
 // The y-websocket 1.5.4 reference server (bin/server.js), in memory or with LevelDB (YPERSISTENCE).
 
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { freePort, spawnServer } from './child.js';
+import { REPO_ROOT, freePort, spawnServer } from './child.js';
 import { newDocumentNames } from './names.js';
 import type { RunningServer, ServerSpec, StartContext } from './types.js';
 
-const require = createRequire(import.meta.url);
-const SERVER_SCRIPT = require.resolve('y-websocket-server-1/bin/server.js');
+// The package's exports map hides bin/, so the script is found by path.
+const SERVER_SCRIPT = join(REPO_ROOT, 'node_modules', 'y-websocket-server-1', 'bin', 'server.js');
 
 function spec(persistent: boolean): ServerSpec {
   return {

@@ -1,0 +1,140 @@
+// Workload sizes (full and --quick) and the command-line flags that select and resize them.
+
+import { parseArgs } from 'node:util';
+
+export interface Sizes {
+  fanoutClients: number[];
+  fanoutRounds: number;
+  fanoutWarmupRounds: number;
+  throughputWriters: number;
+  throughputSeconds: number;
+  /** Entries a writer may have written but not yet seen echoed by another client. */
+  throughputWindow: number;
+  memoryDocs: number;
+  memoryClientsPerDoc: number;
+  coldAnnotations: number;
+  coldComments: number;
+  coldRuns: number;
+  soakClients: number;
+  soakDocs: number;
+  soakSeconds: number;
+  soakOpsPerClientPerSecond: number;
+}
+
+export const FULL: Sizes = {
+  fanoutClients: [20, 100, 250],
+  fanoutRounds: 200,
+  fanoutWarmupRounds: 20,
+  throughputWriters: 50,
+  throughputSeconds: 10,
+  throughputWindow: 16,
+  memoryDocs: 500,
+  memoryClientsPerDoc: 2,
+  coldAnnotations: 10_000,
+  coldComments: 5_000,
+  coldRuns: 3,
+  soakClients: 100,
+  soakDocs: 20,
+  soakSeconds: 300,
+  soakOpsPerClientPerSecond: 1,
+};
+
+export const QUICK: Sizes = {
+  ...FULL,
+  fanoutRounds: 60,
+  fanoutWarmupRounds: 10,
+  throughputSeconds: 5,
+  memoryDocs: 200,
+  coldRuns: 1,
+  soakSeconds: 60,
+};
+
+export interface Options {
+  workloads: string[];
+  servers: string[] | null;
+  sizes: Sizes;
+  quick: boolean;
+  clientProcesses: number;
+  profile: boolean;
+  out: string | null;
+}
+
+const HELP = `npm run bench -- [flags]
+  --workloads A,B,C,D,E   which workloads (default A,B,C,D,E)
+  --servers id,...        glossa,yws-memory,yws-leveldb,hocus-memory,hocus-sqlite,floor (default all)
+  --quick                 smaller sizes (A: 60 rounds, B: 5 s, C: 200 docs, D: 1 run, E: 60 s)
+  --rounds N              A: measured rounds per N
+  --fanout 20,100,250     A: client counts
+  --seconds N             B: seconds of writing
+  --docs N                C: documents
+  --annotations N         D: annotations (comments default to half)
+  --cold-runs N           D: restarts measured per server
+  --soak-seconds N        E: duration per server
+  --client-processes N    load processes per workload (default 2)
+  --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
+  --out FILE              also write the summary JSON here`;
+
+function list(value: string | undefined): string[] | null {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
+}
+
+function positive(name: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got "${value}")`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): Options | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workloads: { type: 'string' },
+      servers: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      fanout: { type: 'string' },
+      seconds: { type: 'string' },
+      docs: { type: 'string' },
+      annotations: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'soak-seconds': { type: 'string' },
+      'client-processes': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return null;
+  }
+  const sizes: Sizes = { ...(values.quick ? QUICK : FULL) };
+  const rounds = positive('rounds', values.rounds);
+  if (rounds) sizes.fanoutRounds = rounds;
+  const fanout = list(values.fanout);
+  if (fanout) sizes.fanoutClients = fanout.map((n) => positive('fanout', n)!);
+  const seconds = positive('seconds', values.seconds);
+  if (seconds) sizes.throughputSeconds = seconds;
+  const docs = positive('docs', values.docs);
+  if (docs) sizes.memoryDocs = docs;
+  const annotations = positive('annotations', values.annotations);
+  if (annotations) {
+    sizes.coldAnnotations = annotations;
+    sizes.coldComments = Math.floor(annotations / 2);
+  }
+  const coldRuns = positive('cold-runs', values['cold-runs']);
+  if (coldRuns) sizes.coldRuns = coldRuns;
+  const soak = positive('soak-seconds', values['soak-seconds']);
+  if (soak) sizes.soakSeconds = soak;
+  const workloads = (list(values.workloads) ?? ['A', 'B', 'C', 'D', 'E']).map((w) => w.toUpperCase());
+  return {
+    workloads,
+    servers: list(values.servers),
+    sizes,
+    quick: values.quick ?? false,
+    clientProcesses: positive('client-processes', values['client-processes']) ?? 2,
+    profile: values.profile ?? false,
+    out: values.out ?? null,
+  };
+}

@@ -1,0 +1,63 @@
+// Tables for the terminal and docs/benchmarks.md: one per workload, each server's figure and
+// Glossa's ratio to each peer (Glossa ÷ peer), all from the same run.
+
+import { round } from './stats.js';
+import type { Better, Metric, Value } from './workloads/types.js';
+
+export interface ServerResult {
+  server: string;
+  label: string;
+  values: Record<string, Value>;
+  error?: string;
+  raw?: unknown;
+}
+
+export interface WorkloadReport {
+  id: string;
+  title: string;
+  metrics: Metric[];
+  results: ServerResult[];
+}
+
+/** Glossa ÷ peer for numeric figures; null when either is missing or the peer's is 0. */
+export function ratio(subject: Value | undefined, peer: Value | undefined): number | null {
+  if (typeof subject !== 'number' || typeof peer !== 'number' || peer === 0) return null;
+  return subject / peer;
+}
+
+function show(value: Value | undefined): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'NO';
+  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : 2 });
+  return value;
+}
+
+function showRatio(r: number | null, better: Better): string {
+  if (r === null || better === 'none') return '';
+  return ` (×${round(r, 2)})`;
+}
+
+/** A markdown table: rows are figures, columns servers; peers' cells carry Glossa's ratio to them. */
+export function renderTable(report: WorkloadReport, subjectId: string): string {
+  const subject = report.results.find((r) => r.server === subjectId);
+  const header = ['figure', ...report.results.map((r) => r.label)];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const metric of report.metrics) {
+    const cells = report.results.map((r) => {
+      if (r.error) return 'failed';
+      const value = r.values[metric.key];
+      if (r.server === subjectId || !subject || subject.error) return show(value);
+      return show(value) + showRatio(ratio(subject.values[metric.key], value), metric.better);
+    });
+    const direction = metric.better === 'lower' ? ' ↓' : metric.better === 'higher' ? ' ↑' : '';
+    lines.push(`| ${metric.label} (${metric.unit})${direction} | ${cells.join(' | ')} |`);
+  }
+  const failures = report.results.filter((r) => r.error).map((r) => `- ${r.label} failed: ${r.error!.split('\n')[0]}`);
+  return [`### ${report.id}. ${report.title}`, '', ...lines, ...(failures.length ? ['', ...failures] : [])].join('\n');
+}
+
+export function renderAll(reports: WorkloadReport[], subjectId: string): string {
+  const legend =
+    '(×r) = Glossa ÷ that server, from this run. ↓ lower is better (r ≤ 1 means Glossa is at least as good); ↑ higher is better (r ≥ 1).';
+  return [legend, '', ...reports.map((r) => renderTable(r, subjectId) + '\n')].join('\n');
+}

@@ -1,0 +1,93 @@
+// `npm run bench`: starts each server, runs the chosen workloads against it with load clients in
+// their own processes, prints one table per workload with Glossa's ratios, and saves JSON.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOptions } from './config.js';
+import { environment } from './environment.js';
+import { summariseProfiles } from './profile-summary.js';
+import { renderAll, type ServerResult, type WorkloadReport } from './report.js';
+import { REPO_ROOT } from './servers/child.js';
+import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
+import { DOCUMENT_TEXT } from './text.js';
+import { ALL_WORKLOADS } from './workloads/registry.js';
+
+const options = parseOptions(process.argv.slice(2));
+if (!options) process.exit(0);
+
+const resultsDir = join(REPO_ROOT, 'bench', 'results');
+const rawDir = join(resultsDir, 'raw');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync(rawDir, { recursive: true });
+
+const unknownServers = (options.servers ?? []).filter((id) => !ALL_SERVERS.some((s) => s.id === id));
+const unknownWorkloads = options.workloads.filter((id) => !ALL_WORKLOADS.some((w) => w.id === id));
+if (unknownServers.length || unknownWorkloads.length) {
+  console.error(`unknown ${unknownServers.length ? `servers: ${unknownServers}` : `workloads: ${unknownWorkloads}`}`);
+  process.exit(2);
+}
+const servers = ALL_SERVERS.filter((s) => !options.servers || options.servers.includes(s.id));
+const workloads = ALL_WORKLOADS.filter((w) => options.workloads.includes(w.id));
+const profileDir = options.profile ? join(rawDir, 'profiles', stamp) : undefined;
+
+const started = Date.now();
+const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+const reports: WorkloadReport[] = [];
+let profileWindow: [number, number] | undefined;
+for (const workload of workloads) {
+  const results: ServerResult[] = [];
+  for (const spec of servers.filter((s) => workload.appliesTo(s))) {
+    const dataDir = mkdtempSync(join(rawDir, `data-${workload.id}-${spec.id}-`));
+    log(`${workload.id} on ${spec.label}`);
+    try {
+      const wantsProfile = profileDir && workload.id === 'B' && spec.id === SUBJECT_ID;
+      if (wantsProfile) mkdirSync(profileDir, { recursive: true });
+      const { values, raw, window } = await workload.run({
+        spec,
+        sizes: options.sizes,
+        dataDir,
+        clientProcesses: options.clientProcesses,
+        profileDir: wantsProfile ? profileDir : undefined,
+        text: DOCUMENT_TEXT,
+        log: (m) => log(`  ${spec.id}: ${m}`),
+      });
+      if (wantsProfile) profileWindow = window;
+      results.push({ server: spec.id, label: spec.label, values, raw });
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`  ${spec.id} failed: ${message}`);
+      results.push({ server: spec.id, label: spec.label, values: {}, error: message });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
+}
+
+const profile = profileDir ? summariseProfiles(profileDir, 25, profileWindow) : null;
+const summary = {
+  date: new Date().toISOString(),
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  durationS: Math.round((Date.now() - started) / 1000),
+  environment: environment(),
+  sizes: options.sizes,
+  workloads: reports.map((r) => ({ ...r, results: r.results.map(({ raw: _raw, ...rest }) => rest) })),
+  profile,
+};
+
+const tables = renderAll(reports, SUBJECT_ID);
+console.log(`\n${tables}`);
+if (profile) {
+  console.log(`CPU profile of Glossa during B's writing (${profile.file}): ${profile.busyMs} ms busy, ${profile.idleMs} ms idle`);
+  console.log('self time by package (% of busy):');
+  for (const p of profile.byPackage.slice(0, 10)) console.log(`  ${p.selfPercent.toFixed(1).padStart(5)} %  ${p.name}`);
+  console.log('top functions by self time (% of busy):');
+  for (const f of profile.top.slice(0, 15)) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  ${f.location}`);
+}
+
+writeFileSync(join(rawDir, `run-${stamp}.json`), JSON.stringify({ ...summary, workloads: reports }, null, 2));
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(summary, null, 2));
+writeFileSync(join(resultsDir, 'latest.md'), tables);
+if (options.out) writeFileSync(options.out, JSON.stringify(summary, null, 2));
+log(`done; raw results in bench/results/raw/run-${stamp}.json, summary in bench/results/latest.json`);

@@ -1,0 +1,95 @@
+// A. Fan-out latency: one document, N clients, one writer adds an annotation-shaped entry per
+// round; time until every other client has it, time to the first receiver, server CPU per round,
+// and the harness's floor (what the load processes need just to apply the update).
+
+import { ClientPool, split } from '../clients/pool.js';
+import { CpuMeter } from '../proc-stats.js';
+import { percentile, round, sleep } from '../stats.js';
+import type { Metric, Value, Workload, WorkloadContext } from './types.js';
+
+const ROUND_TIMEOUT_MS = 10_000;
+const GAP_MS = 5;
+
+async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, room: string, clients: number) {
+  const processes = Math.min(ctx.clientProcesses, clients);
+  const pool = new ClientPool('./fanout-client.ts', processes);
+  try {
+    const counts = split(clients, processes);
+    const base = { protocol: ctx.spec.protocol, url: providerUrl, room, seedText: ctx.spec.seedsText ? ctx.text : undefined };
+    // Process 0 holds the writer and connects first, so a peer's document is seeded before the rest join.
+    const [first, ...rest] = pool.processes;
+    await first!.call('connect', { ...base, count: counts[0], withWriter: true }, 120_000);
+    await Promise.all(rest.map((p, i) => p.call('connect', { ...base, count: counts[i + 1], withWriter: false }, 120_000)));
+
+    const all: number[] = [];
+    const firstReceiver: number[] = [];
+    const { fanoutWarmupRounds: warmup, fanoutRounds: rounds } = ctx.sizes;
+    let cpu: CpuMeter | null = null;
+    for (let r = 0; r < warmup + rounds; r++) {
+      if (r === warmup) cpu = new CpuMeter(pid);
+      const [t0, ...perProcess] = await Promise.all([
+        first!.call<number>('write', { round: r }),
+        ...pool.processes.map((p) => p.call<number[]>('awaitRound', { round: r, timeoutMs: ROUND_TIMEOUT_MS }, ROUND_TIMEOUT_MS + 5_000)),
+      ]);
+      const arrivals = perProcess.flat() as number[];
+      if (r >= warmup) {
+        all.push(Math.max(...arrivals) - (t0 as number));
+        firstReceiver.push(Math.min(...arrivals) - (t0 as number));
+      }
+      await sleep(GAP_MS);
+    }
+    const cpuPerRound = cpu!.elapsedMs() / rounds;
+    const floors = await pool.all<number>('applyFloor', () => ({ samples: 30 }), 120_000);
+    await pool.all('leave', () => ({}));
+    return {
+      p50: percentile(all, 50),
+      p95: percentile(all, 95),
+      p99: percentile(all, 99),
+      first50: percentile(firstReceiver, 50),
+      first99: percentile(firstReceiver, 99),
+      cpuPerRound,
+      floor: Math.max(...floors),
+      samples: { all, firstReceiver },
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+export const fanout: Workload = {
+  id: 'A',
+  title: 'Fan-out latency: one writer, N clients on one document',
+  metrics(sizes) {
+    return sizes.fanoutClients.flatMap((n): Metric[] => [
+      { key: `n${n}.p50`, label: `N=${n}: p50 to all`, unit: 'ms', better: 'lower' },
+      { key: `n${n}.p95`, label: `N=${n}: p95 to all`, unit: 'ms', better: 'lower' },
+      { key: `n${n}.p99`, label: `N=${n}: p99 to all`, unit: 'ms', better: 'lower' },
+      { key: `n${n}.first50`, label: `N=${n}: first receiver p50`, unit: 'ms', better: 'lower' },
+      { key: `n${n}.cpu`, label: `N=${n}: server CPU per round`, unit: 'ms', better: 'lower' },
+      { key: `n${n}.floor`, label: `N=${n}: harness floor (clients apply only)`, unit: 'ms', better: 'none' },
+    ]);
+  },
+  appliesTo: () => true,
+  async run(ctx) {
+    const server = await ctx.spec.start({ dataDir: ctx.dataDir });
+    const values: Record<string, Value> = {};
+    const raw: Record<string, unknown> = {};
+    try {
+      for (const n of ctx.sizes.fanoutClients) {
+        const [room] = await server.createDocuments(1, ctx.text);
+        const r = await measure(ctx, server.pid, server.providerUrl, room!, n);
+        ctx.log(`N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} floor ${round(r.floor)}`);
+        values[`n${n}.p50`] = round(r.p50);
+        values[`n${n}.p95`] = round(r.p95);
+        values[`n${n}.p99`] = round(r.p99);
+        values[`n${n}.first50`] = round(r.first50);
+        values[`n${n}.cpu`] = round(r.cpuPerRound);
+        values[`n${n}.floor`] = round(r.floor);
+        raw[`n${n}`] = { ...r, samples: undefined, first99: round(r.first99) };
+      }
+    } finally {
+      await server.stop();
+    }
+    return { values, raw };
+  },
+};

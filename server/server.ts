@@ -4,6 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
+import { countAnnotations } from '../shared/model/read-annotations.js';
+import { AnnotationService } from './annotations/annotation-service.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
 import type { Config } from './config.js';
@@ -36,8 +38,18 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const store = options.store ?? openStore(config.store);
-  const rooms = new RoomRegistry(store, { ...config.rooms, maxMessageBytes: config.limits.maxMessageBytes }, log);
+  const rooms = new RoomRegistry(
+    store,
+    {
+      ...config.rooms,
+      maxMessageBytes: config.limits.maxMessageBytes,
+      // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
+      beforeUnload: (room) => store.setAnnotationCount(room.documentId, countAnnotations(room.doc)),
+    },
+    log,
+  );
   const documents = new DocumentService(store, rooms);
+  const annotations = new AnnotationService(store, rooms);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
 
   let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
@@ -45,6 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     rooms,
     documents,
+    annotations,
     limits: config.limits,
     log,
     bindWebSocket: (target) => {

@@ -11,10 +11,13 @@ import { Room, type RoomOptions } from './room.js';
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */
   idleMs: number;
+  /** Called with the final state of a room before it is unloaded (not for deleted documents). */
+  beforeUnload?: (room: Room) => Promise<void>;
 }
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room | null>>();
+  private readonly loaded = new Map<string, Room>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private closed = false;
@@ -32,6 +35,26 @@ export class RoomRegistry {
 
   isOpen(documentId: string): boolean {
     return this.rooms.has(documentId);
+  }
+
+  /** The room of a document if it is loaded right now, without loading it. */
+  loadedRoom(documentId: string): Room | null {
+    return this.loaded.get(documentId) ?? null;
+  }
+
+  /**
+   * Runs `fn` on the document's room, loading it if needed; a room loaded only for this is
+   * unloaded again after the grace period. Null when there is no such document.
+   */
+  async withRoom<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<{ value: T } | null> {
+    const room = await this.open(documentId);
+    if (!room) return null;
+    this.cancelUnload(room);
+    try {
+      return { value: await fn(room) };
+    } finally {
+      if (room.connectionCount === 0 && this.loaded.get(documentId) === room) this.scheduleUnload(room);
+    }
   }
 
   /** Joins `connection` to the document's room; false when there is no such document. */
@@ -79,6 +102,7 @@ export class RoomRegistry {
       },
       this.log,
     );
+    this.loaded.set(documentId, room);
     this.log.debug({ documentId, updates: stored.updates.length }, 'room loaded');
     return room;
   }
@@ -103,8 +127,10 @@ export class RoomRegistry {
     this.cancelUnload(room);
     const id = room.documentId;
     this.rooms.delete(id);
+    this.loaded.delete(id);
+    const beforeUnload = options.compact ? this.options.beforeUnload : undefined;
     const done = room
-      .close(options)
+      .close(options, beforeUnload)
       .catch((error: unknown) => this.log.error({ err: error, documentId: id }, 'unloading room failed'))
       .finally(() => {
         if (this.unloading.get(id) === done) this.unloading.delete(id);

@@ -81,6 +81,11 @@ export class Room implements ConnectionSink {
     return this.connections.size;
   }
 
+  /** Resolves once every change made to the doc so far is stored (and relayed). */
+  whenDurable(): Promise<void> {
+    return this.commit.whenDurable();
+  }
+
   join(connection: Connection): void {
     if (connection.closed || this.closing) return;
     this.connections.add(connection);
@@ -216,10 +221,11 @@ export class Room implements ConnectionSink {
   }
 
   /** Stores what is pending, compacts, and releases the document. */
-  async close(options: { compact: boolean }): Promise<void> {
+  async close(options: { compact: boolean }, beforeUnload?: (room: Room) => Promise<void>): Promise<void> {
     this.closing = true;
     await this.commit.whenDurable();
     if (options.compact) await this.compact();
+    await beforeUnload?.(this);
     this.awareness.destroy();
     this.doc.destroy();
   }

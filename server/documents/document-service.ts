@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { sourceText } from '../../shared/model/layout.js';
+import { countAnnotations } from '../../shared/model/read-annotations.js';
 import { createSourceDocumentState } from '../../shared/model/source-document.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import { docFromStoredState } from '../collab/stored-doc.js';
@@ -28,8 +29,13 @@ export class DocumentService {
     });
   }
 
-  list(): Promise<DocumentRecord[]> {
-    return this.store.listDocuments();
+  /** Every document; annotation counts are live for documents open right now. */
+  async list(): Promise<DocumentRecord[]> {
+    const records = await this.store.listDocuments();
+    return records.map((record) => {
+      const room = this.rooms.loadedRoom(record.id);
+      return room ? { ...record, annotationCount: countAnnotations(room.doc) } : record;
+    });
   }
 
   /** The document with its current source text (live, if someone has it open). */

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ModelError } from '../../shared/model/model-error.js';
 import type { Logger } from '../logger.js';
 
 export class ApiError extends Error {
@@ -15,6 +16,8 @@ export class ApiError extends Error {
   }
 }
 
+const modelErrorStatus = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 } as const;
+
 export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
   return c.json({ error: { code, message } }, status);
 }
@@ -22,6 +25,7 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 export function handleError(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message);
+    if (error instanceof ModelError) return errorResponse(c, modelErrorStatus[error.kind], error.code, error.message);
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');
     }

@@ -6,6 +6,8 @@ export interface DocumentRecord {
   title: string;
   /** UTF-8 size of the source text when the document was created. */
   sourceBytes: number;
+  /** Number of annotations as last recorded (see setAnnotationCount). */
+  annotationCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,8 @@ export interface Store {
   createDocument(input: NewDocument): Promise<DocumentRecord>;
   listDocuments(): Promise<DocumentRecord[]>;
   getDocument(id: string): Promise<DocumentRecord | null>;
+  /** Records how many annotations the document has, for listings that do not load it. */
+  setAnnotationCount(id: string, count: number): Promise<void>;
   /** Removes the document and all its stored state; false when there was none. */
   deleteDocument(id: string): Promise<boolean>;
   /** The snapshot and update log of a document, or null when it does not exist. */

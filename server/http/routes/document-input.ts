@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
+import { fieldError } from '../validation.js';
 
 export interface NewDocumentInput {
   title: string;
@@ -19,12 +20,6 @@ const jsonSchema = z.object({
 
 const uploadTypes = new Set(['text/plain', 'text/markdown', 'text/x-markdown', 'application/octet-stream', '']);
 const uploadExtension = /\.(txt|md|markdown)$/i;
-
-function fieldError(issue: z.core.$ZodIssue | undefined): ApiError {
-  const field = issue?.path.join('.') || 'body';
-  const message = issue?.code === 'invalid_type' ? `${field}: is required and must be a ${issue.expected}` : `${field}: ${issue?.message ?? 'invalid'}`;
-  return new ApiError(400, 'invalid_field', message);
-}
 
 function checkSize(text: string, maxBytes: number): void {
   const bytes = Buffer.byteLength(text, 'utf8');

@@ -12,6 +12,7 @@ function toJson(record: DocumentRecord) {
     id: record.id,
     title: record.title,
     sizeBytes: record.sourceBytes,
+    annotationCount: record.annotationCount,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };

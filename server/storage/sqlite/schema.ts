@@ -6,6 +6,8 @@ export const documents = sqliteTable('documents', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
   sourceBytes: integer('source_bytes').notNull(),
+  /** Kept up to date by annotation commands and when a room unloads; live rooms know better. */
+  annotationCount: integer('annotation_count').notNull().default(0),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });

@@ -56,6 +56,7 @@ export class SqliteStore implements Store {
       id: input.id,
       title: input.title,
       sourceBytes: input.sourceBytes,
+      annotationCount: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -74,6 +75,10 @@ export class SqliteStore implements Store {
 
   async getDocument(id: string): Promise<DocumentRecord | null> {
     return this.db.select().from(documents).where(eq(documents.id, id)).get() ?? null;
+  }
+
+  async setAnnotationCount(id: string, count: number): Promise<void> {
+    this.db.update(documents).set({ annotationCount: count }).where(eq(documents.id, id)).run();
   }
 
   async deleteDocument(id: string): Promise<boolean> {

@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `annotation_count` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,90 @@
+// Annotating a document: commands applied by the server to the room's Y.Doc on behalf of an
+// actor (people never write annotation state themselves), and reads of the live state.
+
+import { randomBytes } from 'node:crypto';
+import { applyCommand, type CommandResult } from '../../shared/model/apply-command.js';
+import type { Command } from '../../shared/model/commands.js';
+import { readLabels } from '../../shared/model/labels.js';
+import { annotationsMap, sourceText } from '../../shared/model/layout.js';
+import { notFound } from '../../shared/model/model-error.js';
+import { countAnnotations, readAnnotation, readAnnotations } from '../../shared/model/read-annotations.js';
+import type { Actor, AnnotationView, Label } from '../../shared/model/types.js';
+import { toW3CAnnotationPage } from '../../shared/model/w3c-export.js';
+import type { Room } from '../collab/room.js';
+import type { RoomRegistry } from '../collab/room-registry.js';
+import type { Store } from '../storage/store.js';
+
+/** Transaction origin of server-applied commands: relayed to every connection. */
+export const COMMAND_ORIGIN = Object.freeze({ source: 'command' });
+
+export interface CommandOutcome {
+  result: CommandResult;
+  /** The annotations the command touched, as they are now (deleted ones are absent). */
+  annotations: AnnotationView[];
+  label?: Label;
+}
+
+const newId = () => randomBytes(9).toString('base64url');
+
+export class AnnotationService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomRegistry,
+  ) {}
+
+  private async inRoom<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const out = await this.rooms.withRoom(documentId, fn);
+    if (!out) throw notFound('document', documentId);
+    return out.value;
+  }
+
+  /** Applies a command in one transaction and resolves once the change is stored and relayed. */
+  execute(documentId: string, command: Command, actor: Actor): Promise<CommandOutcome> {
+    return this.inRoom(documentId, async (room) => {
+      const doc = room.doc;
+      const before = countAnnotations(doc);
+      let result!: CommandResult;
+      doc.transact(() => {
+        result = applyCommand(doc, command, { actor, now: new Date().toISOString(), newId });
+      }, COMMAND_ORIGIN);
+      await room.whenDurable();
+      const after = countAnnotations(doc);
+      if (after !== before) await this.store.setAnnotationCount(documentId, after);
+      const map = annotationsMap(doc);
+      const annotations = result.annotationIds.flatMap((id) => {
+        const entry = map.get(id);
+        const view = entry ? readAnnotation(doc, entry) : null;
+        return view ? [view] : [];
+      });
+      const label = result.labelId ? readLabels(doc).find((l) => l.id === result.labelId) : undefined;
+      return { result, annotations, label };
+    });
+  }
+
+  list(documentId: string): Promise<{ annotations: AnnotationView[]; labels: Label[] }> {
+    return this.inRoom(documentId, (room) => ({ annotations: readAnnotations(room.doc), labels: readLabels(room.doc) }));
+  }
+
+  get(documentId: string, annotationId: string): Promise<AnnotationView> {
+    return this.inRoom(documentId, (room) => {
+      const entry = annotationsMap(room.doc).get(annotationId);
+      const view = entry ? readAnnotation(room.doc, entry) : null;
+      if (!view) throw notFound('annotation', annotationId);
+      return view;
+    });
+  }
+
+  labels(documentId: string): Promise<Label[]> {
+    return this.inRoom(documentId, (room) => readLabels(room.doc));
+  }
+
+  exportW3C(documentId: string, documentUrl: string) {
+    return this.inRoom(documentId, (room) =>
+      toW3CAnnotationPage(readAnnotations(room.doc), {
+        documentUrl,
+        text: sourceText(room.doc).toString(),
+        labels: readLabels(room.doc),
+      }),
+    );
+  }
+}

@@ -1,0 +1,106 @@
+// Annotation commands as REST: /api/documents/:documentId/{commands,annotations,labels}.
+// Every write is a typed command (shared/model/commands.ts) applied by the server, exactly as the UI does it.
+
+import { type Context, Hono } from 'hono';
+import { commandSchema, type CommandInput } from '../../../shared/model/commands.js';
+import type { AnnotationService, CommandOutcome } from '../../annotations/annotation-service.js';
+import { ApiError } from '../api-error.js';
+import type { AppEnv } from '../identity.js';
+import { parseWith } from '../validation.js';
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new ApiError(415, 'unsupported_media_type', 'send application/json');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_field', 'body: must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function annotationRoutes(annotations: AnnotationService): Hono<AppEnv> {
+  const execute = (c: Context<AppEnv>, input: CommandInput): Promise<CommandOutcome> =>
+    annotations.execute(c.req.param('documentId')!, parseWith(commandSchema, input), c.get('actor'));
+  const created = (outcome: CommandOutcome) => (outcome.result.changed ? 201 : 200);
+
+  return (
+    new Hono<AppEnv>()
+      // The command endpoint: any command from shared/model/commands.ts, as the UI sends them.
+      .post('/commands', async (c) => {
+        const outcome = await execute(c, (await jsonBody(c)) as CommandInput);
+        return c.json(outcome, created(outcome));
+      })
+      .get('/annotations', async (c) => {
+        const documentId = c.req.param('documentId')!;
+        if (c.req.query('format') === 'w3c') {
+          const url = new URL(c.req.url);
+          const page = await annotations.exportW3C(documentId, `${url.origin}/api/documents/${documentId}`);
+          return c.json(page, 200, { 'Content-Type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' });
+        }
+        return c.json(await annotations.list(documentId));
+      })
+      .post('/annotations', async (c) => {
+        const body = await jsonBody(c);
+        // A phrase annotates every occurrence; otherwise start/end give one range.
+        const type = 'phrase' in body ? 'annotation.createAll' : 'annotation.create';
+        const outcome = await execute(c, { ...body, type } as CommandInput);
+        return type === 'annotation.create'
+          ? c.json({ annotation: outcome.annotations[0] }, created(outcome))
+          : c.json({ annotations: outcome.annotations }, 201);
+      })
+      .get('/annotations/:annotationId', async (c) =>
+        c.json({ annotation: await annotations.get(c.req.param('documentId')!, c.req.param('annotationId')) }),
+      )
+      .patch('/annotations/:annotationId', async (c) => {
+        const body = await jsonBody(c);
+        const annotationId = c.req.param('annotationId');
+        if (body.labels === undefined && body.status === undefined) throw new ApiError(400, 'invalid_field', 'body: give labels and/or status');
+        if (body.status !== undefined && body.status !== 'open' && body.status !== 'resolved') {
+          throw new ApiError(400, 'invalid_field', 'status: must be "open" or "resolved"');
+        }
+        if (body.labels !== undefined) await execute(c, { type: 'annotation.setLabels', annotationId, labels: body.labels as string[] });
+        if (body.status !== undefined) {
+          await execute(c, { type: body.status === 'resolved' ? 'annotation.resolve' : 'annotation.reopen', annotationId });
+        }
+        return c.json({ annotation: await annotations.get(c.req.param('documentId')!, annotationId) });
+      })
+      .delete('/annotations/:annotationId', async (c) => {
+        await execute(c, { type: 'annotation.delete', annotationId: c.req.param('annotationId') });
+        return c.body(null, 204);
+      })
+      .post('/annotations/:annotationId/comments', async (c) => {
+        const body = await jsonBody(c);
+        const outcome = await execute(c, { ...body, type: 'comment.add', annotationId: c.req.param('annotationId') } as CommandInput);
+        const annotation = outcome.annotations[0];
+        const comment = annotation?.comments.find((x) => x.id === outcome.result.commentId);
+        return c.json({ comment, annotation }, created(outcome));
+      })
+      .patch('/annotations/:annotationId/comments/:commentId', async (c) => {
+        const body = await jsonBody(c);
+        const outcome = await execute(c, {
+          ...body,
+          type: 'comment.edit',
+          annotationId: c.req.param('annotationId'),
+          commentId: c.req.param('commentId'),
+        } as CommandInput);
+        const annotation = outcome.annotations[0];
+        return c.json({ comment: annotation?.comments.find((x) => x.id === c.req.param('commentId')), annotation });
+      })
+      .delete('/annotations/:annotationId/comments/:commentId', async (c) => {
+        await execute(c, { type: 'comment.delete', annotationId: c.req.param('annotationId'), commentId: c.req.param('commentId') });
+        return c.body(null, 204);
+      })
+      .get('/labels', async (c) => c.json({ labels: await annotations.labels(c.req.param('documentId')!) }))
+      .post('/labels', async (c) => {
+        const outcome = await execute(c, { ...(await jsonBody(c)), type: 'label.create' } as CommandInput);
+        return c.json({ label: outcome.label }, 201);
+      })
+      .patch('/labels/:labelId', async (c) => {
+        const outcome = await execute(c, { ...(await jsonBody(c)), type: 'label.edit', labelId: c.req.param('labelId') } as CommandInput);
+        return c.json({ label: outcome.label });
+      })
+  );
+}

@@ -56,6 +56,8 @@ export interface Options {
   quick: boolean;
   clientProcesses: number;
   profile: boolean;
+  /** Runs of each workload per server; figures are their medians. */
+  repeat: number;
   out: string | null;
 }
 
@@ -71,6 +73,7 @@ const HELP = `npm run bench -- [flags]
   --cold-runs N           D: restarts measured per server
   --soak-seconds N        E: duration per server
   --client-processes N    load processes per workload (default 2)
+  --repeat N              run each workload N times per server (interleaved); report medians
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
   --out FILE              also write the summary JSON here`;
 
@@ -101,6 +104,7 @@ export function parseOptions(argv: string[]): Options | null {
       'soak-seconds': { type: 'string' },
       'client-processes': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      repeat: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -135,6 +139,7 @@ export function parseOptions(argv: string[]): Options | null {
     quick: values.quick ?? false,
     clientProcesses: positive('client-processes', values['client-processes']) ?? 2,
     profile: values.profile ?? false,
+    repeat: positive('repeat', values.repeat) ?? 1,
     out: values.out ?? null,
   };
 }

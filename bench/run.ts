@@ -3,14 +3,17 @@
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { combineRuns } from './combine.js';
 import { parseOptions } from './config.js';
 import { environment } from './environment.js';
 import { summariseProfiles } from './profile-summary.js';
 import { renderAll, type ServerResult, type WorkloadReport } from './report.js';
 import { REPO_ROOT } from './servers/child.js';
 import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
+import type { ServerSpec } from './servers/types.js';
 import { DOCUMENT_TEXT } from './text.js';
 import { ALL_WORKLOADS } from './workloads/registry.js';
+import type { Value, Workload, WorkloadRun } from './workloads/types.js';
 
 const options = parseOptions(process.argv.slice(2));
 if (!options) process.exit(0);
@@ -32,36 +35,57 @@ const profileDir = options.profile ? join(rawDir, 'profiles', stamp) : undefined
 
 const started = Date.now();
 const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+let profileWindow: [number, number] | undefined;
+
+/** One run of one workload on one server, in a fresh data directory. */
+async function runOnce(workload: Workload, spec: ServerSpec, repeat: number): Promise<WorkloadRun> {
+  const dataDir = mkdtempSync(join(rawDir, `data-${workload.id}-${spec.id}-`));
+  // Profile only the first run of Glossa under B.
+  const wantsProfile = !!profileDir && workload.id === 'B' && spec.id === SUBJECT_ID && repeat === 0;
+  if (wantsProfile) mkdirSync(profileDir, { recursive: true });
+  log(`${workload.id} on ${spec.label}${options!.repeat > 1 ? ` (run ${repeat + 1}/${options!.repeat})` : ''}`);
+  try {
+    const result = await workload.run({
+      spec,
+      sizes: options!.sizes,
+      dataDir,
+      clientProcesses: options!.clientProcesses,
+      profileDir: wantsProfile ? profileDir : undefined,
+      text: DOCUMENT_TEXT,
+      log: (m) => log(`  ${spec.id}: ${m}`),
+    });
+    if (wantsProfile) profileWindow = result.window;
+    return result;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 const reports: WorkloadReport[] = [];
-let profileWindow: [number, number] | undefined;
 for (const workload of workloads) {
-  const results: ServerResult[] = [];
-  for (const spec of servers.filter((s) => workload.appliesTo(s))) {
-    const dataDir = mkdtempSync(join(rawDir, `data-${workload.id}-${spec.id}-`));
-    log(`${workload.id} on ${spec.label}`);
-    try {
-      const wantsProfile = profileDir && workload.id === 'B' && spec.id === SUBJECT_ID;
-      if (wantsProfile) mkdirSync(profileDir, { recursive: true });
-      const { values, raw, window } = await workload.run({
-        spec,
-        sizes: options.sizes,
-        dataDir,
-        clientProcesses: options.clientProcesses,
-        profileDir: wantsProfile ? profileDir : undefined,
-        text: DOCUMENT_TEXT,
-        log: (m) => log(`  ${spec.id}: ${m}`),
-      });
-      if (wantsProfile) profileWindow = window;
-      results.push({ server: spec.id, label: spec.label, values, raw });
-    } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      log(`  ${spec.id} failed: ${message}`);
-      results.push({ server: spec.id, label: spec.label, values: {}, error: message });
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+  const applicable = servers.filter((s) => workload.appliesTo(s));
+  const runs = new Map<string, { values: Record<string, Value>[]; raw: unknown[]; error?: string }>(applicable.map((s) => [s.id, { values: [], raw: [] }]));
+  // Repeats are interleaved across servers, so slow drift on a shared machine hits all of them.
+  for (let repeat = 0; repeat < options.repeat; repeat++) {
+    for (const spec of applicable) {
+      const entry = runs.get(spec.id)!;
+      if (entry.error) continue;
+      try {
+        const { values, raw } = await runOnce(workload, spec, repeat);
+        entry.values.push(values);
+        entry.raw.push(raw);
+      } catch (error) {
+        entry.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        log(`  ${spec.id} failed: ${entry.error}`);
+      }
     }
   }
+  const results: ServerResult[] = applicable.map((spec) => {
+    const entry = runs.get(spec.id)!;
+    return entry.error
+      ? { server: spec.id, label: spec.label, values: {}, error: entry.error, raw: entry.raw }
+      : { server: spec.id, label: spec.label, values: combineRuns(entry.values), raw: { runs: entry.values, details: entry.raw } };
+  });
   reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
 }
 
@@ -72,6 +96,7 @@ const summary = {
   durationS: Math.round((Date.now() - started) / 1000),
   environment: environment(),
   sizes: options.sizes,
+  repeat: options.repeat,
   workloads: reports.map((r) => ({ ...r, results: r.results.map(({ raw: _raw, ...rest }) => rest) })),
   profile,
 };

@@ -18,6 +18,8 @@ export interface RpcResponse {
 /** Serves `handlers` over process IPC; the process exits when the harness goes away. */
 export function serveRpc(handlers: Record<string, Handler>): void {
   if (!process.send) throw new Error('a load client must be started by the harness (fork)');
+  // Stock providers each add a process 'exit' listener; hundreds per process are expected here.
+  process.setMaxListeners(0);
   process.on('message', (message: RpcRequest) => {
     const handler = handlers[message.method];
     // The harness may already be gone (it stops waiting on a timeout); a lost reply is fine then.

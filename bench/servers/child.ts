@@ -1,18 +1,29 @@
 // Starts a server as a child process and waits for its "ready" line; stops it on request.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep, withTimeout } from '../stats.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GC_PRELOAD = new URL('./gc-on-signal.mjs', import.meta.url).href;
 
+/** process.memoryUsage() of a server, read after a full GC. */
+export interface HeapUsage {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface ChildServer {
   pid: number;
   /** The first match of the ready pattern. */
   ready: RegExpExecArray;
-  collectGarbage(): Promise<void>;
+  collectGarbage(): Promise<HeapUsage>;
   stop(): Promise<void>;
 }
 
@@ -40,9 +51,17 @@ export async function freePort(): Promise<number> {
 
 export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
   const args = ['--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? []), options.script];
+  const memoryDir = mkdtempSync(join(tmpdir(), 'glossa-bench-mem-'));
+  const memoryFile = join(memoryDir, 'usage.json');
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      BENCH_MEMORY_FILE: memoryFile,
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -71,10 +90,14 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
     pid,
     ready: match,
     async collectGarbage() {
+      rmSync(memoryFile, { force: true });
       child.kill('SIGUSR2');
-      await sleep(300);
+      for (let i = 0; i < 100 && !existsSync(memoryFile); i++) await sleep(50);
+      await sleep(50);
+      return JSON.parse(readFileSync(memoryFile, 'utf8')) as HeapUsage;
     },
     async stop() {
+      rmSync(memoryDir, { recursive: true, force: true });
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const done = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);

@@ -1,5 +1,7 @@
 // What the harness knows about each server under test.
 
+import type { HeapUsage } from './child.js';
+
 /** How load clients talk to a server. */
 export type Protocol = 'y-websocket' | 'hocuspocus' | 'raw';
 
@@ -19,8 +21,8 @@ export interface RunningServer {
    * API; peers create rooms on first join, so their first client seeds the text (see `seedsText`).
    */
   createDocuments(count: number, text: string): Promise<string[]>;
-  /** Asks the server to run a full garbage collection (every server gets the same preload). */
-  collectGarbage(): Promise<void>;
+  /** Runs a full garbage collection in the server and reads its memory (every server gets the same preload). */
+  collectGarbage(): Promise<HeapUsage>;
   /** Stops the server gracefully (SIGTERM), killing it if it takes too long. */
   stop(): Promise<void>;
 }

@@ -1,0 +1,98 @@
+// Who is here (names and colours from awareness) and the state of the connection.
+
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConnectionState, Peer } from '../sync/collab-session.js';
+import type { Identity } from '../../shared/protocol/identity.js';
+import { theme } from './theme.js';
+
+const stateText: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  closed: 'Disconnected',
+};
+
+@customElement('glossa-presence-bar')
+export class GlossaPresenceBar extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+        font-size: 0.85rem;
+      }
+      ul {
+        display: flex;
+        gap: 0.35rem;
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        flex-wrap: wrap;
+      }
+      li {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3rem;
+        padding: 0.1rem 0.5rem 0.1rem 0.3rem;
+        border-radius: 999px;
+        background: color-mix(in srgb, var(--c) 14%, transparent);
+      }
+      .dot {
+        width: 0.65rem;
+        height: 0.65rem;
+        border-radius: 50%;
+        background: var(--c);
+      }
+      .status {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.35rem;
+      }
+      .status::before {
+        content: '';
+        width: 0.55rem;
+        height: 0.55rem;
+        border-radius: 50%;
+        background: var(--s);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) me!: Identity;
+  @property({ attribute: false }) peers: Peer[] = [];
+  @property() connection: ConnectionState = 'connecting';
+  @property({ type: Number }) pending = 0;
+
+  override render() {
+    // Several tabs of one person are one person.
+    const people = [...new Map(this.peers.map((p) => [p.user.id, p.user])).values()].filter((u) => u.id !== this.me.id);
+    const status = this.statusText();
+    const color = this.connection === 'connected' ? (this.pending ? '#bf8700' : '#1a7f37') : this.connection === 'offline' || this.connection === 'closed' ? '#cf222e' : '#bf8700';
+    return html`
+      <ul aria-label="People here">
+        <li style="--c: ${this.me.color}" title="You"><span class="dot"></span>${this.me.name} (you)</li>
+        ${people.map((u) => html`<li style="--c: ${u.color}"><span class="dot"></span>${u.name}</li>`)}
+      </ul>
+      <span class="status" role="status" aria-live="polite" style="--s: ${color}" data-state=${this.connection}>${status}</span>
+    `;
+  }
+
+  private statusText(): string {
+    if (this.connection === 'connected') return this.pending ? `Saving ${this.pending}…` : 'All changes saved';
+    if (this.pending && (this.connection === 'offline' || this.connection === 'reconnecting')) {
+      return `${stateText[this.connection]} · ${this.pending} unsent, will send on reconnect`;
+    }
+    return stateText[this.connection];
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'glossa-presence-bar': GlossaPresenceBar;
+  }
+}

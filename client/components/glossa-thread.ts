@@ -1,0 +1,228 @@
+// One annotation's thread: its quote and labels, the discussion, and what can be done to it.
+// Every action is sent as a command; the thread re-renders when the server's change arrives.
+
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { newId } from '../sync/new-id.js';
+import type { CommandInput } from '../../shared/model/commands.js';
+import type { AnnotationView, Label } from '../../shared/model/types.js';
+import type { Identity } from '../../shared/protocol/identity.js';
+import { relativeTime } from './format.js';
+import './glossa-label-picker.js';
+import './glossa-markdown.js';
+import { theme } from './theme.js';
+
+export interface PendingComment {
+  id: string;
+  body: string;
+}
+
+@customElement('glossa-thread')
+export class GlossaThread extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 0.75rem;
+        padding: 0.75rem;
+        overflow: auto;
+        min-height: 0;
+      }
+      header {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      h2 {
+        font-size: 1rem;
+        margin: 0;
+      }
+      blockquote {
+        margin: 0;
+        padding: 0.4rem 0.6rem;
+        border-left: 3px solid var(--_accent);
+        background: var(--_bg);
+        font-family: var(--_text-font);
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.6rem;
+      }
+      li {
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 0.5rem 0.6rem;
+      }
+      .byline {
+        font-size: 0.8rem;
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+        margin-bottom: 0.25rem;
+      }
+      .dot {
+        width: 0.6rem;
+        height: 0.6rem;
+        border-radius: 50%;
+        background: var(--dot);
+        display: inline-block;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+      }
+      textarea {
+        width: 100%;
+        box-sizing: border-box;
+        min-height: 3.5rem;
+        resize: vertical;
+      }
+      .confirm {
+        border: 1px solid var(--_danger);
+        border-radius: var(--_radius);
+        padding: 0.5rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) annotation!: AnnotationView;
+  @property({ attribute: false }) labels: Label[] = [];
+  @property({ attribute: false }) me!: Identity;
+  @property({ attribute: false }) pendingComments: PendingComment[] = [];
+  @state() private editing: string | null = null;
+  @state() private confirmingDelete = false;
+
+  override render() {
+    const a = this.annotation;
+    return html`
+      <header>
+        <h2 id="thread-title">${a.status === 'resolved' ? 'Resolved thread' : 'Thread'}</h2>
+        <button type="button" aria-label="Close thread" @click=${() => this.emit('close')}>✕</button>
+      </header>
+      <blockquote aria-labelledby="thread-title">
+        ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
+      </blockquote>
+      <div class="muted" style="font-size: .8rem">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
+      <glossa-label-picker
+        aria-label="Labels"
+        .labels=${this.labels}
+        .selected=${a.labels}
+        @labels-change=${(e: CustomEvent<string[]>) => this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
+      ></glossa-label-picker>
+      <ol aria-label="Comments">
+        ${a.comments.map((c) =>
+          c.deleted
+            ? html`<li class="muted"><em>Comment deleted</em></li>`
+            : html`<li data-comment=${c.id}>
+                <div class="byline">
+                  <span class="dot" style="--dot: ${c.author.color}"></span><strong>${c.author.name}</strong>
+                  <span class="muted">${relativeTime(c.createdAt)}${c.editedAt ? ' · edited' : ''}</span>
+                </div>
+                ${this.editing === c.id
+                  ? html`<textarea aria-label="Edit comment" .value=${c.body} @keydown=${(e: KeyboardEvent) => this.onEditKey(e, c.id)}></textarea>
+                      <div class="row">
+                        <button type="button" class="primary" @click=${() => this.saveEdit(c.id)}>Save</button>
+                        <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
+                      </div>`
+                  : html`<glossa-markdown .source=${c.body}></glossa-markdown>
+                      ${c.author.id === this.me.id
+                        ? html`<div class="row">
+                            <button type="button" @click=${() => (this.editing = c.id)}>Edit</button>
+                            <button type="button" class="danger"
+                              @click=${() => this.send({ type: 'comment.delete', annotationId: a.id, commentId: c.id })}>Delete</button>
+                          </div>`
+                        : null}`}
+              </li>`,
+        )}
+        ${this.pendingComments.map(
+          (p) => html`<li class="muted" data-pending=${p.id}>
+            <div class="byline"><strong>${this.me.name}</strong> <span>sending…</span></div>
+            <glossa-markdown .source=${p.body}></glossa-markdown>
+          </li>`,
+        )}
+      </ol>
+      <label class="visually-hidden" for="reply">Reply (Markdown)</label>
+      <textarea id="reply" placeholder="Reply… (Markdown; Ctrl+Enter to send)" @keydown=${this.onReplyKey}></textarea>
+      <div class="row">
+        <button type="button" class="primary" @click=${this.reply}>Reply</button>
+        ${a.status === 'open'
+          ? html`<button type="button" @click=${() => this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
+          : html`<button type="button" @click=${() => this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`}
+        <button type="button" class="danger" @click=${() => (this.confirmingDelete = true)}>Delete annotation</button>
+      </div>
+      ${this.confirmingDelete
+        ? html`<div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+            <p>Delete this annotation and its ${a.comments.filter((c) => !c.deleted).length} comments for everyone?</p>
+            <div class="row">
+              <button type="button" class="danger" @click=${() => this.send({ type: 'annotation.delete', annotationId: a.id })}>Delete</button>
+              <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>
+            </div>
+          </div>`
+        : null}
+    `;
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('annotation') && (changed.get('annotation') as AnnotationView | undefined)?.id !== this.annotation.id) {
+      this.confirmingDelete = false;
+      this.editing = null;
+    }
+  }
+
+  /** Focuses the reply box. */
+  override focus(): void {
+    void this.updateComplete.then(() => this.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply')?.focus());
+  }
+
+  private emit(type: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private send(command: CommandInput): void {
+    this.emit('command', command);
+    if (command.type === 'annotation.delete') this.confirmingDelete = false;
+  }
+
+  private reply = (): void => {
+    const box = this.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply')!;
+    const body = box.value.trim();
+    if (!body) return;
+    this.send({ type: 'comment.add', annotationId: this.annotation.id, id: newId(), body });
+    box.value = '';
+  };
+
+  private onReplyKey = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.reply();
+  };
+
+  private onEditKey(event: KeyboardEvent, commentId: string): void {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.saveEdit(commentId);
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.editing = null;
+    }
+  }
+
+  private saveEdit(commentId: string): void {
+    const box = this.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[aria-label="Edit comment"]');
+    const body = box?.value.trim();
+    if (!body) return;
+    this.send({ type: 'comment.edit', annotationId: this.annotation.id, commentId, body });
+    this.editing = null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'glossa-thread': GlossaThread;
+  }
+}

@@ -1,0 +1,6 @@
+// The one module an embedding page loads: it defines every Glossa custom element.
+//   <script type="module" src="https://HOST/embed.js"></script>
+//   <glossa-annotator server="https://HOST" document="ID"></glossa-annotator>
+
+export { GlossaAnnotator } from './components/glossa-annotator.js';
+export { GlossaDocumentList } from './components/glossa-document-list.js';

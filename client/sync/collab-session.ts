@@ -1,0 +1,179 @@
+// One person's live session on one document: the Y.Doc kept in sync by a stock y-websocket
+// provider (the read model), presence through awareness, and the command queue for writes.
+// No Lit here: it runs in Node tests as in the browser.
+
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { encodeAnchor, resolveAnchor } from '../../shared/model/anchors.js';
+import type { CommandInput } from '../../shared/model/commands.js';
+import { readLabels } from '../../shared/model/labels.js';
+import { sourceText } from '../../shared/model/layout.js';
+import { readAnnotations } from '../../shared/model/read-annotations.js';
+import type { AnnotationView, Label } from '../../shared/model/types.js';
+import type { Identity } from '../../shared/protocol/identity.js';
+import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
+import { CommandQueue, type PendingCommand } from './command-queue.js';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+export interface Peer {
+  clientId: number;
+  user: Identity;
+  /** The peer's current selection in the text, if any. */
+  selection: { start: number; end: number } | null;
+}
+
+export interface SessionOptions {
+  /** Origin of the Glossa server, e.g. https://glossa.example.org. */
+  server: string;
+  documentId: string;
+  identity: Identity;
+  storage?: Storage;
+  WebSocketPolyfill?: typeof WebSocket;
+}
+
+interface PresenceState {
+  user?: Identity;
+  selection?: { start: string; end: string } | null;
+}
+
+export class CollabSession extends EventTarget {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly commands: CommandQueue;
+  private everConnected = false;
+  private closeReason: { code: number; reason: string } | null = null;
+  private annotationsCache: AnnotationView[] | null = null;
+  private labelsCache: Label[] | null = null;
+  private notifyScheduled = false;
+  private readonly onOnline = () => {
+    this.commands.retryNow();
+    this.emit('status');
+  };
+
+  constructor(readonly options: SessionOptions) {
+    super();
+    const wsBase = options.server.replace(/^http/, 'ws') + COLLAB_PATH;
+    this.provider = new WebsocketProvider(wsBase, options.documentId, this.doc, {
+      WebSocketPolyfill: options.WebSocketPolyfill,
+      maxBackoffTime: 2500,
+    });
+    this.commands = new CommandQueue({
+      endpoint: `${options.server}/api/documents/${encodeURIComponent(options.documentId)}/commands`,
+      identity: options.identity,
+      storage: options.storage,
+      storageKey: `glossa.pending.${options.documentId}.${options.identity.id}`,
+    });
+    this.provider.awareness.setLocalState({ user: options.identity, selection: null } satisfies PresenceState);
+    this.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') {
+        this.everConnected = true;
+        this.commands.retryNow();
+      }
+      this.emit('status');
+    });
+    this.provider.on('sync', () => this.emit('status'));
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event && event.code >= 4400 && event.code < 4500) this.closeReason = { code: event.code, reason: event.reason };
+      this.emit('status');
+    });
+    this.provider.awareness.on('change', () => this.emit('presence'));
+    this.doc.on('afterTransaction', () => {
+      this.annotationsCache = null;
+      this.labelsCache = null;
+      this.scheduleModelNotify();
+    });
+    this.commands.addEventListener('change', (event) => {
+      this.emit('pending');
+      const rejected = (event as CustomEvent<{ rejected?: PendingCommand }>).detail.rejected;
+      if (rejected) this.emit('rejected', rejected);
+    });
+    globalThis.addEventListener?.('online', this.onOnline);
+    globalThis.addEventListener?.('offline', this.onOnline);
+  }
+
+  private emit(type: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  // Many transactions can land in one frame (a sync of 10,000 annotations); tell listeners once.
+  private scheduleModelNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      this.emit('model');
+    });
+  }
+
+  get synced(): boolean {
+    return this.provider.synced;
+  }
+
+  get connection(): ConnectionState {
+    if (this.closeReason) return 'closed';
+    if (globalThis.navigator && globalThis.navigator.onLine === false) return 'offline';
+    if (this.provider.wsconnected) return 'connected';
+    return this.everConnected ? 'reconnecting' : 'connecting';
+  }
+
+  /** Why the server ended the session for good (e.g. 4404 document not found), if it did. */
+  get closedBecause(): { code: number; reason: string } | null {
+    return this.closeReason;
+  }
+
+  get text(): string {
+    return sourceText(this.doc).toString();
+  }
+
+  get annotations(): AnnotationView[] {
+    return (this.annotationsCache ??= readAnnotations(this.doc));
+  }
+
+  get labels(): Label[] {
+    return (this.labelsCache ??= readLabels(this.doc));
+  }
+
+  send(command: CommandInput): PendingCommand {
+    return this.commands.enqueue(command);
+  }
+
+  /** Shares this person's selection (or null) with everyone, anchored so it follows edits. */
+  setSelection(range: { start: number; end: number } | null): void {
+    const text = sourceText(this.doc);
+    let selection: PresenceState['selection'] = null;
+    if (range && range.end > range.start && range.end <= text.length) {
+      const anchor = encodeAnchor(text, range.start, range.end);
+      selection = { start: toBase64(anchor.start), end: toBase64(anchor.end) };
+    }
+    this.provider.awareness.setLocalStateField('selection', selection);
+  }
+
+  get peers(): Peer[] {
+    const peers: Peer[] = [];
+    this.provider.awareness.getStates().forEach((state, clientId) => {
+      if (clientId === this.doc.clientID) return;
+      const s = state as PresenceState;
+      if (!s.user) return;
+      let selection: Peer['selection'] = null;
+      if (s.selection) {
+        try {
+          selection = resolveAnchor(this.doc, { start: fromBase64(s.selection.start), end: fromBase64(s.selection.end) });
+        } catch {
+          selection = null;
+        }
+      }
+      peers.push({ clientId, user: s.user, selection });
+    });
+    return peers;
+  }
+
+  destroy(): void {
+    globalThis.removeEventListener?.('online', this.onOnline);
+    globalThis.removeEventListener?.('offline', this.onOnline);
+    this.commands.destroy();
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}

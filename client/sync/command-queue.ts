@@ -1,0 +1,135 @@
+// Commands a person made, sent to the server in order. While offline they wait (in localStorage,
+// so a reload keeps them) and go out on reconnect; one the server rejects is kept and shown, not lost.
+
+import type { CommandInput } from '../../shared/model/commands.js';
+import { IDENTITY_HEADER, type Identity, encodeIdentity } from '../../shared/protocol/identity.js';
+import { newId } from './new-id.js';
+
+export interface PendingCommand {
+  key: string;
+  command: CommandInput;
+  /** Set when the server refused the command; it will not be retried. */
+  error?: { code: string; message: string };
+}
+
+export interface CommandQueueOptions {
+  /** POST endpoint taking one command: `${server}/api/documents/${id}/commands`. */
+  endpoint: string;
+  identity: Identity;
+  storage?: Storage;
+  storageKey: string;
+  fetch?: typeof fetch;
+}
+
+const RETRY_MAX_MS = 10_000;
+
+export class CommandQueue extends EventTarget {
+  private queue: PendingCommand[] = [];
+  private rejected: PendingCommand[] = [];
+  private sending = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDelay = 250;
+
+  constructor(private readonly options: CommandQueueOptions) {
+    super();
+    try {
+      const saved = options.storage?.getItem(options.storageKey);
+      if (saved) this.queue = JSON.parse(saved) as PendingCommand[];
+    } catch {
+      this.queue = [];
+    }
+  }
+
+  /** Commands not yet accepted by the server, oldest first. */
+  get pending(): readonly PendingCommand[] {
+    return this.queue;
+  }
+
+  /** Commands the server refused, with its reason. */
+  get failed(): readonly PendingCommand[] {
+    return this.rejected;
+  }
+
+  enqueue(command: CommandInput): PendingCommand {
+    const entry = { key: newId(), command };
+    this.queue.push(entry);
+    this.changed();
+    void this.flush();
+    return entry;
+  }
+
+  dismiss(key: string): void {
+    this.rejected = this.rejected.filter((c) => c.key !== key);
+    this.changed();
+  }
+
+  /** Sends what is queued, in order; stops at the first network failure and retries later. */
+  async flush(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const entry = this.queue[0]!;
+        const outcome = await this.send(entry);
+        if (outcome === 'retry') {
+          this.scheduleRetry();
+          return;
+        }
+        this.queue.shift();
+        if (outcome !== 'ok') this.rejected.push({ ...entry, error: outcome });
+        this.retryDelay = 250;
+        this.changed(outcome === 'ok' ? undefined : entry);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async send(entry: PendingCommand): Promise<'ok' | 'retry' | { code: string; message: string }> {
+    let res: Response;
+    try {
+      res = await (this.options.fetch ?? fetch)(this.options.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: encodeIdentity(this.options.identity) },
+        body: JSON.stringify(entry.command),
+      });
+    } catch {
+      return 'retry';
+    }
+    if (res.ok) return 'ok';
+    // 5xx and 429 are the server's trouble, not the command's: keep it and try again.
+    if (res.status >= 500 || res.status === 429) return 'retry';
+    try {
+      const body = (await res.json()) as { error?: { code: string; message: string } };
+      return body.error ?? { code: `http_${res.status}`, message: res.statusText };
+    } catch {
+      return { code: `http_${res.status}`, message: res.statusText };
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+  }
+
+  /** Sends now (e.g. on reconnect), without waiting for the backoff. */
+  retryNow(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryDelay = 250;
+    void this.flush();
+  }
+
+  private changed(rejected?: PendingCommand): void {
+    this.options.storage?.setItem(this.options.storageKey, JSON.stringify(this.queue));
+    this.dispatchEvent(new CustomEvent('change', { detail: { rejected } }));
+  }
+
+  destroy(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+}

@@ -1,0 +1,60 @@
+// Converting between DOM positions in the rendered chunks and UTF-16 offsets into the source.
+
+import { type ChunkRange, chunkAt } from './text-chunks.js';
+
+export class RenderedText {
+  constructor(
+    readonly container: HTMLElement,
+    readonly chunks: readonly ChunkRange[],
+    readonly nodes: readonly Text[],
+  ) {}
+
+  get length(): number {
+    return this.chunks.at(-1)?.end ?? 0;
+  }
+
+  /** A live DOM Range over [start, end), or null when the text is empty. */
+  range(start: number, end: number): Range | null {
+    if (this.nodes.length === 0) return null;
+    const range = new Range();
+    const a = this.point(start);
+    const b = this.point(Math.max(start, end));
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+    return range;
+  }
+
+  private point(offset: number): { node: Text; offset: number } {
+    const clamped = Math.max(0, Math.min(offset, this.length));
+    const i = chunkAt(this.chunks, clamped);
+    return { node: this.nodes[i]!, offset: clamped - this.chunks[i]!.start };
+  }
+
+  /** The source offset of a DOM position, or null when it is outside the text. */
+  offsetOf(node: Node, offset: number): number | null {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const i = this.nodes.indexOf(node as Text);
+      if (i !== -1) return this.chunks[i]!.start + offset;
+    }
+    if (node === this.container) {
+      // Between chunk elements: before child `offset`.
+      const chunk = this.chunks[Math.min(offset, this.chunks.length)];
+      return chunk ? chunk.start : this.length;
+    }
+    const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+    const chunkElement = element?.closest('[data-chunk]');
+    if (chunkElement && this.container.contains(chunkElement)) {
+      const i = Number((chunkElement as HTMLElement).dataset.chunk);
+      return offset === 0 ? this.chunks[i]!.start : this.chunks[i]!.end;
+    }
+    return null;
+  }
+
+  /** The source range a selection covers, if it lies in the text. */
+  rangeOf(range: AbstractRange): { start: number; end: number } | null {
+    const start = this.offsetOf(range.startContainer, range.startOffset);
+    const end = this.offsetOf(range.endContainer, range.endOffset);
+    if (start === null || end === null) return null;
+    return start <= end ? { start, end } : { start: end, end: start };
+  }
+}

@@ -1,0 +1,42 @@
+// The source text is rendered in chunks of a few KB, each one text node, cut after a newline.
+// Few nodes keep a 1 MB text fast to lay out; offsets map to (chunk, offset) by binary search.
+
+export interface ChunkRange {
+  start: number;
+  end: number;
+}
+
+const TARGET_CHUNK = 2048;
+
+export function chunkRanges(text: string, target = TARGET_CHUNK): ChunkRange[] {
+  const ranges: ChunkRange[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + target);
+    if (end < text.length) {
+      const newline = text.indexOf('\n', end);
+      end = newline === -1 ? text.length : newline + 1;
+      // A single very long line is cut where it must, but never inside a surrogate pair.
+      if (end - start > 4 * target) {
+        end = start + target;
+        const code = text.charCodeAt(end - 1);
+        if (code >= 0xd800 && code <= 0xdbff) end++;
+      }
+    }
+    ranges.push({ start, end });
+    start = end;
+  }
+  return ranges;
+}
+
+/** Index of the chunk containing `offset` (the last chunk for offset === text length). */
+export function chunkAt(ranges: readonly ChunkRange[], offset: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ranges[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,42 @@
+// The browser client: the pages, and /embed.js (built by `npm run build`), which other origins
+// may load as a module script, hence the CORS header on it.
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { errorResponse } from '../api-error.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const page = (name: string) => `${root}client/pages/${name}`;
+const bundle = (name: string) => `${root}dist/client/${name}`;
+
+async function read(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+export function clientRoutes(): Hono {
+  const servePage = (name: string) => async (c: import('hono').Context) => {
+    const body = await read(page(name));
+    if (!body) return errorResponse(c, 404, 'not_found', `no page ${name}`);
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+  };
+  const serveBundle = (name: string, type: string) => async (c: import('hono').Context) => {
+    const body = await read(bundle(name));
+    if (!body) return errorResponse(c, 503, 'client_not_built', 'the browser client is not built; run `npm run build`');
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': type,
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'no-cache',
+    });
+  };
+  return new Hono()
+    .get('/', servePage('index.html'))
+    .get('/documents/:id', servePage('document.html'))
+    .get('/embed-example.html', servePage('embed-example.html'))
+    .get('/embed.js', serveBundle('embed.js', 'text/javascript; charset=utf-8'))
+    .get('/embed.js.map', serveBundle('embed.js.map', 'application/json'));
+}

@@ -1,0 +1,168 @@
+// Two people annotate one report in two real Chromium profiles; a reviewer reloads; one goes
+// offline and comes back; an intranet page embeds the annotator from another origin.
+
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchBrowser, personContext, screenshot, selectPhrase, watchErrors } from '../support/browser.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
+
+const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
+const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
+const ben = { id: 'u-ben', name: 'Ben', color: '#1971c2' };
+
+const listEntry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
+const thread = (page: Page) => page.locator('glossa-thread');
+
+describe('the annotator in Chromium', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, report, 'Sample report');
+  const browser = await launchBrowser();
+  const docUrl = `${server.url}/documents/${documentId}`;
+
+  const contextA = await personContext(browser);
+  const contextB = await personContext(browser, ben);
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  const errorsA = watchErrors(a);
+  const errorsB = watchErrors(b);
+  const phrase = 'National Security Committee (NSC)';
+
+  it('asks a newcomer for a name once, then opens the report for both people', async () => {
+    await a.goto(docUrl);
+    await a.locator('glossa-name-prompt input').fill(ana.name);
+    await a.locator('glossa-name-prompt button').click();
+    await b.goto(docUrl);
+    for (const page of [a, b]) {
+      await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+      await page.locator('glossa-presence-bar [data-state="connected"]').waitFor();
+    }
+    await b.locator('glossa-presence-bar li', { hasText: 'Ana' }).waitFor();
+    await screenshot(a, '01-opened');
+  });
+
+  it('A highlights a passage with a label and a comment; B sees it at once', async () => {
+    await selectPhrase(a, phrase);
+    const popover = a.locator('glossa-annotate-popover');
+    await popover.waitFor();
+    // While A's selection is live, B sees it drawn in A's colour.
+    await expect.poll(() => b.evaluate(() => CSS.highlights.size > 0)).toBe(true);
+    await screenshot(a, '02-selection-popover');
+    await popover.getByRole('button', { name: 'Organisation' }).click();
+    await popover.locator('textarea').fill('Is this the **same** body as the KNB?');
+    await popover.getByRole('button', { name: 'Save', exact: true }).click();
+
+    await listEntry(a, phrase).waitFor();
+    await listEntry(b, phrase).waitFor({ timeout: 1000 });
+    await expect(listEntry(b, phrase).innerText()).resolves.toContain('Organisation');
+    await expect(listEntry(b, phrase).innerText()).resolves.toContain('Ana');
+    await a.locator('glossa-presence-bar', { hasText: 'All changes saved' }).waitFor();
+    await screenshot(b, '03-b-sees-highlight');
+  });
+
+  it('B replies in the thread and A sees the reply; A resolves and B sees it resolved', async () => {
+    await listEntry(b, phrase).click();
+    await thread(b).locator('glossa-markdown strong', { hasText: 'same' }).waitFor();
+    await thread(b).locator('#reply').fill('Yes — the NSC *is* the KNB.');
+    await thread(b).getByRole('button', { name: 'Reply' }).click();
+
+    await listEntry(a, phrase).click();
+    await thread(a).locator('glossa-markdown', { hasText: 'the NSC is the KNB' }).waitFor({ timeout: 1000 });
+    await screenshot(a, '04-thread-with-reply');
+
+    await thread(a).getByRole('button', { name: 'Resolve' }).click();
+    await thread(b).getByRole('heading', { name: 'Resolved thread' }).waitFor({ timeout: 1000 });
+    await screenshot(b, '05-b-sees-resolved');
+  });
+
+  it('a reload keeps everything', async () => {
+    await a.reload();
+    await listEntry(a, phrase).waitFor();
+    const text = await listEntry(a, phrase).innerText();
+    expect(text).toContain('2 comments');
+    expect(text).toContain('resolved');
+  });
+
+  it('B comments while offline; it is sent on reconnect and A receives it', async () => {
+    await contextB.setOffline(true);
+    await b.locator('glossa-presence-bar [data-state="offline"]').waitFor();
+    await thread(b).locator('#reply').fill('Written on the train.');
+    await thread(b).getByRole('button', { name: 'Reply' }).click();
+    await thread(b).locator('[data-pending]', { hasText: 'Written on the train.' }).waitFor();
+    await b.locator('glossa-presence-bar', { hasText: 'unsent' }).waitFor();
+    await screenshot(b, '06-offline-pending');
+
+    await contextB.setOffline(false);
+    await listEntry(a, phrase).click();
+    await thread(a).locator('glossa-markdown', { hasText: 'Written on the train.' }).waitFor({ timeout: 10_000 });
+    await b.locator('glossa-presence-bar', { hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('renders a hostile comment as inert text', async () => {
+    await thread(a).locator('#reply').fill('<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> [link](javascript:window.__xss=3) plain');
+    await thread(a).getByRole('button', { name: 'Reply' }).click();
+    const rendered = thread(b).locator('glossa-markdown', { hasText: 'plain' });
+    await rendered.waitFor({ timeout: 2000 });
+    expect(await b.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await rendered.locator('script, img, [onerror]').count()).toBe(0);
+    await rendered.locator('a').count().then(async (links) => {
+      if (links > 0) expect(await rendered.locator('a').getAttribute('href')).toBeNull();
+    });
+  });
+
+  it('works by keyboard: select with Shift+arrows, Enter to annotate, j/k to move, Esc to close', async () => {
+    await a.locator('glossa-thread').getByRole('button', { name: 'Close thread' }).click();
+    const text = a.locator('glossa-text-view .text');
+    await text.focus();
+    await a.keyboard.press('Control+Home');
+    for (let i = 0; i < 3; i++) await a.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await a.keyboard.press('Shift+ArrowRight');
+    await a.keyboard.press('Enter');
+    const popover = a.locator('glossa-annotate-popover');
+    await popover.waitFor();
+    expect(await popover.locator('.quote').innerText()).toBe('“its”');
+    await a.keyboard.press('Escape');
+    await popover.waitFor({ state: 'detached' });
+    await text.focus();
+    await a.keyboard.press('j');
+    await a.locator('glossa-annotation-list li[aria-current="true"]').waitFor();
+  });
+
+  it('raised no page errors', () => {
+    expect(errorsA).toEqual([]);
+    expect(errorsB).toEqual([]);
+  });
+});
+
+describe('embedding in an intranet page on another origin', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, report, 'Embedded report');
+  const html = readFileSync(new URL('../../client/pages/embed-example.html', import.meta.url));
+  const intranet: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => intranet.close(() => resolve())));
+  const intranetUrl = `http://localhost:${(intranet.address() as AddressInfo).port}/`;
+  const browser = await launchBrowser();
+
+  it('loads the annotator with one script and one element, themed, and raises events to the host page', async () => {
+    const context = await personContext(browser, ana);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${intranetUrl}?server=${encodeURIComponent(server.url)}&document=${documentId}`);
+    await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+    const accent = await page.locator('glossa-annotator').evaluate((el) => getComputedStyle(el).getPropertyValue('--glossa-accent').trim());
+    expect(accent).toBe('#8a3ffc');
+
+    await selectPhrase(page, 'Tashkent bomb blasts');
+    const popover = page.locator('glossa-annotate-popover');
+    await popover.getByRole('button', { name: 'Place' }).click();
+    await popover.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#log', { hasText: 'annotation-created: “Tashkent bomb blasts”' }).waitFor();
+    await listEntry(page, 'Tashkent bomb blasts').click();
+    await page.locator('#log', { hasText: 'annotation-selected: “Tashkent bomb blasts”' }).waitFor();
+    await screenshot(page, '07-embedded');
+    expect(errors).toEqual([]);
+  });
+});

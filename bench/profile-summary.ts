@@ -8,6 +8,7 @@ import { REPO_ROOT } from './servers/child.js';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -30,6 +31,8 @@ export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
   top: SelfTime[];
+  /** Time with the function anywhere on the stack, for Glossa's own code and yjs / SQLite entry points. */
+  inclusive: SelfTime[];
   byPackage: { name: string; selfMs: number; selfPercent: number }[];
 }
 
@@ -49,10 +52,23 @@ function packageOf(url: string, name: string): string {
 }
 
 /** `window`: monotonic ms (as monoMs()) to keep samples from; V8 stamps samples on the same clock, in µs. */
+/** Frames worth an inclusive figure: Glossa's own code and the library calls it makes per message. */
+function isEntryPoint(name: string, path: string): boolean {
+  if (/^(server|shared)\//.test(path)) return true;
+  if (path.includes('node_modules/yjs/') && /^(applyUpdate|applyUpdateV2|decodeUpdate|decodeUpdateV2|mergeUpdates|mergeUpdatesV2|encodeStateAsUpdate|encodeStateAsUpdateV2|encodeStateVector|transact)$/.test(name)) return true;
+  if (path.includes('node_modules/better-sqlite3/') && /^(run|get|all|sqliteTransaction)$/.test(name)) return true;
+  if (path.includes('node_modules/drizzle-orm/') && /^(transaction|run|get|all)$/.test(name)) return true;
+  if (path.includes('node_modules/ws/') && /^(send|sendFrame|receiverOnMessage)$/.test(name)) return true;
+  return false;
+}
+
 export function summariseProfile(file: string, top: number, window?: [number, number]): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   let at = profile.startTime;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, { name: string; location: string; us: number }>();
   const functions = new Map<string, { name: string; location: string; us: number }>();
   const packages = new Map<string, number>();
   let busy = 0;
@@ -77,6 +93,19 @@ export function summariseProfile(file: string, top: number, window?: [number, nu
     functions.set(key, entry);
     const pkg = packageOf(url, name);
     packages.set(pkg, (packages.get(pkg) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      const path = pathOf(frame.url);
+      const fname = frame.functionName || '(anonymous)';
+      if (!isEntryPoint(fname, path)) continue;
+      const k = `${fname}@${path}:${frame.lineNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const e = inclusive.get(k) ?? { name: fname, location: `${path}:${frame.lineNumber + 1}`, us: 0 };
+      e.us += delta;
+      inclusive.set(k, e);
+    }
   });
   const pct = (us: number) => (100 * us) / (busy || 1);
   return {
@@ -84,6 +113,10 @@ export function summariseProfile(file: string, top: number, window?: [number, nu
     busyMs: Math.round(busy / 1000),
     idleMs: Math.round(idle / 1000),
     top: [...functions.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((e) => ({ name: e.name, location: e.location, selfMs: Math.round(e.us / 1000), selfPercent: pct(e.us) })),
+    inclusive: [...inclusive.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map((e) => ({ name: e.name, location: e.location, selfMs: Math.round(e.us / 1000), selfPercent: pct(e.us) })),

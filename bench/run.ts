@@ -109,6 +109,8 @@ if (profile) {
   for (const p of profile.byPackage.slice(0, 10)) console.log(`  ${p.selfPercent.toFixed(1).padStart(5)} %  ${p.name}`);
   console.log('top functions by self time (% of busy):');
   for (const f of profile.top.slice(0, 15)) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  ${f.location}`);
+  console.log('Glossa code and yjs/SQLite/ws entry points, inclusive (% of busy):');
+  for (const f of profile.inclusive.slice(0, 20)) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  ${f.location}`);
 }
 
 writeFileSync(join(rawDir, `run-${stamp}.json`), JSON.stringify({ ...summary, workloads: reports }, null, 2));

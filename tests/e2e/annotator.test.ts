@@ -47,8 +47,21 @@ describe('the annotator in Chromium', async () => {
     await selectPhrase(a, phrase);
     const popover = a.locator('glossa-annotate-popover');
     await popover.waitFor();
-    // While A's selection is live, B sees it drawn in A's colour.
-    await expect.poll(() => b.evaluate(() => CSS.highlights.size > 0)).toBe(true);
+    // While A's selection is live, B sees it drawn (a highlight of A's client, covering the phrase).
+    await expect
+      .poll(() =>
+        b.evaluate(() => {
+          for (const [name, highlight] of CSS.highlights) {
+            if (name.includes('-peer-')) for (const range of highlight) return range.toString?.() ?? new Range().toString();
+          }
+          return null;
+        }),
+      )
+      .not.toBeNull();
+    const peerStyle = await b.evaluate(() => [...document.querySelector('glossa-annotator')!.shadowRoot!.querySelector('glossa-text-view')!.shadowRoot!.adoptedStyleSheets.at(-1)!.cssRules].map((r) => r.cssText).find((t) => t.includes('-peer-')));
+    const aColor = await a.evaluate(() => (JSON.parse(localStorage.getItem('glossa.identity')!) as { color: string }).color);
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(aColor.slice(i, i + 2), 16));
+    expect(peerStyle).toContain(`rgb(${r}, ${g}, ${bl})`);
     await screenshot(a, '02-selection-popover');
     await popover.getByRole('button', { name: 'Organisation' }).click();
     await popover.locator('textarea').fill('Is this the **same** body as the KNB?');
@@ -128,6 +141,62 @@ describe('the annotator in Chromium', async () => {
     await text.focus();
     await a.keyboard.press('j');
     await a.locator('glossa-annotation-list li[aria-current="true"]').waitFor();
+  });
+
+  it('overlapping highlights are all clickable, and the list filters by label', async () => {
+    const overlap = 'Jamaat of Mojahedeens';
+    const start = report.indexOf(overlap);
+    const post = (body: object) =>
+      fetch(`${server.url}/api/documents/${documentId}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ id: 'outer', start: start - 4, end: start + overlap.length + 20, labels: ['organisation'] });
+    await post({ id: 'inner', start, end: start + 6, labels: ['person'] });
+    await thread(b).getByRole('button', { name: 'Close thread' }).click();
+    await listEntry(b, 'Jamaat').first().waitFor();
+    // Click in the middle of "Jamaat", covered by both.
+    const point = await b.evaluate((needle) => {
+      const tv = document.querySelector('glossa-annotator')!.shadowRoot!.querySelector('glossa-text-view')!;
+      const walker = document.createTreeWalker(tv.shadowRoot!.querySelector('.text')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(needle);
+        if (at === -1) continue;
+        const r = document.createRange();
+        r.setStart(n, at + 2);
+        r.setEnd(n, at + 3);
+        tv.scrollBy(0, r.getBoundingClientRect().top - tv.getBoundingClientRect().top - 200);
+        const rect = r.getBoundingClientRect();
+        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+      }
+      throw new Error('not found');
+    }, overlap);
+    await b.mouse.click(point.x, point.y);
+    const chooser = b.getByRole('menu', { name: 'Overlapping annotations' });
+    await chooser.waitFor();
+    expect(await chooser.getByRole('menuitem').count()).toBe(2);
+    await screenshot(b, '08-overlap-chooser');
+    await chooser.getByRole('menuitem', { name: /“Jamaat”/ }).click();
+    await thread(b).locator('blockquote', { hasText: '“Jamaat”' }).waitFor();
+    await thread(b).getByRole('button', { name: 'Close thread' }).click();
+
+    await b.getByLabel('Filter by label').selectOption('person');
+    await expect.poll(() => b.locator('glossa-annotation-list li').count()).toBe(1);
+    await b.getByLabel('Filter by label').selectOption('');
+    await b.getByLabel('Search quotes and comments').fill('train');
+    await expect.poll(() => b.locator('glossa-annotation-list li').count()).toBe(1);
+    await b.getByLabel('Search quotes and comments').fill('');
+  });
+
+  it('the documents page lists documents with counts and creates one from pasted text', async () => {
+    await a.goto(server.url);
+    const row = a.locator('glossa-document-list tr', { hasText: 'Sample report' });
+    await row.waitFor();
+    // The NSC highlight and the two overlapping ones.
+    expect((await row.locator('td.num').innerText()).trim()).toBe('3');
+    await a.getByLabel('Title').fill('Pasted memo');
+    await a.getByLabel('Paste the text').fill('A short memo about the Almaty office.');
+    await a.getByRole('button', { name: 'Create and open' }).click();
+    await a.waitForURL(/\/documents\//);
+    await a.locator('glossa-text-view .text', { hasText: 'A short memo about the Almaty office.' }).waitFor();
+    await screenshot(a, '09-created-from-paste');
   });
 
   it('raised no page errors', () => {

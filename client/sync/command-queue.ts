@@ -76,9 +76,10 @@ export class CommandQueue extends EventTarget {
           return;
         }
         this.queue.shift();
-        if (outcome !== 'ok') this.rejected.push({ ...entry, error: outcome });
+        const refused = outcome === 'ok' ? undefined : { ...entry, error: outcome };
+        if (refused) this.rejected.push(refused);
         this.retryDelay = 250;
-        this.changed(outcome === 'ok' ? undefined : entry);
+        this.changed(refused);
       }
     } finally {
       this.sending = false;

@@ -21,7 +21,7 @@ const envSchema = z.object({
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
 });
 
-export type StoreLocation = { kind: 'sqlite'; path: string };
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
   host: string;
@@ -51,7 +51,12 @@ export class ConfigError extends Error {}
 
 function parseStoreLocation(url: string): StoreLocation {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path');
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL: not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url };
   }
   if (url.startsWith('file:')) {
     const path = url.startsWith('file://') ? new URL(url).pathname : url.slice('file:'.length);

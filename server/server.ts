@@ -37,7 +37,7 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = options.store ?? openStore(config.store);
+  const store = options.store ?? (await openStore(config.store));
   const rooms = new RoomRegistry(
     store,
     {

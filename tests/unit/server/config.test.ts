@@ -16,6 +16,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'rel/z.db' }).store).toEqual({ kind: 'sqlite', path: 'rel/z.db' });
   });
 
+  it('accepts a postgres:// URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:5432/test',
+    });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],

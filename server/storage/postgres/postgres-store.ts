@@ -1,9 +1,302 @@
-// PostgreSQL store: being written (issue 6).
+// The networked store: PostgreSQL through Drizzle and node-postgres (pg).
+// Same contract and semantics as sqlite/sqlite-store.ts; see store.ts.
+//
+// Connection loss: a query whose connection drops, or that cannot get a connection, rejects
+// (the caller retries; nothing is retried here, so nothing is reported stored that is not).
+// The pool discards broken connections and opens new ones when the database is back; errors
+// on idle pooled connections are caught (see onConnectionError) so they never crash the process.
 
-import type { Store } from '../store.js';
+import { fileURLToPath } from 'node:url';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import {
+  DocumentGoneError,
+  type DocumentRecord,
+  type NewDocument,
+  type Store,
+  type StoredState,
+} from '../store.js';
+import * as schema from './schema.js';
+import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 
-export const PostgresStore = {
-  async open(_url: string): Promise<Store> {
-    throw new Error('PostgreSQL support is not finished yet');
-  },
-};
+const migrationsFolder = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));
+
+/** Key of the session-level advisory lock that serialises migrations between instances starting at once. */
+export const MIGRATION_LOCK_KEY = 0x676c6f737361n; // "glossa"
+
+/** SQLSTATE of a foreign key violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+type Db = NodePgDatabase<typeof schema>;
+
+export interface PostgresStoreOptions {
+  /** Most connections the pool opens (default 10). */
+  poolSize?: number;
+  /** How long a query waits for a connection before rejecting (default 5000 ms). */
+  connectionTimeoutMs?: number;
+  /** How long start-up waits for another instance's migrations (default 60000 ms). */
+  migrationLockTimeoutMs?: number;
+  /** Apply migrations at open (default true). */
+  migrate?: boolean;
+  /**
+   * Called when a pooled connection fails while idle (e.g. the database restarted). The pool has
+   * already discarded it; the next query opens a new one. Default: ignored.
+   */
+  onConnectionError?: (error: Error) => void;
+  /** Test hook called between the steps of compaction, inside its transaction, to inject crashes. */
+  onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
+}
+
+/** node-postgres returns int8 as a string; ids stay well inside the safe range, checked here. */
+function toId(value: string | number | bigint): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`update id ${String(value)} is outside the safe integer range`);
+  return n;
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return true;
+  }
+  return false;
+}
+
+export class PostgresStore implements Store {
+  private readonly db: Db;
+  private closed: Promise<void> | null = null;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    this.db = drizzle(pool, { schema });
+  }
+
+  /** Connects, applies pending migrations (one instance at a time), and returns the store. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      idleTimeoutMillis: 30_000,
+      // Detects a peer that vanished without closing the connection (e.g. a network cut).
+      keepAlive: true,
+      application_name: 'glossa',
+    });
+    // Without a listener an idle client's error (server restart, terminated backend) is thrown
+    // as an uncaught 'error' event and ends the process.
+    pool.on('error', (error) => options.onConnectionError?.(error));
+    const store = new PostgresStore(pool, options);
+    try {
+      if (options.migrate ?? true) await store.migrate();
+      else await store.ping();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Applies pending migrations while holding a session-level advisory lock, so that instances
+   * starting together run them one after the other (the later ones find nothing to do).
+   */
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const timeoutMs = this.options.migrationLockTimeoutMs ?? 60_000;
+      // lock_timeout bounds the wait for the advisory lock; reset before migrating.
+      await client.query(`select set_config('lock_timeout', $1, false)`, [`${timeoutMs}ms`]);
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+      try {
+        await client.query('reset lock_timeout');
+        await migrate(drizzle(client, { schema }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch((error: Error) => {
+          // The connection is unusable; closing it releases the lock on the server.
+          broken = error;
+        });
+      }
+    } catch (error) {
+      broken ??= error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Runs `fn` in a transaction on one pooled connection; the original error propagates. */
+  private async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      try {
+        const result = await fn(drizzle(client, { schema }));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch((rollbackError: Error) => {
+          // Connection lost: the server rolls back on its own; the connection is discarded.
+          broken = rollbackError;
+        });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('select 1');
+  }
+
+  async createDocument(input: NewDocument): Promise<DocumentRecord> {
+    const now = new Date();
+    const record: DocumentRecord = {
+      id: input.id,
+      title: input.title,
+      sourceBytes: input.sourceBytes,
+      annotationCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.transaction(async (tx) => {
+      await tx.insert(documents).values(record);
+      await tx.insert(documentSnapshots).values({ documentId: input.id, state: input.state, upToUpdateId: 0, createdAt: now });
+    });
+    return record;
+  }
+
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return this.db.select().from(documents).orderBy(desc(documents.updatedAt));
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | null> {
+    const [row] = await this.db.select().from(documents).where(eq(documents.id, id));
+    return row ?? null;
+  }
+
+  async setAnnotationCount(id: string, count: number): Promise<void> {
+    await this.db.update(documents).set({ annotationCount: count }).where(eq(documents.id, id));
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    // Rows of the log and the snapshot go with it (ON DELETE CASCADE).
+    const deleted = await this.db.delete(documents).where(eq(documents.id, id)).returning({ id: documents.id });
+    return deleted.length > 0;
+  }
+
+  async loadState(id: string): Promise<StoredState | null> {
+    // One statement, so one MVCC snapshot: a compaction committing meanwhile cannot pair the
+    // old snapshot with the new (shortened) log. kind 0 = the document exists, 1 = snapshot, 2 = log row.
+    const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null }>(sql`
+      select 0 as kind, 0::bigint as id, null::bytea as data from ${documents} where ${documents.id} = ${id}
+      union all
+      select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state} from ${documentSnapshots}
+        where ${documentSnapshots.documentId} = ${id}
+      union all
+      select 2, ${documentUpdates.id}, ${documentUpdates.data} from ${documentUpdates}
+        where ${documentUpdates.documentId} = ${id}
+      order by kind, id`);
+    if (rows[0]?.kind !== 0) return null;
+    let snapshot: Uint8Array | null = null;
+    let snapshotUpTo = 0;
+    const updates: Uint8Array[] = [];
+    let lastRowId = 0;
+    let logBytes = 0;
+    for (const row of rows) {
+      if (row.kind === 1) {
+        snapshot = row.data;
+        snapshotUpTo = toId(row.id);
+      } else if (row.kind === 2) {
+        updates.push(row.data!);
+        lastRowId = toId(row.id);
+        logBytes += row.data!.byteLength;
+      }
+    }
+    return { snapshot, updates, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
+    const now = new Date();
+    const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+    // One statement (so one round trip and atomic): touching the document locks its row, so a
+    // concurrent delete either happened before (no row: gone) or waits and then cascades to this row.
+    let rows: { id: string }[];
+    try {
+      ({ rows } = await this.db.execute<{ id: string }>(sql`
+        with touched as (
+          update ${documents} set updated_at = ${now.toISOString()}::timestamptz
+          where ${documents.id} = ${id} returning ${documents.id}
+        )
+        insert into ${documentUpdates} (document_id, data, created_at)
+          select touched.id, ${data}::bytea, ${now.toISOString()}::timestamptz from touched
+        returning ${documentUpdates.id}`));
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new DocumentGoneError(id);
+      throw error;
+    }
+    const row = rows[0];
+    if (!row) throw new DocumentGoneError(id);
+    return toId(row.id);
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void> {
+    const now = new Date();
+    try {
+      await this.transaction(async (tx) => {
+        const written = await tx
+          .insert(documentSnapshots)
+          .values({ documentId: id, state: snapshot, upToUpdateId, createdAt: now })
+          .onConflictDoUpdate({
+            target: documentSnapshots.documentId,
+            set: { state: snapshot, upToUpdateId, createdAt: now },
+            // Never replace a snapshot with an older one (two compactions of one document racing):
+            // the newer one already covers these rows, and they may be gone.
+            setWhere: lte(documentSnapshots.upToUpdateId, upToUpdateId),
+          })
+          .returning({ upTo: documentSnapshots.upToUpdateId });
+        if (written.length === 0) return;
+        this.options.onCompactStep?.('snapshot-written');
+        await tx
+          .delete(documentUpdates)
+          .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)));
+        this.options.onCompactStep?.('rows-deleted');
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new DocumentGoneError(id);
+      throw error;
+    }
+  }
+
+  async documentsWithLog(minRows: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: documentUpdates.documentId })
+      .from(documentUpdates)
+      .groupBy(documentUpdates.documentId)
+      .having(sql`count(*) >= ${minRows}`);
+    return rows.map((r) => r.id);
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    const [row] = await this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+    return row?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insert(settings)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value` } });
+  }
+
+  /** Ends the pool: waits for checked-out connections to be returned, then closes them all. */
+  close(): Promise<void> {
+    this.closed ??= this.pool.end();
+    return this.closed;
+  }
+}

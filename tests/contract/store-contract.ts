@@ -1,0 +1,348 @@
+// The Store contract: behaviour every implementation (SQLite, PostgreSQL) must share.
+// storeContract() registers vitest tests against a target that opens stores on fresh databases.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DocumentGoneError, type Store, type StoredState } from '../../server/storage/store.js';
+
+export interface StoreTarget {
+  /** Opens a store on a new, empty database. */
+  create(): Promise<Store>;
+  /** Opens another store on the same database as `store` (a restart, or a second instance). */
+  reopen(store: Store): Promise<Store>;
+}
+
+let counter = 0;
+const newId = (): string => `doc-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A Y.Doc with some text, and a way to make edits that each yield one update. */
+function editableDoc(text = 'Hello, contract.') {
+  const doc = new Y.Doc();
+  doc.getText('source').insert(0, text);
+  const initial = Y.encodeStateAsUpdate(doc);
+  const edit = (i: number): Uint8Array => {
+    let captured: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => (captured = u);
+    doc.on('update', capture);
+    doc.transact(() => {
+      doc.getMap('labels').set(`label-${i % 5}`, { name: `Label ${i}`, n: i });
+      const source = doc.getText('source');
+      if (i % 3 === 0) source.insert(i % source.length, `<${i}>`);
+      else if (i % 3 === 1) source.delete(0, 1);
+      else source.format(0, 2, { bold: i % 2 === 0 });
+    });
+    doc.off('update', capture);
+    return captured!;
+  };
+  return { doc, initial, edit };
+}
+
+function docFrom(stored: StoredState): Y.Doc {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+function expectSameContent(actual: Y.Doc, expected: Y.Doc): void {
+  expect(actual.getText('source').toDelta()).toEqual(expected.getText('source').toDelta());
+  expect(actual.getMap('labels').toJSON()).toEqual(expected.getMap('labels').toJSON());
+  expect(Y.encodeStateVector(actual)).toEqual(Y.encodeStateVector(expected));
+}
+
+const bytes = (u: Uint8Array | null | undefined) => (u ? Array.from(u) : u);
+
+export function storeContract(name: string, target: StoreTarget): void {
+  describe(`Store contract: ${name}`, () => {
+    const opened: Store[] = [];
+    const create = async () => {
+      const store = await target.create();
+      opened.push(store);
+      return store;
+    };
+    const reopen = async (store: Store) => {
+      const again = await target.reopen(store);
+      opened.push(again);
+      return again;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    async function createDoc(store: Store, title = 'A title', text?: string) {
+      const id = newId();
+      const y = editableDoc(text);
+      const record = await store.createDocument({ id, title, sourceBytes: 17, state: y.initial });
+      return { id, record, ...y };
+    }
+
+    it('ping resolves while open and rejects after close; close twice is fine', async () => {
+      const store = await create();
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+      await store.close();
+    });
+
+    it('creates, gets and lists documents', async () => {
+      const store = await create();
+      expect(await store.listDocuments()).toEqual([]);
+      const a = await createDoc(store, 'First');
+      expect(a.record).toMatchObject({ id: a.id, title: 'First', sourceBytes: 17, annotationCount: 0 });
+      expect(a.record.createdAt).toBeInstanceOf(Date);
+      expect(a.record.updatedAt.getTime()).toBe(a.record.createdAt.getTime());
+      expect(await store.getDocument(a.id)).toEqual(a.record);
+      expect(await store.getDocument('no-such-document')).toBeNull();
+      expect(await store.loadState('no-such-document')).toBeNull();
+
+      await sleep(5);
+      const b = await createDoc(store, 'Second');
+      // Newest activity first.
+      expect((await store.listDocuments()).map((d) => d.id)).toEqual([b.id, a.id]);
+      await sleep(5);
+      await store.appendUpdate(a.id, a.edit(1));
+      const listed = await store.listDocuments();
+      expect(listed.map((d) => d.id)).toEqual([a.id, b.id]);
+      expect(listed[0]!.updatedAt.getTime()).toBeGreaterThan(a.record.updatedAt.getTime());
+      expect(listed[0]!.createdAt.getTime()).toBe(a.record.createdAt.getTime());
+    });
+
+    it('refuses a second document with the same id and keeps the first intact', async () => {
+      const store = await create();
+      const a = await createDoc(store, 'Original');
+      await expect(
+        store.createDocument({ id: a.id, title: 'Impostor', sourceBytes: 1, state: new Uint8Array([0, 0]) }),
+      ).rejects.toThrow();
+      expect((await store.getDocument(a.id))?.title).toBe('Original');
+      expect(bytes((await store.loadState(a.id))?.snapshot)).toEqual(bytes(a.initial));
+    });
+
+    it('a new document loads as its initial snapshot with an empty log', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const stored = await store.loadState(a.id);
+      expect(stored).not.toBeNull();
+      expect(bytes(stored!.snapshot)).toEqual(bytes(a.initial));
+      expect(stored!.updates).toEqual([]);
+      expect(stored!.lastUpdateId).toBe(0);
+      expect(stored!.logBytes).toBe(0);
+    });
+
+    it('loadState returns the log in id order with lastUpdateId and logBytes', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const other = await createDoc(store);
+      const updates: Uint8Array[] = [];
+      const ids: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const update = a.edit(i);
+        updates.push(update);
+        ids.push(await store.appendUpdate(a.id, update));
+        await store.appendUpdate(other.id, other.edit(i)); // interleaved rows of another document
+      }
+      for (const id of ids) expect(Number.isSafeInteger(id)).toBe(true);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(new Set(ids).size).toBe(ids.length);
+
+      const stored = (await store.loadState(a.id))!;
+      expect(stored.updates.map(bytes)).toEqual(updates.map(bytes));
+      expect(stored.lastUpdateId).toBe(ids.at(-1));
+      expect(stored.logBytes).toBe(updates.reduce((sum, u) => sum + u.byteLength, 0));
+      expectSameContent(docFrom(stored), a.doc);
+    });
+
+    it('stores bytes exactly, including views into a larger buffer', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const backing = new Uint8Array(300);
+      for (let i = 0; i < backing.length; i++) backing[i] = (i * 7 + 3) % 256;
+      const view = backing.subarray(20, 276); // every byte value, offset into the buffer
+      await store.appendUpdate(a.id, view);
+      const stored = (await store.loadState(a.id))!;
+      expect(stored.updates).toHaveLength(1);
+      expect(stored.updates[0]).toBeInstanceOf(Uint8Array);
+      expect(bytes(stored.updates[0])).toEqual(bytes(view));
+      expect(stored.logBytes).toBe(256);
+    });
+
+    it('concurrent appends get distinct ids and load in id order', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const payloads = Array.from({ length: 25 }, (_, i) => new Uint8Array([i, i + 1, i + 2]));
+      const ids = await Promise.all(payloads.map((p) => store.appendUpdate(a.id, p)));
+      expect(new Set(ids).size).toBe(25);
+      const byId = payloads.map((p, i) => ({ id: ids[i]!, p })).sort((x, y) => x.id - y.id);
+      const stored = (await store.loadState(a.id))!;
+      expect(stored.updates.map(bytes)).toEqual(byId.map((x) => bytes(x.p)));
+      expect(stored.lastUpdateId).toBe(Math.max(...ids));
+    });
+
+    it('appendUpdate to a deleted or unknown document throws DocumentGoneError', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      await store.appendUpdate(a.id, a.edit(0));
+      expect(await store.deleteDocument(a.id)).toBe(true);
+      const error = await store.appendUpdate(a.id, a.edit(1)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DocumentGoneError);
+      expect((error as DocumentGoneError).documentId).toBe(a.id);
+      await expect(store.appendUpdate('never-existed', new Uint8Array([1]))).rejects.toBeInstanceOf(DocumentGoneError);
+    });
+
+    it('deleteDocument removes the snapshot and the log with it', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const keep = await createDoc(store);
+      for (let i = 0; i < 3; i++) await store.appendUpdate(a.id, a.edit(i));
+      await store.appendUpdate(keep.id, keep.edit(0));
+
+      expect(await store.deleteDocument(a.id)).toBe(true);
+      expect(await store.deleteDocument(a.id)).toBe(false);
+      expect(await store.getDocument(a.id)).toBeNull();
+      expect(await store.loadState(a.id)).toBeNull();
+      expect(await store.documentsWithLog(1)).toEqual([keep.id]);
+      expect((await store.listDocuments()).map((d) => d.id)).toEqual([keep.id]);
+
+      // A document created again under the same id starts clean: nothing of the old one survived.
+      const fresh = editableDoc('Reborn');
+      await store.createDocument({ id: a.id, title: 'Again', sourceBytes: 6, state: fresh.initial });
+      const stored = (await store.loadState(a.id))!;
+      expect(bytes(stored.snapshot)).toEqual(bytes(fresh.initial));
+      expect(stored.updates).toEqual([]);
+      expect(stored.lastUpdateId).toBe(0);
+      expect((await store.loadState(keep.id))!.updates).toHaveLength(1);
+    });
+
+    it('compact replaces the snapshot, deletes rows <= upTo, keeps later rows, loads the same document', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const updates: Uint8Array[] = [];
+      const ids: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        updates.push(a.edit(i));
+        ids.push(await store.appendUpdate(a.id, updates.at(-1)!));
+      }
+      const before = (await store.loadState(a.id))!;
+
+      // Fold the first six rows into a snapshot, the way a room does.
+      const partial = new Y.Doc();
+      Y.applyUpdate(partial, before.snapshot!);
+      for (const u of before.updates.slice(0, 6)) Y.applyUpdate(partial, u);
+      const snapshot = Y.encodeStateAsUpdate(partial);
+      await store.compact(a.id, snapshot, ids[5]!);
+
+      const after = (await store.loadState(a.id))!;
+      expect(bytes(after.snapshot)).toEqual(bytes(snapshot));
+      expect(after.updates.map(bytes)).toEqual(updates.slice(6).map(bytes));
+      expect(after.lastUpdateId).toBe(ids[9]);
+      expect(after.logBytes).toBe(updates.slice(6).reduce((s, u) => s + u.byteLength, 0));
+      expectSameContent(docFrom(after), a.doc);
+      expectSameContent(docFrom(after), docFrom(before));
+      expect(await store.documentsWithLog(1)).toEqual([a.id]);
+
+      // Everything folded: the log is empty and lastUpdateId comes from the snapshot.
+      const all = Y.encodeStateAsUpdate(docFrom(after));
+      await store.compact(a.id, all, ids[9]!);
+      const folded = (await store.loadState(a.id))!;
+      expect(folded.updates).toEqual([]);
+      expect(folded.logBytes).toBe(0);
+      expect(folded.lastUpdateId).toBe(ids[9]);
+      expectSameContent(docFrom(folded), a.doc);
+      expect(await store.documentsWithLog(1)).toEqual([]);
+
+      // Rows appended after a compaction load after the snapshot.
+      const later = a.edit(99);
+      const laterId = await store.appendUpdate(a.id, later);
+      const again = (await store.loadState(a.id))!;
+      expect(again.updates.map(bytes)).toEqual([bytes(later)]);
+      expect(again.lastUpdateId).toBe(laterId);
+      expectSameContent(docFrom(again), a.doc);
+    });
+
+    it('compact touches only its own document', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const b = await createDoc(store);
+      const aIds: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        aIds.push(await store.appendUpdate(a.id, a.edit(i)));
+        await store.appendUpdate(b.id, b.edit(i));
+      }
+      await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), aIds[2]!);
+      expect((await store.loadState(a.id))!.updates).toHaveLength(0);
+      const bStored = (await store.loadState(b.id))!;
+      expect(bStored.updates).toHaveLength(3);
+      expect(bytes(bStored.snapshot)).toEqual(bytes(b.initial));
+      expectSameContent(docFrom(bStored), b.doc);
+    });
+
+    it('update ids are never reused, even after compaction deleted the newest rows and a restart', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await store.appendUpdate(a.id, a.edit(i)));
+      await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), ids[2]!);
+      const next = await store.appendUpdate(a.id, a.edit(3));
+      expect(next).toBeGreaterThan(ids[2]!);
+
+      await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), next);
+      await store.close();
+      const restarted = await reopen(store);
+      const b = await createDoc(restarted);
+      const afterRestart = await restarted.appendUpdate(b.id, b.edit(0));
+      expect(afterRestart).toBeGreaterThan(next);
+      expect((await restarted.loadState(a.id))!.lastUpdateId).toBe(next);
+    });
+
+    it('documentsWithLog lists documents with at least minRows log rows', async () => {
+      const store = await create();
+      const three = await createDoc(store);
+      const one = await createDoc(store);
+      await createDoc(store); // none
+      for (let i = 0; i < 3; i++) await store.appendUpdate(three.id, three.edit(i));
+      await store.appendUpdate(one.id, one.edit(0));
+      expect((await store.documentsWithLog(1)).sort()).toEqual([three.id, one.id].sort());
+      expect(await store.documentsWithLog(2)).toEqual([three.id]);
+      expect(await store.documentsWithLog(3)).toEqual([three.id]);
+      expect(await store.documentsWithLog(4)).toEqual([]);
+    });
+
+    it('setAnnotationCount is seen by getDocument and listDocuments', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      await store.setAnnotationCount(a.id, 7);
+      expect((await store.getDocument(a.id))?.annotationCount).toBe(7);
+      await store.setAnnotationCount(a.id, 2);
+      expect((await store.listDocuments())[0]?.annotationCount).toBe(2);
+      await expect(store.setAnnotationCount('no-such-document', 3)).resolves.toBeUndefined();
+    });
+
+    it('settings: unknown is null, set inserts, set again replaces', async () => {
+      const store = await create();
+      expect(await store.getSetting('sample-seeded')).toBeNull();
+      await store.setSetting('sample-seeded', 'yes');
+      expect(await store.getSetting('sample-seeded')).toBe('yes');
+      await store.setSetting('sample-seeded', 'still yes ✓');
+      expect(await store.getSetting('sample-seeded')).toBe('still yes ✓');
+      await store.setSetting('other', '');
+      expect(await store.getSetting('other')).toBe('');
+      expect(await store.getSetting('sample-seeded')).toBe('still yes ✓');
+    });
+
+    it('opening the same database again runs no migration twice and keeps everything', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const id = await store.appendUpdate(a.id, a.edit(0));
+      await store.setSetting('k', 'v');
+
+      const second = await reopen(store); // while the first is still open: a second instance
+      expect(await second.getDocument(a.id)).toEqual(await store.getDocument(a.id));
+      expect(await second.getSetting('k')).toBe('v');
+      await store.close();
+      const third = await reopen(second);
+      const stored = (await third.loadState(a.id))!;
+      expect(stored.lastUpdateId).toBe(id);
+      expectSameContent(docFrom(stored), a.doc);
+    });
+  });
+}

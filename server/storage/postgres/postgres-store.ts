@@ -104,50 +104,56 @@ export class PostgresStore implements Store {
    * starting together run them one after the other (the later ones find nothing to do).
    */
   private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+    await this.withClient(async (client, discard) => {
+      // This connection's session settings and lock must not outlive start-up: close it afterwards.
+      discard();
       const timeoutMs = this.options.migrationLockTimeoutMs ?? 60_000;
-      // lock_timeout bounds the wait for the advisory lock; reset before migrating.
+      // lock_timeout bounds the wait for the advisory lock.
       await client.query(`select set_config('lock_timeout', $1, false)`, [`${timeoutMs}ms`]);
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
       try {
         await client.query('reset lock_timeout');
         await migrate(drizzle(client, { schema }), { migrationsFolder });
       } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch((error: Error) => {
-          // The connection is unusable; closing it releases the lock on the server.
-          broken = error;
-        });
+        // Closing the connection would release it too; unlocking lets the next instance go on at once.
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch(() => {});
       }
-    } catch (error) {
-      broken ??= error as Error;
-      throw error;
+    });
+  }
+
+  /**
+   * Runs `fn` on one pooled connection. While it is checked out, an 'error' on it (connection lost)
+   * is caught here instead of crashing the process, and the connection is discarded on release,
+   * as is one for which `fn` called `discard`.
+   */
+  private async withClient<T>(fn: (client: pg.PoolClient, discard: (reason?: Error) => void) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const discard = (reason?: Error) => (broken ??= reason ?? new Error('connection discarded'));
+    client.on('error', discard);
+    try {
+      return await fn(client, discard);
     } finally {
       client.release(broken);
+      client.off('error', discard);
     }
   }
 
   /** Runs `fn` in a transaction on one pooled connection; the original error propagates. */
-  private async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+  private transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.withClient(async (client, discard) => {
       await client.query('begin');
       try {
         const result = await fn(drizzle(client, { schema }));
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch((rollbackError: Error) => {
-          // Connection lost: the server rolls back on its own; the connection is discarded.
-          broken = rollbackError;
-        });
+        // Fails too when the connection is lost (the server then rolls back on its own); a
+        // connection whose transaction could not be ended is not handed out again.
+        await client.query('rollback').catch(discard);
         throw error;
       }
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async ping(): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type Store,
   type StoredState,
 } from '../store.js';
+import { PostgresAccessStore } from './postgres-access-store.js';
 import * as schema from './schema.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 
@@ -66,12 +67,15 @@ function isForeignKeyViolation(error: unknown): boolean {
 export class PostgresStore implements Store {
   private readonly db: Db;
   private closed: Promise<void> | null = null;
+  /** Grants and share links, in the same database. */
+  readonly access: PostgresAccessStore;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresStoreOptions,
   ) {
     this.db = drizzle(pool, { schema });
+    this.access = new PostgresAccessStore(this.db, (fn) => this.transaction(fn));
   }
 
   /** Connects, applies pending migrations (one instance at a time), and returns the store. */

@@ -1,7 +1,7 @@
 // PostgreSQL tables of the networked store: the same tables as sqlite/schema.ts.
 // Tables only; queries live in postgres-store.ts. Migrations: npm run db:generate:postgres.
 
-import { bigint, customType, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** bytea. node-postgres reads it as a Buffer (a Uint8Array) and writes Buffers as binary parameters. */
 const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
@@ -50,4 +50,36 @@ export const documentUpdates = pgTable(
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** Who may do what on a document, beyond what their token says (owner grants, share links). */
+export const documentAccess = pgTable(
+  'document_access',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    role: text('role', { enum: ['viewer', 'commenter', 'editor', 'owner'] }).notNull(),
+    /** Set when the access came through a share link: it ends with the link. */
+    viaLink: text('via_link'),
+    expiresAt: timestamptz('expires_at'),
+    grantedBy: text('granted_by').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] }), index('document_access_user_idx').on(t.userId)],
+);
+
+export const shareLinks = pgTable('share_links', {
+  id: text('id').primaryKey(),
+  /** SHA-256 of the link's secret; the secret itself is shown once, to its creator. */
+  tokenHash: text('token_hash').notNull().unique(),
+  documentId: text('document_id')
+    .notNull()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: ['viewer', 'commenter', 'editor'] }).notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  revokedAt: timestamptz('revoked_at'),
 });

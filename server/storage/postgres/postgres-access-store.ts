@@ -1,0 +1,106 @@
+// Grants and share links on PostgreSQL (same pool as the document store): the PostgreSQL twin of
+// sqlite/sqlite-access-store.ts, for the AccessStore interface of ../access-store.ts.
+
+import { and, eq } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Role } from '../../../shared/model/types.js';
+import type * as schema from './schema.js';
+import { documentAccess, shareLinks } from './schema.js';
+
+// The shapes of ../access-store.ts (AccessGrant, ShareLink); PostgresStore['access'] is checked
+// against that interface wherever a PostgresStore is used as a Store.
+export interface PostgresAccessGrant {
+  documentId: string;
+  userId: string;
+  role: Role;
+  viaLink: string | null;
+  expiresAt: Date | null;
+  grantedBy: string;
+  createdAt: Date;
+}
+
+export interface PostgresShareLink {
+  id: string;
+  documentId: string;
+  role: Exclude<Role, 'owner'>;
+  expiresAt: Date;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+type Db = NodePgDatabase<typeof schema>;
+
+export class PostgresAccessStore {
+  constructor(
+    private readonly db: Db,
+    /** Runs `fn` in one transaction (PostgresStore's, which handles lost connections). */
+    private readonly transaction: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async getGrant(documentId: string, userId: string): Promise<PostgresAccessGrant | null> {
+    const [row] = await this.db
+      .select()
+      .from(documentAccess)
+      .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.userId, userId)));
+    return row ?? null;
+  }
+
+  async listGrants(documentId: string): Promise<PostgresAccessGrant[]> {
+    return this.db.select().from(documentAccess).where(eq(documentAccess.documentId, documentId));
+  }
+
+  async documentsGrantedTo(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: documentAccess.documentId })
+      .from(documentAccess)
+      .where(eq(documentAccess.userId, userId));
+    return rows.map((r) => r.id);
+  }
+
+  async putGrant(grant: PostgresAccessGrant): Promise<void> {
+    await this.db
+      .insert(documentAccess)
+      .values(grant)
+      .onConflictDoUpdate({
+        target: [documentAccess.documentId, documentAccess.userId],
+        set: { role: grant.role, viaLink: grant.viaLink, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy, createdAt: grant.createdAt },
+      });
+  }
+
+  async removeGrant(documentId: string, userId: string): Promise<boolean> {
+    const removed = await this.db
+      .delete(documentAccess)
+      .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.userId, userId)))
+      .returning({ userId: documentAccess.userId });
+    return removed.length > 0;
+  }
+
+  async createShareLink(link: PostgresShareLink, tokenHash: string): Promise<void> {
+    await this.db.insert(shareLinks).values({ ...link, tokenHash });
+  }
+
+  async findShareLink(tokenHash: string): Promise<PostgresShareLink | null> {
+    const [row] = await this.db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash));
+    if (!row) return null;
+    const { tokenHash: _hidden, ...link } = row;
+    return link;
+  }
+
+  async listShareLinks(documentId: string): Promise<PostgresShareLink[]> {
+    const rows = await this.db.select().from(shareLinks).where(eq(shareLinks.documentId, documentId));
+    return rows.map(({ tokenHash: _hidden, ...link }) => link);
+  }
+
+  async revokeShareLink(documentId: string, linkId: string, at: Date): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const revoked = await tx
+        .update(shareLinks)
+        .set({ revokedAt: at })
+        .where(and(eq(shareLinks.documentId, documentId), eq(shareLinks.id, linkId)))
+        .returning({ id: shareLinks.id });
+      await tx.delete(documentAccess).where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.viaLink, linkId)));
+      return revoked.length > 0;
+    });
+  }
+}

@@ -19,6 +19,19 @@ const envSchema = z.object({
   COMPACT_MAX_BYTES: intFrom(1024).default(4 * MiB),
   SWEEP_INTERVAL_MS: intFrom(0).default(60_000),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
+  GLOSSA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  GLOSSA_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  GLOSSA_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  GLOSSA_TOKEN_AUDIENCE: z.string().min(1).optional(),
+  GLOSSA_TOKEN_ISSUER: z.string().min(1).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  FRAME_ANCESTORS: z.string().default("'self'"),
+  VIEWER_PRESENCE: z.enum(['show', 'hide']).default('show'),
+  MAX_MESSAGES_PER_SECOND: intFrom(1).default(5000),
+  MAX_BYTES_PER_SECOND: intFrom(1024).default(32 * MiB),
+  MAX_CONNECTIONS_PER_PERSON: intFrom(1).default(20),
+  MAX_AWARENESS_BYTES: intFrom(64).default(8 * 1024),
+  MAX_DOCUMENT_STATE_BYTES: intFrom(1024).default(64 * MiB),
 });
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -45,6 +58,33 @@ export interface Config {
     sweepIntervalMs: number;
   };
   seedSample: boolean;
+  auth: AuthConfig;
+  /** Origins allowed to open sockets and call the API from a browser; '*' allows any. */
+  allowedOrigins: '*' | string[];
+  /** CSP frame-ancestors: which pages may frame Glossa's pages. */
+  frameAncestors: string;
+  abuse: AbuseLimits;
+}
+
+/** How people are identified: open local mode, or signed tokens checked against one key source. */
+export type AuthConfig =
+  | { mode: 'open' }
+  | {
+      mode: 'token';
+      key: { kind: 'secret'; secret: string } | { kind: 'public-key'; pem: string } | { kind: 'jwks'; url: string };
+      audience?: string;
+      issuer?: string;
+      viewerPresence: 'show' | 'hide';
+    };
+
+export interface AbuseLimits {
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  connectionsPerPerson: number;
+  /** Largest awareness state one client may publish, as JSON bytes. */
+  awarenessBytes: number;
+  /** Largest a document's Yjs state may grow to through raw updates. */
+  documentStateBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,7 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got "${String(env[name])}")`);
+    // Secrets are never echoed, not even in an error about them.
+    const shown = /SECRET|KEY/.test(name) ? '' : ` (got "${String(env[name])}")`;
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}${shown}`);
   }
   const e = parsed.data;
   return {
@@ -96,5 +138,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
     seedSample: e.SEED_SAMPLE === 'true',
+    auth: parseAuth(e),
+    // Open mode is for one machine; a secured server names the pages that may embed it.
+    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS, e.GLOSSA_SECRET || e.GLOSSA_PUBLIC_KEY || e.GLOSSA_JWKS_URL ? [] : '*'),
+    frameAncestors: e.FRAME_ANCESTORS,
+    abuse: {
+      messagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+      bytesPerSecond: e.MAX_BYTES_PER_SECOND,
+      connectionsPerPerson: e.MAX_CONNECTIONS_PER_PERSON,
+      awarenessBytes: e.MAX_AWARENESS_BYTES,
+      documentStateBytes: e.MAX_DOCUMENT_STATE_BYTES,
+    },
   };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function parseAuth(e: Env): AuthConfig {
+  const sources = [e.GLOSSA_SECRET, e.GLOSSA_PUBLIC_KEY, e.GLOSSA_JWKS_URL].filter(Boolean).length;
+  if (sources > 1) throw new ConfigError('GLOSSA_SECRET, GLOSSA_PUBLIC_KEY and GLOSSA_JWKS_URL: set only one');
+  const common = { audience: e.GLOSSA_TOKEN_AUDIENCE, issuer: e.GLOSSA_TOKEN_ISSUER, viewerPresence: e.VIEWER_PRESENCE };
+  if (e.GLOSSA_SECRET) return { mode: 'token', key: { kind: 'secret', secret: e.GLOSSA_SECRET }, ...common };
+  if (e.GLOSSA_PUBLIC_KEY) return { mode: 'token', key: { kind: 'public-key', pem: e.GLOSSA_PUBLIC_KEY }, ...common };
+  if (e.GLOSSA_JWKS_URL) return { mode: 'token', key: { kind: 'jwks', url: e.GLOSSA_JWKS_URL }, ...common };
+  return { mode: 'open' };
+}
+
+function parseOrigins(value: string | undefined, fallback: '*' | string[]): '*' | string[] {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (value.trim() === '*') return '*';
+  return value.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    try {
+      const url = new URL(trimmed);
+      if (url.origin !== trimmed) throw new Error('not an origin');
+      return url.origin;
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS: "${trimmed}" is not an origin like https://intranet.example.org`);
+    }
+  });
 }

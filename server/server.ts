@@ -6,6 +6,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { countAnnotations } from '../shared/model/read-annotations.js';
 import { AnnotationService } from './annotations/annotation-service.js';
+import { AccessService } from './auth/access-service.js';
+import { createTokenVerifier } from './auth/token-verifier.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
 import type { Config } from './config.js';
@@ -43,13 +45,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     {
       ...config.rooms,
       maxMessageBytes: config.limits.maxMessageBytes,
+      documentStateBytes: config.abuse.documentStateBytes,
+      awarenessBytes: config.abuse.awarenessBytes,
+      viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
       beforeUnload: (room) => store.setAnnotationCount(room.documentId, countAnnotations(room.doc)),
     },
     log,
   );
   const documents = new DocumentService(store, rooms);
-  const annotations = new AnnotationService(store, rooms);
+  const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes);
+  const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
+  const access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
 
   let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
@@ -58,7 +65,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     rooms,
     documents,
     annotations,
+    access,
     limits: config.limits,
+    abuse: config.abuse,
+    allowedOrigins: config.allowedOrigins,
+    frameAncestors: config.frameAncestors,
     log,
     bindWebSocket: (target) => {
       nodeWs = createNodeWebSocket({ app: target });

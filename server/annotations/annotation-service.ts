@@ -6,7 +6,7 @@ import { applyCommand, type CommandResult } from '../../shared/model/apply-comma
 import type { Command } from '../../shared/model/commands.js';
 import { readLabels } from '../../shared/model/labels.js';
 import { annotationsMap, sourceText } from '../../shared/model/layout.js';
-import { notFound } from '../../shared/model/model-error.js';
+import { ModelError, notFound } from '../../shared/model/model-error.js';
 import { countAnnotations, readAnnotation, readAnnotations } from '../../shared/model/read-annotations.js';
 import type { Actor, AnnotationView, Label } from '../../shared/model/types.js';
 import { toW3CAnnotationPage } from '../../shared/model/w3c-export.js';
@@ -30,6 +30,8 @@ export class AnnotationService {
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
+    /** Commands are refused once the document's stored state is this large. */
+    private readonly maxStateBytes: number,
   ) {}
 
   private async inRoom<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
@@ -41,6 +43,9 @@ export class AnnotationService {
   /** Applies a command in one transaction and resolves once the change is stored and relayed. */
   execute(documentId: string, command: Command, actor: Actor): Promise<CommandOutcome> {
     return this.inRoom(documentId, async (room) => {
+      if (room.storedBytes > this.maxStateBytes) {
+        throw new ModelError('too_large', 'document_too_large', `the document has reached its maximum size of ${this.maxStateBytes} bytes`);
+      }
       const doc = room.doc;
       const before = countAnnotations(doc);
       let result!: CommandResult;

@@ -1,13 +1,27 @@
 // One client's session in a room: ordered delivery of its frames, backpressure, and clean close.
 
+import type { Role } from '../../shared/model/types.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
 import type { CollabSocket } from './collab-socket.js';
+import { RateWindow } from './rate-window.js';
+
+/** A person as shown to others in presence; set when the server knows who is connected. */
+export interface ConnectionIdentity {
+  id: string;
+  name: string;
+  color: string;
+}
 
 export interface ConnectionOptions {
   /** The client asked for Saved messages (`?ack=saved`). */
   wantsSavedAck: boolean;
   /** Outbound bytes tolerated before the client is closed with Resync. */
   slowClientBufferBytes: number;
+  /** What the person may do; below editor, Yjs updates are refused. */
+  role: Role;
+  /** Verified identity, forced into the person's presence; null in open mode. */
+  identity: ConnectionIdentity | null;
+  limits: { messagesPerSecond: number; bytesPerSecond: number };
 }
 
 /** What a connection hands its frames to once its room is loaded. */
@@ -35,11 +49,20 @@ export class Connection {
   // Frames that arrive while the room is still loading wait here, in order.
   private early: Uint8Array[] | null = [];
   private closedWith: number | null = null;
+  private readonly closeListeners: (() => void)[] = [];
+  private readonly messageRate: RateWindow;
+  private readonly byteRate: RateWindow;
+  /** Mutable: a downgrade or revocation applies to the open socket. */
+  role: Role;
 
   constructor(
     private readonly socket: CollabSocket,
     readonly options: ConnectionOptions,
-  ) {}
+  ) {
+    this.role = options.role;
+    this.messageRate = new RateWindow(options.limits.messagesPerSecond);
+    this.byteRate = new RateWindow(options.limits.bytesPerSecond);
+  }
 
   get closed(): boolean {
     return this.closedWith !== null;
@@ -58,6 +81,10 @@ export class Connection {
 
   receive(data: Uint8Array): void {
     if (this.closed) return;
+    if (!this.messageRate.take(1) || !this.byteRate.take(data.byteLength)) {
+      this.close(CloseCode.RateLimited, `over ${this.options.limits.messagesPerSecond} messages or ${this.options.limits.bytesPerSecond} bytes per second`);
+      return;
+    }
     if (this.early) this.early.push(data);
     else this.sink?.receive(this, data);
   }
@@ -95,9 +122,16 @@ export class Connection {
     this.markClosed(code);
   }
 
+  /** Runs `listener` once when the connection closes (at once if it already has). */
+  onClosed(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
+  }
+
   private markClosed(code: number): void {
     this.closedWith = code;
     this.early = null;
     this.sink?.leave(this);
+    for (const listener of this.closeListeners.splice(0)) listener();
   }
 }

@@ -37,6 +37,11 @@ export class RoomRegistry {
     return this.rooms.has(documentId);
   }
 
+  /** Every open connection on a document in this process. */
+  connectionsOf(documentId: string): readonly Connection[] {
+    return this.loaded.get(documentId)?.openConnections ?? [];
+  }
+
   /** The room of a document if it is loaded right now, without loading it. */
   loadedRoom(documentId: string): Room | null {
     return this.loaded.get(documentId) ?? null;

@@ -14,16 +14,20 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
 } from '../../shared/protocol/messages.js';
+import { atLeast } from '../../shared/model/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
+import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit } from './group-commit.js';
 import { docFromStoredState } from './stored-doc.js';
 
-export interface RoomOptions {
+export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
   compactMaxRows: number;
   compactMaxBytes: number;
+  /** Raw updates that would grow the stored state past this are refused. */
+  documentStateBytes: number;
 }
 
 export interface RoomEvents {
@@ -40,8 +44,10 @@ export class Room implements ConnectionSink {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
+  private readonly guard: AwarenessGuard;
   private logRows: number;
   private logBytes: number;
+  private snapshotBytes: number;
   private lastRowId: number;
   private closing = false;
   private compacting = false;
@@ -57,6 +63,8 @@ export class Room implements ConnectionSink {
     this.doc = docFromStoredState(stored);
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
+    this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
+    this.guard = new AwarenessGuard(options);
     this.lastRowId = stored.lastUpdateId;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant; it only relays others' presence.
@@ -81,6 +89,16 @@ export class Room implements ConnectionSink {
     return this.connections.size;
   }
 
+  /** The connections open on this document right now. */
+  get openConnections(): readonly Connection[] {
+    return [...this.connections];
+  }
+
+  /** Bytes the document takes in the store (snapshot and log): what size limits apply to. */
+  get storedBytes(): number {
+    return this.snapshotBytes + this.logBytes;
+  }
+
   /** Resolves once every change made to the doc so far is stored (and relayed). */
   whenDurable(): Promise<void> {
     return this.commit.whenDurable();
@@ -102,6 +120,7 @@ export class Room implements ConnectionSink {
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
     }
+    this.guard.release(connection);
     if (this.connections.size === 0) this.events.onEmpty(this);
   }
 
@@ -121,6 +140,11 @@ export class Room implements ConnectionSink {
     try {
       this.handle(connection, message);
     } catch (error) {
+      if (error instanceof AwarenessRefusal) {
+        this.log.warn({ documentId: this.documentId, connection: connection.id, reason: error.message }, 'refused awareness update');
+        connection.close(error.code, error.message);
+        return;
+      }
       this.log.warn({ err: error, documentId: this.documentId, connection: connection.id }, 'rejected client message');
       connection.close(CloseCode.UpdateRejected, (error as Error).message);
     }
@@ -142,14 +166,28 @@ export class Room implements ConnectionSink {
       case 'sync-update': {
         // Y.applyUpdate reads the delete set only after integrating structs, so a truncated
         // update could be half applied; decoding it fully first rejects it untouched.
-        Y.decodeUpdate(message.update);
-        Y.applyUpdate(this.doc, message.update, connection);
+        const decoded = Y.decodeUpdate(message.update);
+        const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+        if (!empty && !atLeast(connection.role, 'editor')) {
+          // Untrusted peers never write to the authoritative document; they use commands.
+          this.log.warn({ documentId: this.documentId, connection: connection.id, role: connection.role }, 'refused update from read-only role');
+          connection.close(CloseCode.ReadOnly, `a ${connection.role} may not change the document; the update was not applied`);
+          return;
+        }
+        if (this.storedBytes + message.update.byteLength > this.options.documentStateBytes) {
+          this.log.warn({ documentId: this.documentId, connection: connection.id, storedBytes: this.storedBytes }, 'refused update: document too large');
+          connection.close(CloseCode.DocumentTooLarge, `the document may not grow past ${this.options.documentStateBytes} bytes`);
+          return;
+        }
+        if (!empty) Y.applyUpdate(this.doc, message.update, connection);
         if (connection.options.wantsSavedAck) this.commit.acknowledge(connection);
         return;
       }
-      case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+      case 'awareness': {
+        const admitted = this.guard.admit(connection, message.update);
+        if (admitted) awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
         return;
+      }
       case 'query-awareness': {
         const ids = [...this.awareness.getStates().keys()];
         connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
@@ -208,6 +246,7 @@ export class Room implements ConnectionSink {
       await this.store.compact(this.documentId, snapshot, upTo);
       this.logRows -= rows;
       this.logBytes -= bytes;
+      this.snapshotBytes = snapshot.byteLength;
     } catch (error) {
       this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept');
     } finally {

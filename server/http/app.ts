@@ -2,17 +2,22 @@
 
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { IDENTITY_HEADER } from '../../shared/protocol/identity.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import type { AnnotationService } from '../annotations/annotation-service.js';
+import type { AccessService } from '../auth/access-service.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
+import type { AbuseLimits } from '../config.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import { errorResponse, handleError } from './api-error.js';
-import { type AppEnv, openModeIdentity } from './identity.js';
+import { type AppEnv, authenticate } from './authenticate.js';
+import { OriginPolicy } from './origin-policy.js';
+import { accessRoutes, shareLinkRoutes } from './routes/access.js';
 import { annotationRoutes } from './routes/annotations.js';
 import { clientRoutes } from './routes/client-assets.js';
 import { collabRoutes } from './routes/collab.js';
@@ -24,27 +29,53 @@ export interface AppDeps {
   rooms: RoomRegistry;
   documents: DocumentService;
   annotations: AnnotationService;
+  access: AccessService;
   /** Binds the WebSocket upgrade helper to the app it serves (createNodeWebSocket needs the app). */
   bindWebSocket: (app: Hono<AppEnv>) => UpgradeWebSocket<WebSocket>;
   limits: { maxDocumentBytes: number; slowClientBufferBytes: number };
+  abuse: AbuseLimits;
+  allowedOrigins: '*' | string[];
+  frameAncestors: string;
   log: Logger;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const upgradeWebSocket = deps.bindWebSocket(app);
+  const origins = new OriginPolicy(deps.allowedOrigins);
   app.onError(handleError(deps.log));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.use(
+    '*',
+    secureHeaders({
+      // Embedding is by script tag; framing Glossa's own pages is limited to FRAME_ANCESTORS.
+      xFrameOptions: false,
+      contentSecurityPolicy: { frameAncestors: deps.frameAncestors.split(/\s+/).filter(Boolean) },
+      crossOriginResourcePolicy: 'cross-origin',
+      crossOriginOpenerPolicy: false,
+    }),
+  );
   app.route('/', healthRoutes(deps.store));
   app.route('/', clientRoutes());
-  // Embedding pages on other origins call the API from the browser (issue 5 narrows the origins).
-  app.use('/api/*', cors({ origin: '*', allowHeaders: ['Content-Type', IDENTITY_HEADER, 'Authorization'], exposeHeaders: ['Location'] }));
-  app.use('/api/*', openModeIdentity());
-  app.route('/api/documents', documentRoutes(deps.documents, deps.limits.maxDocumentBytes));
-  app.route('/api/documents/:documentId', annotationRoutes(deps.annotations));
+  app.use(
+    '/api/*',
+    cors({ origin: origins.corsOrigin, allowHeaders: ['Content-Type', IDENTITY_HEADER, 'Authorization'], exposeHeaders: ['Location'] }),
+  );
+  app.use('/api/*', authenticate(deps.access));
+  app.route('/api/documents', documentRoutes(deps.documents, deps.access, deps.limits.maxDocumentBytes));
+  app.route('/api/documents/:documentId', annotationRoutes(deps.annotations, deps.access));
+  app.route('/api/documents/:documentId/access', accessRoutes(deps.access));
+  app.route('/api/share-links', shareLinkRoutes(deps.access));
   app.route(
     COLLAB_PATH,
-    collabRoutes(deps.rooms, upgradeWebSocket, { slowClientBufferBytes: deps.limits.slowClientBufferBytes }, deps.log),
+    collabRoutes(
+      deps.rooms,
+      deps.access,
+      origins,
+      upgradeWebSocket,
+      { slowClientBufferBytes: deps.limits.slowClientBufferBytes, abuse: deps.abuse },
+      deps.log,
+    ),
   );
   return app;
 }

@@ -1,6 +1,8 @@
 // The storage contract the rest of the server depends on. Implementations: sqlite/ (embedded default).
 // It speaks documents and Yjs update bytes only; it knows nothing of sockets or HTTP.
 
+import type { AccessStore } from './access-store.js';
+
 export interface DocumentRecord {
   id: string;
   title: string;
@@ -32,6 +34,8 @@ export interface StoredState {
 }
 
 export interface Store {
+  /** Grants and share links, in the same database. */
+  readonly access: AccessStore;
   /** Resolves while the store answers queries; rejects otherwise. */
   ping(): Promise<void>;
   createDocument(input: NewDocument): Promise<DocumentRecord>;

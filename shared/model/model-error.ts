@@ -1,6 +1,6 @@
 // Why a command could not be applied; the HTTP layer turns `kind` into a status.
 
-export type ModelErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+export type ModelErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'too_large';
 
 export class ModelError extends Error {
   constructor(

@@ -12,14 +12,24 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** The message could not be decoded: bad framing, truncated varints, text frames. */
   MalformedMessage: 4400,
+  /** No valid token: missing, malformed, wrongly signed or expired. Get a fresh token and reconnect. */
+  Unauthenticated: 4401,
+  /** The person may not open this document (or no longer may: access revoked). */
+  Forbidden: 4403,
   /** No document with that id. */
   DocumentNotFound: 4404,
+  /** The person's role may not write Yjs updates (viewer, commenter); the update was not applied. */
+  ReadOnly: 4405,
   /** The document was deleted while the connection was open. */
   DocumentDeleted: 4410,
+  /** The update would grow the document past the configured maximum; it was not applied. */
+  DocumentTooLarge: 4413,
   /** A message type this server does not speak. */
   UnknownMessageType: 4415,
-  /** A Yjs or awareness update that does not decode or apply; it was not stored. */
+  /** A Yjs or awareness update that does not decode or apply, or awareness for another socket's client. */
   UpdateRejected: 4422,
+  /** Too many messages or bytes per second, or too many connections for one person. */
+  RateLimited: 4429,
   /** The server failed unexpectedly; nothing acknowledged was lost. Reconnect. */
   InternalError: 4500,
   /** The client fell too far behind; reconnect to resync from the server's state. */
@@ -34,7 +44,12 @@ export const closeCodeMeaning: Record<CloseCode, string> = {
   [CloseCode.GoingAway]: 'server shutting down',
   [CloseCode.MessageTooBig]: 'message too big',
   [CloseCode.MalformedMessage]: 'malformed message',
+  [CloseCode.Unauthenticated]: 'unauthenticated',
+  [CloseCode.Forbidden]: 'forbidden',
   [CloseCode.DocumentNotFound]: 'document not found',
+  [CloseCode.ReadOnly]: 'read-only',
+  [CloseCode.DocumentTooLarge]: 'document too large',
+  [CloseCode.RateLimited]: 'rate limited',
   [CloseCode.Resync]: 'client too slow, reconnect to resync',
   [CloseCode.DocumentDeleted]: 'document deleted',
   [CloseCode.UnknownMessageType]: 'unknown message type',

@@ -5,7 +5,8 @@ import { type Context, Hono } from 'hono';
 import { commandSchema, type CommandInput } from '../../../shared/model/commands.js';
 import type { AnnotationService, CommandOutcome } from '../../annotations/annotation-service.js';
 import { ApiError } from '../api-error.js';
-import type { AppEnv } from '../identity.js';
+import type { AccessService } from '../../auth/access-service.js';
+import { type AppEnv, actorOf, requireRole } from '../authenticate.js';
 import { parseWith } from '../validation.js';
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -21,9 +22,14 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-export function annotationRoutes(annotations: AnnotationService): Hono<AppEnv> {
-  const execute = (c: Context<AppEnv>, input: CommandInput): Promise<CommandOutcome> =>
-    annotations.execute(c.req.param('documentId')!, parseWith(commandSchema, input), c.get('actor'));
+export function annotationRoutes(annotations: AnnotationService, access: AccessService): Hono<AppEnv> {
+  // The role decides; the model's authorize() applies it to each command (own work vs anyone's).
+  const execute = async (c: Context<AppEnv>, input: CommandInput): Promise<CommandOutcome> => {
+    const documentId = c.req.param('documentId')!;
+    const role = await requireRole(c, access, documentId, 'viewer');
+    return annotations.execute(documentId, parseWith(commandSchema, input), actorOf(c.get('principal'), role));
+  };
+  const read = (c: Context<AppEnv>) => requireRole(c, access, c.req.param('documentId')!, 'viewer');
   const created = (outcome: CommandOutcome) => (outcome.result.changed ? 201 : 200);
 
   return (
@@ -35,6 +41,7 @@ export function annotationRoutes(annotations: AnnotationService): Hono<AppEnv> {
       })
       .get('/annotations', async (c) => {
         const documentId = c.req.param('documentId')!;
+        await read(c);
         if (c.req.query('format') === 'w3c') {
           const url = new URL(c.req.url);
           const page = await annotations.exportW3C(documentId, `${url.origin}/api/documents/${documentId}`);
@@ -51,9 +58,10 @@ export function annotationRoutes(annotations: AnnotationService): Hono<AppEnv> {
           ? c.json({ annotation: outcome.annotations[0] }, created(outcome))
           : c.json({ annotations: outcome.annotations }, 201);
       })
-      .get('/annotations/:annotationId', async (c) =>
-        c.json({ annotation: await annotations.get(c.req.param('documentId')!, c.req.param('annotationId')) }),
-      )
+      .get('/annotations/:annotationId', async (c) => {
+        await read(c);
+        return c.json({ annotation: await annotations.get(c.req.param('documentId')!, c.req.param('annotationId')) });
+      })
       .patch('/annotations/:annotationId', async (c) => {
         const body = await jsonBody(c);
         const annotationId = c.req.param('annotationId');
@@ -93,7 +101,10 @@ export function annotationRoutes(annotations: AnnotationService): Hono<AppEnv> {
         await execute(c, { type: 'comment.delete', annotationId: c.req.param('annotationId'), commentId: c.req.param('commentId') });
         return c.body(null, 204);
       })
-      .get('/labels', async (c) => c.json({ labels: await annotations.labels(c.req.param('documentId')!) }))
+      .get('/labels', async (c) => {
+        await read(c);
+        return c.json({ labels: await annotations.labels(c.req.param('documentId')!) });
+      })
       .post('/labels', async (c) => {
         const outcome = await execute(c, { ...(await jsonBody(c)), type: 'label.create' } as CommandInput);
         return c.json({ label: outcome.label }, 201);

@@ -1,19 +1,26 @@
 // GET /collab/:documentId: upgrades to the collaboration socket and adapts it to the core's
-// CollabSocket. Any stock y-websocket provider connects here with no glue.
+// CollabSocket. Any stock y-websocket provider connects here with no glue; a signed token comes
+// as `?token=` (the provider's `params`).
 
 import { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../../shared/protocol/close-codes.js';
 import { SAVED_ACK_PARAM, SAVED_ACK_VALUE } from '../../../shared/protocol/message-types.js';
+import type { AccessService } from '../../auth/access-service.js';
+import { AuthError } from '../../auth/principal.js';
 import type { CollabSocket } from '../../collab/collab-socket.js';
 import { Connection } from '../../collab/connection.js';
 import type { RoomRegistry } from '../../collab/room-registry.js';
+import type { AbuseLimits } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { errorResponse } from '../api-error.js';
+import type { OriginPolicy } from '../origin-policy.js';
+import { PersonConnections } from './person-connections.js';
 
 export interface CollabRouteOptions {
   slowClientBufferBytes: number;
+  abuse: AbuseLimits;
 }
 
 function adapt(ws: WebSocket): CollabSocket {
@@ -26,48 +33,96 @@ function adapt(ws: WebSocket): CollabSocket {
   };
 }
 
+// setTimeout cannot wait longer than this; a token valid for longer is checked again then.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function collabRoutes(
   rooms: RoomRegistry,
+  access: AccessService,
+  origins: OriginPolicy,
   upgradeWebSocket: UpgradeWebSocket<WebSocket>,
   options: CollabRouteOptions,
   log: Logger,
 ): Hono {
+  const perPerson = new PersonConnections(options.abuse.connectionsPerPerson);
+
+  async function admit(conn: Connection, documentId: string, token: string | undefined): Promise<void> {
+    let principal;
+    try {
+      principal = await access.authenticate(token, null);
+    } catch (error) {
+      if (error instanceof AuthError) return conn.close(CloseCode.Unauthenticated, error.message);
+      throw error;
+    }
+    const role = await access.roleFor(principal, documentId);
+    // Same answer for "no such document" and "not yours to see", so ids do not leak.
+    if (!role) return conn.close(CloseCode.DocumentNotFound, documentId);
+    if (!perPerson.add(principal.id, conn)) {
+      log.warn({ user: principal.id }, 'too many connections for one person');
+      return conn.close(CloseCode.RateLimited, `at most ${options.abuse.connectionsPerPerson} connections per person`);
+    }
+    conn.role = role;
+    if (!access.openMode) conn.options.identity = { id: principal.id, name: principal.name, color: principal.color };
+    access.track(conn, principal);
+    if (principal.expiresAt !== null) scheduleExpiry(conn, principal.expiresAt);
+    if (!(await rooms.join(documentId, conn))) conn.close(CloseCode.DocumentNotFound, documentId);
+  }
+
+  function scheduleExpiry(conn: Connection, expiresAt: number): void {
+    const wait = expiresAt - Date.now();
+    if (wait > MAX_TIMER_MS) {
+      setTimeout(() => scheduleExpiry(conn, expiresAt), MAX_TIMER_MS).unref();
+      return;
+    }
+    const timer = setTimeout(() => conn.close(CloseCode.Unauthenticated, 'token expired; reconnect with a fresh token'), Math.max(0, wait));
+    timer.unref();
+    conn.onClosed(() => clearTimeout(timer));
+  }
+
   return new Hono().get(
     '/:documentId',
-    upgradeWebSocket((c) => {
-      const documentId = c.req.param('documentId') ?? '';
-      const wantsSavedAck = c.req.query(SAVED_ACK_PARAM) === SAVED_ACK_VALUE;
-      let connection: Connection | null = null;
-      return {
-        onOpen(_event, ws) {
-          const conn = new Connection(adapt(ws.raw as WebSocket), {
-            wantsSavedAck,
-            slowClientBufferBytes: options.slowClientBufferBytes,
-          });
-          connection = conn;
-          rooms.join(documentId, conn).then(
-            (found) => {
-              if (!found) conn.close(CloseCode.DocumentNotFound, documentId);
-            },
-            (error: unknown) => {
+    async (c, next) => {
+      // Browsers send Origin on WebSocket upgrades; a page not on the allow-list gets no socket.
+      const origin = c.req.header('Origin');
+      if (origin && !origins.allows(origin)) return errorResponse(c, 403, 'origin_not_allowed', `origin ${origin} may not connect`);
+      await next();
+    },
+    upgradeWebSocket(
+      (c) => {
+        const documentId = c.req.param('documentId') ?? '';
+        const wantsSavedAck = c.req.query(SAVED_ACK_PARAM) === SAVED_ACK_VALUE;
+        const token = c.req.query('token');
+        let connection: Connection | null = null;
+        return {
+          onOpen(_event, ws) {
+            const conn = new Connection(adapt(ws.raw as WebSocket), {
+              wantsSavedAck,
+              slowClientBufferBytes: options.slowClientBufferBytes,
+              role: 'viewer',
+              identity: null,
+              limits: { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond },
+            });
+            connection = conn;
+            admit(conn, documentId, token).catch((error: unknown) => {
               log.error({ err: error, documentId }, 'joining room failed');
               conn.close(CloseCode.InternalError);
-            },
-          );
-        },
-        onMessage(event) {
-          if (event.data instanceof ArrayBuffer) connection?.receive(new Uint8Array(event.data));
-          else connection?.close(CloseCode.MalformedMessage, 'text frames are not part of the protocol');
-        },
-        onClose(event) {
-          connection?.socketClosed(event.code);
-        },
-      };
-    }, {
-      // Socket errors (oversized frames, resets) end in a close event, handled above. On Node 20
-      // @hono/node-ws cannot build the ErrorEvent for onError and reports that failure here.
-      onError: (error: unknown) => log.debug({ err: error }, 'socket error'),
-    }),
+            });
+          },
+          onMessage(event) {
+            if (event.data instanceof ArrayBuffer) connection?.receive(new Uint8Array(event.data));
+            else connection?.close(CloseCode.MalformedMessage, 'text frames are not part of the protocol');
+          },
+          onClose(event) {
+            connection?.socketClosed(event.code);
+          },
+        };
+      },
+      {
+        // Socket errors (oversized frames, resets) end in a close event, handled above. On Node 20
+        // @hono/node-ws cannot build the ErrorEvent for onError and reports that failure here.
+        onError: (error: unknown) => log.debug({ err: error }, 'socket error'),
+      },
+    ),
     // Reached only by plain HTTP requests: the upgrade helper passes them on.
     (c) => errorResponse(c, 426, 'upgrade_required', 'this endpoint speaks the y-websocket protocol over a WebSocket'),
   );

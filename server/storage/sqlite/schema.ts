@@ -1,6 +1,6 @@
 // SQLite tables of the embedded store. Tables only; queries live in sqlite-store.ts.
 
-import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const documents = sqliteTable('documents', {
   id: text('id').primaryKey(),
@@ -39,4 +39,36 @@ export const documentUpdates = sqliteTable(
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** Who may do what on a document, beyond what their token says (owner grants, share links). */
+export const documentAccess = sqliteTable(
+  'document_access',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    role: text('role', { enum: ['viewer', 'commenter', 'editor', 'owner'] }).notNull(),
+    /** Set when the access came through a share link: it ends with the link. */
+    viaLink: text('via_link'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    grantedBy: text('granted_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] }), index('document_access_user_idx').on(t.userId)],
+);
+
+export const shareLinks = sqliteTable('share_links', {
+  id: text('id').primaryKey(),
+  /** SHA-256 of the link's secret; the secret itself is shown once, to its creator. */
+  tokenHash: text('token_hash').notNull().unique(),
+  documentId: text('document_id')
+    .notNull()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: ['viewer', 'commenter', 'editor'] }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
 });

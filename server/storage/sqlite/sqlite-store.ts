@@ -17,6 +17,7 @@ import {
   type StoredState,
 } from '../store.js';
 import * as schema from './schema.js';
+import { SqliteAccessStore } from './sqlite-access-store.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
@@ -29,6 +30,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   private readonly sqlite: Database.Database;
   private readonly db: BetterSQLite3Database<typeof schema>;
+  readonly access: SqliteAccessStore;
 
   constructor(
     path: string,
@@ -44,6 +46,7 @@ export class SqliteStore implements Store {
     this.sqlite.pragma('busy_timeout = 5000');
     this.db = drizzle(this.sqlite, { schema });
     migrate(this.db, { migrationsFolder });
+    this.access = new SqliteAccessStore(this.db);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,104 @@
+// Presence hygiene: an awareness client id belongs to the socket that first claimed it, states
+// are capped in size and rate, verified people cannot pose as someone else, and viewers' presence
+// can be hidden. Runs before an awareness update reaches the room's Awareness.
+//
+// Stock y-websocket clients re-send every awareness change they receive, others' included, so
+// entries for ids owned elsewhere are dropped, not treated as an attack. A recently released id
+// cannot be picked up from such an echo either: only a socket's first awareness message (a
+// reconnecting client announcing itself) may claim it.
+
+import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import type { Connection } from './connection.js';
+import { RateWindow } from './rate-window.js';
+
+export interface AwarenessLimits {
+  /** Largest state JSON one client may publish. */
+  awarenessBytes: number;
+  viewerPresence: 'show' | 'hide';
+}
+
+// Cursor movement sends a few updates a second; thirty is far above honest use.
+const AWARENESS_PER_SECOND = 30;
+// Long enough for every client to have seen the removal of a departed client's state.
+const RELEASED_HOLD_MS = 30_000;
+
+export class AwarenessRefusal extends Error {
+  constructor(
+    readonly code: CloseCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class AwarenessGuard {
+  private readonly owners = new Map<number, Connection>();
+  private readonly rates = new WeakMap<Connection, RateWindow>();
+  private readonly released = new Map<number, number>();
+  private readonly announced = new WeakSet<Connection>();
+
+  constructor(private readonly limits: AwarenessLimits) {}
+
+  /** The update to apply on the connection's behalf, null to drop it, or an AwarenessRefusal thrown. */
+  admit(connection: Connection, update: Uint8Array): Uint8Array | null {
+    let rate = this.rates.get(connection);
+    if (!rate) this.rates.set(connection, (rate = new RateWindow(AWARENESS_PER_SECOND)));
+    if (!rate.take()) throw new AwarenessRefusal(CloseCode.RateLimited, `over ${AWARENESS_PER_SECOND} awareness updates per second`);
+
+    let entries: AwarenessEntry[];
+    try {
+      entries = decodeAwarenessEntries(update);
+    } catch (error) {
+      throw new AwarenessRefusal(CloseCode.UpdateRejected, `awareness update does not decode: ${(error as Error).message}`);
+    }
+    const first = !this.announced.has(connection);
+    this.announced.add(connection);
+    const now = Date.now();
+    const own = entries.filter((entry) => {
+      const owner = this.owners.get(entry.clientId);
+      if (owner) return owner === connection;
+      const releasedAt = this.released.get(entry.clientId);
+      return first || releasedAt === undefined || now - releasedAt > RELEASED_HOLD_MS;
+    });
+    for (const entry of own) {
+      if (entry.stateJson.length > this.limits.awarenessBytes) {
+        throw new AwarenessRefusal(CloseCode.UpdateRejected, `awareness state over ${this.limits.awarenessBytes} bytes`);
+      }
+    }
+    if (own.length === 0) return null;
+    if (connection.role === 'viewer' && this.limits.viewerPresence === 'hide') return null;
+    for (const entry of own) {
+      if (entry.stateJson === 'null') continue;
+      this.owners.set(entry.clientId, connection);
+      this.released.delete(entry.clientId);
+    }
+    const identity = connection.options.identity;
+    if (!identity) return own.length === entries.length ? update : encodeAwarenessEntries(own);
+    // The server knows who this is: presence shows that name, whatever the client says.
+    return encodeAwarenessEntries(
+      own.map((entry) => {
+        if (entry.stateJson === 'null') return entry;
+        let state: unknown;
+        try {
+          state = JSON.parse(entry.stateJson);
+        } catch {
+          throw new AwarenessRefusal(CloseCode.UpdateRejected, 'awareness state is not JSON');
+        }
+        if (typeof state !== 'object' || state === null || Array.isArray(state)) return { ...entry, stateJson: JSON.stringify({ user: identity }) };
+        return { ...entry, stateJson: JSON.stringify({ ...state, user: identity }) };
+      }),
+    );
+  }
+
+  /** Forgets the ids a closed connection owned. */
+  release(connection: Connection): void {
+    const now = Date.now();
+    for (const [id, owner] of this.owners) {
+      if (owner !== connection) continue;
+      this.owners.delete(id);
+      this.released.set(id, now);
+    }
+    for (const [id, at] of this.released) if (now - at > RELEASED_HOLD_MS) this.released.delete(id);
+  }
+}

@@ -1,0 +1,41 @@
+// Stored access to documents: grants to people (by their token's `sub`) and share links.
+
+import type { Role } from '../../shared/model/types.js';
+
+export interface AccessGrant {
+  documentId: string;
+  userId: string;
+  role: Role;
+  /** The share link this access came through; it ends when the link is revoked. */
+  viaLink: string | null;
+  expiresAt: Date | null;
+  grantedBy: string;
+  createdAt: Date;
+}
+
+export type LinkRole = Exclude<Role, 'owner'>;
+
+export interface ShareLink {
+  id: string;
+  documentId: string;
+  role: LinkRole;
+  expiresAt: Date;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface AccessStore {
+  getGrant(documentId: string, userId: string): Promise<AccessGrant | null>;
+  listGrants(documentId: string): Promise<AccessGrant[]>;
+  /** Ids of documents where the person holds any stored grant. */
+  documentsGrantedTo(userId: string): Promise<string[]>;
+  /** Creates or replaces the person's grant on the document. */
+  putGrant(grant: AccessGrant): Promise<void>;
+  removeGrant(documentId: string, userId: string): Promise<boolean>;
+  createShareLink(link: ShareLink, tokenHash: string): Promise<void>;
+  findShareLink(tokenHash: string): Promise<ShareLink | null>;
+  listShareLinks(documentId: string): Promise<ShareLink[]>;
+  /** Marks the link revoked and removes the access granted through it; false when unknown. */
+  revokeShareLink(documentId: string, linkId: string, at: Date): Promise<boolean>;
+}

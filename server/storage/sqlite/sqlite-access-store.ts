@@ -1,0 +1,86 @@
+// AccessStore on the embedded SQLite database (same connection as the document store).
+
+import { and, eq } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { AccessGrant, AccessStore, ShareLink } from '../access-store.js';
+import type * as schema from './schema.js';
+import { documentAccess, shareLinks } from './schema.js';
+
+export class SqliteAccessStore implements AccessStore {
+  constructor(private readonly db: BetterSQLite3Database<typeof schema>) {}
+
+  async getGrant(documentId: string, userId: string): Promise<AccessGrant | null> {
+    return (
+      this.db
+        .select()
+        .from(documentAccess)
+        .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.userId, userId)))
+        .get() ?? null
+    );
+  }
+
+  async listGrants(documentId: string): Promise<AccessGrant[]> {
+    return this.db.select().from(documentAccess).where(eq(documentAccess.documentId, documentId)).all();
+  }
+
+  async documentsGrantedTo(userId: string): Promise<string[]> {
+    return this.db
+      .select({ id: documentAccess.documentId })
+      .from(documentAccess)
+      .where(eq(documentAccess.userId, userId))
+      .all()
+      .map((r) => r.id);
+  }
+
+  async putGrant(grant: AccessGrant): Promise<void> {
+    this.db
+      .insert(documentAccess)
+      .values(grant)
+      .onConflictDoUpdate({
+        target: [documentAccess.documentId, documentAccess.userId],
+        set: { role: grant.role, viaLink: grant.viaLink, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy, createdAt: grant.createdAt },
+      })
+      .run();
+  }
+
+  async removeGrant(documentId: string, userId: string): Promise<boolean> {
+    return (
+      this.db
+        .delete(documentAccess)
+        .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.userId, userId)))
+        .run().changes > 0
+    );
+  }
+
+  async createShareLink(link: ShareLink, tokenHash: string): Promise<void> {
+    this.db.insert(shareLinks).values({ ...link, tokenHash }).run();
+  }
+
+  async findShareLink(tokenHash: string): Promise<ShareLink | null> {
+    const row = this.db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash)).get();
+    if (!row) return null;
+    const { tokenHash: _hidden, ...link } = row;
+    return link;
+  }
+
+  async listShareLinks(documentId: string): Promise<ShareLink[]> {
+    return this.db
+      .select()
+      .from(shareLinks)
+      .where(eq(shareLinks.documentId, documentId))
+      .all()
+      .map(({ tokenHash: _hidden, ...link }) => link);
+  }
+
+  async revokeShareLink(documentId: string, linkId: string, at: Date): Promise<boolean> {
+    return this.db.transaction((tx) => {
+      const changed = tx
+        .update(shareLinks)
+        .set({ revokedAt: at })
+        .where(and(eq(shareLinks.documentId, documentId), eq(shareLinks.id, linkId)))
+        .run().changes;
+      tx.delete(documentAccess).where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.viaLink, linkId))).run();
+      return changed > 0;
+    });
+  }
+}

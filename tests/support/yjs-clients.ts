@@ -19,6 +19,8 @@ export interface ClientOptions {
   /** Ask for Saved messages and track them. */
   savedAck?: boolean;
   connect?: boolean;
+  /** Extra URL parameters, e.g. { token }. */
+  params?: Record<string, string>;
 }
 
 const clients = new Set<TestClient>();
@@ -30,7 +32,7 @@ export function connectClient(baseUrl: string, documentId: string, options: Clie
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl(baseUrl) + COLLAB_PATH, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: options.savedAck ? { ...savedAckParams } : {},
+    params: { ...(options.savedAck ? savedAckParams : {}), ...options.params },
     connect: options.connect ?? true,
     maxBackoffTime: 200,
     // Providers in one process would otherwise also talk over a BroadcastChannel, bypassing the server.

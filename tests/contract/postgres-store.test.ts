@@ -33,6 +33,7 @@ const postgres = await requirePostgres(
 class CuttableProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  private stalled = false;
   port = 0;
 
   constructor(
@@ -42,6 +43,12 @@ class CuttableProxy {
 
   async start(): Promise<void> {
     const server = net.createServer((client) => {
+      if (this.stalled) {
+        // Accepted, never answered: a peer that vanished silently.
+        this.sockets.add(client);
+        client.on('error', () => {});
+        return;
+      }
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -69,7 +76,18 @@ class CuttableProxy {
     this.sockets.clear();
   }
 
+  /** Stops relaying without closing anything (a network cut: no reset, no answer). */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  }
+
   restore(): Promise<void> {
+    this.stalled = false;
+    this.cut();
     return this.start();
   }
 
@@ -230,6 +248,33 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
     await relay.restore();
     await store.ping();
     // The caller's retry now succeeds, and nothing was stored twice.
+    await store.appendUpdate('doc', pendingUpdate);
+    const stored = (await store.loadState('doc'))!;
+    expect(stored.updates).toHaveLength(4);
+    expectSameContent(docFrom(stored), doc);
+  });
+
+  it('a silent network cut: queries reject after the query timeout instead of hanging, then the pool recovers', async () => {
+    const database = await fresh();
+    const relay = await proxy();
+    const store = await open(relay.via(database.url), { connectionTimeoutMs: 500, queryTimeoutMs: 500 });
+    const { doc, ids } = await documentWithLog(store, 'doc', 3);
+
+    relay.stall();
+    let started = Date.now();
+    const before = Y.encodeStateVector(doc);
+    doc.getMap('labels').set('during-cut', { name: 'waits for the retry' });
+    const pendingUpdate = Y.encodeStateAsUpdate(doc, before);
+    const failed = await store.appendUpdate('doc', pendingUpdate).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed).not.toBeInstanceOf(DocumentGoneError);
+    expect(Date.now() - started).toBeLessThan(3000);
+    started = Date.now();
+    await expect(store.compact('doc', Y.encodeStateAsUpdate(doc), ids[2]!)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(store.ping()).rejects.toThrow();
+
+    await relay.restore();
     await store.appendUpdate('doc', pendingUpdate);
     const stored = (await store.loadState('doc'))!;
     expect(stored.updates).toHaveLength(4);

@@ -37,6 +37,11 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** How long a query waits for a connection before rejecting (default 5000 ms). */
   connectionTimeoutMs?: number;
+  /**
+   * How long a query may wait for its answer before rejecting (default 30000 ms); its connection
+   * is then discarded. Bounds the wait on a connection that died silently (a network cut).
+   */
+  queryTimeoutMs?: number;
   /** How long start-up waits for another instance's migrations (default 60000 ms). */
   migrationLockTimeoutMs?: number;
   /** Apply migrations at open (default true). */
@@ -64,6 +69,14 @@ function isForeignKeyViolation(error: unknown): boolean {
   return false;
 }
 
+/** node-postgres's error when a query outlived query_timeout. */
+function isQueryTimeout(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message === 'Query read timeout') return true;
+  }
+  return false;
+}
+
 export class PostgresStore implements Store {
   private readonly db: Db;
   private closed: Promise<void> | null = null;
@@ -84,9 +97,11 @@ export class PostgresStore implements Store {
       connectionString: url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      query_timeout: options.queryTimeoutMs ?? 30_000,
       idleTimeoutMillis: 30_000,
-      // Detects a peer that vanished without closing the connection (e.g. a network cut).
+      // Detects an idle connection whose peer vanished without closing it (e.g. a network cut).
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       application_name: 'glossa',
     });
     // Without a listener an idle client's error (server restart, terminated backend) is thrown
@@ -94,8 +109,8 @@ export class PostgresStore implements Store {
     pool.on('error', (error) => options.onConnectionError?.(error));
     const store = new PostgresStore(pool, options);
     try {
-      if (options.migrate ?? true) await store.migrate();
-      else await store.ping();
+      if (options.migrate ?? true) await PostgresStore.migrate(url, options);
+      await store.ping();
     } catch (error) {
       await store.close();
       throw error;
@@ -106,23 +121,25 @@ export class PostgresStore implements Store {
   /**
    * Applies pending migrations while holding a session-level advisory lock, so that instances
    * starting together run them one after the other (the later ones find nothing to do).
+   * Runs on a connection of its own, outside the pool: no query timeout applies to migrations,
+   * and the session (its settings, its lock) ends with them.
    */
-  private async migrate(): Promise<void> {
-    await this.withClient(async (client, discard) => {
-      // This connection's session settings and lock must not outlive start-up: close it afterwards.
-      discard();
-      const timeoutMs = this.options.migrationLockTimeoutMs ?? 60_000;
+  private static async migrate(url: string, options: PostgresStoreOptions): Promise<void> {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 });
+    client.on('error', () => {}); // a lost connection also fails the pending query, which reports it
+    await client.connect();
+    try {
       // lock_timeout bounds the wait for the advisory lock.
+      const timeoutMs = options.migrationLockTimeoutMs ?? 60_000;
       await client.query(`select set_config('lock_timeout', $1, false)`, [`${timeoutMs}ms`]);
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
-      try {
-        await client.query('reset lock_timeout');
-        await migrate(drizzle(client, { schema }), { migrationsFolder });
-      } finally {
-        // Closing the connection would release it too; unlocking lets the next instance go on at once.
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch(() => {});
-      }
-    });
+      await client.query('reset lock_timeout');
+      await migrate(drizzle(client, { schema }), { migrationsFolder });
+      // Ending the session would release the lock too; unlocking lets the next instance go on at once.
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   /**
@@ -137,6 +154,10 @@ export class PostgresStore implements Store {
     client.on('error', discard);
     try {
       return await fn(client, discard);
+    } catch (error) {
+      // A query that timed out may still be running on this connection: never hand it out again.
+      if (isQueryTimeout(error)) discard(error as Error);
+      throw error;
     } finally {
       client.release(broken);
       client.off('error', discard);
@@ -152,9 +173,10 @@ export class PostgresStore implements Store {
         await client.query('commit');
         return result;
       } catch (error) {
-        // Fails too when the connection is lost (the server then rolls back on its own); a
-        // connection whose transaction could not be ended is not handed out again.
-        await client.query('rollback').catch(discard);
+        // After a query timeout a rollback would only wait behind the stuck query; withClient
+        // closes the connection instead, and the server rolls back. A rollback also fails when
+        // the connection is lost; a connection whose transaction could not be ended is discarded.
+        if (!isQueryTimeout(error)) await client.query('rollback').catch(discard);
         throw error;
       }
     });

@@ -1,14 +1,11 @@
 // Contract of the AccessStore (grants and share links) that a Store exposes as `store.access`.
-// Run on PostgreSQL in postgres-access-store.test.ts; SqliteStore's can be run the same way.
+// Run on SQLite and PostgreSQL by access-store.test.ts.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PostgresAccessStore } from '../../server/storage/postgres/postgres-access-store.js';
 import type { Store } from '../../server/storage/store.js';
 
-/** The access store's methods, by their PostgreSQL signatures (the shapes of ../access-store.ts). */
-type AccessStoreLike = Pick<PostgresAccessStore, keyof PostgresAccessStore>;
-
-export function accessContract(name: string, create: () => Promise<Store & { access: AccessStoreLike }>): void {
+/** Registers the tests; `create` opens a store on a new, empty database. */
+export function accessContract(name: string, create: () => Promise<Store>): void {
   describe(`AccessStore contract: ${name}`, () => {
     const opened: Store[] = [];
     afterEach(async () => {

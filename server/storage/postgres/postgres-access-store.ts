@@ -3,42 +3,20 @@
 
 import { and, eq } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { Role } from '../../../shared/model/types.js';
+import type { AccessGrant, AccessStore, ShareLink } from '../access-store.js';
 import type * as schema from './schema.js';
 import { documentAccess, shareLinks } from './schema.js';
 
-// The shapes of ../access-store.ts (AccessGrant, ShareLink); PostgresStore['access'] is checked
-// against that interface wherever a PostgresStore is used as a Store.
-export interface PostgresAccessGrant {
-  documentId: string;
-  userId: string;
-  role: Role;
-  viaLink: string | null;
-  expiresAt: Date | null;
-  grantedBy: string;
-  createdAt: Date;
-}
-
-export interface PostgresShareLink {
-  id: string;
-  documentId: string;
-  role: Exclude<Role, 'owner'>;
-  expiresAt: Date;
-  createdBy: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
-
 type Db = NodePgDatabase<typeof schema>;
 
-export class PostgresAccessStore {
+export class PostgresAccessStore implements AccessStore {
   constructor(
     private readonly db: Db,
     /** Runs `fn` in one transaction (PostgresStore's, which handles lost connections). */
     private readonly transaction: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,
   ) {}
 
-  async getGrant(documentId: string, userId: string): Promise<PostgresAccessGrant | null> {
+  async getGrant(documentId: string, userId: string): Promise<AccessGrant | null> {
     const [row] = await this.db
       .select()
       .from(documentAccess)
@@ -46,7 +24,7 @@ export class PostgresAccessStore {
     return row ?? null;
   }
 
-  async listGrants(documentId: string): Promise<PostgresAccessGrant[]> {
+  async listGrants(documentId: string): Promise<AccessGrant[]> {
     return this.db.select().from(documentAccess).where(eq(documentAccess.documentId, documentId));
   }
 
@@ -58,7 +36,7 @@ export class PostgresAccessStore {
     return rows.map((r) => r.id);
   }
 
-  async putGrant(grant: PostgresAccessGrant): Promise<void> {
+  async putGrant(grant: AccessGrant): Promise<void> {
     await this.db
       .insert(documentAccess)
       .values(grant)
@@ -76,18 +54,18 @@ export class PostgresAccessStore {
     return removed.length > 0;
   }
 
-  async createShareLink(link: PostgresShareLink, tokenHash: string): Promise<void> {
+  async createShareLink(link: ShareLink, tokenHash: string): Promise<void> {
     await this.db.insert(shareLinks).values({ ...link, tokenHash });
   }
 
-  async findShareLink(tokenHash: string): Promise<PostgresShareLink | null> {
+  async findShareLink(tokenHash: string): Promise<ShareLink | null> {
     const [row] = await this.db.select().from(shareLinks).where(eq(shareLinks.tokenHash, tokenHash));
     if (!row) return null;
     const { tokenHash: _hidden, ...link } = row;
     return link;
   }
 
-  async listShareLinks(documentId: string): Promise<PostgresShareLink[]> {
+  async listShareLinks(documentId: string): Promise<ShareLink[]> {
     const rows = await this.db.select().from(shareLinks).where(eq(shareLinks.documentId, documentId));
     return rows.map(({ tokenHash: _hidden, ...link }) => link);
   }

@@ -1,11 +1,19 @@
-// The AccessStore contract on PostgreSQL (a database of its own per test; skipped loudly when absent).
+// The AccessStore contract on SQLite (a temporary file) and PostgreSQL (a database of its own
+// per test, dropped afterwards; skipped loudly when absent).
 
+import { join } from 'node:path';
 import { afterAll, describe } from 'vitest';
 import { PostgresStore } from '../../server/storage/postgres/postgres-store.js';
+import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import { freshPostgresDatabase, requirePostgres, type FreshDatabase } from '../support/postgres.js';
+import { tempDir } from '../support/temp-dir.js';
 import { accessContract } from './access-contract.js';
 
-const postgres = await requirePostgres('the AccessStore contract on PostgreSQL (tests/contract/postgres-access-store.test.ts)');
+const dir = tempDir('glossa-access-contract-');
+let files = 0;
+accessContract('SQLite', async () => new SqliteStore(join(dir, `access-${files++}.db`)));
+
+const postgres = await requirePostgres('the AccessStore contract on PostgreSQL (tests/contract/access-store.test.ts)');
 
 describe.skipIf(!postgres.available)('PostgreSQL', () => {
   const databases: FreshDatabase[] = [];

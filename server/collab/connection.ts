@@ -49,6 +49,7 @@ export class Connection {
   // Frames that arrive while the room is still loading wait here, in order.
   private early: Uint8Array[] | null = [];
   private closedWith: number | null = null;
+  private closedReason = '';
   private readonly closeListeners: (() => void)[] = [];
   private readonly messageRate: RateWindow;
   private readonly byteRate: RateWindow;
@@ -66,6 +67,11 @@ export class Connection {
 
   get closed(): boolean {
     return this.closedWith !== null;
+  }
+
+  /** The code and reason this connection was closed with (by the server or the client). */
+  get closeInfo(): { code: number; reason: string } | null {
+    return this.closedWith === null ? null : { code: this.closedWith, reason: this.closedReason };
   }
 
   /** Called once the room is loaded; replays frames that arrived meanwhile. */
@@ -107,8 +113,9 @@ export class Connection {
   /** Closes the socket with a documented code; `detail` is added to the standard reason. */
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return;
-    this.markClosed(code);
     const reason = detail ? `${closeCodeMeaning[code]}: ${detail}` : closeCodeMeaning[code];
+    this.closedReason = reason;
+    this.markClosed(code);
     try {
       this.socket.close(code, clampReason(reason));
     } catch {

@@ -1,0 +1,245 @@
+// Awareness hygiene, per-connection limits, origins and headers, and secrets kept out of logs.
+
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { MessageType } from '../../shared/protocol/message-types.js';
+import { encodeAwarenessMessage, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { TEST_SECRET, signToken } from '../support/tokens.js';
+import { createDocument, startTestServer, wsUrl } from '../support/test-server.js';
+import { connectClient, rawSocket, whenSynced } from '../support/yjs-clients.js';
+
+const text = 'A document under attack.';
+
+const awarenessFrame = (clientId: number, clock: number, state: unknown) =>
+  encodeAwarenessMessage(encodeAwarenessEntries([{ clientId, clock, stateJson: JSON.stringify(state) }]));
+
+async function joined(url: string, id: string, query = '') {
+  const socket = rawSocket(url, id, query);
+  await socket.first((f) => f[0] === MessageType.Sync);
+  return socket;
+}
+
+describe('awareness hygiene', async () => {
+  const server = await startTestServer({ MAX_AWARENESS_BYTES: '512' });
+  const id = await createDocument(server.url, text);
+
+  it('a socket cannot change or remove another socket’s presence', async () => {
+    const alice = connectClient(server.url, id);
+    const bob = connectClient(server.url, id);
+    await Promise.all([whenSynced(alice), whenSynced(bob)]);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const aliceId = alice.doc.clientID;
+    await new Promise<void>((resolve) => {
+      const check = () => bob.provider.awareness.getStates().get(aliceId)?.user && resolve();
+      bob.provider.awareness.on('change', check);
+      check();
+    });
+
+    const mallory = await joined(server.url, id);
+    mallory.ws.send(awarenessFrame(4242, 1, { user: { name: 'Mallory' } }));
+    // Pose as Alice with a higher clock, then try to remove her.
+    mallory.ws.send(awarenessFrame(aliceId, 999, { user: { name: 'Not Alice' } }));
+    mallory.ws.send(awarenessFrame(aliceId, 1000, null));
+    // Mallory's own state reaches Bob; her forgeries about Alice do not.
+    await new Promise<void>((resolve) => {
+      const check = () => bob.provider.awareness.getStates().has(4242) && resolve();
+      bob.provider.awareness.on('change', check);
+      check();
+    });
+    expect(bob.provider.awareness.getStates().get(aliceId)?.user).toEqual({ name: 'Alice' });
+    mallory.ws.close();
+  });
+
+  it('caps the size of a presence state (4422)', async () => {
+    const socket = await joined(server.url, id);
+    socket.ws.send(awarenessFrame(777, 1, { user: { name: 'x'.repeat(600) } }));
+    expect((await socket.closed).code).toBe(CloseCode.UpdateRejected);
+  });
+
+  it('caps the rate of presence updates (4429)', async () => {
+    const socket = await joined(server.url, id);
+    for (let clock = 1; clock <= 40; clock++) socket.ws.send(awarenessFrame(778, clock, { cursor: clock }));
+    const closed = await socket.closed;
+    expect(closed.code).toBe(CloseCode.RateLimited);
+    expect(closed.reason).toContain('awareness');
+  });
+
+  it('shows verified names, not claimed ones', async () => {
+    const secured = await startTestServer({ GLOSSA_SECRET: TEST_SECRET });
+    const token = await signToken({ sub: 'u-1', name: 'Verified Vera', color: '#2f9e44', role: 'owner' });
+    const res = await fetch(`${secured.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: 't', text }),
+    });
+    const docId = ((await res.json()) as { id: string }).id;
+    const vera = connectClient(secured.url, docId, { params: { token } });
+    const other = connectClient(secured.url, docId, { params: { token } });
+    await Promise.all([whenSynced(vera), whenSynced(other)]);
+    vera.provider.awareness.setLocalStateField('user', { id: 'boss', name: 'The Boss', color: '#000000' });
+    await new Promise<void>((resolve) => {
+      const check = () => other.provider.awareness.getStates().get(vera.doc.clientID)?.user && resolve();
+      other.provider.awareness.on('change', check);
+      check();
+    });
+    expect(other.provider.awareness.getStates().get(vera.doc.clientID)?.user).toEqual({ id: 'u-1', name: 'Verified Vera', color: '#2f9e44' });
+  });
+
+  it('hides viewers’ presence when configured to', async () => {
+    const secured = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, VIEWER_PRESENCE: 'hide' });
+    const owner = await signToken({ sub: 'own', role: 'owner' });
+    const viewer = await signToken({ sub: 'peek', role: 'viewer' });
+    const res = await fetch(`${secured.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+      body: JSON.stringify({ title: 't', text }),
+    });
+    const docId = ((await res.json()) as { id: string }).id;
+    const watcher = connectClient(secured.url, docId, { params: { token: owner } });
+    const peeker = connectClient(secured.url, docId, { params: { token: viewer } });
+    await Promise.all([whenSynced(watcher), whenSynced(peeker)]);
+    peeker.provider.awareness.setLocalStateField('user', { name: 'peek' });
+    watcher.provider.awareness.setLocalStateField('user', { name: 'owner' });
+    // The viewer sees the owner; the owner never sees the viewer.
+    await new Promise<void>((resolve) => {
+      const check = () => peeker.provider.awareness.getStates().get(watcher.doc.clientID)?.user && resolve();
+      peeker.provider.awareness.on('change', check);
+      check();
+    });
+    expect(watcher.provider.awareness.getStates().has(peeker.doc.clientID)).toBe(false);
+  });
+});
+
+describe('per-connection limits', () => {
+  it('closes a connection over its messages per second (4429) and logs it', async () => {
+    const server = await startTestServer({ MAX_MESSAGES_PER_SECOND: '50' });
+    const id = await createDocument(server.url, text);
+    const socket = await joined(server.url, id);
+    for (let i = 0; i < 80; i++) socket.ws.send(new Uint8Array([MessageType.QueryAwareness]));
+    expect((await socket.closed).code).toBe(CloseCode.RateLimited);
+  });
+
+  it('closes a connection over its bytes per second (4429)', async () => {
+    const server = await startTestServer({ MAX_BYTES_PER_SECOND: '4096' });
+    const id = await createDocument(server.url, text);
+    const socket = await joined(server.url, id);
+    const doc = new Y.Doc();
+    doc.getText('source').insert(0, 'y'.repeat(6000));
+    socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    expect((await socket.closed).code).toBe(CloseCode.RateLimited);
+    expect(((await (await fetch(`${server.url}/api/documents/${id}`)).json()) as { text: string }).text).toBe(text);
+  });
+
+  it('refuses more connections per person than allowed (4429)', async () => {
+    const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_CONNECTIONS_PER_PERSON: '2' });
+    const token = await signToken({ sub: 'greedy', role: 'owner' });
+    const res = await fetch(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ title: 't', text }),
+    });
+    const id = ((await res.json()) as { id: string }).id;
+    await joined(server.url, id, `?token=${token}`);
+    await joined(server.url, id, `?token=${token}`);
+    const third = rawSocket(server.url, id, `?token=${token}`);
+    expect((await third.closed).code).toBe(CloseCode.RateLimited);
+  });
+
+  it('refuses updates that would grow a document past the maximum (4413), and commands too', async () => {
+    const server = await startTestServer({ MAX_DOCUMENT_STATE_BYTES: '2048' });
+    const id = await createDocument(server.url, text);
+    const socket = await joined(server.url, id);
+    const doc = new Y.Doc();
+    doc.getText('source').insert(0, 'z'.repeat(3000));
+    socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    expect((await socket.closed).code).toBe(CloseCode.DocumentTooLarge);
+    expect(((await (await fetch(`${server.url}/api/documents/${id}`)).json()) as { text: string }).text).toBe(text);
+  });
+});
+
+describe('origins, headers and logs', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const server = await startTestServer(
+    { GLOSSA_SECRET: TEST_SECRET, ALLOWED_ORIGINS: 'https://intranet.example.org', FRAME_ANCESTORS: "'self' https://intranet.example.org" },
+    { log: pino({ level: 'trace' }, sink) },
+  );
+  const token = await signToken({ sub: 'ola', role: 'owner' });
+  const res = await fetch(`${server.url}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: 't', text }),
+  });
+  const id = ((await res.json()) as { id: string }).id;
+
+  it('lets allowed origins open sockets and refuses others', async () => {
+    const attempt = (origin: string) =>
+      new Promise<number | 'open'>((resolve) => {
+        const ws = new WebSocket(`${wsUrl(server.url)}/collab/${id}?token=${token}`, { origin });
+        ws.once('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.once('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0));
+        ws.once('error', () => undefined);
+      });
+    expect(await attempt('https://intranet.example.org')).toBe('open');
+    expect(await attempt('https://evil.example.com')).toBe(403);
+  });
+
+  it('answers CORS only for allowed origins', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/documents`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    expect((await preflight('https://intranet.example.org')).headers.get('access-control-allow-origin')).toBe('https://intranet.example.org');
+    expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends secure headers with the configured frame-ancestors', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'self' https://intranet.example.org");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('never writes a token or the secret to the log', async () => {
+    const expired = await signToken({ sub: 'ola', expiresIn: -5 });
+    await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${expired}` } });
+    const bad = rawSocket(server.url, id, `?token=${expired}`);
+    await bad.closed;
+    const ok = rawSocket(server.url, id, `?token=${token}`);
+    await ok.first((f) => f[0] === MessageType.Sync);
+    ok.ws.send(new Uint8Array([99]));
+    await ok.closed;
+    const log = lines.join('');
+    // Each refusal left a line saying what happened…
+    expect(log).toContain('"code":4401');
+    expect(log).toContain('"code":4415');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(expired);
+    expect(log).not.toContain(TEST_SECRET);
+  });
+});
+
+// Keeps the awareness import in use for readers: the protocol's own encoder agrees with ours.
+it('our awareness entry codec matches y-protocols', () => {
+  const doc = new Y.Doc();
+  const awareness = new awarenessProtocol.Awareness(doc);
+  awareness.setLocalState({ user: { name: 'A' } });
+  const theirs = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
+  const ours = encodeAwarenessEntries([{ clientId: doc.clientID, clock: awareness.meta.get(doc.clientID)!.clock, stateJson: JSON.stringify({ user: { name: 'A' } }) }]);
+  expect(ours).toEqual(theirs);
+  awareness.destroy();
+});

@@ -12,6 +12,7 @@ import { SessionController } from '../controllers/session-controller.js';
 import type { PendingCommand } from '../sync/command-queue.js';
 import { createIdentity, loadIdentity } from '../sync/identity-store.js';
 import { newId } from '../sync/new-id.js';
+import { identityFromToken } from '../sync/token-identity.js';
 import type { AnnotateRequest } from './glossa-annotate-popover.js';
 import type { GlossaAnnotationList } from './glossa-annotation-list.js';
 import type { GlossaTextView, PendingRange, TextSelectionDetail } from './glossa-text-view.js';
@@ -125,6 +126,8 @@ export class GlossaAnnotator extends LitElement {
   @property() document = '';
   /** Optional display name to use instead of asking (open mode). */
   @property({ attribute: 'user-name' }) userName = '';
+  /** Signed identity token from the host page (token mode). Replace it to renew; see `token-expired`. */
+  @property() token = '';
 
   @state() private identity: Identity | null = loadIdentity();
   @state() private activeId: string | null = null;
@@ -138,10 +141,15 @@ export class GlossaAnnotator extends LitElement {
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
 
   protected override willUpdate(changed: PropertyValues): void {
+    // With a token the server knows who this is; the name is read from it for display.
+    const fromToken = this.token ? identityFromToken(this.token) : null;
+    if (fromToken && fromToken.id !== this.identity?.id) this.identity = fromToken;
     if (!this.identity && this.userName.trim()) this.identity = createIdentity(this.userName);
-    if (changed.has('server') || changed.has('document') || changed.has('identity')) {
+    if (changed.has('server') || changed.has('document') || changed.has('identity') || changed.has('token')) {
       const server = (this.server || globalThis.location?.origin || '').replace(/\/$/, '');
-      this.sessions.open(this.identity && this.document ? { server, documentId: this.document, identity: this.identity } : null);
+      this.sessions.open(
+        this.identity && this.document ? { server, documentId: this.document, identity: this.identity, token: this.token || null } : null,
+      );
     }
   }
 
@@ -377,6 +385,11 @@ export class GlossaAnnotator extends LitElement {
   };
 
   private onSessionEvent(event: Event): void {
+    if (event.type === 'token-expired') {
+      // The host page issues tokens; it answers by setting a fresh `token` attribute.
+      this.dispatchEvent(new CustomEvent('token-expired', { bubbles: true, composed: true }));
+      return;
+    }
     if (event.type !== 'model') return;
     const session = this.sessions.session!;
     if (!session.synced) return;

@@ -58,8 +58,14 @@ export class GlossaDocumentList extends LitElement {
 
   /** Origin of the Glossa server; defaults to the page's own. */
   @property() server = '';
+  /** Signed identity token (token mode), sent as Authorization. */
+  @property() token = '';
   @state() private documents: DocumentSummary[] | null = null;
   @state() private error = '';
+
+  private get auth(): Record<string, string> {
+    return this.token ? { Authorization: `Bearer ${this.token}` } : {};
+  }
 
   private get base(): string {
     return (this.server || location.origin).replace(/\/$/, '');
@@ -72,7 +78,7 @@ export class GlossaDocumentList extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const res = await fetch(`${this.base}/api/documents`);
+      const res = await fetch(`${this.base}/api/documents`, { headers: this.auth });
       this.documents = ((await res.json()) as { documents: DocumentSummary[] }).documents;
     } catch {
       this.error = 'The server cannot be reached.';
@@ -118,11 +124,11 @@ export class GlossaDocumentList extends LitElement {
       const upload = new FormData();
       upload.set('file', file);
       if (title) upload.set('title', title);
-      res = await fetch(`${this.base}/api/documents`, { method: 'POST', body: upload });
+      res = await fetch(`${this.base}/api/documents`, { method: 'POST', body: upload, headers: this.auth });
     } else {
       res = await fetch(`${this.base}/api/documents`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...this.auth },
         body: JSON.stringify({ title: title || 'Untitled', text: String(data.get('text') ?? '') }),
       });
     }

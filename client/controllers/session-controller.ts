@@ -9,9 +9,10 @@ export interface SessionInputs {
   server: string;
   documentId: string;
   identity: Identity;
+  token: string | null;
 }
 
-const EVENTS = ['model', 'presence', 'status', 'pending', 'rejected'] as const;
+const EVENTS = ['model', 'presence', 'status', 'pending', 'rejected', 'token-expired'] as const;
 
 export class SessionController implements ReactiveController {
   session: CollabSession | null = null;
@@ -32,7 +33,12 @@ export class SessionController implements ReactiveController {
   open(inputs: SessionInputs | null): void {
     const same =
       inputs && this.inputs && inputs.server === this.inputs.server && inputs.documentId === this.inputs.documentId && inputs.identity.id === this.inputs.identity.id;
-    if (same) return;
+    if (same) {
+      // A replaced token is picked up by the open session, without losing its state.
+      this.inputs = inputs;
+      this.session?.setToken(inputs.token);
+      return;
+    }
     this.close();
     this.inputs = inputs;
     if (!inputs) return;

@@ -12,6 +12,7 @@ import { sourceText } from '../../shared/model/layout.js';
 import { readAnnotations } from '../../shared/model/read-annotations.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import type { Identity } from '../../shared/protocol/identity.js';
+import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
 
@@ -29,6 +30,8 @@ export interface SessionOptions {
   server: string;
   documentId: string;
   identity: Identity;
+  /** Signed token (token mode); sent as `?token=` on the socket and Authorization on commands. */
+  token?: string | null;
   storage?: Storage;
   WebSocketPolyfill?: typeof WebSocket;
 }
@@ -47,6 +50,7 @@ export class CollabSession extends EventTarget {
   private annotationsCache: AnnotationView[] | null = null;
   private labelsCache: Label[] | null = null;
   private notifyScheduled = false;
+  private token: string | null;
   private readonly onOnline = () => {
     this.commands.retryNow();
     this.emit('status');
@@ -54,16 +58,20 @@ export class CollabSession extends EventTarget {
 
   constructor(readonly options: SessionOptions) {
     super();
+    this.token = options.token ?? null;
     const wsBase = options.server.replace(/^http/, 'ws') + COLLAB_PATH;
     this.provider = new WebsocketProvider(wsBase, options.documentId, this.doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
       maxBackoffTime: 2500,
+      params: this.token ? { token: this.token } : {},
     });
     this.commands = new CommandQueue({
       endpoint: `${options.server}/api/documents/${encodeURIComponent(options.documentId)}/commands`,
       identity: options.identity,
       storage: options.storage,
       storageKey: `glossa.pending.${options.documentId}.${options.identity.id}`,
+      token: () => this.token,
+      onUnauthenticated: () => this.emit('token-expired'),
     });
     this.provider.awareness.setLocalState({ user: options.identity, selection: null } satisfies PresenceState);
     this.provider.on('status', ({ status }: { status: string }) => {
@@ -75,7 +83,8 @@ export class CollabSession extends EventTarget {
     });
     this.provider.on('sync', () => this.emit('status'));
     this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && event.code >= 4400 && event.code < 4500) this.closeReason = { code: event.code, reason: event.reason };
+      if (event?.code === CloseCode.Unauthenticated) this.emit('token-expired');
+      else if (event && event.code >= 4400 && event.code < 4500) this.closeReason = { code: event.code, reason: event.reason };
       this.emit('status');
     });
     this.provider.awareness.on('change', () => this.emit('presence'));
@@ -133,6 +142,16 @@ export class CollabSession extends EventTarget {
 
   get labels(): Label[] {
     return (this.labelsCache ??= readLabels(this.doc));
+  }
+
+  /** Uses a fresh token from now on, reconnecting if the old one had been refused. */
+  setToken(token: string | null): void {
+    if (token === this.token) return;
+    this.token = token;
+    if (token) this.provider.params.token = token;
+    else delete this.provider.params.token;
+    if (!this.provider.wsconnected && !this.closeReason) this.provider.connect();
+    this.commands.retryNow();
   }
 
   send(command: CommandInput): PendingCommand {

@@ -16,6 +16,10 @@ export interface CommandQueueOptions {
   /** POST endpoint taking one command: `${server}/api/documents/${id}/commands`. */
   endpoint: string;
   identity: Identity;
+  /** The signed token to send as Authorization (read at each request, so a replaced one is used). */
+  token?: () => string | null;
+  /** Called when the server says the token is missing or expired; the command waits and is retried. */
+  onUnauthenticated?: () => void;
   storage?: Storage;
   storageKey: string;
   fetch?: typeof fetch;
@@ -91,13 +95,18 @@ export class CommandQueue extends EventTarget {
     try {
       res = await (this.options.fetch ?? fetch)(this.options.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: encodeIdentity(this.options.identity) },
+        headers: { 'content-type': 'application/json', ...this.authHeaders() },
         body: JSON.stringify(entry.command),
       });
     } catch {
       return 'retry';
     }
     if (res.ok) return 'ok';
+    if (res.status === 401) {
+      // Not the command's fault: it waits for a fresh token instead of being dropped.
+      this.options.onUnauthenticated?.();
+      return 'retry';
+    }
     // 5xx and 429 are the server's trouble, not the command's: keep it and try again.
     if (res.status >= 500 || res.status === 429) return 'retry';
     try {
@@ -106,6 +115,11 @@ export class CommandQueue extends EventTarget {
     } catch {
       return { code: `http_${res.status}`, message: res.statusText };
     }
+  }
+
+  private authHeaders(): Record<string, string> {
+    const token = this.options.token?.();
+    return token ? { Authorization: `Bearer ${token}` } : { [IDENTITY_HEADER]: encodeIdentity(this.options.identity) };
   }
 
   private scheduleRetry(): void {

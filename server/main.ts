@@ -18,6 +18,13 @@ try {
   const server = await startServer(config, { log });
   // The plain line is for people and for scripts that wait for the server to be up.
   console.log(`Glossa is listening on ${server.url}`);
+  if (config.auth.mode === 'open') {
+    const exposed = !['127.0.0.1', 'localhost', '::1'].includes(config.host);
+    console.warn(
+      `WARNING: open local mode: no GLOSSA_SECRET, GLOSSA_PUBLIC_KEY or GLOSSA_JWKS_URL is set, so anyone who can reach ${server.url} may read, annotate and delete everything.` +
+        (exposed ? ` HOST=${config.host} exposes it beyond this machine.` : ' It listens on this machine only.'),
+    );
+  }
   if (server.seededDocumentId) console.log(`Sample report: ${server.url}/api/documents/${server.seededDocumentId}`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');

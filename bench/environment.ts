@@ -1,11 +1,10 @@
 // The machine and exact package versions, recorded with every run.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const require = createRequire(import.meta.url);
+import { join } from 'node:path';
+import { REPO_ROOT } from './servers/child.js';
 
 const PACKAGES = [
   'yjs',
@@ -19,27 +18,29 @@ const PACKAGES = [
   '@hocuspocus/provider',
   'ws',
   'better-sqlite3',
+  'drizzle-orm',
   'hono',
   '@hono/node-ws',
 ];
 
+/** The installed version (read from node_modules, since some packages do not export package.json). */
 function versionOf(name: string): string {
   try {
-    // Some packages do not export package.json; find it from the resolved entry instead.
-    let dir = dirname(require.resolve(name));
-    for (let i = 0; i < 6; i++) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.version && (pkg.name === name || name.endsWith('-1'))) return pkg.version;
-      } catch {
-        // keep walking up
-      }
-      dir = dirname(dir);
-    }
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
   } catch {
-    // not installed
+    return 'not installed';
   }
-  return 'not installed';
+}
+
+/** The commit Glossa was measured at, and whether its server code had uncommitted changes. */
+function glossaRevision(): { commit: string; dirty: boolean } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', 'server', 'shared') !== '' };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
 }
 
 export function environment() {
@@ -50,6 +51,7 @@ export function environment() {
     cores: cpu.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     platform: `${process.platform} ${process.arch}`,
+    glossa: glossaRevision(),
     versions: Object.fromEntries(PACKAGES.map((p) => [p, versionOf(p)])),
   };
 }

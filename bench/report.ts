@@ -9,6 +9,8 @@ export interface ServerResult {
   label: string;
   values: Record<string, Value>;
   error?: string;
+  /** Set when some (not all) repeated runs failed. */
+  note?: string;
   raw?: unknown;
 }
 
@@ -52,7 +54,9 @@ export function renderTable(report: WorkloadReport, subjectId: string): string {
     const direction = metric.better === 'lower' ? ' ↓' : metric.better === 'higher' ? ' ↑' : '';
     lines.push(`| ${metric.label} (${metric.unit})${direction} | ${cells.join(' | ')} |`);
   }
-  const failures = report.results.filter((r) => r.error).map((r) => `- ${r.label} failed: ${r.error!.split('\n')[0]}`);
+  const failures = report.results
+    .filter((r) => r.error || r.note)
+    .map((r) => (r.error ? `- ${r.label} failed: ${r.error.split('\n')[0]}` : `- ${r.label}: ${r.note}`));
   return [`### ${report.id}. ${report.title}`, '', ...lines, ...(failures.length ? ['', ...failures] : [])].join('\n');
 }
 

@@ -2,6 +2,7 @@
 // their own processes, prints one table per workload with Glossa's ratios, and saves JSON.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { combineRuns } from './combine.js';
 import { parseOptions } from './config.js';
@@ -12,6 +13,7 @@ import { REPO_ROOT } from './servers/child.js';
 import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
 import type { ServerSpec } from './servers/types.js';
 import { DOCUMENT_TEXT } from './text.js';
+import { round } from './stats.js';
 import { ALL_WORKLOADS } from './workloads/registry.js';
 import type { Value, Workload, WorkloadRun } from './workloads/types.js';
 
@@ -34,6 +36,7 @@ const workloads = ALL_WORKLOADS.filter((w) => options.workloads.includes(w.id));
 const profileDir = options.profile ? join(rawDir, 'profiles', stamp) : undefined;
 
 const started = Date.now();
+const env = environment();
 const log = (message: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 let profileWindow: [number, number] | undefined;
 
@@ -64,27 +67,33 @@ async function runOnce(workload: Workload, spec: ServerSpec, repeat: number): Pr
 const reports: WorkloadReport[] = [];
 for (const workload of workloads) {
   const applicable = servers.filter((s) => workload.appliesTo(s));
-  const runs = new Map<string, { values: Record<string, Value>[]; raw: unknown[]; error?: string }>(applicable.map((s) => [s.id, { values: [], raw: [] }]));
+  const runs = new Map<string, { values: Record<string, Value>[]; raw: unknown[]; errors: string[] }>(
+    applicable.map((s) => [s.id, { values: [], raw: [], errors: [] }]),
+  );
   // Repeats are interleaved across servers, so slow drift on a shared machine hits all of them.
   for (let repeat = 0; repeat < options.repeat; repeat++) {
     for (const spec of applicable) {
       const entry = runs.get(spec.id)!;
-      if (entry.error) continue;
+      // The machine's load before the run: other work on a 2-core machine skews every figure.
+      const load = round(loadavg()[0]!, 2);
       try {
         const { values, raw } = await runOnce(workload, spec, repeat);
         entry.values.push(values);
-        entry.raw.push(raw);
+        entry.raw.push({ load, raw });
       } catch (error) {
-        entry.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        log(`  ${spec.id} failed: ${entry.error}`);
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        entry.errors.push(message);
+        entry.raw.push({ load, error: message });
+        log(`  ${spec.id} failed: ${message}`);
       }
     }
   }
   const results: ServerResult[] = applicable.map((spec) => {
     const entry = runs.get(spec.id)!;
-    return entry.error
-      ? { server: spec.id, label: spec.label, values: {}, error: entry.error, raw: entry.raw }
-      : { server: spec.id, label: spec.label, values: combineRuns(entry.values), raw: { runs: entry.values, details: entry.raw } };
+    const failed = entry.errors.length ? `${entry.errors.length} of ${options.repeat} runs failed: ${entry.errors[0]!.split('\n')[0]}` : undefined;
+    return entry.values.length === 0
+      ? { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw }
+      : { server: spec.id, label: spec.label, values: combineRuns(entry.values), note: failed, raw: { runs: entry.values, details: entry.raw } };
   });
   reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
 }
@@ -94,7 +103,7 @@ const summary = {
   date: new Date().toISOString(),
   command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
   durationS: Math.round((Date.now() - started) / 1000),
-  environment: environment(),
+  environment: env,
   sizes: options.sizes,
   repeat: options.repeat,
   workloads: reports.map((r) => ({ ...r, results: r.results.map(({ raw: _raw, ...rest }) => rest) })),

@@ -1,4 +1,5 @@
-// Glossa as users run it: `node --import tsx server/main.ts`, default SQLite store, durable log on.
+// Glossa as users run it: `node --import tsx server/main.ts`, default SQLite store, durable log on,
+// open mode (no token), default limits except the per-person connection cap (see below).
 
 import { join } from 'node:path';
 import { spawnServer } from './child.js';
@@ -45,6 +46,9 @@ export const glossa: ServerSpec = {
         DATABASE_URL: join(ctx.dataDir, 'glossa.db'),
         LOG_LEVEL: 'silent',
         SEED_SAMPLE: 'false',
+        // In open mode every socket is the same "anonymous" person, so the default cap of 20
+        // connections per person would refuse the benchmark's load clients; peers have no such cap.
+        MAX_CONNECTIONS_PER_PERSON: '1000000',
       },
       ready: /Glossa is listening on (http:\/\/127\.0\.0\.1:\d+)/,
     });

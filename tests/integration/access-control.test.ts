@@ -105,15 +105,16 @@ describe('access control', async () => {
   describe('over the socket', () => {
     const url = (who: Person) => `?token=${tokens[who]}`;
 
-    /** Sends a hand-made Yjs update (editing the source text) as `who`; resolves with the close code or 'open'. */
+    /** Sends a hand-made Yjs update (editing the source text) as `who`: the close code, or 'applied' once it is stored. */
     async function rawEdit(who: Person, marker: string): Promise<number | 'applied'> {
-      const socket = rawSocket(server.url, doc, url(who));
+      const socket = rawSocket(server.url, doc, `${url(who)}&ack=saved`);
       await socket.first((f) => f[0] === MessageType.Sync);
       const forged = new Y.Doc();
       forged.getText('source').insert(0, marker);
       forged.getMap('annotations').set(`forged-${who}`, new Y.Map());
       socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)));
-      const outcome = await Promise.race([socket.closed.then((c) => c.code), new Promise<'applied'>((r) => setTimeout(() => r('applied'), 300))]);
+      // Either the server refuses (a close) or it confirms the update is stored (a Saved message).
+      const outcome = await Promise.race([socket.closed.then((c) => c.code), socket.first((f) => f[0] === MessageType.Saved).then(() => 'applied' as const)]);
       socket.ws.close();
       return outcome;
     }

@@ -32,6 +32,8 @@ const envSchema = z.object({
   MAX_CONNECTIONS_PER_PERSON: intFrom(1).default(20),
   MAX_AWARENESS_BYTES: intFrom(64).default(8 * 1024),
   MAX_DOCUMENT_STATE_BYTES: intFrom(1024).default(64 * MiB),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"').default('glossa'),
 });
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -64,6 +66,8 @@ export interface Config {
   /** CSP frame-ancestors: which pages may frame Glossa's pages. */
   frameAncestors: string;
   abuse: AbuseLimits;
+  /** Links instances through Redis; null for a single instance. */
+  cluster: { redisUrl: string; prefix: string } | null;
 }
 
 /** How people are identified: open local mode, or signed tokens checked against one key source. */
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Open mode is for one machine; a secured server names the pages that may embed it.
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS, e.GLOSSA_SECRET || e.GLOSSA_PUBLIC_KEY || e.GLOSSA_JWKS_URL ? [] : '*'),
     frameAncestors: e.FRAME_ANCESTORS,
+    cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     abuse: {
       messagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       bytesPerSecond: e.MAX_BYTES_PER_SECOND,

@@ -8,6 +8,7 @@ import { countAnnotations } from '../shared/model/read-annotations.js';
 import { AnnotationService } from './annotations/annotation-service.js';
 import { AccessService } from './auth/access-service.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { RedisBus } from './cluster/redis-bus.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
 import type { Config } from './config.js';
@@ -40,6 +41,8 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const store = options.store ?? (await openStore(config.store));
+  const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
+  let access: AccessService | null = null;
   const rooms = new RoomRegistry(
     store,
     {
@@ -50,13 +53,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
       beforeUnload: (room) => store.setAnnotationCount(room.documentId, countAnnotations(room.doc)),
+      onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
     },
     log,
+    bus,
   );
   const documents = new DocumentService(store, rooms);
   const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes);
   const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
-  const access = new AccessService(store, rooms, config.auth, verifier, log);
+  access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
 
   let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
@@ -88,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, log);
+  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, log, bus);
   sweep.start();
 
   let closing: Promise<void> | null = null;
@@ -98,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await rooms.close();
       for (const client of nodeWs!.wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus?.close();
       if (!options.store) await store.close();
     })());
 

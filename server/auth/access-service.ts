@@ -141,8 +141,14 @@ export class AccessService {
     this.principals.set(connection, principal);
   }
 
-  /** Applies the current access rules to every open socket on the document. */
+  /** Applies the current access rules to every open socket on the document, on every instance. */
   async reevaluate(documentId: string): Promise<void> {
+    this.rooms.announceAccessChange(documentId);
+    await this.reevaluateHere(documentId);
+  }
+
+  /** Applies the current access rules to the open sockets on the document in this instance. */
+  async reevaluateHere(documentId: string): Promise<void> {
     await Promise.all(
       this.rooms.connectionsOf(documentId).map(async (connection) => {
         const principal = this.principals.get(connection);

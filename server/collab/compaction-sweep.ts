@@ -2,6 +2,7 @@
 // (by a crash, say) does not slow the next load.
 
 import * as Y from 'yjs';
+import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -27,6 +28,7 @@ export class CompactionSweep {
     private readonly registry: RoomRegistry,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    private readonly bus: ClusterBus | null = null,
   ) {}
 
   start(): void {
@@ -47,10 +49,15 @@ export class CompactionSweep {
     const ids = await this.store.documentsWithLog(1);
     for (const id of ids) {
       if (this.registry.isOpen(id)) continue;
+      // The same lock as rooms take: the document may be open on another instance.
+      const release = this.bus ? await this.bus.tryLock(`compact:${id}`, 60_000).catch(() => null) : null;
+      if (this.bus && !release) continue;
       try {
         if (await compactStoredDocument(this.store, id)) this.log.debug({ documentId: id }, 'compacted closed document');
       } catch (error) {
         this.log.warn({ err: error, documentId: id }, 'background compaction failed');
+      } finally {
+        await release?.().catch(() => undefined);
       }
     }
   }

@@ -4,6 +4,7 @@
 
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import type { Logger } from '../logger.js';
+import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomOptions } from './room.js';
@@ -13,6 +14,8 @@ export interface RoomRegistryOptions extends RoomOptions {
   idleMs: number;
   /** Called with the final state of a room before it is unloaded (not for deleted documents). */
   beforeUnload?: (room: Room) => Promise<void>;
+  /** Another instance changed who may access this document. */
+  onAccessChanged?: (documentId: string) => void;
 }
 
 export class RoomRegistry {
@@ -22,11 +25,39 @@ export class RoomRegistry {
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private closed = false;
 
+  private readonly unsubscribers = new Map<Room, () => void>();
+
   constructor(
     private readonly store: Store,
     private readonly options: RoomRegistryOptions,
     private readonly log: Logger,
-  ) {}
+    private readonly bus: ClusterBus | null = null,
+  ) {
+    // Pub/sub loses what is sent while the link is down: every open room re-reads the store.
+    bus?.onReconnect(() => {
+      for (const room of this.loaded.values()) void room.catchUp().catch((error: unknown) => log.warn({ err: error }, 'catch-up failed'));
+    });
+  }
+
+  private onClusterMessage(room: Room, message: ClusterMessage): void {
+    switch (message.kind) {
+      case 'update':
+      case 'awareness':
+        room.applyRemote(message);
+        return;
+      case 'deleted':
+        if (this.loaded.get(room.documentId) === room) void this.drop(room, CloseCode.DocumentDeleted);
+        return;
+      case 'access-changed':
+        this.options.onAccessChanged?.(room.documentId);
+        return;
+    }
+  }
+
+  /** Tells the other instances that access to a document changed. */
+  announceAccessChange(documentId: string): void {
+    this.bus?.publish(documentId, { kind: 'access-changed' });
+  }
 
   /** Number of rooms currently in memory (loaded or loading). */
   get openCount(): number {
@@ -64,8 +95,12 @@ export class RoomRegistry {
 
   /** Joins `connection` to the document's room; false when there is no such document. */
   async join(documentId: string, connection: Connection): Promise<boolean> {
+    const fresh = !this.loaded.has(documentId);
     const room = await this.open(documentId);
     if (!room) return false;
+    // An instance that died may have stored updates it never published; take them in before
+    // telling the newcomer our state, or it would send them again and they would be stored twice.
+    if (this.bus && !fresh) await room.catchUp();
     room.join(connection);
     // The connection may have gone while the room loaded.
     if (room.connectionCount === 0) this.scheduleUnload(room);
@@ -94,9 +129,22 @@ export class RoomRegistry {
   }
 
   private async load(documentId: string): Promise<Room | null> {
-    const stored = await this.store.loadState(documentId);
-    if (!stored) return null;
-    const room = new Room(
+    // Subscribe before reading the store, so nothing published in between is missed; what
+    // arrives before the room exists is applied right after (duplicates are no-ops in Yjs).
+    let room: Room | null = null;
+    const early: ClusterMessage[] = [];
+    const unsubscribe = this.bus
+      ? await this.bus.subscribe(documentId, (message) => (room ? this.onClusterMessage(room, message) : early.push(message)))
+      : null;
+    const stored = await this.store.loadState(documentId).catch((error: unknown) => {
+      unsubscribe?.();
+      throw error;
+    });
+    if (!stored) {
+      unsubscribe?.();
+      return null;
+    }
+    room = new Room(
       documentId,
       stored,
       this.store,
@@ -106,7 +154,10 @@ export class RoomRegistry {
         onGone: (r) => void this.drop(r, CloseCode.DocumentDeleted),
       },
       this.log,
+      this.bus,
     );
+    if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
+    for (const message of early) this.onClusterMessage(room, message);
     this.loaded.set(documentId, room);
     this.log.debug({ documentId, updates: stored.updates.length }, 'room loaded');
     return room;
@@ -133,6 +184,8 @@ export class RoomRegistry {
     const id = room.documentId;
     this.rooms.delete(id);
     this.loaded.delete(id);
+    this.unsubscribers.get(room)?.();
+    this.unsubscribers.delete(room);
     const beforeUnload = options.compact ? this.options.beforeUnload : undefined;
     const done = room
       .close(options, beforeUnload)
@@ -152,6 +205,7 @@ export class RoomRegistry {
 
   /** Closes the document's room everywhere in this process, e.g. because it was deleted. */
   async closeDocument(documentId: string, code: CloseCode): Promise<void> {
+    if (code === CloseCode.DocumentDeleted) this.bus?.publish(documentId, { kind: 'deleted' });
     const room = await this.rooms.get(documentId)?.catch(() => null);
     if (room && this.rooms.get(documentId)) await this.drop(room, code);
     await this.unloading.get(documentId);

@@ -18,6 +18,7 @@ import { atLeast } from '../../shared/model/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
+import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit } from './group-commit.js';
 import { docFromStoredState } from './stored-doc.js';
@@ -29,6 +30,9 @@ export interface RoomOptions extends AwarenessLimits {
   /** Raw updates that would grow the stored state past this are refused. */
   documentStateBytes: number;
 }
+
+/** Transaction origin of changes that came from another instance: already stored, not re-published. */
+export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
 
 export interface RoomEvents {
   /** The last connection left. */
@@ -59,6 +63,7 @@ export class Room implements ConnectionSink {
     private readonly options: RoomOptions,
     private readonly events: RoomEvents,
     private readonly log: Logger,
+    private readonly bus: ClusterBus | null = null,
   ) {
     this.doc = docFromStoredState(stored);
     this.logRows = stored.updates.length;
@@ -80,8 +85,12 @@ export class Room implements ConnectionSink {
       },
       log,
     );
-    // Registered after loading, so stored state is never stored again.
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.commit.add(update, origin));
+    // Registered after loading, so stored state is never stored again. Updates from other
+    // instances are already stored and published: they only go to this instance's sockets.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
+      else this.commit.add(update, origin);
+    });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
@@ -207,6 +216,7 @@ export class Room implements ConnectionSink {
     for (const connection of this.connections) {
       if (connection !== only) connection.send(message);
     }
+    this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
     if (this.logRows >= this.options.compactMaxRows || this.logBytes >= this.options.compactMaxBytes) {
       void this.compact();
     }
@@ -226,17 +236,68 @@ export class Room implements ConnectionSink {
       for (const id of removed) origin.awarenessIds.delete(id);
     }
     const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0 || this.connections.size === 0) return;
-    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    if (origin !== REMOTE_ORIGIN && origin !== 'timeout') this.bus?.publish(this.documentId, { kind: 'awareness', update });
+    this.broadcast(encodeAwarenessMessage(update));
+  }
+
+  private broadcast(message: Uint8Array): void {
     for (const connection of this.connections) connection.send(message);
+  }
+
+  /** Applies what another instance published for this document. */
+  applyRemote(message: { kind: 'update' | 'awareness'; update: Uint8Array }): void {
+    try {
+      if (message.kind === 'update') Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+    } catch (error) {
+      this.log.warn({ err: error, documentId: this.documentId }, 'could not apply a message from another instance');
+    }
+  }
+
+  /**
+   * Applies everything in the shared store that this instance may have missed (published while
+   * its link was down, or stored by an instance that died before publishing). Idempotent.
+   */
+  async catchUp(): Promise<number> {
+    const stored = await this.store.loadState(this.documentId);
+    if (!stored || this.closing) return 0;
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, REMOTE_ORIGIN);
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      },
+      REMOTE_ORIGIN,
+    );
+    return stored.lastUpdateId;
   }
 
   /** Folds the update log into a snapshot of the current state. */
   async compact(): Promise<void> {
     if (this.logRows === 0 || this.compacting) return;
     this.compacting = true;
+    // With several instances, one compacts at a time, and only after taking in every stored row:
+    // rows other instances wrote below our last id may not have reached this doc yet.
+    const release = this.bus ? await this.bus.tryLock(`compact:${this.documentId}`, 60_000).catch(() => null) : null;
+    if (this.bus && !release) {
+      this.compacting = false;
+      return;
+    }
+    try {
+      const stored = this.bus ? await this.catchUp() : 0;
+      await this.compactLocked(stored);
+    } finally {
+      await release?.().catch(() => undefined);
+      this.compacting = false;
+    }
+  }
+
+  /** `caughtUpTo`: every stored row up to this id is known to be in the doc. */
+  private async compactLocked(caughtUpTo: number): Promise<void> {
     await this.commit.whenDurable();
-    const upTo = this.lastRowId;
+    const upTo = Math.max(this.lastRowId, caughtUpTo);
     const rows = this.logRows;
     const bytes = this.logBytes;
     // The doc holds every stored row (this instance wrote or loaded them all) and maybe
@@ -249,8 +310,6 @@ export class Room implements ConnectionSink {
       this.snapshotBytes = snapshot.byteLength;
     } catch (error) {
       this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept');
-    } finally {
-      this.compacting = false;
     }
   }
 

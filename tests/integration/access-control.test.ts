@@ -107,12 +107,18 @@ describe('access control', async () => {
 
     /** Sends a hand-made Yjs update (editing the source text) as `who`: the close code, or 'applied' once it is stored. */
     async function rawEdit(who: Person, marker: string): Promise<number | 'applied'> {
-      const socket = rawSocket(server.url, doc, `${url(who)}&ack=saved`);
-      await socket.first((f) => f[0] === MessageType.Sync);
+      // Built on a replica of the real document, so the insert lands at the start of its text.
+      const reader = connectClient(server.url, doc, { params: { token: tokens.olga } });
+      await whenSynced(reader);
       const forged = new Y.Doc();
+      Y.applyUpdate(forged, Y.encodeStateAsUpdate(reader.doc));
+      reader.destroy();
+      const before = Y.encodeStateVector(forged);
       forged.getText('source').insert(0, marker);
       forged.getMap('annotations').set(`forged-${who}`, new Y.Map());
-      socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)));
+      const socket = rawSocket(server.url, doc, `${url(who)}&ack=saved`);
+      await socket.first((f) => f[0] === MessageType.Sync);
+      socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged, before)));
       // Either the server refuses (a close) or it confirms the update is stored (a Saved message).
       const outcome = await Promise.race([socket.closed.then((c) => c.code), socket.first((f) => f[0] === MessageType.Saved).then(() => 'applied' as const)]);
       socket.ws.close();

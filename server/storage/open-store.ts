@@ -1,16 +1,20 @@
 // Picks and opens the Store implementation for a configured location (migrations included).
 
 import type { StoreLocation } from '../config.js';
+import type { Logger } from '../logger.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export async function openStore(location: StoreLocation): Promise<Store> {
+export async function openStore(location: StoreLocation, log: Logger): Promise<Store> {
   switch (location.kind) {
     case 'sqlite':
       return new SqliteStore(location.path);
     case 'postgres': {
       const { PostgresStore } = await import('./postgres/postgres-store.js');
-      return PostgresStore.open(location.url);
+      return PostgresStore.open(location.url, {
+        // The pool drops the connection and opens a new one; say so, the database may be restarting.
+        onConnectionError: (error) => log.warn({ err: error.message }, 'PostgreSQL connection lost'),
+      });
     }
   }
 }

@@ -131,13 +131,17 @@ export class SqliteStore implements Store {
   async compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void> {
     const now = new Date();
     this.db.transaction((tx) => {
-      tx.insert(documentSnapshots)
+      const written = tx
+        .insert(documentSnapshots)
         .values({ documentId: id, state: Buffer.from(snapshot), upToUpdateId, createdAt: now })
         .onConflictDoUpdate({
           target: documentSnapshots.documentId,
           set: { state: Buffer.from(snapshot), upToUpdateId, createdAt: now },
+          // Never replace a snapshot with an older one: the newer one covers rows that may be gone.
+          setWhere: lte(documentSnapshots.upToUpdateId, upToUpdateId),
         })
-        .run();
+        .run().changes;
+      if (written === 0) return;
       this.options.onCompactStep?.('snapshot-written');
       tx.delete(documentUpdates)
         .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)))

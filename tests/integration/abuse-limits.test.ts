@@ -12,7 +12,7 @@ import { MessageType } from '../../shared/protocol/message-types.js';
 import { encodeAwarenessMessage, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer, wsUrl } from '../support/test-server.js';
-import { connectClient, rawSocket, whenSynced } from '../support/yjs-clients.js';
+import { connectClient, rawSocket, whenPresence, whenSynced } from '../support/yjs-clients.js';
 
 const text = 'A document under attack.';
 
@@ -35,11 +35,7 @@ describe('awareness hygiene', async () => {
     await Promise.all([whenSynced(alice), whenSynced(bob)]);
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
     const aliceId = alice.doc.clientID;
-    await new Promise<void>((resolve) => {
-      const check = () => bob.provider.awareness.getStates().get(aliceId)?.user && resolve();
-      bob.provider.awareness.on('change', check);
-      check();
-    });
+    await whenPresence(bob, aliceId, (state) => !!state?.user);
 
     const mallory = await joined(server.url, id);
     mallory.ws.send(awarenessFrame(4242, 1, { user: { name: 'Mallory' } }));
@@ -47,11 +43,7 @@ describe('awareness hygiene', async () => {
     mallory.ws.send(awarenessFrame(aliceId, 999, { user: { name: 'Not Alice' } }));
     mallory.ws.send(awarenessFrame(aliceId, 1000, null));
     // Mallory's own state reaches Bob; her forgeries about Alice do not.
-    await new Promise<void>((resolve) => {
-      const check = () => bob.provider.awareness.getStates().has(4242) && resolve();
-      bob.provider.awareness.on('change', check);
-      check();
-    });
+    await whenPresence(bob, 4242, (state) => state !== undefined);
     expect(bob.provider.awareness.getStates().get(aliceId)?.user).toEqual({ name: 'Alice' });
     mallory.ws.close();
   });
@@ -73,21 +65,12 @@ describe('awareness hygiene', async () => {
   it('shows verified names, not claimed ones', async () => {
     const secured = await startTestServer({ GLOSSA_SECRET: TEST_SECRET });
     const token = await signToken({ sub: 'u-1', name: 'Verified Vera', color: '#2f9e44', role: 'owner' });
-    const res = await fetch(`${secured.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ title: 't', text }),
-    });
-    const docId = ((await res.json()) as { id: string }).id;
+    const docId = await createDocument(secured.url, text, 't', token);
     const vera = connectClient(secured.url, docId, { params: { token } });
     const other = connectClient(secured.url, docId, { params: { token } });
     await Promise.all([whenSynced(vera), whenSynced(other)]);
     vera.provider.awareness.setLocalStateField('user', { id: 'boss', name: 'The Boss', color: '#000000' });
-    await new Promise<void>((resolve) => {
-      const check = () => other.provider.awareness.getStates().get(vera.doc.clientID)?.user && resolve();
-      other.provider.awareness.on('change', check);
-      check();
-    });
+    await whenPresence(other, vera.doc.clientID, (state) => !!state?.user);
     expect(other.provider.awareness.getStates().get(vera.doc.clientID)?.user).toEqual({ id: 'u-1', name: 'Verified Vera', color: '#2f9e44' });
   });
 
@@ -95,23 +78,14 @@ describe('awareness hygiene', async () => {
     const secured = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, VIEWER_PRESENCE: 'hide' });
     const owner = await signToken({ sub: 'own', role: 'owner' });
     const viewer = await signToken({ sub: 'peek', role: 'viewer' });
-    const res = await fetch(`${secured.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
-      body: JSON.stringify({ title: 't', text }),
-    });
-    const docId = ((await res.json()) as { id: string }).id;
+    const docId = await createDocument(secured.url, text, 't', owner);
     const watcher = connectClient(secured.url, docId, { params: { token: owner } });
     const peeker = connectClient(secured.url, docId, { params: { token: viewer } });
     await Promise.all([whenSynced(watcher), whenSynced(peeker)]);
     peeker.provider.awareness.setLocalStateField('user', { name: 'peek' });
     watcher.provider.awareness.setLocalStateField('user', { name: 'owner' });
     // The viewer sees the owner; the owner never sees the viewer.
-    await new Promise<void>((resolve) => {
-      const check = () => peeker.provider.awareness.getStates().get(watcher.doc.clientID)?.user && resolve();
-      peeker.provider.awareness.on('change', check);
-      check();
-    });
+    await whenPresence(peeker, watcher.doc.clientID, (state) => !!state?.user);
     expect(watcher.provider.awareness.getStates().has(peeker.doc.clientID)).toBe(false);
   });
 });
@@ -139,12 +113,7 @@ describe('per-connection limits', () => {
   it('refuses more connections per person than allowed (4429)', async () => {
     const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_CONNECTIONS_PER_PERSON: '2' });
     const token = await signToken({ sub: 'greedy', role: 'owner' });
-    const res = await fetch(`${server.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ title: 't', text }),
-    });
-    const id = ((await res.json()) as { id: string }).id;
+    const id = await createDocument(server.url, text, 't', token);
     await joined(server.url, id, `?token=${token}`);
     await joined(server.url, id, `?token=${token}`);
     const third = rawSocket(server.url, id, `?token=${token}`);
@@ -176,12 +145,7 @@ describe('origins, headers and logs', async () => {
     { log: pino({ level: 'trace' }, sink) },
   );
   const token = await signToken({ sub: 'ola', role: 'owner' });
-  const res = await fetch(`${server.url}/api/documents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title: 't', text }),
-  });
-  const id = ((await res.json()) as { id: string }).id;
+  const id = await createDocument(server.url, text, 't', token);
 
   it('lets allowed origins open sockets and refuses others', async () => {
     const attempt = (origin: string) =>

@@ -7,7 +7,7 @@ import { CollabSession } from '../../client/sync/collab-session.js';
 import { identityFromToken } from '../../client/sync/token-identity.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
-import { startTestServer } from '../support/test-server.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
 
 function next(session: CollabSession, type: string, until: () => boolean = () => true): Promise<void> {
   if (type !== 'token-expired' && until()) return Promise.resolve();
@@ -31,12 +31,7 @@ describe('CollabSession with signed tokens', () => {
   it('syncs and annotates with a token, asks for a new one when it expires, and carries on with it', async () => {
     const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET });
     const owner = await signToken({ sub: 'u-own', name: 'Owner', role: 'owner' });
-    const res = await fetch(`${server.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
-      body: JSON.stringify({ title: 'Tokens', text: 'Text to annotate with tokens.' }),
-    });
-    const documentId = ((await res.json()) as { id: string }).id;
+    const documentId = await createDocument(server.url, 'Text to annotate with tokens.', 'Tokens', owner);
 
     const short = await signToken({ sub: 'u-ed', name: 'Ed', role: 'editor', expiresIn: 2 });
     const session = new CollabSession({

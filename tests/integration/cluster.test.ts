@@ -9,7 +9,7 @@ import { freshPostgresDatabase, queryDatabase, requirePostgres } from '../suppor
 import { REDIS_URL, killGlossaRedisConnections, requireRedis, uniquePrefix } from '../support/redis.js';
 import { startBalancer } from '../support/tcp-balancer.js';
 import { type ServerProcess, createDocument, spawnServer } from '../support/test-server.js';
-import { type TestClient, connectClient, whenClosed, whenDoc, whenSynced } from '../support/yjs-clients.js';
+import { type TestClient, connectClient, whenClosed, whenDoc, whenPresence, whenSynced } from '../support/yjs-clients.js';
 
 const postgres = await requirePostgres('several instances on PostgreSQL and Redis (tests/integration/cluster.test.ts)');
 const redis = await requireRedis('several instances on PostgreSQL and Redis (tests/integration/cluster.test.ts)');
@@ -89,14 +89,8 @@ describe.skipIf(!postgres.available || !redis.available)('several instances', ()
       clients[0]!.provider.awareness.setLocalStateField('user', { name: 'Across' });
       const watcher = clients[4]!;
       const aId = clients[0]!.doc.clientID;
-      await new Promise<void>((resolve) => {
-        const check = () => watcher.provider.awareness.getStates().get(aId)?.user && resolve();
-        watcher.provider.awareness.on('change', check);
-        check();
-      });
-      const gone = new Promise<void>((resolve) =>
-        watcher.provider.awareness.on('change', ({ removed }: { removed: number[] }) => removed.includes(aId) && resolve()),
-      );
+      await whenPresence(watcher, aId, (state) => !!state?.user);
+      const gone = whenPresence(watcher, aId, (state) => state === undefined);
       clients[0]!.destroy();
       await gone;
 

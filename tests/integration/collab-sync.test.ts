@@ -7,7 +7,7 @@ import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import type { StoredState } from '../../server/storage/store.js';
 import { tempDir } from '../support/temp-dir.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-import { connectClient, whenClosed, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
+import { connectClient, whenClosed, whenDoc, whenPresence, whenSynced, whenText } from '../support/yjs-clients.js';
 
 const report = 'The committee met on Tuesday. Its findings are summarised below.';
 
@@ -96,17 +96,11 @@ describe('collaboration endpoint', () => {
     await Promise.all([whenSynced(alice), whenSynced(bob)]);
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
     const aliceId = alice.doc.clientID;
-    await new Promise<void>((resolve) => {
-      const check = () => bob.provider.awareness.getStates().has(aliceId) && resolve();
-      bob.provider.awareness.on('change', check);
-      check();
-    });
+    await whenPresence(bob, aliceId, (state) => state !== undefined);
     expect(bob.provider.awareness.getStates().get(aliceId)?.user).toEqual({ name: 'Alice' });
 
     // Terminate the socket without a goodbye: the server must announce the removal itself.
-    const removed = new Promise<void>((resolve) => {
-      bob.provider.awareness.on('change', ({ removed }: { removed: number[] }) => removed.includes(aliceId) && resolve());
-    });
+    const removed = whenPresence(bob, aliceId, (state) => state === undefined);
     (alice.provider.ws as unknown as { terminate(): void }).terminate();
     alice.provider.shouldConnect = false;
     await removed;

@@ -8,7 +8,7 @@ import { encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.
 import { MessageType, SyncStep } from '../../shared/protocol/message-types.js';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
-import { startTestServer } from '../support/test-server.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
 import { connectClient, rawSocket, whenSynced, whenText } from '../support/yjs-clients.js';
 
 // A small seeded generator, so a failing run can be replayed with the printed seed.
@@ -32,14 +32,7 @@ describe('socket fuzzing', async () => {
   // an editor's valid-looking mutations may legitimately apply, so for it only survival counts.
   const viewer = await signToken({ sub: 'fuzzer', role: 'viewer' });
   const editor = await signToken({ sub: 'fuzzer-editor', role: 'editor' });
-  const create = async (text: string) => {
-    const res = await fetch(`${server.url}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
-      body: JSON.stringify({ title: 'fuzz', text }),
-    });
-    return ((await res.json()) as { id: string }).id;
-  };
+  const create = (text: string) => createDocument(server.url, text, 'fuzz', owner);
   const text = 'A stored document that must come out of this unchanged.';
   const target = await create(text);
   const scratch = await create('An editor may change this one.');

@@ -62,11 +62,11 @@ export function wsUrl(httpUrl: string): string {
   return httpUrl.replace(/^http/, 'ws');
 }
 
-/** Creates a document through the API and returns its id. */
-export async function createDocument(baseUrl: string, text: string, title = 'Test document'): Promise<string> {
+/** Creates a document through the API (as the token's holder, in token mode) and returns its id. */
+export async function createDocument(baseUrl: string, text: string, title = 'Test document', token?: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ title, text }),
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);

@@ -83,6 +83,20 @@ export function whenText(client: TestClient, expected: string): Promise<void> {
   return whenDoc(client.doc, (doc) => doc.getText('source').toString() === expected);
 }
 
+/** Resolves when `predicate` holds for the presence state a client sees of `clientId` (undefined: none). */
+export function whenPresence(client: TestClient, clientId: number, predicate: (state: Record<string, unknown> | undefined) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const awareness = client.provider.awareness;
+    const check = () => {
+      if (!predicate(awareness.getStates().get(clientId))) return;
+      awareness.off('change', check);
+      resolve();
+    };
+    awareness.on('change', check);
+    check();
+  });
+}
+
 /** Resolves with the first close event of the provider's socket that is not a normal close. */
 export function whenClosed(client: TestClient): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {

@@ -40,7 +40,7 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = options.store ?? (await openStore(config.store));
+  const store = options.store ?? (await openStore(config.store, log));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   let access: AccessService | null = null;
   const rooms = new RoomRegistry(

@@ -3,7 +3,7 @@
 // rebuild of dist/ by someone else during the run cannot change or break what is measured.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { REPO_ROOT } from './paths.js';
@@ -23,6 +23,7 @@ export function prepareBundle(dir: string, build: boolean): Bundle {
   } else {
     const dist = join(REPO_ROOT, 'dist', 'client');
     if (!existsSync(join(dist, 'embed.js'))) throw new Error('dist/client/embed.js is missing: run `npm run build` or drop --no-build');
+    mkdirSync(dir, { recursive: true });
     for (const file of ['embed.js', 'embed.js.map']) copyFileSync(join(dist, file), join(dir, file));
   }
   return { js: readFileSync(join(dir, 'embed.js')), mapPath: join(dir, 'embed.js.map') };

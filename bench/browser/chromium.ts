@@ -84,12 +84,18 @@ export async function pageMemory(browser: Browser, cdp: CDPSession): Promise<Pag
   };
 }
 
-/** Main-thread time Chromium accounts to script, style and layout (seconds, cumulative per page). */
+/**
+ * Main-thread time Chromium accounts to script, style, layout and all tasks (wall time), and the CPU
+ * time of the renderer's main thread and of the whole renderer: these two hardly change when other
+ * work on the machine slows the wall clock down.
+ */
 export interface MainThreadTotals {
   script: number;
   recalcStyle: number;
   layout: number;
   task: number;
+  threadCpu: number;
+  processCpu: number;
 }
 
 export async function mainThreadTotals(cdp: CDPSession): Promise<MainThreadTotals> {
@@ -99,13 +105,22 @@ export async function mainThreadTotals(cdp: CDPSession): Promise<MainThreadTotal
     recalcStyle: metric(metrics, 'RecalcStyleDuration'),
     layout: metric(metrics, 'LayoutDuration'),
     task: metric(metrics, 'TaskDuration'),
+    threadCpu: metric(metrics, 'ThreadTime'),
+    processCpu: metric(metrics, 'ProcessTime'),
   };
 }
 
-/** Milliseconds spent between two readings. */
+/** Milliseconds spent between two readings (a navigation may start a new renderer: then from zero). */
 export function mainThreadDelta(before: MainThreadTotals, after: MainThreadTotals): MainThreadTotals {
-  const ms = (key: keyof MainThreadTotals) => (after[key] - before[key]) * 1000;
-  return { script: ms('script'), recalcStyle: ms('recalcStyle'), layout: ms('layout'), task: ms('task') };
+  const ms = (key: keyof MainThreadTotals) => (after[key] >= before[key] ? after[key] - before[key] : after[key]) * 1000;
+  return {
+    script: ms('script'),
+    recalcStyle: ms('recalcStyle'),
+    layout: ms('layout'),
+    task: ms('task'),
+    threadCpu: ms('threadCpu'),
+    processCpu: ms('processCpu'),
+  };
 }
 
 export async function openPage(context: BrowserContext): Promise<{ page: Page; cdp: CDPSession; errors: string[] }> {

@@ -25,6 +25,9 @@ export async function startGlossa(databasePath: string): Promise<GlossaServer> {
       LOG_LEVEL: 'silent',
       SEED_SAMPLE: 'false',
       MAX_DOCUMENT_BYTES: String(5 * 1024 * 1024),
+      // Rooms stay loaded between page loads, as a busy document's would: every measured load
+      // gets the document from memory, whatever ran between two loads.
+      ROOM_IDLE_MS: String(30 * 60_000),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

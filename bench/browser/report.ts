@@ -24,7 +24,7 @@ function row(label: string, ids: string[], cell: (id: string) => string): string
 export function renderReport(summary: BrowserSummary): string {
   const ids = Object.keys(summary.glossa);
   const g = (id: string) => summary.glossa[id]!;
-  let out = `Machine: ${summary.machine.cpuModel}, ${summary.machine.cores} cores, ${summary.machine.memoryGiB} GiB; load average ${summary.machine.loadAverage.before[0]?.toFixed(1)} before, ${summary.machine.loadAverage.after[0]?.toFixed(1)} after; Node ${summary.machine.node}; viewport ${summary.machine.viewport.width}×${summary.machine.viewport.height}.\n\n`;
+  let out = `Machine: ${summary.machine.cpuModel}, ${summary.machine.cores} cores, ${summary.machine.memoryGiB} GiB; 1-minute load average ${summary.machine.loadAverage.before[0]?.toFixed(1)} before, ${summary.machine.loadAverage.during.median} (${summary.machine.loadAverage.during.min}–${summary.machine.loadAverage.during.max}) during the runs, ${summary.machine.loadAverage.after[0]?.toFixed(1)} after; Node ${summary.machine.node}; viewport ${summary.machine.viewport.width}×${summary.machine.viewport.height}.\n\n`;
   out += `## Glossa (${summary.runsPerScenario} page loads per column, ${summary.changesPerRun} add+remove each; Chromium ${summary.machine.chromium})\n\n`;
   out += heading(ids, summary);
   out += row('navigation → text and all highlights painted, ms', ids, (id) => fmtRange(g(id).load.paintedMs));
@@ -33,6 +33,7 @@ export function renderReport(summary: BrowserSummary): string {
   out += row('  state received → painted, ms', ids, (id) => fmtRange(g(id).load.stateToPaintedMs));
   out += row('  rendering of that frame (style, layout, paint), ms', ids, (id) => fmt(g(id).load.frameMs));
   out += row('  main thread until painted: all tasks (script / style / layout), ms', ids, (id) => `${fmt(g(id).load.taskMs, 0)} (${fmt(g(id).load.scriptMs, 0)} / ${fmt(g(id).load.recalcStyleMs, 0)} / ${fmt(g(id).load.layoutMs, 0)})`);
+  out += row('  main-thread CPU time until painted, ms', ids, (id) => fmt(g(id).load.cpuMs, 0));
   out += row('document state, bytes', ids, (id) => g(id).stateBytes.toLocaleString('en-US'));
   out += row('JS heap after GC, MiB', ids, (id) => fmt(g(id).memory.jsHeapUsedMiB));
   out += row('Blink (embedder) heap, MiB', ids, (id) => fmt(g(id).memory.embedderHeapMiB));
@@ -42,9 +43,11 @@ export function renderReport(summary: BrowserSummary): string {
   out += row('add one: update received → painted, ms', ids, (id) => fmtRange(g(id).add.arrivalToPaintedMs));
   const busy = (c: ChangeSummary) => `${fmt(c.taskMs, 0)} (${fmt(c.scriptMs, 0)} / ${fmt(c.styleMs, 0)} / ${fmt(c.layoutMs, 0)})`;
   out += row('add one: main thread, all tasks (script / style / layout), ms', ids, (id) => busy(g(id).add));
+  out += row('add one: main-thread CPU time, ms', ids, (id) => fmtRange(g(id).add.cpuMs));
   out += row('remove one: POST sent → painted, ms', ids, (id) => fmtRange(g(id).remove.toPaintedMs));
   out += row('remove one: update received → painted, ms', ids, (id) => fmtRange(g(id).remove.arrivalToPaintedMs));
   out += row('remove one: main thread, all tasks (script / style / layout), ms', ids, (id) => busy(g(id).remove));
+  out += row('remove one: main-thread CPU time, ms', ids, (id) => fmtRange(g(id).remove.cpuMs));
 
   const recogito = summary.recogito;
   const r = (id: string) => (recogito?.[id] ?? null) as RecogitoScenarioSummary | null;
@@ -55,12 +58,15 @@ export function renderReport(summary: BrowserSummary): string {
     out += row('navigation → text painted, ms', measured, (id) => fmtRange(r(id)?.textPaintedMs));
     out += row('setAnnotations(all) → painted, ms', measured, (id) => fmtRange(r(id)?.setToPaintedMs));
     out += row('  script / layout, ms', measured, (id) => `${fmt(r(id)?.setScriptMs, 0)} / ${fmt(r(id)?.setLayoutMs, 0)}`);
+    out += row('  main-thread CPU time, ms', measured, (id) => fmt(r(id)?.setCpuMs, 0));
     out += row('JS heap after GC, MiB', measured, (id) => fmt(r(id)?.memory.jsHeapUsedMiB));
     out += row('renderer process PSS / RSS, MiB', measured, (id) => `${fmt(r(id)?.memory.rendererPssMiB, 0)} / ${fmt(r(id)?.memory.rendererRssMiB, 0)}`);
     out += row('add one → painted, ms', measured, (id) => fmtRange(r(id)?.add.toPaintedMs));
     out += row('  main thread, all tasks (script / style / layout), ms', measured, (id) => busy(r(id)!.add));
+    out += row('  main-thread CPU time, ms', measured, (id) => fmt(r(id)?.add.cpuMs));
     out += row('remove one → painted, ms', measured, (id) => fmtRange(r(id)?.remove.toPaintedMs));
     out += row('  main thread, all tasks (script / style / layout), ms', measured, (id) => busy(r(id)!.remove));
+    out += row('  main-thread CPU time, ms', measured, (id) => fmt(r(id)?.remove.cpuMs));
   }
 
   // Ratios: ours / theirs. "Set N → painted" for Glossa is the state's arrival until painted, which
@@ -82,8 +88,10 @@ export function renderReport(summary: BrowserSummary): string {
     if (s.overlap) continue;
     const add = ANCHORS.add[id as keyof typeof ANCHORS.add];
     anchorRow(`add one with ${name} shown (update received → painted)`, s.add.arrivalToPaintedMs?.median ?? Number.NaN, r(id)?.add.toPaintedMs.median ?? null, add);
+    anchorRow(`  main-thread CPU time of it`, s.add.cpuMs.median, r(id)?.add.cpuMs.median ?? null, undefined);
     const remove = ANCHORS.remove[id as keyof typeof ANCHORS.remove];
     anchorRow(`remove one with ${name} shown (update received → painted)`, s.remove.arrivalToPaintedMs?.median ?? Number.NaN, r(id)?.remove.toPaintedMs.median ?? null, remove);
+    anchorRow(`  main-thread CPU time of it`, s.remove.cpuMs.median, r(id)?.remove.cpuMs.median ?? null, undefined);
   }
   const text = summary.glossa['0'];
   if (text) {

@@ -18,10 +18,13 @@ import { RAW_DIR, REPO_ROOT, SUMMARY_FILE } from './paths.js';
 import { type PageProfiles, profileGlossa } from './profile-page.js';
 import { type StaticPage, recogitoPackage, serveRecogitoPage } from './recogito-page.js';
 import { renderReport } from './report.js';
+import { spread } from './stats.js';
 import { ANCHORS, type BrowserSummary, summariseGlossa, summariseRecogito } from './summary.js';
 
 /** The whole run is bounded: past this everything is stopped and the run fails. */
 const WATCHDOG_MS = 45 * 60_000;
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
 
 function log(message: string): void {
   process.stderr.write(`[bench:browser] ${message}\n`);
@@ -32,17 +35,24 @@ async function main(): Promise<void> {
   const text = readFileSync(options.textPath, 'utf8');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const loadBefore = loadavg();
+  const loadDuring: number[] = [];
   mkdirSync(RAW_DIR, { recursive: true });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'glossa-bench-browser-'));
   let server: GlossaServer | null = null;
   let browser: Browser | null = null;
   let staticPage: StaticPage | null = null;
-  const watchdog = setTimeout(() => {
-    log(`still running after ${WATCHDOG_MS / 60_000} minutes: giving up`);
-    void Promise.allSettled([browser?.close(), server?.stop(), staticPage?.close()]).then(() => process.exit(2));
-  }, WATCHDOG_MS);
+  const abandon = (why: string, code: number) => {
+    log(why);
+    void Promise.allSettled([browser?.close(), server?.stop(), staticPage?.close()]).then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(code);
+    });
+  };
+  const watchdog = setTimeout(() => abandon(`still running after ${WATCHDOG_MS / 60_000} minutes: giving up`, 2), WATCHDOG_MS);
   watchdog.unref();
+  process.once('SIGINT', () => abandon('interrupted: stopping Chromium and the server', 130));
+  process.once('SIGTERM', () => abandon('terminated: stopping Chromium and the server', 143));
 
   try {
     log(options.build ? 'building the client bundle (vite build into the run\'s own folder)' : 'using dist/client/embed.js as built');
@@ -53,37 +63,33 @@ async function main(): Promise<void> {
     browser = await launchChromium();
     log(`Glossa at ${server.url}; Chromium ${browser.version()}`);
 
-    const glossaRuns: Record<string, GlossaRun[]> = {};
-    for (const fixture of fixtures) {
-      // The first load opens the room on the server; measured loads find it open, as a busy document is.
-      await measureGlossaRun(browser, bundle, server.url, fixture, 1);
-      const runs: GlossaRun[] = [];
-      for (let i = 0; i < options.runs; i++) {
-        const run = await measureGlossaRun(browser, bundle, server.url, fixture, options.changesPerRun);
-        if (run.errors.length) throw new Error(`page errors with ${fixture.scenario.id}: ${run.errors.join('; ')}`);
-        runs.push(run);
-        log(`glossa ${fixture.scenario.id} run ${i + 1}/${options.runs}: painted at ${run.load.paintedAt.toFixed(0)} ms`);
-      }
-      glossaRuns[fixture.scenario.id] = runs;
-    }
+    const recogito = options.recogito ? recogitoPackage() : null;
+    if (options.recogito && !recogito) log('@recogito/text-annotator is not installed: comparing against ../shared/ANCHORS.md only');
+    if (recogito) staticPage = await serveRecogitoPage(text);
 
-    let recogitoRuns: Record<string, RecogitoRun[]> | null = null;
-    let recogitoVersion: string | null = null;
-    if (options.recogito && recogitoPackage()) {
-      staticPage = await serveRecogitoPage(text);
-      recogitoVersion = staticPage.version;
-      recogitoRuns = {};
-      for (const fixture of fixtures.filter((f) => !f.scenario.hidePanel)) {
-        const runs: RecogitoRun[] = [];
-        for (let i = 0; i < options.runs; i++) {
-          const run = await measureRecogitoRun(browser, staticPage.url, fixture.layout, options.changesPerRun);
-          runs.push(run);
-          log(`recogito ${fixture.scenario.id} run ${i + 1}/${options.runs}: set painted in ${run.set ? (run.set.paintedAt - run.set.startedAt).toFixed(0) : '-'} ms`);
+    // Glossa and Recogito take turns, run by run, so that both see the same load on the machine.
+    const glossaRuns: Record<string, GlossaRun[]> = {};
+    const recogitoRuns: Record<string, RecogitoRun[]> = {};
+    for (const fixture of fixtures) {
+      const id = fixture.scenario.id;
+      const withRecogito = staticPage !== null && !fixture.scenario.hidePanel;
+      // A first load, not measured, opens the room on the server.
+      await measureGlossaRun(browser, bundle, server.url, fixture, 1);
+      glossaRuns[id] = [];
+      if (withRecogito) recogitoRuns[id] = [];
+      for (let i = 0; i < options.runs; i++) {
+        loadDuring.push(loadavg()[0]!);
+        const run = await measureGlossaRun(browser, bundle, server.url, fixture, options.changesPerRun);
+        if (run.errors.length) throw new Error(`page errors with ${id}: ${run.errors.join('; ')}`);
+        glossaRuns[id].push(run);
+        let line = `${id} run ${i + 1}/${options.runs}: Glossa painted at ${run.load.paintedAt.toFixed(0)} ms`;
+        if (withRecogito) {
+          const other = await measureRecogitoRun(browser, staticPage!.url, fixture.layout, options.changesPerRun);
+          recogitoRuns[id]!.push(other);
+          line += `; Recogito set painted in ${other.set ? (other.set.paintedAt - other.set.startedAt).toFixed(0) : '-'} ms`;
         }
-        recogitoRuns[fixture.scenario.id] = runs;
+        log(line);
       }
-    } else if (options.recogito) {
-      log('@recogito/text-annotator is not installed: comparing against ../shared/ANCHORS.md only');
     }
 
     let profiles: PageProfiles | null = null;
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
         cpuModel: cpu[0]?.model ?? 'unknown',
         cores: cpu.length,
         memoryGiB: Math.round(totalmem() / 2 ** 30),
-        loadAverage: { before: loadBefore.map((v) => Math.round(v * 100) / 100), after: loadavg().map((v) => Math.round(v * 100) / 100) },
+        loadAverage: { before: loadBefore.map(round2), during: spread(loadDuring), after: loadavg().map(round2) },
         node: process.version,
         chromium: browser.version(),
         chromiumPath: CHROMIUM_PATH,
@@ -111,14 +117,18 @@ async function main(): Promise<void> {
       runsPerScenario: options.runs,
       changesPerRun: options.changesPerRun,
       glossa: Object.fromEntries(fixtures.map((f: Fixture) => [f.scenario.id, summariseGlossa(f, glossaRuns[f.scenario.id]!)])),
-      recogito: recogitoRuns
-        ? { version: recogitoVersion, renderer: 'SPANS (default)', ...Object.fromEntries(fixtures.filter((f) => recogitoRuns![f.scenario.id]).map((f) => [f.scenario.id, summariseRecogito(f, recogitoRuns![f.scenario.id]!)])) }
+      recogito: staticPage
+        ? {
+            version: staticPage.version,
+            renderer: 'SPANS (default)',
+            ...Object.fromEntries(fixtures.filter((f) => recogitoRuns[f.scenario.id]).map((f) => [f.scenario.id, summariseRecogito(f, recogitoRuns[f.scenario.id]!)])),
+          }
         : null,
       anchors: ANCHORS,
       profile: profiles,
     };
     const rawFile = join(RAW_DIR, `browser-render-${stamp}.json`);
-    writeFileSync(rawFile, JSON.stringify({ summary, glossaRuns, recogitoRuns, fixtures: fixtures.map((f) => ({ ...f, layout: { probe: f.layout.probe, count: f.layout.spans.length } })) }, null, 1));
+    writeFileSync(rawFile, JSON.stringify({ summary, glossaRuns, recogitoRuns: staticPage ? recogitoRuns : null, fixtures: fixtures.map((f) => ({ ...f, layout: { probe: f.layout.probe, count: f.layout.spans.length } })) }, null, 1));
     writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
     const report = renderReport(summary);
     writeFileSync(join(RAW_DIR, `browser-render-${stamp}.md`), report);

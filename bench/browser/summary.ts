@@ -25,6 +25,8 @@ export interface ChangeSummary {
   scriptMs: Spread;
   styleMs: Spread;
   layoutMs: Spread;
+  /** CPU time of the renderer's main thread meanwhile. */
+  cpuMs: Spread;
 }
 
 export interface GlossaScenarioSummary {
@@ -47,6 +49,8 @@ export interface GlossaScenarioSummary {
     recalcStyleMs: Spread;
     layoutMs: Spread;
     taskMs: Spread;
+    /** CPU time of the renderer's main thread from navigation until painted. */
+    cpuMs: Spread;
   };
   memory: MemorySummary;
   add: ChangeSummary;
@@ -62,6 +66,7 @@ export interface RecogitoScenarioSummary {
   setToPaintedMs: Spread | null;
   setScriptMs: Spread | null;
   setLayoutMs: Spread | null;
+  setCpuMs: Spread | null;
   memory: MemorySummary;
   add: ChangeSummary;
   remove: ChangeSummary;
@@ -86,6 +91,7 @@ function glossaChanges(samples: ChangeSample[]): ChangeSummary {
     scriptMs: spread(samples.map((s) => s.mainThread.script)),
     styleMs: spread(samples.map((s) => s.mainThread.recalcStyle)),
     layoutMs: spread(samples.map((s) => s.mainThread.layout)),
+    cpuMs: spread(samples.map((s) => s.mainThread.threadCpu)),
   };
 }
 
@@ -108,6 +114,7 @@ export function summariseGlossa(fixture: Fixture, runs: GlossaRun[]): GlossaScen
       recalcStyleMs: spread(loads.map((l) => l.mainThread.recalcStyle)),
       layoutMs: spread(loads.map((l) => l.mainThread.layout)),
       taskMs: spread(loads.map((l) => l.mainThread.task)),
+      cpuMs: spread(loads.map((l) => l.mainThread.threadCpu)),
     },
     memory: memorySummary(runs.map((r) => r.memory)),
     add: glossaChanges(changes.filter((c) => c.kind === 'add')),
@@ -125,6 +132,7 @@ export function summariseRecogito(fixture: Fixture, runs: RecogitoRun[]): Recogi
       scriptMs: spread(samples.map((s) => s.mainThread.script)),
       styleMs: spread(samples.map((s) => s.mainThread.recalcStyle)),
       layoutMs: spread(samples.map((s) => s.mainThread.layout)),
+      cpuMs: spread(samples.map((s) => s.mainThread.threadCpu)),
     };
   };
   return {
@@ -135,6 +143,7 @@ export function summariseRecogito(fixture: Fixture, runs: RecogitoRun[]): Recogi
     setToPaintedMs: sets.length ? spread(sets.map((s) => s.paintedAt - s.startedAt)) : null,
     setScriptMs: sets.length ? spread(sets.map((s) => s.mainThread.script)) : null,
     setLayoutMs: sets.length ? spread(sets.map((s) => s.mainThread.layout)) : null,
+    setCpuMs: sets.length ? spread(sets.map((s) => s.mainThread.threadCpu)) : null,
     memory: memorySummary(runs.map((r) => r.memory)),
     add: changes('add'),
     remove: changes('remove'),
@@ -174,7 +183,7 @@ export interface BrowserSummary {
     cores: number;
     memoryGiB: number;
     /** os.loadavg() before and after: other work on the machine makes every figure slower. */
-    loadAverage: { before: number[]; after: number[] };
+    loadAverage: { before: number[]; during: Spread; after: number[] };
     node: string;
     chromium: string;
     chromiumPath: string;

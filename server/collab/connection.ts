@@ -55,6 +55,8 @@ export class Connection {
   private readonly byteRate: RateWindow;
   /** Mutable: a downgrade or revocation applies to the open socket. */
   role: Role;
+  /** The stored state was sent to this client while its room loaded (see RoomRegistry.load). */
+  preSynced = false;
 
   constructor(
     private readonly socket: CollabSocket,

@@ -2,10 +2,14 @@
 // document waits for the same load, and nobody is answered before it is in); rooms nobody
 // is connected to are written out and unloaded after a grace period.
 
+import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 import type { Logger } from '../logger.js';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
-import type { Store } from '../storage/store.js';
+import type { Store, StoredState } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomOptions } from './room.js';
 
@@ -26,6 +30,8 @@ export class RoomRegistry {
   private closed = false;
 
   private readonly unsubscribers = new Map<Room, () => void>();
+  /** Connections waiting for a document that is still loading. */
+  private readonly waiting = new Map<string, Set<Connection>>();
 
   constructor(
     private readonly store: Store,
@@ -96,7 +102,18 @@ export class RoomRegistry {
   /** Joins `connection` to the document's room; false when there is no such document. */
   async join(documentId: string, connection: Connection): Promise<boolean> {
     const fresh = !this.loaded.has(documentId);
-    const room = await this.open(documentId);
+    let waiters = this.waiting.get(documentId);
+    if (fresh) {
+      if (!waiters) this.waiting.set(documentId, (waiters = new Set()));
+      waiters.add(connection);
+    }
+    let room: Room | null;
+    try {
+      room = await this.open(documentId);
+    } finally {
+      waiters?.delete(connection);
+      if (waiters?.size === 0 && this.waiting.get(documentId) === waiters) this.waiting.delete(documentId);
+    }
     if (!room) return false;
     // An instance that died may have stored updates it never published; take them in before
     // telling the newcomer our state, or it would send them again and they would be stored twice.
@@ -144,6 +161,7 @@ export class RoomRegistry {
       unsubscribe?.();
       return null;
     }
+    this.sendStoredState(documentId, stored);
     room = new Room(
       documentId,
       stored,
@@ -161,6 +179,24 @@ export class RoomRegistry {
     this.loaded.set(documentId, room);
     this.log.debug({ documentId, updates: stored.updates.length }, 'room loaded');
     return room;
+  }
+
+  /**
+   * Sends the stored state, as stored, to the clients waiting for this document, before the room
+   * builds its Y.Doc: a large document then loads in the clients while the server loads it too,
+   * instead of one after the other. The log goes first and the snapshot last, as sync step 2, so a
+   * stock provider reports "synced" only once it holds all of it.
+   */
+  private sendStoredState(documentId: string, stored: StoredState): void {
+    const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed);
+    if (waiters.length === 0) return;
+    const updates = stored.updates.map(encodeSyncUpdate);
+    const step2 = encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE);
+    for (const connection of waiters) {
+      for (const update of updates) connection.send(update);
+      connection.send(step2);
+      connection.preSynced = true;
+    }
   }
 
   private scheduleUnload(room: Room): void {

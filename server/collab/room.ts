@@ -1,6 +1,7 @@
 // One open document: its Y.Doc and awareness, the connections on it, and the rules for
 // applying, storing and relaying what they send. Knows nothing of HTTP or SQL.
 
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
@@ -22,6 +23,16 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit } from './group-commit.js';
 import { docFromStoredState } from './stored-doc.js';
+
+function encodeStateVectorMap(vector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, vector.size);
+  for (const [client, clock] of vector) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return encoding.toUint8Array(encoder);
+}
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -49,6 +60,8 @@ export class Room implements ConnectionSink {
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
   private readonly guard: AwarenessGuard;
+  /** What the store held when the room loaded: clients sent it early have at least this. */
+  private readonly loadedStateVector: Map<number, number>;
   private logRows: number;
   private logBytes: number;
   private snapshotBytes: number;
@@ -66,6 +79,7 @@ export class Room implements ConnectionSink {
     private readonly bus: ClusterBus | null = null,
   ) {
     this.doc = docFromStoredState(stored);
+    this.loadedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -163,8 +177,13 @@ export class Room implements ConnectionSink {
     switch (message.type) {
       case 'sync-step-1': {
         // Decoding first: a bad state vector is the sender's error, not a failure later.
-        const stateVector = message.stateVector;
-        Y.decodeStateVector(stateVector);
+        const clientVector = Y.decodeStateVector(message.stateVector);
+        // A client sent the stored state while the room loaded asked before it had it; answer
+        // with only what came after, not the whole document a second time.
+        if (connection.preSynced) {
+          for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
+        }
+        const stateVector = connection.preSynced ? encodeStateVectorMap(clientVector) : message.stateVector;
         // Answer once everything already received is durable, so nothing unsaved is relayed.
         void this.commit.whenDurable().then(() => {
           if (connection.closed || this.closing) return;

@@ -23,7 +23,8 @@ export interface WorkloadReport {
 
 /** Glossa ÷ peer for numeric figures; null when either is missing or the peer's is 0. */
 export function ratio(subject: Value | undefined, peer: Value | undefined): number | null {
-  if (typeof subject !== 'number' || typeof peer !== 'number' || peer === 0) return null;
+  // A ratio to zero or a negative figure (e.g. memory that shrank) says nothing.
+  if (typeof subject !== 'number' || typeof peer !== 'number' || peer <= 0 || subject < 0) return null;
   return subject / peer;
 }
 

@@ -2,7 +2,7 @@
 // and every highlight are painted) and one of a single annotation added with all the others shown.
 
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
 import { freshContext, openPage } from './chromium.js';
 import { type CpuProfile, type ProfileSummary, summariseProfile } from './cpu-profile.js';
@@ -10,6 +10,7 @@ import { type Bundle, serveBundle } from './bundle.js';
 import type { Fixture } from './fixture.js';
 import { addInitFunction } from './in-page.js';
 import { installProbe, timeChange } from './page-probe.js';
+import { REPO_ROOT } from './paths.js';
 import { SourceMap } from './source-map.js';
 
 export interface PageProfiles {
@@ -62,7 +63,7 @@ export async function profileGlossa(browser: Browser, bundle: Bundle, serverUrl:
     const files = [join(rawDir, `browser-load-${fixture.scenario.id}-${stamp}.cpuprofile`), join(rawDir, `browser-add-${fixture.scenario.id}-${stamp}.cpuprofile`)];
     writeFileSync(files[0]!, JSON.stringify(load));
     writeFileSync(files[1]!, JSON.stringify(add));
-    return { scenario: fixture.scenario.id, load: summariseProfile(load, map), add: summariseProfile(add, map), files };
+    return { scenario: fixture.scenario.id, load: summariseProfile(load, map), add: summariseProfile(add, map), files: files.map((f) => relative(REPO_ROOT, f)) };
   } finally {
     await context.close();
   }

@@ -2,6 +2,8 @@
 // source map (v3, base64 VLQ), so profiles name our functions instead of minified ones.
 
 import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { REPO_ROOT } from './paths.js';
 
 interface RawSourceMap {
   sources: string[];
@@ -41,7 +43,14 @@ type Line = [number, number, number, number][];
 export class SourceMap {
   private readonly lines: Line[] = [];
 
-  constructor(private readonly raw: RawSourceMap) {
+  /** Source paths relative to the repository, wherever the bundle was built. */
+  private readonly sources: string[];
+
+  constructor(
+    private readonly raw: RawSourceMap,
+    mapDir: string,
+  ) {
+    this.sources = raw.sources.map((source) => relative(REPO_ROOT, resolve(mapDir, source)));
     let source = 0;
     let originalLine = 0;
     let name = 0;
@@ -67,7 +76,7 @@ export class SourceMap {
 
   static load(path: string): SourceMap | null {
     try {
-      return new SourceMap(JSON.parse(readFileSync(path, 'utf8')) as RawSourceMap);
+      return new SourceMap(JSON.parse(readFileSync(path, 'utf8')) as RawSourceMap, dirname(path));
     } catch {
       return null;
     }
@@ -82,7 +91,7 @@ export class SourceMap {
       if (s[0] > column) break;
       best = s;
     }
-    const source = (this.raw.sources[best[1]] ?? '?').replace(/^(\.\.\/)+/, '');
+    const source = this.sources[best[1]] ?? '?';
     return { source, line: best[2] + 1, name: best[3] >= 0 ? (this.raw.names[best[3]] ?? null) : null };
   }
 }

@@ -3,9 +3,12 @@
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import { relativeTime, truncate } from './format.js';
 import { theme } from './theme.js';
+
+const PAGE = 200;
 
 export interface ListFilter {
   label: string;
@@ -93,6 +96,9 @@ export class GlossaAnnotationList extends LitElement {
       .empty {
         padding: 1rem;
       }
+      .more {
+        margin: 0.5rem;
+      }
     `,
   ];
 
@@ -101,6 +107,8 @@ export class GlossaAnnotationList extends LitElement {
   @property({ attribute: false }) pendingIds: ReadonlySet<string> = new Set();
   @property({ attribute: false }) activeId: string | null = null;
   @state() filter: ListFilter = { label: '', author: '', status: '', search: '' };
+  /** Entries rendered; the rest wait behind "Show more", so 10,000 annotations cost 200 entries of DOM. */
+  @state() private limit = PAGE;
 
   /** The annotations currently shown, in order (the annotator navigates these with j/k). */
   get visible(): AnnotationView[] {
@@ -134,7 +142,7 @@ export class GlossaAnnotationList extends LitElement {
       ${visible.length === 0
         ? html`<p class="empty muted">${this.annotations.length === 0 ? 'No annotations yet. Select a passage to start.' : 'Nothing matches these filters.'}</p>`
         : html`<ol aria-label="Annotations">
-            ${visible.map((a) => {
+            ${repeat(visible.slice(0, this.limit), (a) => a.id, (a) => {
               const comments = a.comments.filter((c) => !c.deleted).length;
               return html`<li aria-current=${a.id === this.activeId ? 'true' : 'false'} class=${a.status} data-id=${a.id}>
                 <button type="button" @click=${() => this.select(a.id)}>
@@ -152,7 +160,10 @@ export class GlossaAnnotationList extends LitElement {
                 </button>
               </li>`;
             })}
-          </ol>`}
+          </ol>
+          ${visible.length > this.limit
+            ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>Show ${Math.min(PAGE, visible.length - this.limit)} more of ${visible.length - this.limit}</button>`
+            : null}`}
     `;
   }
 
@@ -162,6 +173,8 @@ export class GlossaAnnotationList extends LitElement {
 
   /** Moves keyboard focus to the entry of an annotation. */
   focusEntry(id: string): void {
+    const index = this.visible.findIndex((a) => a.id === id);
+    if (index >= this.limit) this.limit = index + PAGE;
     void this.updateComplete.then(() => {
       const button = this.shadowRoot!.querySelector<HTMLButtonElement>(`li[data-id="${CSS.escape(id)}"] button`);
       button?.scrollIntoView({ block: 'nearest' });

@@ -210,7 +210,7 @@ export class GlossaAnnotator extends LitElement {
                 part="list"
                 .annotations=${shown}
                 .labels=${session.labels}
-                .pendingIds=${new Set(pendingCreates.map((p) => p.id))}
+                .pendingIds=${this.pendingIdSet(pendingCreates)}
                 .activeId=${this.activeId}
                 @select=${(e: CustomEvent<string>) => this.select(e.detail, true)}
               ></glossa-annotation-list>`}
@@ -284,6 +284,15 @@ export class GlossaAnnotator extends LitElement {
         },
       ];
     });
+  }
+
+  private lastPending: { key: string; ids: ReadonlySet<string> } = { key: '', ids: new Set() };
+
+  /** The same Set while the pending creates are the same, so the list is not re-rendered for nothing. */
+  private pendingIdSet(pending: readonly AnnotationView[]): ReadonlySet<string> {
+    const key = pending.map((p) => p.id).join(',');
+    if (key !== this.lastPending.key) this.lastPending = { key, ids: new Set(pending.map((p) => p.id)) };
+    return this.lastPending.ids;
   }
 
   private pendingComments(annotationId: string): PendingComment[] {

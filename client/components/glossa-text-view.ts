@@ -153,8 +153,8 @@ export class GlossaTextView extends LitElement {
 
   private paintAnnotations(): void {
     if (!this.rendered) return;
-    const groups = new Map<string, Range[]>();
-    const add = (group: string, range: Range | null) => {
+    const groups = new Map<string, StaticRange[]>();
+    const add = (group: string, range: StaticRange | null) => {
       if (!range) return;
       let list = groups.get(group);
       if (!list) groups.set(group, (list = []));
@@ -163,10 +163,10 @@ export class GlossaTextView extends LitElement {
     const known = new Set(this.labels.map((l) => l.id));
     for (const a of this.annotations) {
       if (a.detached) continue;
-      const range = this.rendered.range(a.start, a.end);
+      const range = this.rendered.staticRange(a.start, a.end);
       const label = a.labels.find((l) => known.has(l));
       add(a.status === 'resolved' ? 'resolved' : label ? `l-${label}` : 'none', range);
-      if (a.id === this.activeId) add('active', this.rendered.range(a.start, a.end));
+      if (a.id === this.activeId) add('active', range);
     }
     for (const label of this.labels) if (!groups.has(`l-${label.id}`)) groups.set(`l-${label.id}`, []);
     for (const g of ['none', 'resolved', 'active']) if (!groups.has(g)) groups.set(g, []);
@@ -178,10 +178,11 @@ export class GlossaTextView extends LitElement {
     this.restyle();
     this.painter.set(
       'pending',
-      this.pending.flatMap((p) => this.rendered!.range(p.start, p.end) ?? []),
+      this.pending.flatMap((p) => this.rendered!.staticRange(p.start, p.end) ?? []),
     );
     for (const peer of this.peers) {
-      const range = peer.selection && peer.selection.end > peer.selection.start ? this.rendered.range(peer.selection.start, peer.selection.end) : null;
+      const range =
+        peer.selection && peer.selection.end > peer.selection.start ? this.rendered.staticRange(peer.selection.start, peer.selection.end) : null;
       this.painter.set(`peer-${peer.clientId}`, range ? [range] : []);
     }
   }
@@ -258,7 +259,7 @@ export class GlossaTextView extends LitElement {
     const host = this.getBoundingClientRect();
     this.scrollBy({ top: rect.top - host.top - host.height / 3, behavior: 'auto' });
     if (annotation.detached) return;
-    this.painter.set('flash', [range]);
+    this.painter.set('flash', [this.rendered!.staticRange(annotation.start, annotation.end)!]);
     setTimeout(() => this.painter.set('flash', []), 900);
   }
 

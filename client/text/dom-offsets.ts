@@ -13,7 +13,19 @@ export class RenderedText {
     return this.chunks.at(-1)?.end ?? 0;
   }
 
-  /** A live DOM Range over [start, end), or null when the text is empty. */
+  /**
+   * A StaticRange over [start, end), for painting. Live Ranges are tracked by the document and
+   * updated on every DOM change anywhere on the page: with 10,000 highlights that made each list
+   * update cost seconds. The text nodes never change while painted, so static ones suffice.
+   */
+  staticRange(start: number, end: number): StaticRange | null {
+    if (this.nodes.length === 0) return null;
+    const a = this.point(start);
+    const b = this.point(Math.max(start, end));
+    return new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+  }
+
+  /** A live DOM Range over [start, end), for measuring and selecting; short-lived only. */
   range(start: number, end: number): Range | null {
     if (this.nodes.length === 0) return null;
     const range = new Range();

@@ -38,6 +38,10 @@ export class DocumentService {
     });
   }
 
+  record(id: string): Promise<DocumentRecord | null> {
+    return this.store.getDocument(id);
+  }
+
   /** The document with its current source text (live, if someone has it open). */
   async get(id: string): Promise<DocumentWithText | null> {
     const record = await this.store.getDocument(id);

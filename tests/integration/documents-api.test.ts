@@ -42,6 +42,9 @@ describe('documents API', async () => {
     const one = (await (await fetch(`${server.url}/api/documents/${doc.id}`)).json()) as { text: string; title: string };
     expect(one.text).toBe(text);
     expect(one.title).toBe('Q3 report');
+    const meta = (await (await fetch(`${server.url}/api/documents/${doc.id}?text=false`)).json()) as { text?: string; title: string };
+    expect(meta).toMatchObject({ title: 'Q3 report' });
+    expect(meta.text).toBeUndefined();
 
     expect((await fetch(`${server.url}/api/documents/${doc.id}`, { method: 'DELETE' })).status).toBe(204);
     await expectError(await fetch(`${server.url}/api/documents/${doc.id}`), 404, 'document_not_found', doc.id);

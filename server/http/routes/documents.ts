@@ -49,6 +49,12 @@ export function documentRoutes(documents: DocumentService, access: AccessService
     .get('/:id', async (c) => {
       const id = c.req.param('id');
       await requireRole(c, access, id, 'viewer');
+      // ?text=false: metadata only, without loading a possibly large text.
+      if (c.req.query('text') === 'false') {
+        const record = await documents.record(id);
+        if (!record) throw notFound(id);
+        return c.json(toJson(record));
+      }
       const doc = await documents.get(id);
       if (!doc) throw notFound(id);
       return c.json({ ...toJson(doc), text: doc.text });

@@ -207,3 +207,13 @@ it('our awareness entry codec matches y-protocols', () => {
   expect(ours).toEqual(theirs);
   awareness.destroy();
 });
+
+describe('open mode', () => {
+  it('has no per-person cap: everyone is "anonymous", and a team of 25 must all get in', async () => {
+    const server = await startTestServer({ MAX_CONNECTIONS_PER_PERSON: '20' });
+    const id = await createDocument(server.url, text);
+    const clients = Array.from({ length: 25 }, () => connectClient(server.url, id));
+    await Promise.all(clients.map(whenSynced));
+    for (const c of clients) c.destroy();
+  });
+});

@@ -57,7 +57,8 @@ export function collabRoutes(
     const role = await access.roleFor(principal, documentId);
     // Same answer for "no such document" and "not yours to see", so ids do not leak.
     if (!role) return conn.close(CloseCode.DocumentNotFound, documentId);
-    if (!perPerson.add(principal.id, conn)) {
+    // Open mode knows no people (every socket is "anonymous"): a per-person cap would cap the server.
+    if (!access.openMode && !perPerson.add(principal.id, conn)) {
       log.warn({ user: principal.id }, 'too many connections for one person');
       return conn.close(CloseCode.RateLimited, `at most ${options.abuse.connectionsPerPerson} connections per person`);
     }

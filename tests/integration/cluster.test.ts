@@ -138,6 +138,28 @@ describe.skipIf(!postgres.available || !redis.available)('several instances', ()
     }
   });
 
+  it('the presence of a killed instance’s clients disappears from the others within the awareness timeout', async () => {
+    const { db, instances } = await cluster(2);
+    try {
+      const id = await createDocument(instances[0]!.url, 'Someone will vanish.');
+      const doomed = connectClient(instances[0]!.url, id);
+      const watcher = connectClient(instances[1]!.url, id);
+      await Promise.all([whenSynced(doomed), whenSynced(watcher)]);
+      doomed.provider.awareness.setLocalStateField('user', { name: 'On the doomed instance' });
+      await whenPresence(watcher, doomed.doc.clientID, (state) => !!state?.user);
+      // Stop the client from reconnecting elsewhere, then kill its instance: nobody says goodbye.
+      doomed.provider.shouldConnect = false;
+      const started = Date.now();
+      await instances[0]!.kill('SIGKILL');
+      await whenPresence(watcher, doomed.doc.clientID, (state) => state === undefined);
+      // y-protocols drops a state not renewed for 30 s (clients renew every 15 s).
+      expect(Date.now() - started).toBeLessThan(35_000);
+    } finally {
+      for (const i of instances) await i.kill();
+      await db.drop();
+    }
+  }, 60_000);
+
   it('a dropped and restored Redis link loses nothing between instances', async () => {
     const { db, instances } = await cluster(2);
     try {

@@ -97,11 +97,15 @@ export class Connection {
     else this.sink?.receive(this, data);
   }
 
-  send(message: Uint8Array): void {
-    if (this.closed) return;
+  send(message: Uint8Array, written?: () => void): void {
+    if (this.closed) {
+      written?.();
+      return;
+    }
     try {
-      this.socket.send(message);
+      this.socket.send(message, written && (() => written()));
     } catch {
+      written?.();
       this.socketClosed();
       return;
     }

@@ -7,6 +7,7 @@ import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+const STORED_STATE_FLUSH_MS = 2_000;
 import type { Logger } from '../logger.js';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store, StoredState } from '../storage/store.js';
@@ -161,7 +162,7 @@ export class RoomRegistry {
       unsubscribe?.();
       return null;
     }
-    this.sendStoredState(documentId, stored);
+    await this.sendStoredState(documentId, stored);
     room = new Room(
       documentId,
       stored,
@@ -187,16 +188,19 @@ export class RoomRegistry {
    * instead of one after the other. The log goes first and the snapshot last, as sync step 2, so a
    * stock provider reports "synced" only once it holds all of it.
    */
-  private sendStoredState(documentId: string, stored: StoredState): void {
+  private async sendStoredState(documentId: string, stored: StoredState): Promise<void> {
     const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed);
     if (waiters.length === 0) return;
     const updates = stored.updates.map(encodeSyncUpdate);
     const step2 = encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE);
-    for (const connection of waiters) {
+    const written = waiters.map((connection) => {
       for (const update of updates) connection.send(update);
-      connection.send(step2);
       connection.preSynced = true;
-    }
+      return new Promise<void>((resolve) => connection.send(step2, resolve));
+    });
+    // Building the Y.Doc blocks the event loop; let the bytes reach the clients first, so they
+    // load while the server does (bounded, in case a client does not read).
+    await Promise.race([Promise.all(written), new Promise((resolve) => setTimeout(resolve, STORED_STATE_FLUSH_MS).unref())]);
   }
 
   private scheduleUnload(room: Room): void {

@@ -25,7 +25,7 @@ export interface CollabRouteOptions {
 
 function adapt(ws: WebSocket): CollabSocket {
   return {
-    send: (data) => ws.send(data),
+    send: (data, written) => (written ? ws.send(data, written) : ws.send(data)),
     close: (code, reason) => ws.close(code, reason),
     get bufferedAmount() {
       return ws.bufferedAmount;

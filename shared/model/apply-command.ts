@@ -154,9 +154,8 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
     }
     case 'label.edit': {
       authorize(actor, command.type);
-      const entry = labelsMap(doc).get(command.labelId);
-      if (!entry) throw notFound('label', command.labelId);
-      updateLabel(entry, command);
+      if (!labelsMap(doc).has(command.labelId)) throw notFound('label', command.labelId);
+      updateLabel(doc, command.labelId, command);
       return { annotationIds: [], labelId: command.labelId, changed: true };
     }
   }

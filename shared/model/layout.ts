@@ -19,6 +19,7 @@ export function annotationsMap(doc: Y.Doc): Y.Map<AnnotationMap> {
   return doc.getMap<AnnotationMap>(ANNOTATIONS);
 }
 
-export function labelsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap<Y.Map<unknown>>(LABELS);
+/** Label id -> {name, color, description} (plain values; see labels.ts). */
+export function labelsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(LABELS);
 }

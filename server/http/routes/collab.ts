@@ -96,6 +96,9 @@ export function collabRoutes(
         let connection: Connection | null = null;
         return {
           onOpen(_event, ws) {
+            // @hono/node-ws keeps the upgrade's context alive as long as the socket; the Node request
+            // in it (HttpBindings.incoming) is not needed once the socket is open, and costs per socket.
+            (c.env as { incoming?: unknown }).incoming = undefined;
             const conn = new Connection(adapt(ws.raw as WebSocket), {
               wantsSavedAck,
               slowClientBufferBytes: options.slowClientBufferBytes,

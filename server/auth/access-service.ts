@@ -64,6 +64,13 @@ export class AccessService {
     return role;
   }
 
+  /** When the person's stored grant on the document ends (a share link's expiry), if it does. */
+  async grantExpiry(principal: Principal, documentId: string): Promise<number | null> {
+    if (this.openMode) return null;
+    const grant = await this.store.access.getGrant(documentId, principal.id);
+    return grant?.expiresAt ? grant.expiresAt.getTime() : null;
+  }
+
   /** Document ids the person may list; 'all' when a global role lets them see everything. */
   async visibleDocuments(principal: Principal): Promise<'all' | Set<string>> {
     if (this.openMode || principal.role) return 'all';

@@ -225,6 +225,19 @@ describe('access control', async () => {
       expect((await api('olga', 'GET', base)).body.text).not.toContain('AFTER-DOWNGRADE');
     });
 
+    it('access from a share link ends on open sockets when the link expires', async () => {
+      const link = await api('olga', 'POST', `${base}/access/links`, { role: 'viewer', expiresInSeconds: 3600 });
+      const tess = await signToken({ sub: 'tess' });
+      await api(tess, 'POST', '/api/share-links/accept', { token: link.body.token });
+      // The link's grant, made to end in a moment (links are made for at least a minute).
+      const grant = (await server.store.access.getGrant(doc, 'tess'))!;
+      await server.store.access.putGrant({ ...grant, expiresAt: new Date(Date.now() + 1500) });
+      const client = connectClient(server.url, doc, { params: { token: tess } });
+      await whenSynced(client);
+      expect((await whenClosed(client)).code).toBe(CloseCode.Forbidden);
+      expect((await api(tess, 'GET', base)).status).toBe(404);
+    });
+
     it('share links give their role until revoked, and revoking one closes the sockets it opened', async () => {
       const link = await api('olga', 'POST', `${base}/access/links`, { role: 'commenter', expiresInSeconds: 3600 });
       expect(link.status).toBe(201);

@@ -66,18 +66,21 @@ export function collabRoutes(
     if (!access.openMode) conn.options.identity = { id: principal.id, name: principal.name, color: principal.color };
     access.track(conn, principal);
     if (principal.expiresAt !== null) scheduleExpiry(conn, principal.expiresAt);
+    // Access from a share link ends with the link: re-check the socket then.
+    const grantEnds = await access.grantExpiry(principal, documentId);
+    if (grantEnds !== null) scheduleAt(conn, grantEnds, () => void access.reevaluateHere(documentId));
     if (!(await rooms.join(documentId, conn))) conn.close(CloseCode.DocumentNotFound, documentId);
   }
 
-  function scheduleExpiry(conn: Connection, expiresAt: number): void {
-    const wait = expiresAt - Date.now();
-    if (wait > MAX_TIMER_MS) {
-      setTimeout(() => scheduleExpiry(conn, expiresAt), MAX_TIMER_MS).unref();
-      return;
-    }
-    const timer = setTimeout(() => conn.close(CloseCode.Unauthenticated, 'token expired; reconnect with a fresh token'), Math.max(0, wait));
+  function scheduleAt(conn: Connection, at: number, run: () => void): void {
+    const wait = at - Date.now();
+    const timer = setTimeout(() => (wait > MAX_TIMER_MS ? scheduleAt(conn, at, run) : run()), Math.max(0, Math.min(wait, MAX_TIMER_MS)));
     timer.unref();
     conn.onClosed(() => clearTimeout(timer));
+  }
+
+  function scheduleExpiry(conn: Connection, expiresAt: number): void {
+    scheduleAt(conn, expiresAt, () => conn.close(CloseCode.Unauthenticated, 'token expired; reconnect with a fresh token'));
   }
 
   return new Hono().get(

@@ -1,7 +1,6 @@
 // The floor: a bare `ws` broadcast server with no Yjs (bench/peers/floor-server.ts).
 
-import { freePort, spawnServer } from './child.js';
-import { newDocumentNames } from './names.js';
+import { startPeer } from './peer.js';
 import type { RunningServer, ServerSpec } from './types.js';
 
 export const floor: ServerSpec = {
@@ -13,20 +12,7 @@ export const floor: ServerSpec = {
   // It keeps no state, so a late joiner would never receive seeded text; floor documents stay empty.
   seedsText: false,
   unloadAfterMs: 500,
-  async start(): Promise<RunningServer> {
-    const port = await freePort();
-    const child = await spawnServer({
-      nodeArgs: ['--import', 'tsx'],
-      script: 'bench/peers/floor-server.ts',
-      env: { HOST: '127.0.0.1', PORT: String(port) },
-      ready: /floor ready/,
-    });
-    return {
-      pid: child.pid,
-      providerUrl: `ws://127.0.0.1:${port}`,
-      createDocuments: async (count) => newDocumentNames(count),
-      collectGarbage: () => child.collectGarbage(),
-      stop: () => child.stop(),
-    };
+  start(): Promise<RunningServer> {
+    return startPeer({ nodeArgs: ['--import', 'tsx'], script: 'bench/peers/floor-server.ts', env: {}, ready: /floor ready/ });
   },
 };

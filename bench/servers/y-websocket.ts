@@ -1,8 +1,8 @@
 // The y-websocket 1.5.4 reference server (bin/server.js), in memory or with LevelDB (YPERSISTENCE).
 
 import { join } from 'node:path';
-import { REPO_ROOT, freePort, spawnServer } from './child.js';
-import { newDocumentNames } from './names.js';
+import { REPO_ROOT } from './child.js';
+import { startPeer } from './peer.js';
 import type { RunningServer, ServerSpec, StartContext } from './types.js';
 
 // The package's exports map hides bin/, so the script is found by path.
@@ -18,18 +18,8 @@ function spec(persistent: boolean): ServerSpec {
     seedsText: true,
     // It releases a document (after writing it out) when the last client leaves; without persistence never.
     unloadAfterMs: 1_000,
-    async start(ctx: StartContext): Promise<RunningServer> {
-      const port = await freePort();
-      const env: Record<string, string> = { HOST: '127.0.0.1', PORT: String(port) };
-      if (persistent) env.YPERSISTENCE = join(ctx.dataDir, 'leveldb');
-      const child = await spawnServer({ script: SERVER_SCRIPT, env, ready: /running at/ });
-      return {
-        pid: child.pid,
-        providerUrl: `ws://127.0.0.1:${port}`,
-        createDocuments: async (count) => newDocumentNames(count),
-        collectGarbage: () => child.collectGarbage(),
-        stop: () => child.stop(),
-      };
+    start(ctx: StartContext): Promise<RunningServer> {
+      return startPeer({ script: SERVER_SCRIPT, env: persistent ? { YPERSISTENCE: join(ctx.dataDir, 'leveldb') } : {}, ready: /running at/ });
     },
   };
 }

@@ -25,7 +25,7 @@ try {
         (exposed ? ` HOST=${config.host} exposes it beyond this machine.` : ' It listens on this machine only.'),
     );
   }
-  if (server.seededDocumentId) console.log(`Sample report: ${server.url}/api/documents/${server.seededDocumentId}`);
+  if (server.seededDocumentId) console.log(`Sample report: ${server.url}/documents/${server.seededDocumentId}`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(

@@ -1,10 +1,8 @@
 // The display identity a person picks once in open mode, kept in localStorage.
 
-import type { Identity } from '../../shared/protocol/identity.js';
+import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.js';
 
 const KEY = 'glossa.identity';
-
-export const identityColors = ['#c2255c', '#1971c2', '#2f9e44', '#e8590c', '#7048e8', '#0c8599', '#e03131', '#5c940d'] as const;
 
 export function loadIdentity(storage: Storage | undefined = globalThis.localStorage): Identity | null {
   try {
@@ -22,7 +20,7 @@ export function loadIdentity(storage: Storage | undefined = globalThis.localStor
 
 export function createIdentity(name: string, storage: Storage | undefined = globalThis.localStorage): Identity {
   const id = `u-${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const color = identityColors[Math.floor(Math.random() * identityColors.length)]!;
+  const color = IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!;
   const identity = { id, name: name.trim(), color };
   storage?.setItem(KEY, JSON.stringify(identity));
   return identity;

@@ -1,6 +1,8 @@
 // The source text is rendered in chunks of a few KB, each one text node, cut after a newline.
 // Few nodes keep a 1 MB text fast to lay out; offsets map to (chunk, offset) by binary search.
 
+import { splitsSurrogatePair } from '../../shared/model/text-context.js';
+
 export interface ChunkRange {
   start: number;
   end: number;
@@ -19,8 +21,7 @@ export function chunkRanges(text: string, target = TARGET_CHUNK): ChunkRange[] {
       // A single very long line is cut where it must, but never inside a surrogate pair.
       if (end - start > 4 * target) {
         end = start + target;
-        const code = text.charCodeAt(end - 1);
-        if (code >= 0xd800 && code <= 0xdbff) end++;
+        if (splitsSurrogatePair(text, end)) end++;
       }
     }
     ranges.push({ start, end });

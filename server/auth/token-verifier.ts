@@ -1,10 +1,10 @@
 // Verifies signed identity tokens with jose (never by hand): HS256 with GLOSSA_SECRET, or RS256 /
 // EdDSA against a configured public key or JWKS. `exp` and `sub` are required.
 
-import { createHash } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, importSPKI, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { roles } from '../../shared/model/types.js';
+import { colorForId } from '../../shared/protocol/identity.js';
 import type { AuthConfig } from '../config.js';
 import { AuthError, type Principal } from './principal.js';
 
@@ -16,13 +16,6 @@ const claimsSchema = z.object({
   grants: z.record(z.string(), z.enum(roles)).optional(),
   exp: z.number(),
 });
-
-const palette = ['#c2255c', '#1971c2', '#2f9e44', '#e8590c', '#7048e8', '#0c8599', '#e03131', '#5c940d'];
-
-/** A stable colour per person when the token names none. */
-function colorFor(id: string): string {
-  return palette[createHash('sha256').update(id).digest()[0]! % palette.length]!;
-}
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -66,7 +59,7 @@ export async function createTokenVerifier(auth: Extract<AuthConfig, { mode: 'tok
     return {
       id: c.sub,
       name: c.name ?? c.sub,
-      color: c.color ?? colorFor(c.sub),
+      color: c.color ?? colorForId(c.sub),
       role: c.role ?? null,
       grants: c.grants ?? {},
       expiresAt: c.exp * 1000,

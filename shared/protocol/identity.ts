@@ -17,3 +17,13 @@ export type Identity = z.infer<typeof identitySchema>;
 export function encodeIdentity(identity: Identity): string {
   return encodeURIComponent(JSON.stringify(identity));
 }
+
+/** Presence colours: every client and the server pick from the same eight. */
+export const IDENTITY_COLORS = ['#c2255c', '#1971c2', '#2f9e44', '#e8590c', '#7048e8', '#0c8599', '#e03131', '#5c940d'] as const;
+
+/** A stable colour for a person id, the same in the browser and on the server. */
+export function colorForId(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return IDENTITY_COLORS[hash % IDENTITY_COLORS.length]!;
+}

@@ -8,7 +8,7 @@ import type { AccessService } from '../../auth/access-service.js';
 import type { AccessGrant, ShareLink } from '../../storage/access-store.js';
 import { ApiError } from '../api-error.js';
 import { type AppEnv, requireRole } from '../authenticate.js';
-import { parseWith } from '../validation.js';
+import { parseWith, readJsonObject } from '../validation.js';
 
 const grantBody = z.object({ role: z.enum(roles) });
 const linkBody = z.object({
@@ -35,14 +35,6 @@ const linkJson = (l: ShareLink) => ({
   revokedAt: l.revokedAt?.toISOString() ?? null,
 });
 
-async function json(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-}
-
 /** Mounted at /api/documents/:documentId/access. */
 export function accessRoutes(access: AccessService): Hono<AppEnv> {
   return new Hono<AppEnv>()
@@ -55,7 +47,7 @@ export function accessRoutes(access: AccessService): Hono<AppEnv> {
     .put('/people/:userId', async (c) => {
       const id = c.req.param('documentId')!;
       await requireRole(c, access, id, 'owner');
-      const { role } = parseWith(grantBody, await json(c));
+      const { role } = parseWith(grantBody, await readJsonObject(c));
       return c.json({ grant: grantJson(await access.setGrant(id, c.req.param('userId'), role, c.get('principal'))) });
     })
     .delete('/people/:userId', async (c) => {
@@ -67,7 +59,7 @@ export function accessRoutes(access: AccessService): Hono<AppEnv> {
     .post('/links', async (c) => {
       const id = c.req.param('documentId')!;
       await requireRole(c, access, id, 'owner');
-      const body = parseWith(linkBody, await json(c));
+      const body = parseWith(linkBody, await readJsonObject(c));
       const { link, token } = await access.createShareLink(id, body.role, body.expiresInSeconds, c.get('principal'));
       return c.json({ shareLink: linkJson(link), token }, 201);
     })
@@ -82,7 +74,7 @@ export function accessRoutes(access: AccessService): Hono<AppEnv> {
 /** Mounted at /api/share-links: a signed-in person redeems a link's token. */
 export function shareLinkRoutes(access: AccessService): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/accept', async (c) => {
-    const { token } = parseWith(acceptBody, await json(c));
+    const { token } = parseWith(acceptBody, await readJsonObject(c));
     const accepted = await access.acceptShareLink(token, c.get('principal'));
     if (!accepted) throw new ApiError(404, 'share_link_not_found', 'the link is unknown, revoked or expired');
     return c.json(accepted);

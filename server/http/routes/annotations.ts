@@ -7,20 +7,7 @@ import type { AnnotationService, CommandOutcome } from '../../annotations/annota
 import { ApiError } from '../api-error.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { type AppEnv, actorOf, requireRole } from '../authenticate.js';
-import { parseWith } from '../validation.js';
-
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new ApiError(415, 'unsupported_media_type', 'send application/json');
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'invalid_field', 'body: must be a JSON object');
-  return body as Record<string, unknown>;
-}
+import { parseWith, readJsonObject } from '../validation.js';
 
 export function annotationRoutes(annotations: AnnotationService, access: AccessService): Hono<AppEnv> {
   // The role decides; the model's authorize() applies it to each command (own work vs anyone's).
@@ -36,7 +23,7 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
     new Hono<AppEnv>()
       // The command endpoint: any command from shared/model/commands.ts, as the UI sends them.
       .post('/commands', async (c) => {
-        const outcome = await execute(c, (await jsonBody(c)) as CommandInput);
+        const outcome = await execute(c, (await readJsonObject(c)) as CommandInput);
         return c.json(outcome, created(outcome));
       })
       .get('/annotations', async (c) => {
@@ -50,7 +37,7 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         return c.json(await annotations.list(documentId));
       })
       .post('/annotations', async (c) => {
-        const body = await jsonBody(c);
+        const body = await readJsonObject(c);
         // A phrase annotates every occurrence; otherwise start/end give one range.
         const type = 'phrase' in body ? 'annotation.createAll' : 'annotation.create';
         const outcome = await execute(c, { ...body, type } as CommandInput);
@@ -63,7 +50,7 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         return c.json({ annotation: await annotations.get(c.req.param('documentId')!, c.req.param('annotationId')) });
       })
       .patch('/annotations/:annotationId', async (c) => {
-        const body = await jsonBody(c);
+        const body = await readJsonObject(c);
         const annotationId = c.req.param('annotationId');
         if (body.labels === undefined && body.status === undefined) throw new ApiError(400, 'invalid_field', 'body: give labels and/or status');
         if (body.status !== undefined && body.status !== 'open' && body.status !== 'resolved') {
@@ -80,14 +67,14 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         return c.body(null, 204);
       })
       .post('/annotations/:annotationId/comments', async (c) => {
-        const body = await jsonBody(c);
+        const body = await readJsonObject(c);
         const outcome = await execute(c, { ...body, type: 'comment.add', annotationId: c.req.param('annotationId') } as CommandInput);
         const annotation = outcome.annotations[0];
         const comment = annotation?.comments.find((x) => x.id === outcome.result.commentId);
         return c.json({ comment, annotation }, created(outcome));
       })
       .patch('/annotations/:annotationId/comments/:commentId', async (c) => {
-        const body = await jsonBody(c);
+        const body = await readJsonObject(c);
         const outcome = await execute(c, {
           ...body,
           type: 'comment.edit',
@@ -106,11 +93,11 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         return c.json({ labels: await annotations.labels(c.req.param('documentId')!) });
       })
       .post('/labels', async (c) => {
-        const outcome = await execute(c, { ...(await jsonBody(c)), type: 'label.create' } as CommandInput);
+        const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.create' } as CommandInput);
         return c.json({ label: outcome.label }, 201);
       })
       .patch('/labels/:labelId', async (c) => {
-        const outcome = await execute(c, { ...(await jsonBody(c)), type: 'label.edit', labelId: c.req.param('labelId') } as CommandInput);
+        const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.edit', labelId: c.req.param('labelId') } as CommandInput);
         return c.json({ label: outcome.label });
       })
   );

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { identityFromToken } from '../../../../client/sync/token-identity.js';
 import { AuthError } from '../../../../server/auth/principal.js';
 import { createTokenVerifier } from '../../../../server/auth/token-verifier.js';
 import { TEST_SECRET, signToken } from '../../../support/tokens.js';
@@ -30,6 +31,8 @@ describe('token verifier', () => {
     const principal = await verify(await signToken({ sub: 'u-1', name: 'Ana', role: 'editor', grants: { d1: 'owner' } }));
     expect(principal).toMatchObject({ id: 'u-1', name: 'Ana', role: 'editor', grants: { d1: 'owner' } });
     expect(principal.color).toMatch(/^#[0-9a-f]{6}$/i);
+    // Without a colour claim, the browser shows the person in the colour the server gives others.
+    expect(identityFromToken(await signToken({ sub: 'u-1' }))!.color).toBe(principal.color);
     expect(principal.expiresAt).toBeGreaterThan(Date.now());
   });
 

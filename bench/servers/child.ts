@@ -60,6 +60,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
       BENCH_MEMORY_FILE: memoryFile,
+      ...(process.env.BENCH_HEAP_SNAPSHOT_DIR ? { BENCH_HEAP_SNAPSHOT_DIR: process.env.BENCH_HEAP_SNAPSHOT_DIR } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,6 +33,38 @@ function adapt(ws: WebSocket): CollabSocket {
   };
 }
 
+/**
+ * Prepares to listen to the ws socket itself instead of through @hono/node-ws's events. The adapter's
+ * listeners keep the upgrade's whole Hono context (request, headers, URLs, response) alive for
+ * as long as the socket, about 3 KiB each, and build a MessageEvent around a copy of every
+ * frame; a collaboration socket lives for hours and receives thousands of frames.
+ */
+function takeOver(raw: WebSocket, conn: Connection, log: Logger, switched: () => void): () => void {
+  // Only the adapter's listeners go: ws's server tracks its clients with a close listener of its own.
+  const events = ['message', 'close', 'error'] as const;
+  const before = new Map(events.map((event) => [event, new Set(raw.listeners(event))]));
+  return () => {
+    for (const event of events) {
+      for (const listener of raw.listeners(event)) {
+        if (!before.get(event)!.has(listener)) raw.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    listen(raw, conn, log);
+    switched();
+  };
+}
+
+// Its own function so the listeners' closures hold only these three.
+function listen(raw: WebSocket, conn: Connection, log: Logger): void {
+  raw.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) conn.receive(data);
+    else conn.close(CloseCode.MalformedMessage, 'text frames are not part of the protocol');
+  });
+  raw.on('close', (code: number) => conn.socketClosed(code));
+  // Socket errors (oversized frames, resets) end in a close event, handled above.
+  raw.on('error', (error: Error) => log.debug({ err: error }, 'socket error'));
+}
+
 // setTimeout cannot wait longer than this; a token valid for longer is checked again then.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -97,12 +129,12 @@ export function collabRoutes(
         const wantsSavedAck = c.req.query(SAVED_ACK_PARAM) === SAVED_ACK_VALUE;
         const token = c.req.query('token');
         let connection: Connection | null = null;
+        // Until takeOver runs (later in the same tick), frames still arrive through the adapter.
+        let direct = false;
         return {
           onOpen(_event, ws) {
-            // @hono/node-ws keeps the upgrade's context alive as long as the socket; the Node request
-            // in it (HttpBindings.incoming) is not needed once the socket is open, and costs per socket.
-            (c.env as { incoming?: unknown }).incoming = undefined;
-            const conn = new Connection(adapt(ws.raw as WebSocket), {
+            const raw = ws.raw as WebSocket;
+            const conn = new Connection(adapt(raw), {
               wantsSavedAck,
               slowClientBufferBytes: options.slowClientBufferBytes,
               role: 'viewer',
@@ -110,6 +142,10 @@ export function collabRoutes(
               limits: { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond },
             });
             connection = conn;
+            // The adapter wires its own listeners right after onOpen returns; this runs after that.
+            // Not kept in a variable: closures made here live as long as the socket, and the
+            // switch-over holds the adapter's listeners (and with them the upgrade's context).
+            queueMicrotask(takeOver(raw, conn, log, () => (direct = true)));
             conn.onClosed(() => {
               const info = conn.closeInfo;
               // Every refusal (4400-4499) is a breach or a misbehaving client worth a line.
@@ -121,11 +157,12 @@ export function collabRoutes(
             });
           },
           onMessage(event) {
+            if (direct) return;
             if (event.data instanceof ArrayBuffer) connection?.receive(new Uint8Array(event.data));
             else connection?.close(CloseCode.MalformedMessage, 'text frames are not part of the protocol');
           },
           onClose(event) {
-            connection?.socketClosed(event.code);
+            if (!direct) connection?.socketClosed(event.code);
           },
         };
       },

@@ -3,9 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Store } from '../storage/store.js';
 import type { DocumentService } from './document-service.js';
+import { projectPath } from '../project-paths.js';
 
 const SEEDED_KEY = 'sample_seeded';
-const samplePath = new URL('../assets/sample-report.txt', import.meta.url);
+const samplePath = projectPath('server/assets/sample-report.txt');
 
 export const SAMPLE_TITLE = 'Sample report';
 

@@ -2,13 +2,12 @@
 // may load as a module script, hence the CORS header on it.
 
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { errorResponse } from '../api-error.js';
+import { projectPath } from '../../project-paths.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const page = (name: string) => `${root}client/pages/${name}`;
-const bundle = (name: string) => `${root}dist/client/${name}`;
+const page = (name: string) => projectPath('client/pages', name);
+const bundle = (name: string) => projectPath('dist/client', name);
 
 async function read(path: string): Promise<Buffer | null> {
   try {

@@ -6,7 +6,6 @@
 // The pool discards broken connections and opens new ones when the database is back; errors
 // on idle pooled connections are caught (see onConnectionError) so they never crash the process.
 
-import { fileURLToPath } from 'node:url';
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -21,8 +20,9 @@ import {
 import { PostgresAccessStore } from './postgres-access-store.js';
 import * as schema from './schema.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
+import { projectPath } from '../../project-paths.js';
 
-const migrationsFolder = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));
+const migrationsFolder = projectPath('migrations/postgres');
 
 /** Key of the session-level advisory lock that serialises migrations between instances starting at once. */
 export const MIGRATION_LOCK_KEY = 0x676c6f737361n; // "glossa"

@@ -4,7 +4,6 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -19,8 +18,9 @@ import {
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
+import { projectPath } from '../../project-paths.js';
 
-const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
+const migrationsFolder = projectPath('migrations/sqlite');
 
 export interface SqliteStoreOptions {
   /** Test hook called between the steps of compaction, to inject crashes. */

@@ -1,7 +1,8 @@
-// Runs Glossa as users do (`node --import tsx server/main.ts`) on 127.0.0.1, port 0, over a given
+// Runs Glossa as users do (`npm start`'s compiled server) on 127.0.0.1, port 0, over a given
 // SQLite file, and stops it again.
 
 import { spawn } from 'node:child_process';
+import { compiledGlossaEntry } from '../servers/compiled-glossa.js';
 import { REPO_ROOT } from './paths.js';
 
 export interface GlossaServer {
@@ -14,7 +15,7 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 export async function startGlossa(databasePath: string): Promise<GlossaServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [compiledGlossaEntry()], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { compiledGlossaEntry } from '../servers/compiled-glossa.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +44,7 @@ interface Instance {
 }
 
 function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [compiledGlossaEntry()], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', SEED_SAMPLE: 'false', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,9 +1,9 @@
 // Glossa as users run it (`npm start`): the server compiled to dist/node, default SQLite store,
 // durable log on, open mode (no token), default limits.
 
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT, spawnServer } from './child.js';
+import { spawnServer } from './child.js';
+import { compiledGlossaEntry } from './compiled-glossa.js';
 import type { RunningServer, ServerSpec, StartContext } from './types.js';
 
 const ROOM_IDLE_MS = 5_000; // the server's default; the harness does not change it
@@ -28,15 +28,6 @@ async function createDocuments(baseUrl: string, count: number, text: string): Pr
   return ids;
 }
 
-let compiled = false;
-
-/** Compiles the work tree's server once per harness run, as `npm start` does. */
-function compileOnce(): void {
-  if (compiled) return;
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  compiled = true;
-}
-
 export const glossa: ServerSpec = {
   id: 'glossa',
   label: 'Glossa (SQLite)',
@@ -47,10 +38,9 @@ export const glossa: ServerSpec = {
   unloadAfterMs: ROOM_IDLE_MS,
   async start(ctx: StartContext): Promise<RunningServer> {
     const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
-    compileOnce();
     const child = await spawnServer({
       nodeArgs: profile,
-      script: 'dist/node/server/main.js',
+      script: compiledGlossaEntry(),
       env: {
         HOST: '127.0.0.1',
         PORT: '0',

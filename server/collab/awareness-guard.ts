@@ -35,7 +35,8 @@ export class AwarenessRefusal extends Error {
 export class AwarenessGuard {
   private readonly owners = new Map<number, Connection>();
   private readonly rates = new WeakMap<Connection, RateWindow>();
-  private readonly released = new Map<number, number>();
+  // Made when a connection first leaves: most rooms never need it.
+  private released: Map<number, number> | null = null;
   private readonly announced = new WeakSet<Connection>();
 
   constructor(private readonly limits: AwarenessLimits) {}
@@ -58,7 +59,7 @@ export class AwarenessGuard {
     const own = entries.filter((entry) => {
       const owner = this.owners.get(entry.clientId);
       if (owner) return owner === connection;
-      const releasedAt = this.released.get(entry.clientId);
+      const releasedAt = this.released?.get(entry.clientId);
       return first || releasedAt === undefined || now - releasedAt > RELEASED_HOLD_MS;
     });
     for (const entry of own) {
@@ -71,7 +72,7 @@ export class AwarenessGuard {
     for (const entry of own) {
       if (entry.stateJson === 'null') continue;
       this.owners.set(entry.clientId, connection);
-      this.released.delete(entry.clientId);
+      this.released?.delete(entry.clientId);
     }
     const identity = connection.options.identity;
     if (!identity) return own.length === entries.length ? update : encodeAwarenessEntries(own);
@@ -94,11 +95,12 @@ export class AwarenessGuard {
   /** Forgets the ids a closed connection owned. */
   release(connection: Connection): void {
     const now = Date.now();
+    const released = (this.released ??= new Map());
     for (const [id, owner] of this.owners) {
       if (owner !== connection) continue;
       this.owners.delete(id);
-      this.released.set(id, now);
+      released.set(id, now);
     }
-    for (const [id, at] of this.released) if (now - at > RELEASED_HOLD_MS) this.released.delete(id);
+    for (const [id, at] of released) if (now - at > RELEASED_HOLD_MS) released.delete(id);
   }
 }

@@ -50,7 +50,8 @@ export class Connection {
   private early: Uint8Array[] | null = [];
   private closedWith: number | null = null;
   private closedReason = '';
-  private readonly closeListeners: (() => void)[] = [];
+  // Grown by concat, which allocates the exact size; push would reserve room for 17 per socket.
+  private closeListeners: readonly (() => void)[] = [];
   private readonly messageRate: RateWindow;
   private readonly byteRate: RateWindow;
   /** Mutable: a downgrade or revocation applies to the open socket. */
@@ -138,13 +139,15 @@ export class Connection {
   /** Runs `listener` once when the connection closes (at once if it already has). */
   onClosed(listener: () => void): void {
     if (this.closed) listener();
-    else this.closeListeners.push(listener);
+    else this.closeListeners = this.closeListeners.concat(listener);
   }
 
   private markClosed(code: number): void {
     this.closedWith = code;
     this.early = null;
     this.sink?.leave(this);
-    for (const listener of this.closeListeners.splice(0)) listener();
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    for (const listener of listeners) listener();
   }
 }

@@ -27,10 +27,13 @@ export interface GroupCommitHooks {
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 5_000;
 
+const NONE: ReadonlySet<unknown> = new Set();
+
 export class GroupCommit {
-  private pending: Uint8Array[] = [];
-  private pendingOrigins = new Set<unknown>();
-  private ackWaiters = new Set<unknown>();
+  // Made on first use and handed over whole at each flush: an idle document holds none of them.
+  private pending: Uint8Array[] | null = null;
+  private pendingOrigins: Set<unknown> | null = null;
+  private ackWaiters: Set<unknown> | null = null;
   private scheduled: Promise<void> | null = null;
   private chain: Promise<void> = Promise.resolve();
   private gone = false;
@@ -44,20 +47,20 @@ export class GroupCommit {
   ) {}
 
   add(update: Uint8Array, origin: unknown): void {
-    this.pending.push(update);
-    this.pendingOrigins.add(origin);
+    (this.pending ??= []).push(update);
+    (this.pendingOrigins ??= new Set()).add(origin);
     this.schedule();
   }
 
   /** `waiter` is told (onAcknowledge) once everything received so far is durable. */
   acknowledge(waiter: unknown): void {
-    this.ackWaiters.add(waiter);
+    (this.ackWaiters ??= new Set()).add(waiter);
     this.schedule();
   }
 
   /** Resolves once everything added so far is durable (or the document is gone). */
   whenDurable(): Promise<void> {
-    if (this.pending.length > 0 || this.ackWaiters.size > 0) return this.schedule();
+    if (this.pending || this.ackWaiters) return this.schedule();
     return this.scheduled ?? this.chain;
   }
 
@@ -77,20 +80,20 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     const updates = this.pending;
-    const origins = this.pendingOrigins;
+    const origins = this.pendingOrigins ?? NONE;
     const waiters = this.ackWaiters;
-    this.pending = [];
-    this.pendingOrigins = new Set();
-    this.ackWaiters = new Set();
+    this.pending = null;
+    this.pendingOrigins = null;
+    this.ackWaiters = null;
     // Everything in the doc now is either in this batch or already stored.
-    const durableStateVector = waiters.size > 0 ? Y.encodeStateVector(this.doc) : null;
-    if (updates.length > 0 && !this.gone) {
+    const durableStateVector = waiters ? Y.encodeStateVector(this.doc) : null;
+    if (updates && !this.gone) {
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
       const rowId = await this.appendWithRetry(update);
       if (rowId === null) return;
       this.hooks.onDurable({ update, origins, rowId });
     }
-    if (durableStateVector && !this.gone) this.hooks.onAcknowledge(waiters, durableStateVector);
+    if (waiters && durableStateVector && !this.gone) this.hooks.onAcknowledge(waiters, durableStateVector);
   }
 
   private async appendWithRetry(update: Uint8Array): Promise<number | null> {

@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { Connection } from './connection.js';
-import { Room, type RoomOptions } from './room.js';
+import { Room, type RoomEvents, type RoomOptions } from './room.js';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */
@@ -23,7 +23,8 @@ export interface RoomRegistryOptions extends RoomOptions {
   onAccessChanged?: (documentId: string) => void;
 }
 
-export class RoomRegistry {
+// One events object for all rooms (itself), not closures per room.
+export class RoomRegistry implements RoomEvents {
   private readonly rooms = new Map<string, Promise<Room | null>>();
   private readonly loaded = new Map<string, Room>();
   private readonly unloading = new Map<string, Promise<void>>();
@@ -168,10 +169,7 @@ export class RoomRegistry {
       stored,
       this.store,
       this.options,
-      {
-        onEmpty: (r) => this.scheduleUnload(r),
-        onGone: (r) => void this.drop(r, CloseCode.DocumentDeleted),
-      },
+      this,
       this.log,
       this.bus,
     );
@@ -201,6 +199,14 @@ export class RoomRegistry {
     // Building the Y.Doc blocks the event loop; let the bytes reach the clients first, so they
     // load while the server does (bounded, in case a client does not read).
     await Promise.race([Promise.all(written), new Promise((resolve) => setTimeout(resolve, STORED_STATE_FLUSH_MS).unref())]);
+  }
+
+  onEmpty(room: Room): void {
+    this.scheduleUnload(room);
+  }
+
+  onGone(room: Room): void {
+    void this.drop(room, CloseCode.DocumentDeleted);
   }
 
   private scheduleUnload(room: Room): void {

@@ -21,7 +21,7 @@ import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
-import { type DurableBatch, GroupCommit } from './group-commit.js';
+import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { docFromStoredState } from './stored-doc.js';
 
 function encodeStateVectorMap(vector: Map<number, number>): Uint8Array {
@@ -54,7 +54,9 @@ export interface RoomEvents {
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
-export class Room implements ConnectionSink {
+// The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
+// are common, and each closure costs them memory.
+export class Room implements ConnectionSink, GroupCommitHooks {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
@@ -88,17 +90,7 @@ export class Room implements ConnectionSink {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
-    this.commit = new GroupCommit(
-      documentId,
-      this.doc,
-      store,
-      {
-        onDurable: (batch) => this.relay(batch),
-        onAcknowledge: (waiters, sv) => this.acknowledge(waiters, sv),
-        onDocumentGone: () => this.events.onGone(this),
-      },
-      log,
-    );
+    this.commit = new GroupCommit(documentId, this.doc, store, this, log);
     // Registered after loading, so stored state is never stored again. Updates from other
     // instances are already stored and published: they only go to this instance's sockets.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -224,7 +216,8 @@ export class Room implements ConnectionSink {
     }
   }
 
-  private relay(batch: DurableBatch): void {
+  /** The group commit stored a batch: relay it. */
+  onDurable(batch: DurableBatch): void {
     this.logRows += 1;
     this.logBytes += batch.update.byteLength;
     this.lastRowId = batch.rowId;
@@ -241,11 +234,16 @@ export class Room implements ConnectionSink {
     }
   }
 
-  private acknowledge(waiters: ReadonlySet<unknown>, stateVector: Uint8Array): void {
+  /** The group commit stored everything the waiters sent: tell them. */
+  onAcknowledge(waiters: ReadonlySet<unknown>, stateVector: Uint8Array): void {
     const message = encodeSavedMessage(stateVector);
     for (const waiter of waiters) {
       if (waiter instanceof Connection && this.connections.has(waiter)) waiter.send(message);
     }
+  }
+
+  onDocumentGone(): void {
+    this.events.onGone(this);
   }
 
   private onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.js';
-import { spawnServer } from '../support/test-server.js';
+import { SERVER_ENTRY, spawnServer } from '../support/test-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sample = readFileSync(join(root, 'server/assets/sample-report.txt'), 'utf8');
@@ -32,7 +32,7 @@ describe('starting the server', () => {
     [{ PORT: 'eighty' }, /^glossa: bad configuration: PORT: /],
     [{ DATABASE_URL: 'redis://localhost/0' }, /^glossa: bad configuration: DATABASE_URL: /],
   ])('refuses bad configuration %o with one clear line', (env, pattern) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+    const result = spawnSync(process.execPath, [SERVER_ENTRY], {
       cwd: root,
       env: { ...process.env, ...env },
       encoding: 'utf8',
@@ -48,7 +48,7 @@ describe('starting the server', () => {
     const db = join(tempDir(), 'glossa.db');
     const running = await spawnServer({ DATABASE_URL: db });
     const port = new URL(running.url).port;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+    const result = spawnSync(process.execPath, [SERVER_ENTRY], {
       cwd: root,
       env: { ...process.env, PORT: port, DATABASE_URL: join(tempDir(), 'other.db'), LOG_LEVEL: 'silent' },
       encoding: 'utf8',

@@ -10,6 +10,9 @@ import { tempDir } from './temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** What `npm start` runs: the server compiled by the global setup (tests/support/build-client.ts). */
+export const SERVER_ENTRY = join(root, 'dist/node/server/main.js');
+
 export type TestEnv = Record<string, string>;
 
 const quiet: TestEnv = { LOG_LEVEL: 'silent', PORT: '0', SWEEP_INTERVAL_MS: '0' };
@@ -33,7 +36,7 @@ export interface ServerProcess {
 
 /** Runs `npm start`'s entry point in a child process and waits for its "listening" line. */
 export async function spawnServer(env: TestEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: root,
     env: { ...process.env, SEED_SAMPLE: 'false', ...quiet, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,14 +23,22 @@ export interface CollabRouteOptions {
   abuse: AbuseLimits;
 }
 
-function adapt(ws: WebSocket): CollabSocket {
-  return {
-    send: (data, written) => (written ? ws.send(data, written) : ws.send(data)),
-    close: (code, reason) => ws.close(code, reason),
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-  };
+/** The core's socket over a ws WebSocket; a class, so the thousands of open sockets share its methods. */
+class WsCollabSocket implements CollabSocket {
+  constructor(private readonly ws: WebSocket) {}
+
+  send(data: Uint8Array, written?: (error?: Error) => void): void {
+    if (written) this.ws.send(data, written);
+    else this.ws.send(data);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
 }
 
 /**
@@ -77,6 +85,7 @@ export function collabRoutes(
   log: Logger,
 ): Hono {
   const perPerson = new PersonConnections(options.abuse.connectionsPerPerson);
+  const limits = { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond };
 
   async function admit(conn: Connection, documentId: string, token: string | undefined): Promise<void> {
     let principal;
@@ -134,12 +143,12 @@ export function collabRoutes(
         return {
           onOpen(_event, ws) {
             const raw = ws.raw as WebSocket;
-            const conn = new Connection(adapt(raw), {
+            const conn = new Connection(new WsCollabSocket(raw), {
               wantsSavedAck,
               slowClientBufferBytes: options.slowClientBufferBytes,
               role: 'viewer',
               identity: null,
-              limits: { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond },
+              limits,
             });
             connection = conn;
             // The adapter wires its own listeners right after onOpen returns; this runs after that.

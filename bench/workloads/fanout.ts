@@ -71,7 +71,7 @@ export const fanout: Workload = {
   },
   appliesTo: () => true,
   async run(ctx) {
-    const server = await ctx.spec.start({ dataDir: ctx.dataDir });
+    const server = await ctx.spec.start({ dataDir: ctx.dataDir, profileDir: ctx.profileDir });
     const values: Record<string, Value> = {};
     const raw: Record<string, unknown> = {};
     try {

@@ -33,7 +33,15 @@ function whenComplete(doc: Y.Doc, expect: Expect): Promise<number> {
   });
 }
 
+let loaded: { destroy(): void } | null = null;
+
 serveRpc({
+  async leave() {
+    loaded?.destroy();
+    loaded = null;
+    return {};
+  },
+
   async populate(args: { protocol: Protocol; url: string; room: string; expect: Expect; batch: number; seedText?: string }) {
     const writer = connectClient(args.protocol, args.url, args.room);
     await syncAndSeed(writer, args.seedText, 30_000);
@@ -74,8 +82,15 @@ serveRpc({
     const syncedAt = await withTimeout(client.synced, args.timeoutMs, 'provider to report synced');
     const atSync = countContent(doc);
     const completeAt = await withTimeout(complete, args.timeoutMs, 'the full content after a cold start');
-    client.destroy();
+    // Stays connected until `leave`: the server's memory is read while it holds the document for
+    // someone (a server that unloads on the last disconnect would otherwise look smaller).
+    loaded = client;
+    const state = Y.encodeStateAsUpdate(doc);
+    const applyStart = monoMs();
+    Y.applyUpdate(new Y.Doc(), state);
+    const applyOnlyMs = monoMs() - applyStart;
     return {
+      applyOnlyMs,
       syncedMs: syncedAt - t0,
       completeMs: completeAt - t0,
       readyMs: Math.max(syncedAt, completeAt) - t0,

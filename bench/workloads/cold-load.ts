@@ -14,6 +14,8 @@ interface LoadResult {
   readyMs: number;
   syncedBeforeComplete: boolean;
   atSync: { annotations: number; comments: number };
+  /** The same client process applying the whole state to a fresh Y.Doc: no network, no server. */
+  applyOnlyMs: number;
 }
 
 async function heldMiB(server: RunningServer): Promise<number> {
@@ -27,6 +29,7 @@ export const coldLoad: Workload = {
   metrics: (sizes) => [
     { key: 'readyMs', label: `${sizes.coldAnnotations} annotations + ${sizes.coldComments} comments: synced AND complete`, unit: 'ms', better: 'lower' },
     { key: 'syncedMs', label: 'provider reported synced after', unit: 'ms', better: 'none' },
+    { key: 'applyOnlyMs', label: 'harness floor: the client applying the whole state, no server', unit: 'ms', better: 'none' },
     { key: 'honest', label: 'never synced before complete', unit: 'yes/no', better: 'none' },
     { key: 'atSync', label: 'annotations present when synced was reported', unit: 'count', better: 'none' },
     { key: 'stateKiB', label: 'document state', unit: 'KiB', better: 'none' },
@@ -68,6 +71,7 @@ export const coldLoad: Workload = {
         const result = await pool.processes[0]!.call<LoadResult>('load', { protocol: ctx.spec.protocol, url: server.providerUrl, room, expect, timeoutMs: 60_000 }, 90_000);
         const heldAfter = await heldMiB(server);
         const rssGrowth = (rssKiB(server.pid) - rssBefore) / 1024;
+        await pool.processes[0]!.call('leave');
         loads.push({ ...result, rssGrowth, heldGrowth: heldAfter - heldBefore });
         ctx.log(`run ${run + 1}: synced ${round(result.syncedMs)} ms, complete ${round(result.completeMs)} ms, ${result.atSync.annotations} annotations at sync`);
       } finally {
@@ -78,6 +82,7 @@ export const coldLoad: Workload = {
     const values: Record<string, Value> = {
       readyMs: Math.round(median(loads.map((l) => l.readyMs))),
       syncedMs: Math.round(median(loads.map((l) => l.syncedMs))),
+      applyOnlyMs: Math.round(median(loads.map((l) => l.applyOnlyMs))),
       honest: loads.every((l) => !l.syncedBeforeComplete),
       atSync: Math.min(...loads.map((l) => l.atSync.annotations)),
       stateKiB: Math.round(populated.bytes / 1024),

@@ -12,12 +12,37 @@ export interface BenchClient {
   readonly doc: Y.Doc;
   /** Resolves with the monotonic time (ms) at which the provider reported synced. */
   readonly synced: Promise<number>;
+  /** When the largest frame so far reached the socket (before the provider handled it), or null. */
+  largestFrameAt(): number | null;
   destroy(): void;
+}
+
+/**
+ * ws, noting when the largest frame arrives, ahead of the provider's own listener: on a cold
+ * load that is when the server has delivered the state, and the rest is the client applying it.
+ */
+function timedWebSocketClass(): { Socket: typeof WebSocket; largestFrameAt(): number | null } {
+  let largest = 0;
+  let at: number | null = null;
+  class TimedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols);
+      this.prependListener('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+        const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
+        if (bytes > largest) {
+          largest = bytes;
+          at = monoMs();
+        }
+      });
+    }
+  }
+  return { Socket: TimedWebSocket as typeof WebSocket, largestFrameAt: () => at };
 }
 
 function yWebsocketClient(url: string, room: string, doc: Y.Doc): BenchClient {
   // disableBc: providers in one process must not talk to each other past the server.
-  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+  const timed = timedWebSocketClass();
+  const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: timed.Socket as never, disableBc: true });
   const synced = new Promise<number>((resolve) => {
     const onSync = (isSynced: boolean) => {
       if (!isSynced) return;
@@ -26,11 +51,12 @@ function yWebsocketClient(url: string, room: string, doc: Y.Doc): BenchClient {
     };
     provider.on('sync', onSync);
   });
-  return { doc, synced, destroy: () => provider.destroy() };
+  return { doc, synced, largestFrameAt: timed.largestFrameAt, destroy: () => provider.destroy() };
 }
 
 function hocuspocusClient(url: string, room: string, doc: Y.Doc): BenchClient {
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+  const timed = timedWebSocketClass();
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: timed.Socket });
   let resolveSynced!: (t: number) => void;
   const synced = new Promise<number>((resolve) => (resolveSynced = resolve));
   const provider = new HocuspocusProvider({
@@ -45,6 +71,7 @@ function hocuspocusClient(url: string, room: string, doc: Y.Doc): BenchClient {
   return {
     doc,
     synced,
+    largestFrameAt: timed.largestFrameAt,
     destroy: () => {
       provider.destroy();
       socket.destroy();
@@ -70,6 +97,7 @@ function rawClient(url: string, room: string, doc: Y.Doc): BenchClient {
   return {
     doc,
     synced,
+    largestFrameAt: () => null,
     destroy: () => {
       doc.off('update', onUpdate);
       socket.terminate();

@@ -89,8 +89,10 @@ serveRpc({
     const applyStart = monoMs();
     Y.applyUpdate(new Y.Doc(), state);
     const applyOnlyMs = monoMs() - applyStart;
+    const deliveredAt = client.largestFrameAt();
     return {
       applyOnlyMs,
+      deliveredMs: deliveredAt === null ? null : deliveredAt - t0,
       syncedMs: syncedAt - t0,
       completeMs: completeAt - t0,
       readyMs: Math.max(syncedAt, completeAt) - t0,

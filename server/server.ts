@@ -52,7 +52,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       awarenessBytes: config.abuse.awarenessBytes,
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
-      beforeUnload: (room) => store.setAnnotationCount(room.documentId, countAnnotations(room.doc)),
+      beforeUnload: async (room) => {
+        const doc = room.builtDoc;
+        if (doc) await store.setAnnotationCount(room.documentId, countAnnotations(doc));
+      },
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
     },
     log,

@@ -117,6 +117,11 @@ export class Connection {
     }
   }
 
+  /** Sends the messages in order; `written` is called once the last has been handed on. */
+  sendAll(messages: readonly Uint8Array[], written?: () => void): void {
+    messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
+  }
+
   /** Closes the socket with a documented code; `detail` is added to the standard reason. */
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return;

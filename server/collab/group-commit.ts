@@ -22,6 +22,8 @@ export interface GroupCommitHooks {
   onAcknowledge(waiters: ReadonlySet<unknown>, durableStateVector: Uint8Array): void;
   /** Called once the document turns out to be deleted; nothing more can be stored. */
   onDocumentGone(): void;
+  /** The state vector of everything the document holds now (stored or in this batch). */
+  stateVector(): Uint8Array;
 }
 
 const RETRY_MIN_MS = 50;
@@ -40,7 +42,6 @@ export class GroupCommit {
 
   constructor(
     private readonly documentId: string,
-    private readonly doc: Y.Doc,
     private readonly store: Store,
     private readonly hooks: GroupCommitHooks,
     private readonly log: Logger,
@@ -86,7 +87,7 @@ export class GroupCommit {
     this.pendingOrigins = null;
     this.ackWaiters = null;
     // Everything in the doc now is either in this batch or already stored.
-    const durableStateVector = waiters ? Y.encodeStateVector(this.doc) : null;
+    const durableStateVector = waiters ? this.hooks.stateVector() : null;
     if (updates && !this.gone) {
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
       const rowId = await this.appendWithRetry(update);

@@ -2,17 +2,15 @@
 // document waits for the same load, and nobody is answered before it is in); rooms nobody
 // is connected to are written out and unloaded after a grace period.
 
-import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 const STORED_STATE_FLUSH_MS = 2_000;
 import type { Logger } from '../logger.js';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomEvents, type RoomOptions } from './room.js';
+import { storedStateMessages } from './stored-doc.js';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */
@@ -182,22 +180,18 @@ export class RoomRegistry implements RoomEvents {
 
   /**
    * Sends the stored state, as stored, to the clients waiting for this document, before the room
-   * builds its Y.Doc: a large document then loads in the clients while the server loads it too,
-   * instead of one after the other. The log goes first and the snapshot last, as sync step 2, so a
-   * stock provider reports "synced" only once it holds all of it.
+   * does any work on it: a large document then loads in the clients while the server prepares.
    */
   private async sendStoredState(documentId: string, stored: StoredState): Promise<void> {
     const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed);
     if (waiters.length === 0) return;
-    const updates = stored.updates.map(encodeSyncUpdate);
-    const step2 = encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE);
+    const messages = storedStateMessages(stored);
     const written = waiters.map((connection) => {
-      for (const update of updates) connection.send(update);
       connection.preSynced = true;
-      return new Promise<void>((resolve) => connection.send(step2, resolve));
+      return new Promise<void>((resolve) => connection.sendAll(messages, resolve));
     });
-    // Building the Y.Doc blocks the event loop; let the bytes reach the clients first, so they
-    // load while the server does (bounded, in case a client does not read).
+    // Work on a large document blocks the event loop; let the bytes reach the clients first, so
+    // they load while the server works (bounded, in case a client does not read).
     await Promise.race([Promise.all(written), new Promise((resolve) => setTimeout(resolve, STORED_STATE_FLUSH_MS).unref())]);
   }
 
@@ -254,6 +248,11 @@ export class RoomRegistry implements RoomEvents {
     if (code === CloseCode.DocumentDeleted) this.bus?.publish(documentId, { kind: 'deleted' });
     const room = await this.rooms.get(documentId)?.catch(() => null);
     if (room && this.rooms.get(documentId)) await this.drop(room, code);
+    await this.unloading.get(documentId);
+  }
+
+  /** Resolves once an unload of the document that has begun (writing it out included) is over. */
+  async whenUnloaded(documentId: string): Promise<void> {
     await this.unloading.get(documentId);
   }
 

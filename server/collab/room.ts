@@ -1,5 +1,9 @@
 // One open document: its Y.Doc and awareness, the connections on it, and the rules for
 // applying, storing and relaying what they send. Knows nothing of HTTP or SQL.
+//
+// A room starts dormant: it keeps the stored bytes and builds its Y.Doc only when something needs
+// the content (an edit, a command, a read, a client that holds part of the document). Most open
+// documents are being read, not written, and the bytes are a fraction of the Y.Doc they become.
 
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -22,7 +26,7 @@ import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
-import { docFromStoredState } from './stored-doc.js';
+import { EMPTY_UPDATE, applyStoredState, mergeStoredState, storedStateMessages } from './stored-doc.js';
 
 function encodeStateVectorMap(vector: Map<number, number>): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -57,13 +61,16 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
 export class Room implements ConnectionSink, GroupCommitHooks {
-  readonly doc: Y.Doc;
+  private readonly ydoc = new Y.Doc();
+  /** What the store held at load while the Y.Doc is still empty; null once it is built. */
+  private dormant: Pick<StoredState, 'snapshot' | 'updates'> | null;
+  private dormantVector: Uint8Array | null = null;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
   private readonly guard: AwarenessGuard;
   /** What the store held when the room loaded: clients sent it early have at least this. */
-  private readonly loadedStateVector: Map<number, number>;
+  private loadedStateVector: Map<number, number> | null = null;
   private logRows: number;
   private logBytes: number;
   private snapshotBytes: number;
@@ -80,24 +87,47 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {
-    this.doc = docFromStoredState(stored);
-    this.loadedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    this.dormant = { snapshot: stored.snapshot, updates: stored.updates };
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.guard = new AwarenessGuard(options);
     this.lastRowId = stored.lastUpdateId;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
-    this.commit = new GroupCommit(documentId, this.doc, store, this, log);
-    // Registered after loading, so stored state is never stored again. Updates from other
-    // instances are already stored and published: they only go to this instance's sockets.
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
-      else this.commit.add(update, origin);
-    });
+    this.commit = new GroupCommit(documentId, store, this, log);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
+  }
+
+  /** The document's content, built from the stored state on first use. */
+  get doc(): Y.Doc {
+    const stored = this.dormant;
+    if (stored) {
+      this.dormant = null;
+      this.dormantVector = null;
+      applyStoredState(this.ydoc, stored);
+      this.loadedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.ydoc));
+      // Registered after loading, so stored state is never stored again. Updates from other
+      // instances are already stored and published: they only go to this instance's sockets.
+      this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
+        else this.commit.add(update, origin);
+      });
+    }
+    return this.ydoc;
+  }
+
+  /** The Y.Doc if it has been built; a dormant room's content is what the store holds. */
+  get builtDoc(): Y.Doc | null {
+    return this.dormant ? null : this.ydoc;
+  }
+
+  /** The state vector of everything in the room, without building the Y.Doc. */
+  stateVector(): Uint8Array {
+    if (!this.dormant) return Y.encodeStateVector(this.ydoc);
+    this.dormantVector ??= Y.encodeStateVectorFromUpdate(mergeStoredState(this.dormant));
+    return this.dormantVector;
   }
 
   get connectionCount(): number {
@@ -122,7 +152,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   join(connection: Connection): void {
     if (connection.closed || this.closing) return;
     this.connections.add(connection);
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
@@ -170,16 +200,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       case 'sync-step-1': {
         // Decoding first: a bad state vector is the sender's error, not a failure later.
         const clientVector = Y.decodeStateVector(message.stateVector);
-        // A client sent the stored state while the room loaded asked before it had it; answer
-        // with only what came after, not the whole document a second time.
-        if (connection.preSynced) {
-          for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
-        }
-        const stateVector = connection.preSynced ? encodeStateVectorMap(clientVector) : message.stateVector;
         // Answer once everything already received is durable, so nothing unsaved is relayed.
         void this.commit.whenDurable().then(() => {
           if (connection.closed || this.closing) return;
-          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+          connection.sendAll(this.syncAnswer(connection, clientVector, message.stateVector));
         });
         return;
       }
@@ -199,6 +223,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
           connection.close(CloseCode.DocumentTooLarge, `the document may not grow past ${this.options.documentStateBytes} bytes`);
           return;
         }
+        // An empty update (a fresh client answering our sync step 1) leaves a dormant room dormant.
         if (!empty) Y.applyUpdate(this.doc, message.update, connection);
         if (connection.options.wantsSavedAck) this.commit.acknowledge(connection);
         return;
@@ -214,6 +239,26 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         return;
       }
     }
+  }
+
+  /**
+   * What a client that sent sync step 1 is missing. A dormant room answers the two common cases
+   * from the stored bytes: a client sent the stored state during the load has everything, and a
+   * client with nothing gets the stored state as stored.
+   */
+  private syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array[] {
+    if (this.dormant) {
+      if (connection.preSynced) return [encodeSyncStep2(EMPTY_UPDATE)];
+      if (clientVector.size === 0) return storedStateMessages(this.dormant);
+    }
+    const doc = this.doc;
+    // A client sent the stored state while the room loaded asked before it had it; answer
+    // with only what came after, not the whole document a second time.
+    if (connection.preSynced && this.loadedStateVector) {
+      for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
+      return [encodeSyncStep2(Y.encodeStateAsUpdate(doc, encodeStateVectorMap(clientVector)))];
+    }
+    return [encodeSyncStep2(Y.encodeStateAsUpdate(doc, encodedVector))];
   }
 
   /** The group commit stored a batch: relay it. */
@@ -280,14 +325,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   async catchUp(): Promise<number> {
     const stored = await this.store.loadState(this.documentId);
     if (!stored || this.closing) return 0;
-    Y.transact(
-      this.doc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, REMOTE_ORIGIN);
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
-      },
-      REMOTE_ORIGIN,
-    );
+    // Nothing stored since this room loaded: a dormant room stays dormant.
+    if (this.dormant && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
+    applyStoredState(this.doc, stored, REMOTE_ORIGIN);
     return stored.lastUpdateId;
   }
 
@@ -319,9 +359,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const bytes = this.logBytes;
     // The doc holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const dormant = this.dormant;
+    const snapshot = dormant ? mergeStoredState(dormant) : Y.encodeStateAsUpdate(this.ydoc);
     try {
       await this.store.compact(this.documentId, snapshot, upTo);
+      // Still dormant: the same content, now as one piece.
+      if (dormant && this.dormant === dormant) this.dormant = { snapshot, updates: [] };
       this.logRows -= rows;
       this.logBytes -= bytes;
       this.snapshotBytes = snapshot.byteLength;
@@ -342,6 +385,6 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 }

@@ -1,13 +1,41 @@
-// Rebuilds a Y.Doc from what the store holds: the snapshot, then the log in order.
+// What the store holds for a document (a snapshot and the log after it) as Yjs data.
 
 import * as Y from 'yjs';
+import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
+
+/** Applies the snapshot, then the log in order, in one transaction. */
+export function applyStoredState(doc: Y.Doc, stored: Pick<StoredState, 'snapshot' | 'updates'>, origin?: unknown): void {
+  Y.transact(
+    doc,
+    () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, origin);
+      for (const update of stored.updates) Y.applyUpdate(doc, update, origin);
+    },
+    origin,
+  );
+}
 
 export function docFromStoredState(stored: StoredState): Y.Doc {
   const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-  });
+  applyStoredState(doc, stored);
   return doc;
+}
+
+export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** The stored state as one update, without building a Y.Doc. */
+export function mergeStoredState(stored: Pick<StoredState, 'snapshot' | 'updates'>): Uint8Array {
+  const pieces = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+  if (pieces.length === 0) return EMPTY_UPDATE;
+  return pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
+}
+
+/**
+ * The stored state as y-websocket messages for a client that has nothing yet, without merging:
+ * the log as updates, then the snapshot as sync step 2, so a stock provider reports "synced" only
+ * once it holds all of it (updates that arrive before what they build on wait in the client).
+ */
+export function storedStateMessages(stored: Pick<StoredState, 'snapshot' | 'updates'>): Uint8Array[] {
+  return [...stored.updates.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
 }

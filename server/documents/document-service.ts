@@ -33,8 +33,9 @@ export class DocumentService {
   async list(): Promise<DocumentRecord[]> {
     const records = await this.store.listDocuments();
     return records.map((record) => {
-      const room = this.rooms.loadedRoom(record.id);
-      return room ? { ...record, annotationCount: countAnnotations(room.doc) } : record;
+      // A room that has not built its document has not changed it either: the stored count holds.
+      const doc = this.rooms.loadedRoom(record.id)?.builtDoc;
+      return doc ? { ...record, annotationCount: countAnnotations(doc) } : record;
     });
   }
 

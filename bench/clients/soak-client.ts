@@ -126,7 +126,7 @@ serveRpc({
   },
 
   state() {
-    return clients.map((c) => ({ room: c.room, sv: stateVectorKey(c.client.doc), size: annotationsOf(c.client.doc).size }));
+    return clients.map((c) => ({ room: c.room, sv: stateVectorKey(c.client.doc), size: annotationsOf(c.client.doc).size, bytes: Y.encodeStateAsUpdate(c.client.doc).byteLength }));
   },
 
   /** A fresh client per room compares the server's copy with what the writers expect. */

@@ -44,6 +44,14 @@ async function converge(pool: ClientPool, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
+/** Bytes of Yjs state over all documents (one replica each): how much the content itself grew. */
+async function documentBytes(pool: ClientPool): Promise<number> {
+  const states = (await pool.all<{ room: string; bytes: number }[]>('state', () => ({}))).flat();
+  const perRoom = new Map<string, number>();
+  for (const s of states) if (!perRoom.has(s.room)) perRoom.set(s.room, s.bytes);
+  return [...perRoom.values()].reduce((a, b) => a + b, 0);
+}
+
 const pct = (end: number, warm: number) => round((100 * (end - warm)) / warm, 1);
 
 export const soak: Workload = {
@@ -52,6 +60,7 @@ export const soak: Workload = {
   metrics: (sizes) => [
     { key: 'heldGrowth', label: `${sizes.soakClients} clients / ${sizes.soakDocs} docs / ${sizes.soakSeconds} s: heap + buffers, end vs after warm-up (target ≤ 10)`, unit: '%', better: 'none' },
     { key: 'rssGrowth', label: 'RSS, end vs after warm-up', unit: '%', better: 'none' },
+    { key: 'docGrowth', label: 'the documents themselves (Yjs state of every document), end vs after warm-up', unit: '%', better: 'none' },
     { key: 'heldEnd', label: 'heap + buffers at the end', unit: 'MiB', better: 'lower' },
     { key: 'lost', label: 'lost or wrong updates (fresh client vs writers)', unit: 'count', better: 'lower' },
     { key: 'converged', label: 'replicas converged', unit: 'yes/no', better: 'none' },
@@ -90,6 +99,7 @@ export const soak: Workload = {
       const warmAfterMs = Math.max(15_000, durationMs / 4);
       await sleep(warmAfterMs);
       const warm = await reading(server);
+      const warmDocBytes = await documentBytes(pool);
       const timeline: { s: number; rssMiB: number }[] = [];
       const sampler = setInterval(() => timeline.push({ s: Math.round((warmAfterMs + timeline.length * 10_000) / 1000), rssMiB: round(rssKiB(server.pid) / 1024, 1) }), 10_000);
       const runs = await running.finally(() => clearInterval(sampler));
@@ -97,6 +107,7 @@ export const soak: Workload = {
 
       const converged = await converge(pool, 60_000);
       const end = await reading(server);
+      const endDocBytes = await documentBytes(pool);
       const expected: Record<string, Expected> = Object.assign({}, ...(await pool.all<Record<string, Expected>>('expected', () => ({}))));
       const check = await verifier.processes[0]!.call<{ missing: number; extra: number; wrong: number }>(
         'verify',
@@ -110,6 +121,7 @@ export const soak: Workload = {
       const values: Record<string, Value> = {
         heldGrowth: pct(end.heldMiB, warm.heldMiB),
         rssGrowth: pct(end.rssMiB, warm.rssMiB),
+        docGrowth: pct(endDocBytes, warmDocBytes),
         heldEnd: round(end.heldMiB, 1),
         // The floor keeps no document, so a fresh client there has nothing to check.
         lost: ctx.spec.yjs ? check.missing + check.extra + check.wrong : null,

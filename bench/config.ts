@@ -55,7 +55,8 @@ export interface Options {
   sizes: Sizes;
   quick: boolean;
   clientProcesses: number;
-  profile: boolean;
+  /** The workload under which Glossa is CPU-profiled (first run only), or null. */
+  profile: string | null;
   /** Runs of each workload per server; figures are their medians. */
   repeat: number;
   out: string | null;
@@ -75,6 +76,7 @@ const HELP = `npm run bench -- [flags]
   --client-processes N    load processes per workload (default 2)
   --repeat N              run each workload N times per server (interleaved); report medians
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
+  --profile-under A       the same under another workload (A or B: the ones that start Glossa once)
   --out FILE              also write the summary JSON here`;
 
 function list(value: string | undefined): string[] | null {
@@ -104,6 +106,7 @@ export function parseOptions(argv: string[]): Options | null {
       'soak-seconds': { type: 'string' },
       'client-processes': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'profile-under': { type: 'string' },
       repeat: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -138,7 +141,7 @@ export function parseOptions(argv: string[]): Options | null {
     sizes,
     quick: values.quick ?? false,
     clientProcesses: positive('client-processes', values['client-processes']) ?? 2,
-    profile: values.profile ?? false,
+    profile: values['profile-under'] ?? (values.profile ? 'B' : null),
     repeat: positive('repeat', values.repeat) ?? 1,
     out: values.out ?? null,
   };

@@ -43,8 +43,8 @@ let profileWindow: [number, number] | undefined;
 /** One run of one workload on one server, in a fresh data directory. */
 async function runOnce(workload: Workload, spec: ServerSpec, repeat: number): Promise<WorkloadRun> {
   const dataDir = mkdtempSync(join(rawDir, `data-${workload.id}-${spec.id}-`));
-  // Profile only the first run of Glossa under B.
-  const wantsProfile = !!profileDir && workload.id === 'B' && spec.id === SUBJECT_ID && repeat === 0;
+  // Profile only the first run of Glossa under the chosen workload.
+  const wantsProfile = !!profileDir && workload.id === options!.profile && spec.id === SUBJECT_ID && repeat === 0;
   if (wantsProfile) mkdirSync(profileDir, { recursive: true });
   log(`${workload.id} on ${spec.label}${options!.repeat > 1 ? ` (run ${repeat + 1}/${options!.repeat})` : ''}`);
   try {
@@ -113,7 +113,7 @@ const summary = {
 const tables = renderAll(reports, SUBJECT_ID);
 console.log(`\n${tables}`);
 if (profile) {
-  console.log(`CPU profile of Glossa during B's writing (${profile.file}): ${profile.busyMs} ms busy, ${profile.idleMs} ms idle`);
+  console.log(`CPU profile of Glossa under ${options.profile} (${profile.file}): ${profile.busyMs} ms busy, ${profile.idleMs} ms idle`);
   console.log('self time by package (% of busy):');
   for (const p of profile.byPackage.slice(0, 10)) console.log(`  ${p.selfPercent.toFixed(1).padStart(5)} %  ${p.name}`);
   console.log('top functions by self time (% of busy):');

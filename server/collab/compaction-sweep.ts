@@ -14,8 +14,9 @@ export async function compactStoredDocument(store: Store, documentId: string): P
   if (!stored || stored.updates.length === 0) return false;
   const doc = docFromStoredState(stored);
   const snapshot = Y.encodeStateAsUpdate(doc);
+  const vector = Y.encodeStateVector(doc);
   doc.destroy();
-  await store.compact(documentId, snapshot, stored.lastUpdateId);
+  await store.compact(documentId, snapshot, stored.lastUpdateId, vector);
   return true;
 }
 

@@ -64,7 +64,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private readonly ydoc = new Y.Doc();
   /** What the store held at load while the Y.Doc is still empty; null once it is built. */
   private dormant: Pick<StoredState, 'snapshot' | 'updates'> | null;
-  private dormantVector: Uint8Array | null = null;
+  /** The dormant state's vector: stored with the snapshot, or worked out once when first needed. */
+  private dormantVector: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
@@ -88,6 +89,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly bus: ClusterBus | null = null,
   ) {
     this.dormant = { snapshot: stored.snapshot, updates: stored.updates };
+    this.dormantVector = stored.updates.length === 0 ? stored.snapshotVector : null;
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -361,8 +363,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // some not yet stored; those rows will come later with higher ids and stay in the log.
     const dormant = this.dormant;
     const snapshot = dormant ? mergeStoredState(dormant) : Y.encodeStateAsUpdate(this.ydoc);
+    const vector = this.stateVector();
     try {
-      await this.store.compact(this.documentId, snapshot, upTo);
+      await this.store.compact(this.documentId, snapshot, upTo, vector);
       // Still dormant: the same content, now as one piece.
       if (dormant && this.dormant === dormant) this.dormant = { snapshot, updates: [] };
       this.logRows -= rows;

@@ -1,6 +1,7 @@
 // Creating, reading and deleting documents: the store's records plus the live rooms.
 
 import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { sourceText } from '../../shared/model/layout.js';
 import { countAnnotations } from '../../shared/model/read-annotations.js';
@@ -21,11 +22,13 @@ export class DocumentService {
 
   async create(title: string, text: string): Promise<DocumentRecord> {
     const id = randomBytes(12).toString('base64url');
+    const state = createSourceDocumentState(text);
     return this.store.createDocument({
       id,
       title,
       sourceBytes: Buffer.byteLength(text, 'utf8'),
-      state: createSourceDocumentState(text),
+      state,
+      stateVector: Y.encodeStateVectorFromUpdate(state),
     });
   }
 

@@ -20,11 +20,15 @@ export interface NewDocument {
   sourceBytes: number;
   /** The document's initial Yjs state, stored as its first snapshot. */
   state: Uint8Array;
+  /** Its Yjs state vector (see compact). */
+  stateVector?: Uint8Array;
 }
 
 export interface StoredState {
   /** The compacted state, or null when the document has never been compacted. */
   snapshot: Uint8Array | null;
+  /** The snapshot's Yjs state vector, when it was stored with one. */
+  snapshotVector: Uint8Array | null;
   /** Updates appended since the snapshot, oldest first. */
   updates: Uint8Array[];
   /** Id of the newest update row, or of the newest row the snapshot covers; 0 when none. */
@@ -52,9 +56,10 @@ export interface Store {
   /**
    * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,
    * atomically: a crash at any point leaves either the old or the new state.
-   * `snapshot` must contain every update in those rows.
+   * `snapshot` must contain every update in those rows. `stateVector` is its Yjs state vector:
+   * stored with it, it spares whoever loads the document reading the whole snapshot to work it out.
    */
-  compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void>;
+  compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void>;
   /** Ids of documents whose update log has at least `minRows` rows. */
   documentsWithLog(minRows: number): Promise<string[]>;
   /** A small key/value area for one-off facts about the installation (e.g. sample seeded). */

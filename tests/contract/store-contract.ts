@@ -77,6 +77,27 @@ export function storeContract(name: string, target: StoreTarget): void {
       return { id, record, ...y };
     }
 
+    it('keeps a snapshot\'s state vector with it, from creation and from each compaction', async () => {
+      const store = await create();
+      const id = newId();
+      const y = editableDoc();
+      const initialVector = Y.encodeStateVectorFromUpdate(y.initial);
+      await store.createDocument({ id, title: 'v', sourceBytes: 1, state: y.initial, stateVector: initialVector });
+      expect(bytes((await store.loadState(id))!.snapshotVector)).toEqual(bytes(initialVector));
+
+      const doc = docFrom((await store.loadState(id))!);
+      doc.getText('source').insert(0, 'more ');
+      const rowId = await store.appendUpdate(id, Y.encodeStateAsUpdate(doc));
+      const vector = Y.encodeStateVector(doc);
+      await store.compact(id, Y.encodeStateAsUpdate(doc), rowId, vector);
+      const reopened = await reopen(store);
+      expect(bytes((await reopened.loadState(id))!.snapshotVector)).toEqual(bytes(vector));
+
+      // A compaction without one (an older caller) leaves none rather than a stale one.
+      await reopened.compact(id, Y.encodeStateAsUpdate(doc), rowId);
+      expect((await reopened.loadState(id))!.snapshotVector).toBeNull();
+    });
+
     it('ping resolves while open and rejects after close; close twice is fine', async () => {
       const store = await create();
       await expect(store.ping()).resolves.toBeUndefined();

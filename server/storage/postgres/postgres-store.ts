@@ -198,7 +198,7 @@ export class PostgresStore implements Store {
     };
     await this.transaction(async (tx) => {
       await tx.insert(documents).values(record);
-      await tx.insert(documentSnapshots).values({ documentId: input.id, state: input.state, upToUpdateId: 0, createdAt: now });
+      await tx.insert(documentSnapshots).values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: 0, createdAt: now });
     });
     return record;
   }
@@ -225,17 +225,18 @@ export class PostgresStore implements Store {
   async loadState(id: string): Promise<StoredState | null> {
     // One statement, so one MVCC snapshot: a compaction committing meanwhile cannot pair the
     // old snapshot with the new (shortened) log. kind 0 = the document exists, 1 = snapshot, 2 = log row.
-    const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null }>(sql`
-      select 0 as kind, 0::bigint as id, null::bytea as data from ${documents} where ${documents.id} = ${id}
+    const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null; vector: Buffer | null }>(sql`
+      select 0 as kind, 0::bigint as id, null::bytea as data, null::bytea as vector from ${documents} where ${documents.id} = ${id}
       union all
-      select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state} from ${documentSnapshots}
+      select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state}, ${documentSnapshots.stateVector} from ${documentSnapshots}
         where ${documentSnapshots.documentId} = ${id}
       union all
-      select 2, ${documentUpdates.id}, ${documentUpdates.data} from ${documentUpdates}
+      select 2, ${documentUpdates.id}, ${documentUpdates.data}, null from ${documentUpdates}
         where ${documentUpdates.documentId} = ${id}
       order by kind, id`);
     if (rows[0]?.kind !== 0) return null;
     let snapshot: Uint8Array | null = null;
+    let snapshotVector: Uint8Array | null = null;
     let snapshotUpTo = 0;
     const updates: Uint8Array[] = [];
     let lastRowId = 0;
@@ -243,6 +244,7 @@ export class PostgresStore implements Store {
     for (const row of rows) {
       if (row.kind === 1) {
         snapshot = row.data;
+        snapshotVector = row.vector;
         snapshotUpTo = toId(row.id);
       } else if (row.kind === 2) {
         updates.push(row.data!);
@@ -250,7 +252,7 @@ export class PostgresStore implements Store {
         logBytes += row.data!.byteLength;
       }
     }
-    return { snapshot, updates, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
+    return { snapshot, snapshotVector, updates, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
   }
 
   async appendUpdate(id: string, update: Uint8Array): Promise<number> {
@@ -277,16 +279,17 @@ export class PostgresStore implements Store {
     return toId(row.id);
   }
 
-  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void> {
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
     const now = new Date();
+    const snapshotRow = { state: snapshot, stateVector: stateVector ?? null, upToUpdateId, createdAt: now };
     try {
       await this.transaction(async (tx) => {
         const written = await tx
           .insert(documentSnapshots)
-          .values({ documentId: id, state: snapshot, upToUpdateId, createdAt: now })
+          .values({ documentId: id, ...snapshotRow })
           .onConflictDoUpdate({
             target: documentSnapshots.documentId,
-            set: { state: snapshot, upToUpdateId, createdAt: now },
+            set: snapshotRow,
             // Never replace a snapshot with an older one (two compactions of one document racing):
             // the newer one already covers these rows, and they may be gone.
             setWhere: lte(documentSnapshots.upToUpdateId, upToUpdateId),

@@ -27,6 +27,8 @@ export const documentSnapshots = pgTable('document_snapshots', {
     .primaryKey()
     .references(() => documents.id, { onDelete: 'cascade' }),
   state: bytea('state').notNull(),
+  /** Yjs state vector of `state`, so a reader can be answered without parsing the snapshot. */
+  stateVector: bytea('state_vector'),
   /** The newest update row merged into this snapshot. */
   upToUpdateId: bigint('up_to_update_id', { mode: 'number' }).notNull(),
   createdAt: timestamptz('created_at').notNull(),

@@ -66,7 +66,7 @@ export class SqliteStore implements Store {
     this.db.transaction((tx) => {
       tx.insert(documents).values(record).run();
       tx.insert(documentSnapshots)
-        .values({ documentId: input.id, state: Buffer.from(input.state), upToUpdateId: 0, createdAt: now })
+        .values({ documentId: input.id, state: Buffer.from(input.state), stateVector: input.stateVector ? Buffer.from(input.stateVector) : null, upToUpdateId: 0, createdAt: now })
         .run();
     });
     return record;
@@ -94,7 +94,7 @@ export class SqliteStore implements Store {
       const exists = tx.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).get();
       if (!exists) return null;
       const snap = tx
-        .select({ state: documentSnapshots.state, upTo: documentSnapshots.upToUpdateId })
+        .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, upTo: documentSnapshots.upToUpdateId })
         .from(documentSnapshots)
         .where(eq(documentSnapshots.documentId, id))
         .get();
@@ -107,6 +107,7 @@ export class SqliteStore implements Store {
       const last = rows.at(-1);
       return {
         snapshot: snap ? new Uint8Array(snap.state) : null,
+        snapshotVector: snap?.vector ? new Uint8Array(snap.vector) : null,
         updates: rows.map((r) => new Uint8Array(r.data)),
         lastUpdateId: last ? last.id : (snap?.upTo ?? 0),
         logBytes: rows.reduce((sum, r) => sum + r.data.byteLength, 0),
@@ -133,20 +134,21 @@ export class SqliteStore implements Store {
     return this.append(id, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
   }
 
-  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number): Promise<void> {
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
     const now = new Date();
+    const snapshotRow = { state: Buffer.from(snapshot), stateVector: stateVector ? Buffer.from(stateVector) : null, upToUpdateId, createdAt: now };
     this.db.transaction((tx) => {
-      const written = tx
+      const changes = tx
         .insert(documentSnapshots)
-        .values({ documentId: id, state: Buffer.from(snapshot), upToUpdateId, createdAt: now })
+        .values({ documentId: id, ...snapshotRow })
         .onConflictDoUpdate({
           target: documentSnapshots.documentId,
-          set: { state: Buffer.from(snapshot), upToUpdateId, createdAt: now },
+          set: snapshotRow,
           // Never replace a snapshot with an older one: the newer one covers rows that may be gone.
           setWhere: lte(documentSnapshots.upToUpdateId, upToUpdateId),
         })
         .run().changes;
-      if (written === 0) return;
+      if (changes === 0) return;
       this.options.onCompactStep?.('snapshot-written');
       tx.delete(documentUpdates)
         .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)))

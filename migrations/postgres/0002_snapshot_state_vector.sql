@@ -1,0 +1,1 @@
+ALTER TABLE "document_snapshots" ADD COLUMN "state_vector" "bytea";

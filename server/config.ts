@@ -15,6 +15,7 @@ const envSchema = z.object({
   MAX_MESSAGE_BYTES: intFrom(1024).default(16 * MiB),
   SLOW_CLIENT_BUFFER_BYTES: intFrom(1024).default(32 * MiB),
   ROOM_IDLE_MS: intFrom(0).default(5000),
+  ROOM_DORMANT_MS: intFrom(0).default(60_000),
   COMPACT_MAX_ROWS: intFrom(1).default(500),
   COMPACT_MAX_BYTES: intFrom(1024).default(4 * MiB),
   SWEEP_INTERVAL_MS: intFrom(0).default(60_000),
@@ -54,6 +55,8 @@ export interface Config {
   rooms: {
     /** How long a room with no connections stays loaded. */
     idleMs: number;
+    /** How long a room's content may go unchanged and unread before it is kept as bytes again; 0: never. */
+    dormantAfterMs: number;
     compactMaxRows: number;
     compactMaxBytes: number;
     /** How often documents nobody has open are compacted; 0 turns the sweep off. */
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rooms: {
       idleMs: e.ROOM_IDLE_MS,
+      dormantAfterMs: e.ROOM_DORMANT_MS,
       compactMaxRows: e.COMPACT_MAX_ROWS,
       compactMaxBytes: e.COMPACT_MAX_BYTES,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,

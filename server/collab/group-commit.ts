@@ -37,6 +37,7 @@ export class GroupCommit {
   private pendingOrigins: Set<unknown> | null = null;
   private ackWaiters: Set<unknown> | null = null;
   private scheduled: Promise<void> | null = null;
+  private flushing = 0;
   private chain: Promise<void> = Promise.resolve();
   private gone = false;
 
@@ -59,6 +60,11 @@ export class GroupCommit {
     this.schedule();
   }
 
+  /** Nothing waits to be stored, is being stored, or waits for an acknowledgement. */
+  get idle(): boolean {
+    return !this.pending && !this.ackWaiters && !this.scheduled && this.flushing === 0;
+  }
+
   /** Resolves once everything added so far is durable (or the document is gone). */
   whenDurable(): Promise<void> {
     if (this.pending || this.ackWaiters) return this.schedule();
@@ -71,7 +77,8 @@ export class GroupCommit {
         // setImmediate: everything the event loop delivers in this turn joins the batch.
         setImmediate(() => {
           this.scheduled = null;
-          this.chain = this.chain.then(() => this.flush());
+          this.flushing++;
+          this.chain = this.chain.then(() => this.flush()).finally(() => this.flushing--);
           this.chain.then(resolve, resolve);
         });
       });

@@ -4,6 +4,7 @@
 // A room starts dormant: it keeps the stored bytes and builds its Y.Doc only when something needs
 // the content (an edit, a command, a read, a client that holds part of the document). Most open
 // documents are being read, not written, and the bytes are a fraction of the Y.Doc they become.
+// A room whose content goes unchanged and unread for a while turns dormant again.
 
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -44,6 +45,8 @@ export interface RoomOptions extends AwarenessLimits {
   compactMaxBytes: number;
   /** Raw updates that would grow the stored state past this are refused. */
   documentStateBytes: number;
+  /** Unchanged and unread this long, the content is kept as bytes again; 0: never. */
+  dormantAfterMs: number;
 }
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
@@ -61,9 +64,12 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
 export class Room implements ConnectionSink, GroupCommitHooks {
-  private readonly ydoc = new Y.Doc();
-  /** What the store held at load while the Y.Doc is still empty; null once it is built. */
+  /** The content as a Y.Doc, while the room is live. */
+  private content: Y.Doc | null = null;
+  /** The content as stored bytes, while the room is dormant (exactly one of the two is set). */
   private dormant: Pick<StoredState, 'snapshot' | 'updates'> | null;
+  private lastUsedAt = 0;
+  private dormancyTimer: NodeJS.Timeout | null = null;
   /** The dormant state's vector: stored with the snapshot, or worked out once when first needed. */
   private dormantVector: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
@@ -95,7 +101,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.guard = new AwarenessGuard(options);
     this.lastRowId = stored.lastUpdateId;
-    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
+    // Awareness takes a Y.Doc only for a client id; its own empty one lets the content come and go.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
     this.commit = new GroupCommit(documentId, store, this, log);
@@ -104,32 +111,63 @@ export class Room implements ConnectionSink, GroupCommitHooks {
 
   /** The document's content, built from the stored state on first use. */
   get doc(): Y.Doc {
-    const stored = this.dormant;
-    if (stored) {
-      this.dormant = null;
-      this.dormantVector = null;
-      applyStoredState(this.ydoc, stored);
-      this.loadedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.ydoc));
-      // Registered after loading, so stored state is never stored again. Updates from other
-      // instances are already stored and published: they only go to this instance's sockets.
-      this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
-        else this.commit.add(update, origin);
-      });
-    }
-    return this.ydoc;
+    this.lastUsedAt = Date.now();
+    return this.content ?? this.wake(this.dormant!);
   }
 
   /** The Y.Doc if it has been built; a dormant room's content is what the store holds. */
   get builtDoc(): Y.Doc | null {
-    return this.dormant ? null : this.ydoc;
+    return this.content;
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */
   stateVector(): Uint8Array {
-    if (!this.dormant) return Y.encodeStateVector(this.ydoc);
-    this.dormantVector ??= Y.encodeStateVectorFromUpdate(mergeStoredState(this.dormant));
+    if (this.content) return Y.encodeStateVector(this.content);
+    this.dormantVector ??= Y.encodeStateVectorFromUpdate(mergeStoredState(this.dormant!));
     return this.dormantVector;
+  }
+
+  private wake(stored: Pick<StoredState, 'snapshot' | 'updates'>): Y.Doc {
+    const doc = new Y.Doc();
+    applyStoredState(doc, stored);
+    this.content = doc;
+    this.dormant = null;
+    this.dormantVector = null;
+    // What a client sent the stored state during the load has: only the first build knows it.
+    this.loadedStateVector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
+    // Registered after loading, so stored state is never stored again. Updates from other
+    // instances are already stored and published: they only go to this instance's sockets.
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.lastUsedAt = Date.now();
+      if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
+      else this.commit.add(update, origin);
+    });
+    this.scheduleDormancy(this.options.dormantAfterMs);
+    return doc;
+  }
+
+  private scheduleDormancy(delay: number): void {
+    if (this.options.dormantAfterMs <= 0 || this.dormancyTimer) return;
+    this.dormancyTimer = setTimeout(() => {
+      this.dormancyTimer = null;
+      this.sleepIfQuiet();
+    }, delay);
+    this.dormancyTimer.unref();
+  }
+
+  /** Keeps the content as bytes again once nothing has changed or read it for a while. */
+  private sleepIfQuiet(): void {
+    const content = this.content;
+    if (!content || this.closing) return;
+    const quietFor = Date.now() - this.lastUsedAt;
+    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compacting) {
+      this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
+      return;
+    }
+    this.dormant = { snapshot: Y.encodeStateAsUpdate(content), updates: [] };
+    this.dormantVector = Y.encodeStateVector(content);
+    this.content = null;
+    content.destroy();
   }
 
   get connectionCount(): number {
@@ -362,7 +400,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // The doc holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
     const dormant = this.dormant;
-    const snapshot = dormant ? mergeStoredState(dormant) : Y.encodeStateAsUpdate(this.ydoc);
+    const snapshot = dormant ? mergeStoredState(dormant) : Y.encodeStateAsUpdate(this.content!);
     const vector = this.stateVector();
     try {
       await this.store.compact(this.documentId, snapshot, upTo, vector);
@@ -387,7 +425,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     await this.commit.whenDurable();
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
+    if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
     this.awareness.destroy();
-    this.ydoc.destroy();
+    this.awareness.doc.destroy();
+    this.content?.destroy();
   }
 }

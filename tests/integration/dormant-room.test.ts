@@ -114,4 +114,22 @@ describe('dormant rooms', () => {
     Y.applyUpdate(reloaded, after!.snapshot!);
     sameContent(reloaded, expected);
   });
+
+  it('a room whose content goes quiet turns dormant again while readers stay, and wakes for the next edit', async () => {
+    const server = await startTestServer({ ROOM_DORMANT_MS: '20' });
+    const id = await createDocument(server.url, text);
+    const [writer, reader] = [connectClient(server.url, id), connectClient(server.url, id)];
+    await Promise.all([whenSynced(writer), whenSynced(reader)]);
+    writer.text.insert(0, 'First. ');
+    await whenText(reader, 'First. ' + text);
+    await expect.poll(() => server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
+    expect(server.rooms.loadedRoom(id)?.connectionCount).toBe(2);
+
+    writer.text.insert(writer.text.length, ' Last.');
+    await whenText(reader, 'First. ' + text + ' Last.');
+    const late = connectClient(server.url, id);
+    await whenSynced(late);
+    expect(late.text.toString()).toBe('First. ' + text + ' Last.');
+    expect(late.doc.getMap('labels').size).toBeGreaterThan(0);
+  });
 });

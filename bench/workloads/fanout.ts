@@ -23,6 +23,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
 
     const all: number[] = [];
     const firstReceiver: number[] = [];
+    const lastProcess: number[] = [];
     const { fanoutWarmupRounds: warmup, fanoutRounds: rounds } = ctx.sizes;
     let cpu: CpuMeter | null = null;
     for (let r = 0; r < warmup + rounds; r++) {
@@ -35,6 +36,9 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       if (r >= warmup) {
         all.push(Math.max(...arrivals) - (t0 as number));
         firstReceiver.push(Math.min(...arrivals) - (t0 as number));
+        // Which load process was last: a tail that is always one process is the harness, not the server.
+        const lasts = (perProcess as number[][]).map((times) => Math.max(...times));
+        lastProcess.push(lasts.indexOf(Math.max(...lasts)));
       }
       await sleep(GAP_MS);
     }
@@ -49,7 +53,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       first99: percentile(firstReceiver, 99),
       cpuPerRound,
       floor: Math.max(...floors),
-      samples: { all, firstReceiver },
+      samples: { all, firstReceiver, lastProcess },
     };
   } finally {
     await pool.close();
@@ -85,7 +89,8 @@ export const fanout: Workload = {
         values[`n${n}.first50`] = round(r.first50);
         values[`n${n}.cpu`] = round(r.cpuPerRound);
         values[`n${n}.floor`] = round(r.floor);
-        raw[`n${n}`] = { ...r, samples: undefined, first99: round(r.first99) };
+        // Every round in order (raw results only): to line slow rounds up with the server's GC or compactions.
+        raw[`n${n}`] = { ...r, first99: round(r.first99), samples: { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess } };
       }
     } finally {
       await server.stop();

@@ -168,6 +168,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.dormantVector = Y.encodeStateVector(content);
     this.content = null;
     content.destroy();
+    // "Has the state as loaded" no longer describes what the room holds; clients that re-sync
+    // later (a provider's resyncInterval) are answered from the vector they send.
+    for (const connection of this.connections) connection.preSynced = false;
   }
 
   get connectionCount(): number {

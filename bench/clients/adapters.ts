@@ -39,10 +39,12 @@ function timedWebSocketClass(): { Socket: typeof WebSocket; largestFrameAt(): nu
   return { Socket: TimedWebSocket as typeof WebSocket, largestFrameAt: () => at };
 }
 
-function yWebsocketClient(url: string, room: string, doc: Y.Doc): BenchClient {
+function yWebsocketClient(url: string, room: string, doc: Y.Doc, presence: boolean): BenchClient {
   // disableBc: providers in one process must not talk to each other past the server.
   const timed = timedWebSocketClass();
   const provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: timed.Socket as never, disableBc: true });
+  // Before the socket opens, so no presence is ever sent.
+  if (!presence) provider.awareness.setLocalState(null);
   const synced = new Promise<number>((resolve) => {
     const onSync = (isSynced: boolean) => {
       if (!isSynced) return;
@@ -54,7 +56,7 @@ function yWebsocketClient(url: string, room: string, doc: Y.Doc): BenchClient {
   return { doc, synced, largestFrameAt: timed.largestFrameAt, destroy: () => provider.destroy() };
 }
 
-function hocuspocusClient(url: string, room: string, doc: Y.Doc): BenchClient {
+function hocuspocusClient(url: string, room: string, doc: Y.Doc, presence: boolean): BenchClient {
   const timed = timedWebSocketClass();
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: timed.Socket });
   let resolveSynced!: (t: number) => void;
@@ -67,6 +69,7 @@ function hocuspocusClient(url: string, room: string, doc: Y.Doc): BenchClient {
       if (state) resolveSynced(monoMs());
     },
   });
+  if (!presence) provider.awareness?.setLocalState(null);
   provider.attach();
   return {
     doc,
@@ -105,12 +108,17 @@ function rawClient(url: string, room: string, doc: Y.Doc): BenchClient {
   };
 }
 
-export function connectClient(protocol: Protocol, url: string, room: string, doc: Y.Doc = new Y.Doc()): BenchClient {
+/**
+ * A stock client of the server's protocol. Without `presence` it publishes no presence state, as a
+ * provider whose local state is set to null: clients that all connect at once otherwise renew
+ * their presence at once every 15 s, a storm of N × N messages that swamps a measurement of edits.
+ */
+export function connectClient(protocol: Protocol, url: string, room: string, doc: Y.Doc = new Y.Doc(), presence = true): BenchClient {
   switch (protocol) {
     case 'y-websocket':
-      return yWebsocketClient(url, room, doc);
+      return yWebsocketClient(url, room, doc, presence);
     case 'hocuspocus':
-      return hocuspocusClient(url, room, doc);
+      return hocuspocusClient(url, room, doc, presence);
     case 'raw':
       return rawClient(url, room, doc);
   }

@@ -15,6 +15,8 @@ export interface ConnectArgs {
   /** Text a peer's empty document is given by its first client here (Glossa's come with text). */
   seedText?: string;
   timeoutMs?: number;
+  /** Publish a presence state (a stock provider does); see connectClient. */
+  presence?: boolean;
 }
 
 /** Waits until `client` is synced; then writes `seedText` if its document has no text yet. */
@@ -38,12 +40,12 @@ export async function connectMany(args: ConnectArgs, batch = 25): Promise<BenchC
   });
   const firsts = [...firstOf.values()];
   await inBatches(firsts, batch, async (i) => {
-    clients[i] = connectClient(args.protocol, args.url, args.rooms[i]!, new Y.Doc());
+    clients[i] = connectClient(args.protocol, args.url, args.rooms[i]!, new Y.Doc(), args.presence);
     await syncAndSeed(clients[i], args.seedText, timeoutMs);
   });
   const rest = args.rooms.map((_, i) => i).filter((i) => clients[i] === undefined);
   await inBatches(rest, batch, async (i) => {
-    clients[i] = connectClient(args.protocol, args.url, args.rooms[i]!, new Y.Doc());
+    clients[i] = connectClient(args.protocol, args.url, args.rooms[i]!, new Y.Doc(), args.presence);
     await syncAndSeed(clients[i], undefined, timeoutMs);
   });
   return clients;

@@ -55,6 +55,8 @@ export interface Options {
   sizes: Sizes;
   quick: boolean;
   clientProcesses: number;
+  /** Server on CPU 0, harness and load clients on CPU 1 (see bench/pin.ts). */
+  pin: boolean;
   /** The workload under which Glossa is CPU-profiled (first run only), or null. */
   profile: string | null;
   /** Runs of each workload per server; figures are their medians. */
@@ -77,6 +79,7 @@ const HELP = `npm run bench -- [flags]
   --repeat N              run each workload N times per server (interleaved); report medians
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
   --profile-under A       the same under another workload (A or B: the ones that start Glossa once)
+  --pin                   the server alone on CPU 0, the harness and load clients on CPU 1 (taskset)
   --out FILE              also write the summary JSON here`;
 
 function list(value: string | undefined): string[] | null {
@@ -107,6 +110,7 @@ export function parseOptions(argv: string[]): Options | null {
       'client-processes': { type: 'string' },
       profile: { type: 'boolean', default: false },
       'profile-under': { type: 'string' },
+      pin: { type: 'boolean', default: false },
       repeat: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -142,6 +146,7 @@ export function parseOptions(argv: string[]): Options | null {
     quick: values.quick ?? false,
     clientProcesses: positive('client-processes', values['client-processes']) ?? 2,
     profile: values['profile-under'] ?? (values.profile ? 'B' : null),
+    pin: values.pin ?? false,
     repeat: positive('repeat', values.repeat) ?? 1,
     out: values.out ?? null,
   };

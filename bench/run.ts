@@ -16,9 +16,11 @@ import { DOCUMENT_TEXT } from './text.js';
 import { round } from './stats.js';
 import { ALL_WORKLOADS } from './workloads/registry.js';
 import type { Value, Workload, WorkloadRun } from './workloads/types.js';
+import { enablePinning } from './pin.js';
 
 const options = parseOptions(process.argv.slice(2));
 if (!options) process.exit(0);
+if (options.pin) enablePinning();
 
 const resultsDir = join(REPO_ROOT, 'bench', 'results');
 const rawDir = join(resultsDir, 'raw');

@@ -4,6 +4,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from '../stats.js';
 import type { RpcRequest, RpcResponse } from './rpc.js';
+import { pin } from '../pin.js';
 
 export class ClientProcess {
   private readonly child: ChildProcess;
@@ -17,6 +18,7 @@ export class ClientProcess {
   ) {
     const path = fileURLToPath(new URL(script, import.meta.url));
     this.child = fork(path, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    pin(this.child.pid!, 'clients');
     this.child.on('message', (message: RpcResponse) => {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;

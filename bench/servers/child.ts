@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep, withTimeout } from '../stats.js';
+import { pin } from '../pin.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GC_PRELOAD = new URL('./gc-on-signal.mjs', import.meta.url).href;
@@ -87,6 +88,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
   child.stdout!.resume();
   child.stderr!.resume();
   const pid = child.pid!;
+  pin(pid, 'server');
   return {
     pid,
     ready: match,

@@ -137,8 +137,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.loadedStateVector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
     // Registered after loading, so stored state is never stored again. Updates from other
     // instances are already stored and published: they only go to this instance's sockets.
+    // Every change comes in through the `doc` getter, which already marks the room as used.
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.lastUsedAt = Date.now();
       if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
       else this.commit.add(update, origin);
     });

@@ -53,8 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
       beforeUnload: async (room) => {
-        const doc = room.builtDoc;
-        if (doc) await store.setAnnotationCount(room.documentId, countAnnotations(doc));
+        if (room.contentChanged) await store.setAnnotationCount(room.documentId, countAnnotations(room.doc));
       },
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
     },

@@ -1,12 +1,12 @@
-// One open document: its Y.Doc and awareness, the connections on it, and the rules for
+// One open document: its content and awareness, the connections on it, and the rules for
 // applying, storing and relaying what they send. Knows nothing of HTTP or SQL.
 //
-// A room starts dormant: it keeps the stored bytes and builds its Y.Doc only when something needs
-// the content (an edit, a command, a read, a client that holds part of the document). Most open
-// documents are being read, not written, and the bytes are a fraction of the Y.Doc they become.
-// A room whose content goes unchanged and unread for a while turns dormant again.
+// A room starts dormant: it keeps the content as Yjs update bytes, and relays, stores and answers
+// clients' edits and syncs from those bytes. It builds a Y.Doc only when the server itself reads
+// or changes the content (a command, a REST read, an export), and goes back to bytes once that
+// has not happened for a while. The bytes are a fraction of the Y.Doc they would become: a Y.Doc
+// keeps an object per item ever written, tombstones included.
 
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
@@ -27,17 +27,8 @@ import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
-import { EMPTY_UPDATE, applyStoredState, mergeStoredState, storedStateMessages } from './stored-doc.js';
-
-function encodeStateVectorMap(vector: Map<number, number>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, vector.size);
-  for (const [client, clock] of vector) {
-    encoding.writeVarUint(encoder, client);
-    encoding.writeVarUint(encoder, clock);
-  }
-  return encoding.toUint8Array(encoder);
-}
+import { type DecodedUpdate, EncodedState } from './encoded-state.js';
+import { EMPTY_UPDATE, applyStoredState, storedStateMessages } from './stored-doc.js';
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -45,7 +36,7 @@ export interface RoomOptions extends AwarenessLimits {
   compactMaxBytes: number;
   /** Raw updates that would grow the stored state past this are refused. */
   documentStateBytes: number;
-  /** Unchanged and unread this long, the content is kept as bytes again; 0: never. */
+  /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
   dormantAfterMs: number;
 }
 
@@ -64,14 +55,14 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
 export class Room implements ConnectionSink, GroupCommitHooks {
-  /** The content as a Y.Doc, while the room is live. */
+  /** The content as a Y.Doc, while the server itself works on it. */
   private content: Y.Doc | null = null;
-  /** The content as stored bytes, while the room is dormant (exactly one of the two is set). */
-  private dormant: Pick<StoredState, 'snapshot' | 'updates'> | null;
+  /** The content as update bytes, while the room is dormant (exactly one of the two is set). */
+  private encoded: EncodedState | null;
+  /** The content changed since the room loaded (the stored annotation count may be out of date). */
+  private changed = false;
   private lastUsedAt = 0;
   private dormancyTimer: NodeJS.Timeout | null = null;
-  /** The dormant state's vector: stored with the snapshot, or worked out once when first needed. */
-  private dormantVector: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
@@ -94,8 +85,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {
-    this.dormant = { snapshot: stored.snapshot, updates: stored.updates };
-    this.dormantVector = stored.updates.length === 0 ? stored.snapshotVector : null;
+    const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
+    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false });
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -109,36 +100,38 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
-  /** The document's content, built from the stored state on first use. */
+  /** The document's content as a Y.Doc, for the server's own reads and changes. */
   get doc(): Y.Doc {
     this.lastUsedAt = Date.now();
-    return this.content ?? this.wake(this.dormant!);
+    return this.content ?? this.wake(this.encoded!);
   }
 
-  /** The Y.Doc if it has been built; a dormant room's content is what the store holds. */
+  /** The content changed since the room loaded: what was stored about it (counts) may be stale. */
+  get contentChanged(): boolean {
+    return this.changed;
+  }
+
+  /** The Y.Doc if the server is working on the content right now; null while it is kept as bytes. */
   get builtDoc(): Y.Doc | null {
     return this.content;
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */
   stateVector(): Uint8Array {
-    if (this.content) return Y.encodeStateVector(this.content);
-    this.dormantVector ??= Y.encodeStateVectorFromUpdate(mergeStoredState(this.dormant!));
-    return this.dormantVector;
+    return this.content ? Y.encodeStateVector(this.content) : this.encoded!.stateVector();
   }
 
-  private wake(stored: Pick<StoredState, 'snapshot' | 'updates'>): Y.Doc {
+  private wake(encoded: EncodedState): Y.Doc {
     const doc = new Y.Doc();
-    applyStoredState(doc, stored);
+    applyStoredState(doc, encoded.pieces);
     this.content = doc;
-    this.dormant = null;
-    this.dormantVector = null;
-    // What a client sent the stored state during the load has: only the first build knows it.
+    this.encoded = null;
+    // What a client sent the stored state during the load has, if nothing changed since.
     this.loadedStateVector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
     // Registered after loading, so stored state is never stored again. Updates from other
     // instances are already stored and published: they only go to this instance's sockets.
-    // Every change comes in through the `doc` getter, which already marks the room as used.
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.changed = true;
       if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
       else this.commit.add(update, origin);
     });
@@ -155,7 +148,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.dormancyTimer.unref();
   }
 
-  /** Keeps the content as bytes again once nothing has changed or read it for a while. */
+  /** Keeps the content as bytes again once the server has not read or changed it for a while. */
   private sleepIfQuiet(): void {
     const content = this.content;
     if (!content || this.closing) return;
@@ -164,8 +157,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
       return;
     }
-    this.dormant = { snapshot: Y.encodeStateAsUpdate(content), updates: [] };
-    this.dormantVector = Y.encodeStateVector(content);
+    this.encoded = new EncodedState(
+      { snapshot: Y.encodeStateAsUpdate(content), updates: [] },
+      { vector: Y.encodeStateVector(content), gapped: content.store.pendingStructs !== null, collected: true },
+    );
     this.content = null;
     content.destroy();
     // "Has the state as loaded" no longer describes what the room holds; clients that re-sync
@@ -266,8 +261,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
           connection.close(CloseCode.DocumentTooLarge, `the document may not grow past ${this.options.documentStateBytes} bytes`);
           return;
         }
-        // An empty update (a fresh client answering our sync step 1) leaves a dormant room dormant.
-        if (!empty) Y.applyUpdate(this.doc, message.update, connection);
+        // An empty update is a fresh client answering our sync step 1.
+        if (!empty) this.apply(message.update, decoded, connection);
         if (connection.options.wantsSavedAck) this.commit.acknowledge(connection);
         return;
       }
@@ -285,23 +280,43 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   /**
-   * What a client that sent sync step 1 is missing. A dormant room answers the two common cases
-   * from the stored bytes: a client sent the stored state during the load has everything, and a
-   * client with nothing gets the stored state as stored.
+   * Applies an update that passed validation: to the Y.Doc if the server is working on one (its
+   * update event stores or relays it), otherwise to the bytes, then stores or relays it.
+   */
+  private apply(update: Uint8Array, decoded: DecodedUpdate | null, origin: unknown): void {
+    if (this.content) {
+      Y.applyUpdate(this.content, update, origin);
+      return;
+    }
+    const encoded = this.encoded!;
+    // What a client sent the stored state during the load has: known only before the first change.
+    this.loadedStateVector ??= Y.decodeStateVector(encoded.stateVector());
+    const fresh = encoded.append(update, decoded ?? Y.decodeUpdate(update));
+    if (!fresh) return;
+    this.changed = true;
+    if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(fresh));
+    else this.commit.add(fresh, origin);
+  }
+
+  /**
+   * What a client that sent sync step 1 is missing. Two common cases need no work on the content:
+   * a client sent the stored state during the load, with nothing changed since, has everything,
+   * and a client with nothing gets the bytes as they are.
    */
   private syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array[] {
-    if (this.dormant) {
-      if (connection.preSynced) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(this.dormant);
+    const encoded = this.encoded;
+    if (encoded) {
+      if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
+      if (clientVector.size === 0) return storedStateMessages(encoded.pieces);
     }
-    const doc = this.doc;
+    let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer
     // with only what came after, not the whole document a second time.
     if (connection.preSynced && this.loadedStateVector) {
       for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
-      return [encodeSyncStep2(Y.encodeStateAsUpdate(doc, encodeStateVectorMap(clientVector)))];
+      vector = Y.encodeStateVector(clientVector);
     }
-    return [encodeSyncStep2(Y.encodeStateAsUpdate(doc, encodedVector))];
+    return [encodeSyncStep2(encoded ? encoded.diff(vector) : Y.encodeStateAsUpdate(this.content!, vector))];
   }
 
   /** The group commit stored a batch: relay it. */
@@ -354,7 +369,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   /** Applies what another instance published for this document. */
   applyRemote(message: { kind: 'update' | 'awareness'; update: Uint8Array }): void {
     try {
-      if (message.kind === 'update') Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
+      if (message.kind === 'update') this.apply(message.update, null, REMOTE_ORIGIN);
       else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
     } catch (error) {
       this.log.warn({ err: error, documentId: this.documentId }, 'could not apply a message from another instance');
@@ -368,8 +383,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   async catchUp(): Promise<number> {
     const stored = await this.store.loadState(this.documentId);
     if (!stored || this.closing) return 0;
-    // Nothing stored since this room loaded: a dormant room stays dormant.
-    if (this.dormant && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
+    // Nothing stored by anyone since the room loaded: a dormant room stays dormant. (Once it has
+    // changed, its own last row says nothing about rows other instances wrote before it.)
+    if (this.encoded && !this.changed && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
     applyStoredState(this.doc, stored, REMOTE_ORIGIN);
     return stored.lastUpdateId;
   }
@@ -402,13 +418,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const bytes = this.logBytes;
     // The doc holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const dormant = this.dormant;
-    const snapshot = dormant ? mergeStoredState(dormant) : Y.encodeStateAsUpdate(this.content!);
+    const snapshot = this.encoded ? this.encoded.fold() : Y.encodeStateAsUpdate(this.content!);
     const vector = this.stateVector();
     try {
       await this.store.compact(this.documentId, snapshot, upTo, vector);
-      // Still dormant: the same content, now as one piece.
-      if (dormant && this.dormant === dormant) this.dormant = { snapshot, updates: [] };
       this.logRows -= rows;
       this.logBytes -= bytes;
       this.snapshotBytes = snapshot.byteLength;

@@ -36,9 +36,9 @@ export class DocumentService {
   async list(): Promise<DocumentRecord[]> {
     const records = await this.store.listDocuments();
     return records.map((record) => {
-      // A room that has not built its document has not changed it either: the stored count holds.
-      const doc = this.rooms.loadedRoom(record.id)?.builtDoc;
-      return doc ? { ...record, annotationCount: countAnnotations(doc) } : record;
+      // A room whose content has not changed since it loaded has the stored count.
+      const room = this.rooms.loadedRoom(record.id);
+      return room?.contentChanged ? { ...record, annotationCount: countAnnotations(room.doc) } : record;
     });
   }
 

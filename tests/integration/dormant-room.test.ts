@@ -1,6 +1,7 @@
-// A room serves readers from the stored bytes and builds its Y.Doc only when the content is
-// needed. Whatever path a client takes in, it must end up with exactly the stored document, and
-// the first change after a dormant spell must reach everyone and be stored.
+// A room keeps a document as Yjs update bytes: it serves readers, relays and stores editors'
+// changes from them, and builds a Y.Doc only when the server itself reads or changes the
+// content. Whatever path a client takes in, it must end up with exactly the stored document, and
+// every change, made while the room holds bytes or a Y.Doc, must reach everyone and be stored.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,9 @@ import * as Y from 'yjs';
 import { tempDir } from '../support/temp-dir.js';
 import type { RunningServer } from '../../server/server.js';
 import { createDocument, spawnServer, startTestServer } from '../support/test-server.js';
-import { connectClient, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
+import { connectClient, rawSocket, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
+import { encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { MessageType } from '../../shared/protocol/message-types.js';
 
 const text = 'A report that people mostly read.';
 
@@ -115,11 +118,110 @@ describe('dormant rooms', () => {
     sameContent(reloaded, expected);
   });
 
-  it('a room whose content goes quiet turns dormant again while readers stay, and wakes for the next edit', async () => {
+  it('edits from clients are relayed, acknowledged and stored without the server building the document', async () => {
+    const db = join(tempDir(), 'glossa.db');
+    const server = await startTestServer({ DATABASE_URL: db });
+    const id = await createDocument(server.url, text);
+    const writer = connectClient(server.url, id, { savedAck: true });
+    const other = connectClient(server.url, id);
+    await Promise.all([whenSynced(writer), whenSynced(other)]);
+    const annotations = writer.doc.getMap('annotations');
+    for (let i = 0; i < 300; i++) {
+      annotations.set(`a${i}`, { quote: 'x'.repeat(40), n: i });
+      if (i % 3 === 0) annotations.delete(`a${i - 3}`);
+      if (i % 50 === 0) other.text.insert(0, `${i} `);
+    }
+    await writer.saved!.whenSaved();
+    await whenDoc(other.doc, (d) => d.getMap('annotations').has('a299'));
+    await whenText(writer, other.text.toString());
+    expect(server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
+
+    // Joining with nothing, and joining with part of it (a reconnecting editor), both end up equal.
+    const late = connectClient(server.url, id);
+    const partial = connectClient(server.url, id, { connect: false });
+    Y.applyUpdate(partial.doc, Y.encodeStateAsUpdate(other.doc));
+    partial.doc.getMap('annotations').set('offline', true);
+    partial.provider.connect();
+    await Promise.all([whenSynced(late), whenSynced(partial)]);
+    await whenDoc(writer.doc, (d) => d.getMap('annotations').has('offline'));
+    await whenDoc(late.doc, (d) => d.getMap('annotations').has('offline'));
+    sameContent(late.doc, Y.encodeStateAsUpdate(writer.doc));
+    expect(partial.doc.getMap('annotations').toJSON()).toEqual(writer.doc.getMap('annotations').toJSON());
+    expect(partial.text.toString()).toBe(writer.text.toString());
+    expect(server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
+
+    // What the server stored is the document: a fresh server on the same file serves it whole.
+    const final = Y.encodeStateAsUpdate(writer.doc);
+    for (const client of [writer, other, late, partial]) client.destroy();
+    await server.close();
+    const reopened = await startTestServer({ DATABASE_URL: db });
+    const reader = connectClient(reopened.url, id);
+    await whenSynced(reader);
+    sameContent(reader.doc, final);
+    expect(reader.doc.getMap('annotations').get('offline')).toBe(true);
+  });
+
+  it('content the room already has is not stored again when a client sends it a second time', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server.url, text);
+    const writer = connectClient(server.url, id, { savedAck: true });
+    await whenSynced(writer);
+    writer.doc.getMap('annotations').set('once', 1);
+    await writer.saved!.whenSaved();
+    const before = (await server.store.loadState(id))!.updates.length;
+
+    // Everything the writer has, sent again raw: nothing new, so nothing is stored.
+    const socket = rawSocket(server.url, id, '?ack=saved');
+    await socket.first((f) => f[0] === MessageType.Sync);
+    socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(writer.doc)));
+    await socket.first((f) => f[0] === MessageType.Saved);
+    expect((await server.store.loadState(id))!.updates).toHaveLength(before);
+
+    // The same again with one new change in it: only the change is stored.
+    const clockBefore = Y.decodeStateVector(Y.encodeStateVector(writer.doc)).get(writer.doc.clientID)!;
+    writer.provider.disconnect();
+    writer.doc.getMap('annotations').set('twice', 2);
+    socket.received.length = 0;
+    socket.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(writer.doc)));
+    await socket.first((f) => f[0] === MessageType.Saved);
+    const updates = (await server.store.loadState(id))!.updates;
+    expect(updates).toHaveLength(before + 1);
+    const structs = Y.decodeUpdate(updates.at(-1)!).structs;
+    expect(structs.length).toBeGreaterThan(0);
+    for (const struct of structs) expect(struct.id.clock).toBeGreaterThanOrEqual(clockBefore);
+    expect(server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
+  });
+
+  it('text deleted while the room relays is gone from what is stored once the room closes', async () => {
+    const server = await startTestServer({ ROOM_IDLE_MS: '0' });
+    const id = await createDocument(server.url, text);
+    const writer = connectClient(server.url, id);
+    await whenSynced(writer);
+    const pasted = 'pasted by mistake. '.repeat(5_000);
+    writer.text.insert(0, pasted);
+    writer.text.delete(0, pasted.length);
+    writer.text.insert(0, 'Kept. ');
+    const reader = connectClient(server.url, id);
+    await whenText(reader, 'Kept. ' + text);
+    writer.destroy();
+    reader.destroy();
+    await whenUnloaded(server, id);
+
+    const stored = (await server.store.loadState(id))!;
+    expect(stored.updates).toHaveLength(0);
+    expect(stored.snapshot!.byteLength).toBeLessThan(pasted.length / 10);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, stored.snapshot!);
+    expect(reloaded.getText('source').toString()).toBe('Kept. ' + text);
+  });
+
+  it('a room the server worked on goes back to bytes while readers stay, and their edits keep flowing', async () => {
     const server = await startTestServer({ ROOM_DORMANT_MS: '20' });
     const id = await createDocument(server.url, text);
     const [writer, reader] = [connectClient(server.url, id), connectClient(server.url, id)];
     await Promise.all([whenSynced(writer), whenSynced(reader)]);
+    const res = await fetch(`${server.url}/api/documents/${id}/annotations`);
+    expect(res.status).toBe(200);
     writer.text.insert(0, 'First. ');
     await whenText(reader, 'First. ' + text);
     await expect.poll(() => server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
@@ -131,5 +233,6 @@ describe('dormant rooms', () => {
     await whenSynced(late);
     expect(late.text.toString()).toBe('First. ' + text + ' Last.');
     expect(late.doc.getMap('labels').size).toBeGreaterThan(0);
+    expect(server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
   });
 });

@@ -1,0 +1,158 @@
+// A document's content kept as Yjs update bytes rather than a Y.Doc: what a room holds while it
+// only relays. Edits are appended as they arrive and folded into one update now and then. The
+// bytes are a small fraction of the Y.Doc they would build (a Y.Doc keeps an object per item,
+// tombstones included), and appending costs no integration.
+
+import * as Y from 'yjs';
+import type { StoredState } from '../storage/store.js';
+import { applyStoredState, mergeStoredState } from './stored-doc.js';
+
+export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
+
+/** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+// What one kept update costs beyond its bytes (the Uint8Array and its ArrayBuffer), so a stream
+// of tiny edits is folded as soon as it costs as much memory as a few kilobytes of data.
+const PER_UPDATE_COST = 200;
+const MIN_FOLD_COST = 8 * 1024;
+// Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps); it blocks for about
+// a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
+// when the room closes.
+const COLLECT_MAX_BYTES = 256 * 1024;
+
+/** Some of the update's structs are already in the state (a client re-sending what it was sent). */
+function reachesBelow(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
+  return structs.some((struct) => struct.id.clock < (vector.get(struct.id.client) ?? 0));
+}
+
+/** The update holds structs past `vector`: after a gap, waiting for what comes before them. */
+function reachesBeyond(update: Uint8Array, vector: Map<number, number>): boolean {
+  for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (vector.get(client) ?? 0)) return true;
+  return false;
+}
+
+/**
+ * Advances `vector` past the structs of one update. False when the update leaves a gap (or holds
+ * one): how far a client's state reaches is then only known by reading all the bytes.
+ */
+function advance(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
+  for (const struct of structs) {
+    const { client, clock } = struct.id;
+    const known = vector.get(client) ?? 0;
+    if (struct instanceof Y.Skip || clock > known) return false;
+    vector.set(client, Math.max(known, clock + struct.length));
+  }
+  return true;
+}
+
+/** What is known of the bytes a state starts from, when they come from a Y.Doc or the store. */
+export interface KnownState {
+  /** Their state vector. */
+  vector: Uint8Array;
+  /** They hold structs past the vector (null: not known). */
+  gapped: boolean | null;
+  /** They hold no deleted content (encoded from a Y.Doc). */
+  collected: boolean;
+}
+
+export class EncodedState {
+  private base: Uint8Array | null;
+  private tail: Uint8Array[];
+  private tailCost: number;
+  /** Where every client's state reaches; null when only reading all the bytes would tell. */
+  private vector: Map<number, number> | null = null;
+  private encodedVector: Uint8Array | null;
+  /**
+   * Some structs wait past a gap; an update that fills it may let the state reach further than
+   * its own end, so the vector is read from the bytes until the gap is gone. Null: not known.
+   */
+  private gapped: boolean | null;
+  /** Something deleted may still be in the bytes with its content. */
+  private uncollected: boolean;
+  /** Something was appended since this state was made. */
+  changed = false;
+
+  constructor(pieces: StoredPieces, known: KnownState | null) {
+    this.base = pieces.snapshot;
+    this.tail = [...pieces.updates];
+    this.tailCost = this.tail.reduce((sum, update) => sum + update.byteLength + PER_UPDATE_COST, 0);
+    this.encodedVector = known?.vector ?? null;
+    this.gapped = known?.gapped ?? null;
+    this.uncollected = !known?.collected;
+  }
+
+  /** The content as a snapshot and the updates after it, with nothing merged. */
+  get pieces(): StoredPieces {
+    return { snapshot: this.base, updates: this.tail };
+  }
+
+  /**
+   * Adds an update (`decoded` is what it says) and returns the part of it that is new, which is
+   * what to store and relay; null when all of it was already here. Without the trimming, content
+   * that reached the room twice (from another instance, then from a client that was sent it
+   * meanwhile) would be stored twice.
+   */
+  append(update: Uint8Array, decoded: DecodedUpdate): Uint8Array | null {
+    const vector = this.knownVector();
+    let fresh = update;
+    if (reachesBelow(vector, decoded.structs)) {
+      fresh = Y.diffUpdate(update, Y.encodeStateVector(vector));
+      decoded = Y.decodeUpdate(fresh);
+      if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return null;
+    }
+    if (this.gapped || !advance(vector, decoded.structs)) {
+      this.vector = null;
+      this.gapped = null;
+    }
+    this.encodedVector = null;
+    if (decoded.ds.clients.size > 0) this.uncollected = true;
+    // A copy with its own buffer: a view would keep the socket's whole receive buffer alive.
+    const own = fresh === update ? new Uint8Array(update) : fresh;
+    this.tail.push(own);
+    this.tailCost += own.byteLength + PER_UPDATE_COST;
+    this.changed = true;
+    if (this.tailCost >= Math.max(MIN_FOLD_COST, (this.base?.byteLength ?? 0) / 2)) this.fold();
+    return fresh;
+  }
+
+  /** The whole content as one update (folding in what came since the last fold). */
+  fold(): Uint8Array {
+    if (this.tail.length === 0 && this.base) return this.base;
+    const size = (this.base?.byteLength ?? 0) + this.tailCost;
+    let merged: Uint8Array;
+    if (this.uncollected && size <= COLLECT_MAX_BYTES) {
+      const doc = new Y.Doc();
+      applyStoredState(doc, this.pieces);
+      merged = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      this.uncollected = false;
+    } else {
+      merged = mergeStoredState(this.pieces);
+    }
+    this.base = merged;
+    this.tail = [];
+    this.tailCost = 0;
+    return merged;
+  }
+
+  /** The state vector of the content. */
+  stateVector(): Uint8Array {
+    return (this.encodedVector ??= Y.encodeStateVector(this.vector ?? this.knownVector()));
+  }
+
+  /** The vector as a map, with whether anything waits past it: read from the bytes if need be. */
+  private knownVector(): Map<number, number> {
+    if (this.vector && this.gapped !== null) return this.vector;
+    const merged = this.fold();
+    const vector = this.vector ?? Y.decodeStateVector(this.encodedVector ?? Y.encodeStateVectorFromUpdate(merged));
+    this.gapped = reachesBeyond(merged, vector);
+    this.vector = vector;
+    return vector;
+  }
+
+  /** What a client at `encodedVector` is missing. */
+  diff(encodedVector: Uint8Array): Uint8Array {
+    return Y.diffUpdate(this.fold(), encodedVector);
+  }
+}

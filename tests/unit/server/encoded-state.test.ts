@@ -1,0 +1,67 @@
+// The bytes a dormant room keeps must say what a Y.Doc would: the same state vector, and the
+// same answer to a client that holds part of the document, whatever order updates arrive in.
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EncodedState } from '../../../server/collab/encoded-state.js';
+
+/** Successive updates of one editing session, each as its own Yjs update. */
+function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < edits; i++) {
+    doc.getMap('annotations').set(`a${i}`, { quote: `passage ${i}`.repeat(3) });
+    doc.getText('source').insert(0, `${i}.`);
+    if (i % 4 === 3) doc.getMap('annotations').delete(`a${i - 2}`);
+  }
+  return { doc, updates };
+}
+
+function appendAll(state: EncodedState, updates: Uint8Array[]): void {
+  for (const update of updates) state.append(update, Y.decodeUpdate(update));
+}
+
+function sameAs(doc: Y.Doc, update: Uint8Array): void {
+  const built = new Y.Doc();
+  Y.applyUpdate(built, update);
+  expect(built.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON());
+  expect(built.getText('source').toString()).toBe(doc.getText('source').toString());
+}
+
+describe('EncodedState', () => {
+  it('keeps the state vector a Y.Doc would have, and answers a partial client with exactly what it lacks', () => {
+    const { doc, updates } = session(400);
+    const state = new EncodedState({ snapshot: null, updates: [] }, null);
+    appendAll(state, updates);
+    expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
+
+    const partial = new Y.Doc();
+    for (const update of updates.slice(0, 150)) Y.applyUpdate(partial, update);
+    Y.applyUpdate(partial, state.diff(Y.encodeStateVector(partial)));
+    sameAs(doc, Y.encodeStateAsUpdate(partial));
+    sameAs(doc, state.fold());
+  });
+
+  it('updates that arrive out of order (a gap, then what fills it) end in the same state', () => {
+    const { doc, updates } = session(60);
+    const state = new EncodedState({ snapshot: updates[0]!, updates: [] }, null);
+    appendAll(state, [...updates.slice(30), ...updates.slice(1, 30)]);
+    expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
+    sameAs(doc, state.fold());
+  });
+
+  it('returns only what is new of an update it partly has, and nothing for one it has whole', () => {
+    const { doc, updates } = session(20);
+    const state = new EncodedState({ snapshot: null, updates: [] }, null);
+    appendAll(state, updates.slice(0, 10));
+    const whole = Y.encodeStateAsUpdate(doc);
+    const fresh = state.append(whole, Y.decodeUpdate(whole));
+    expect(fresh).not.toBeNull();
+    expect(fresh!.byteLength).toBeLessThan(whole.byteLength);
+    const clockAfterTen = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates.slice(0, 10)))).get(doc.clientID)!;
+    for (const struct of Y.decodeUpdate(fresh!).structs) expect(struct.id.clock).toBeGreaterThanOrEqual(clockAfterTen);
+    expect(state.append(updates[3]!, Y.decodeUpdate(updates[3]!))).toBeNull();
+    sameAs(doc, state.fold());
+  });
+});

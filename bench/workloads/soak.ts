@@ -20,11 +20,17 @@ interface RunResult {
 interface Reading {
   rssMiB: number;
   heldMiB: number;
+  /** What V8 has reserved for its heap: the part of RSS growth that is the heap's, not native. */
+  heapTotalMiB: number;
 }
 
 async function reading(server: RunningServer): Promise<Reading> {
   const usage = await server.collectGarbage();
-  return { rssMiB: rssKiB(server.pid) / 1024, heldMiB: (usage.heapUsed + usage.external) / 2 ** 20 };
+  return {
+    rssMiB: rssKiB(server.pid) / 1024,
+    heldMiB: (usage.heapUsed + usage.external) / 2 ** 20,
+    heapTotalMiB: usage.heapTotal / 2 ** 20,
+  };
 }
 
 async function converge(pool: ClientPool, timeoutMs: number): Promise<boolean> {

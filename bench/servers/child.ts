@@ -15,6 +15,7 @@ const GC_PRELOAD = new URL('./gc-on-signal.mjs', import.meta.url).href;
 /** process.memoryUsage() of a server, read after a full GC. */
 export interface HeapUsage {
   rss: number;
+  heapTotal: number;
   heapUsed: number;
   external: number;
   arrayBuffers: number;

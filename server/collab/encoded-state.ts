@@ -20,6 +20,7 @@ const MIN_FOLD_COST = 8 * 1024;
 // a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
 // when the room closes.
 const COLLECT_MAX_BYTES = 256 * 1024;
+const MAX_PIECES_SENT = 16;
 
 /** Some of the update's structs are already in the state (a client re-sending what it was sent). */
 function reachesBelow(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
@@ -85,6 +86,15 @@ export class EncodedState {
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
     return { snapshot: this.base, updates: this.tail };
+  }
+
+  /**
+   * The content for a client that has nothing: the pieces as they are when they are few, folded
+   * into one otherwise. A client keeps updates that arrive before what they build on and merges
+   * them again at every further one, so many small pieces would cost it quadratic time.
+   */
+  piecesToSend(): StoredPieces {
+    return this.tail.length <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
   }
 
   /**

@@ -332,9 +332,17 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       if (connection !== only) connection.send(message);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
-    if (this.logRows >= this.options.compactMaxRows || this.logBytes >= this.options.compactMaxBytes) {
-      void this.compact();
-    }
+    if (this.compactionDue()) void this.compact();
+  }
+
+  /**
+   * Compacting writes the whole document again, so a large document's log may also grow to a
+   * quarter of its snapshot first: otherwise a stream of small edits to it would rewrite it every
+   * few hundred rows, and what it costs would grow with the document rather than with the edits.
+   */
+  private compactionDue(): boolean {
+    if (this.logBytes >= this.options.compactMaxBytes) return true;
+    return this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 4;
   }
 
   /** The group commit stored everything the waiters sent: tell them. */

@@ -92,6 +92,26 @@ describe('compaction', () => {
     expectSameContent(reader.doc, expected);
   });
 
+  it('a large document is not rewritten every few rows: its log may reach a quarter of its snapshot first', async () => {
+    const dbPath = join(tempDir(), 'glossa.db');
+    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '20' });
+    const id = await createDocument(server.url, 'A long report. '.repeat(4_000));
+    const before = logStats(dbPath, id);
+
+    await editOneByOne(server.url, id, 100);
+    const after = logStats(dbPath, id);
+    expect(after.rows).toBeGreaterThan(20);
+    expect(after.snapshotBytes).toBe(before.snapshotBytes);
+
+    // Past a quarter of the snapshot, the log is folded in.
+    const writer = connectClient(server.url, id, { savedAck: true });
+    await whenSynced(writer);
+    writer.text.insert(0, 'x'.repeat(after.snapshotBytes / 4));
+    await writer.saved!.whenSaved();
+    await expect.poll(() => logStats(dbPath, id).rows).toBe(0);
+    writer.destroy();
+  });
+
   for (const step of ['snapshot-written', 'rows-deleted'] as const) {
     it(`a crash with the ${step.replace('-', ' ')} but not committed leaves a document that loads identically`, async () => {
       const dbPath = join(tempDir(), 'glossa.db');

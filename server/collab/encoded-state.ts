@@ -6,15 +6,14 @@
 import * as Y from 'yjs';
 import type { StoredState } from '../storage/store.js';
 import { applyStoredState, mergeStoredState } from './stored-doc.js';
+import { UpdateArena } from './update-arena.js';
 
 export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-// What one kept update costs beyond its bytes (the Uint8Array and its ArrayBuffer), so a stream
-// of tiny edits is folded as soon as it costs as much memory as a few kilobytes of data.
-const PER_UPDATE_COST = 200;
+// Appended updates are folded in once they hold half as many bytes as the base, and at least this.
 const MIN_FOLD_COST = 8 * 1024;
 // Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps); it blocks for about
 // a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
@@ -59,8 +58,8 @@ export interface KnownState {
 
 export class EncodedState {
   private base: Uint8Array | null;
-  private tail: Uint8Array[];
-  private tailCost: number;
+  /** What came after the base, until the next fold. */
+  private readonly tail = new UpdateArena();
   /** Where every client's state reaches; null when only reading all the bytes would tell. */
   private vector: Map<number, number> | null = null;
   private encodedVector: Uint8Array | null;
@@ -76,8 +75,7 @@ export class EncodedState {
 
   constructor(pieces: StoredPieces, known: KnownState | null) {
     this.base = pieces.snapshot;
-    this.tail = [...pieces.updates];
-    this.tailCost = this.tail.reduce((sum, update) => sum + update.byteLength + PER_UPDATE_COST, 0);
+    for (const update of pieces.updates) this.tail.push(update);
     this.encodedVector = known?.vector ?? null;
     this.gapped = known?.gapped ?? null;
     this.uncollected = !known?.collected;
@@ -85,7 +83,7 @@ export class EncodedState {
 
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
-    return { snapshot: this.base, updates: this.tail };
+    return { snapshot: this.base, updates: this.tail.views() };
   }
 
   /**
@@ -94,7 +92,7 @@ export class EncodedState {
    * them again at every further one, so many small pieces would cost it quadratic time.
    */
   piecesToSend(): StoredPieces {
-    return this.tail.length <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
+    return this.tail.count <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
   }
 
   /**
@@ -117,19 +115,16 @@ export class EncodedState {
     }
     this.encodedVector = null;
     if (decoded.ds.clients.size > 0) this.uncollected = true;
-    // A copy with its own buffer: a view would keep the socket's whole receive buffer alive.
-    const own = fresh === update ? new Uint8Array(update) : fresh;
-    this.tail.push(own);
-    this.tailCost += own.byteLength + PER_UPDATE_COST;
+    this.tail.push(fresh);
     this.changed = true;
-    if (this.tailCost >= Math.max(MIN_FOLD_COST, (this.base?.byteLength ?? 0) / 2)) this.fold();
+    if (this.tail.cost >= Math.max(MIN_FOLD_COST, (this.base?.byteLength ?? 0) / 2)) this.fold();
     return fresh;
   }
 
   /** The whole content as one update (folding in what came since the last fold). */
   fold(): Uint8Array {
-    if (this.tail.length === 0 && this.base) return this.base;
-    const size = (this.base?.byteLength ?? 0) + this.tailCost;
+    if (this.tail.count === 0 && this.base) return this.base;
+    const size = (this.base?.byteLength ?? 0) + this.tail.cost;
     let merged: Uint8Array;
     if (this.uncollected && size <= COLLECT_MAX_BYTES) {
       const doc = new Y.Doc();
@@ -141,8 +136,7 @@ export class EncodedState {
       merged = mergeStoredState(this.pieces);
     }
     this.base = merged;
-    this.tail = [];
-    this.tailCost = 0;
+    this.tail.clear();
     return merged;
   }
 

@@ -1,0 +1,45 @@
+// Updates kept back to back in one buffer. A room appends every edit it relays until its next
+// fold; as separate Uint8Arrays each would cost an object and an allocation of its own (about
+// 200 bytes beyond its data, and scattered native memory), here it costs its bytes and an offset.
+
+const MIN_CAPACITY = 1024;
+
+export class UpdateArena {
+  private buffer: Uint8Array = new Uint8Array(0);
+  private used = 0;
+  /** Where each update ends in `buffer`. */
+  private readonly ends: number[] = [];
+
+  get count(): number {
+    return this.ends.length;
+  }
+
+  /** Bytes held: the updates and their offsets. */
+  get cost(): number {
+    return this.used + this.ends.length * 8;
+  }
+
+  /** Copies `update` in: the caller's buffer (often a socket's receive buffer) is not kept. */
+  push(update: Uint8Array): void {
+    const needed = this.used + update.byteLength;
+    if (needed > this.buffer.byteLength) {
+      const grown = new Uint8Array(Math.max(MIN_CAPACITY, needed, this.buffer.byteLength * 2));
+      grown.set(this.buffer.subarray(0, this.used));
+      this.buffer = grown;
+    }
+    this.buffer.set(update, this.used);
+    this.used = needed;
+    this.ends.push(needed);
+  }
+
+  /** The updates, in order, as views into the buffer (valid until the next push or clear). */
+  views(): Uint8Array[] {
+    return this.ends.map((end, i) => this.buffer.subarray(i === 0 ? 0 : this.ends[i - 1], end));
+  }
+
+  clear(): void {
+    this.buffer = new Uint8Array(0);
+    this.used = 0;
+    this.ends.length = 0;
+  }
+}

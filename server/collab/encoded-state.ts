@@ -58,8 +58,8 @@ export interface KnownState {
 
 export class EncodedState {
   private base: Uint8Array | null;
-  /** What came after the base, until the next fold. */
-  private readonly tail = new UpdateArena();
+  /** What came after the base, until the next fold (made on first use: most rooms only read). */
+  private tail: UpdateArena | null = null;
   /** Where every client's state reaches; null when only reading all the bytes would tell. */
   private vector: Map<number, number> | null = null;
   private encodedVector: Uint8Array | null;
@@ -75,7 +75,7 @@ export class EncodedState {
 
   constructor(pieces: StoredPieces, known: KnownState | null) {
     this.base = pieces.snapshot;
-    for (const update of pieces.updates) this.tail.push(update);
+    for (const update of pieces.updates) (this.tail ??= new UpdateArena()).push(update);
     this.encodedVector = known?.vector ?? null;
     this.gapped = known?.gapped ?? null;
     this.uncollected = !known?.collected;
@@ -83,7 +83,7 @@ export class EncodedState {
 
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
-    return { snapshot: this.base, updates: this.tail.views() };
+    return { snapshot: this.base, updates: this.tail?.views() ?? [] };
   }
 
   /**
@@ -92,7 +92,7 @@ export class EncodedState {
    * them again at every further one, so many small pieces would cost it quadratic time.
    */
   piecesToSend(): StoredPieces {
-    return this.tail.count <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
+    return (this.tail?.count ?? 0) <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
   }
 
   /**
@@ -115,16 +115,17 @@ export class EncodedState {
     }
     this.encodedVector = null;
     if (decoded.ds.clients.size > 0) this.uncollected = true;
-    this.tail.push(fresh);
+    const tail = (this.tail ??= new UpdateArena());
+    tail.push(fresh);
     this.changed = true;
-    if (this.tail.cost >= Math.max(MIN_FOLD_COST, (this.base?.byteLength ?? 0) / 2)) this.fold();
+    if (tail.cost >= Math.max(MIN_FOLD_COST, (this.base?.byteLength ?? 0) / 2)) this.fold();
     return fresh;
   }
 
   /** The whole content as one update (folding in what came since the last fold). */
   fold(): Uint8Array {
-    if (this.tail.count === 0 && this.base) return this.base;
-    const size = (this.base?.byteLength ?? 0) + this.tail.cost;
+    if (!this.tail && this.base) return this.base;
+    const size = (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0);
     let merged: Uint8Array;
     if (this.uncollected && size <= COLLECT_MAX_BYTES) {
       const doc = new Y.Doc();
@@ -136,7 +137,7 @@ export class EncodedState {
       merged = mergeStoredState(this.pieces);
     }
     this.base = merged;
-    this.tail.clear();
+    this.tail = null;
     return merged;
   }
 

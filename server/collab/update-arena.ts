@@ -5,7 +5,7 @@
 const MIN_CAPACITY = 1024;
 
 export class UpdateArena {
-  private buffer: Uint8Array = new Uint8Array(0);
+  private buffer = new Uint8Array(MIN_CAPACITY);
   private used = 0;
   /** Where each update ends in `buffer`. */
   private readonly ends: number[] = [];
@@ -23,7 +23,7 @@ export class UpdateArena {
   push(update: Uint8Array): void {
     const needed = this.used + update.byteLength;
     if (needed > this.buffer.byteLength) {
-      const grown = new Uint8Array(Math.max(MIN_CAPACITY, needed, this.buffer.byteLength * 2));
+      const grown = new Uint8Array(Math.max(needed, this.buffer.byteLength * 2));
       grown.set(this.buffer.subarray(0, this.used));
       this.buffer = grown;
     }
@@ -35,11 +35,5 @@ export class UpdateArena {
   /** The updates, in order, as views into the buffer (valid until the next push or clear). */
   views(): Uint8Array[] {
     return this.ends.map((end, i) => this.buffer.subarray(i === 0 ? 0 : this.ends[i - 1], end));
-  }
-
-  clear(): void {
-    this.buffer = new Uint8Array(0);
-    this.used = 0;
-    this.ends.length = 0;
   }
 }

@@ -53,7 +53,7 @@ describe('EncodedState', () => {
 
   it('sends a client with nothing a few pieces as they are, and many folded into one', () => {
     const { doc, updates } = session(200);
-    // A large base: the appended edits stay unfolded (they cost less than half of it).
+    // A large base: the appended edits stay unfolded (they hold fewer bytes than it).
     const big = new Y.Doc();
     big.getText('notes').insert(0, 'n'.repeat(200_000));
     const state = new EncodedState({ snapshot: Y.encodeStateAsUpdate(big), updates: [] }, null);

@@ -15,13 +15,12 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 // Appended updates are folded in once they hold as many bytes as the base, and at least this: each
 // fold re-encodes the whole document, so folds come at most once per doubling. (A large document's
-// log is compacted, which folds too, at a quarter of its snapshot; a fold rarely comes first.)
+// log is compacted, which folds too, at half its snapshot; a fold rarely comes first.)
 const MIN_FOLD_COST = 8 * 1024;
 // Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps); it blocks for about
 // a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
 // when the room closes.
 const COLLECT_MAX_BYTES = 256 * 1024;
-const MAX_PIECES_SENT = 16;
 
 /** Some of the update's structs are already in the state (a client re-sending what it was sent). */
 function reachesBelow(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
@@ -86,15 +85,6 @@ export class EncodedState {
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
     return { snapshot: this.base, updates: this.tail?.views() ?? [] };
-  }
-
-  /**
-   * The content for a client that has nothing: the pieces as they are when they are few, folded
-   * into one otherwise. A client keeps updates that arrive before what they build on and merges
-   * them again at every further one, so many small pieces would cost it quadratic time.
-   */
-  piecesToSend(): StoredPieces {
-    return (this.tail?.count ?? 0) <= MAX_PIECES_SENT ? this.pieces : { snapshot: this.fold(), updates: [] };
   }
 
   /**

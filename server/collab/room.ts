@@ -307,7 +307,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const encoded = this.encoded;
     if (encoded) {
       if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(encoded.piecesToSend());
+      if (clientVector.size === 0) return storedStateMessages(encoded.pieces);
     }
     let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer
@@ -336,13 +336,13 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   /**
-   * Compacting writes the whole document again, so a large document's log may also grow to a
-   * quarter of its snapshot first: otherwise a stream of small edits to it would rewrite it every
+   * Compacting writes the whole document again, so a large document's log may also grow to half
+   * its snapshot first: otherwise a stream of small edits to it would rewrite it every
    * few hundred rows, and what it costs would grow with the document rather than with the edits.
    */
   private compactionDue(): boolean {
     if (this.logBytes >= this.options.compactMaxBytes) return true;
-    return this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 4;
+    return this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2;
   }
 
   /** The group commit stored everything the waiters sent: tell them. */

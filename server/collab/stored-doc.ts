@@ -31,11 +31,17 @@ export function mergeStoredState(stored: Pick<StoredState, 'snapshot' | 'updates
   return pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
 }
 
+// A client keeps updates that arrive before what they build on and merges them again at every
+// further one: past a few, the log is sent as one update, or the client's work grows quadratically.
+const MAX_LOG_MESSAGES = 16;
+
 /**
- * The stored state as y-websocket messages for a client that has nothing yet, without merging:
- * the log as updates, then the snapshot as sync step 2, so a stock provider reports "synced" only
- * once it holds all of it (updates that arrive before what they build on wait in the client).
+ * The stored state as y-websocket messages for a client that has nothing yet, without touching the
+ * snapshot: the log as updates, then the snapshot as sync step 2, so a stock provider reports
+ * "synced" only once it holds all of it (updates that arrive before what they build on wait in the
+ * client).
  */
 export function storedStateMessages(stored: Pick<StoredState, 'snapshot' | 'updates'>): Uint8Array[] {
-  return [...stored.updates.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
+  const log = stored.updates.length > MAX_LOG_MESSAGES ? [Y.mergeUpdates(stored.updates)] : stored.updates;
+  return [...log.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
 }

@@ -51,20 +51,6 @@ describe('EncodedState', () => {
     sameAs(doc, state.fold());
   });
 
-  it('sends a client with nothing a few pieces as they are, and many folded into one', () => {
-    const { doc, updates } = session(200);
-    // A large base: the appended edits stay unfolded (they hold fewer bytes than it).
-    const big = new Y.Doc();
-    big.getText('notes').insert(0, 'n'.repeat(200_000));
-    const state = new EncodedState({ snapshot: Y.encodeStateAsUpdate(big), updates: [] }, null);
-    appendAll(state, updates.slice(0, 3));
-    expect(state.piecesToSend().updates).toHaveLength(3);
-    appendAll(state, updates.slice(3));
-    const sent = state.piecesToSend();
-    expect(sent.updates).toHaveLength(0);
-    sameAs(doc, sent.snapshot!);
-  });
-
   it('returns only what is new of an update it partly has, and nothing for one it has whole', () => {
     const { doc, updates } = session(20);
     const state = new EncodedState({ snapshot: null, updates: [] }, null);

@@ -13,9 +13,9 @@ export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-// Appended updates are folded in once they hold as many bytes as the base, and at least this: each
-// fold re-encodes the whole document, so folds come at most once per doubling. (A large document's
-// log is compacted, which folds too, at half its snapshot; a fold rarely comes first.)
+// Appended updates are folded in once they hold twice as many bytes as the base, and at least this.
+// Each fold re-encodes the whole document (Y.mergeUpdates, about 12 MB/s here), so a large document
+// is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
 const MIN_FOLD_COST = 8 * 1024;
 // Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps); it blocks for about
 // a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
@@ -110,7 +110,7 @@ export class EncodedState {
     const tail = (this.tail ??= new UpdateArena());
     tail.push(fresh);
     this.changed = true;
-    if (tail.cost >= Math.max(MIN_FOLD_COST, this.base?.byteLength ?? 0)) this.fold();
+    if (tail.cost >= Math.max(MIN_FOLD_COST, 2 * (this.base?.byteLength ?? 0))) this.fold();
     return fresh;
   }
 

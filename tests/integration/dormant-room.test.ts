@@ -215,6 +215,31 @@ describe('dormant rooms', () => {
     expect(reloaded.getText('source').toString()).toBe('Kept. ' + text);
   });
 
+  it('annotations added over the socket while the room keeps bytes are counted in the document listing', async () => {
+    const server = await startTestServer({ ROOM_IDLE_MS: '0' });
+    const id = await createDocument(server.url, text);
+    const listedCount = async () => {
+      const body = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; annotationCount: number }[] };
+      return body.documents.find((d) => d.id === id)!.annotationCount;
+    };
+    const first = connectClient(server.url, id, { savedAck: true });
+    await whenSynced(first);
+    for (const n of [1, 2, 3]) first.doc.getMap('annotations').set(`raw-${n}`, new Y.Map());
+    await first.saved!.whenSaved();
+    expect(server.rooms.loadedRoom(id)?.builtDoc).toBeNull();
+    first.destroy();
+    await whenUnloaded(server, id);
+    // Stored when the room unloaded.
+    expect(await listedCount()).toBe(3);
+
+    const second = connectClient(server.url, id, { savedAck: true });
+    await whenSynced(second);
+    second.doc.getMap('annotations').set('raw-4', new Y.Map());
+    await second.saved!.whenSaved();
+    // Live, while the room is open.
+    expect(await listedCount()).toBe(4);
+  });
+
   it('a room the server worked on goes back to bytes while readers stay, and their edits keep flowing', async () => {
     const server = await startTestServer({ ROOM_DORMANT_MS: '20' });
     const id = await createDocument(server.url, text);

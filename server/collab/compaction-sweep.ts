@@ -1,22 +1,18 @@
 // Background compaction of documents nobody has open here, so that a log left behind
 // (by a crash, say) does not slow the next load.
 
-import * as Y from 'yjs';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
-import { docFromStoredState } from './stored-doc.js';
+import { collectStoredState } from './stored-doc.js';
 
 /** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
 export async function compactStoredDocument(store: Store, documentId: string): Promise<boolean> {
   const stored = await store.loadState(documentId);
   if (!stored || stored.updates.length === 0) return false;
-  const doc = docFromStoredState(stored);
-  const snapshot = Y.encodeStateAsUpdate(doc);
-  const vector = Y.encodeStateVector(doc);
-  doc.destroy();
-  await store.compact(documentId, snapshot, stored.lastUpdateId, vector);
+  const { state, stateVector } = collectStoredState(stored);
+  await store.compact(documentId, state, stored.lastUpdateId, stateVector);
   return true;
 }
 

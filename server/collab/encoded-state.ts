@@ -4,11 +4,8 @@
 // tombstones included), and appending costs no integration.
 
 import * as Y from 'yjs';
-import type { StoredState } from '../storage/store.js';
-import { applyStoredState, mergeStoredState } from './stored-doc.js';
+import { type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
-
-export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
@@ -120,10 +117,7 @@ export class EncodedState {
     const size = (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0);
     let merged: Uint8Array;
     if (this.uncollected && size <= COLLECT_MAX_BYTES) {
-      const doc = new Y.Doc();
-      applyStoredState(doc, this.pieces);
-      merged = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
+      merged = collectStoredState(this.pieces).state;
       this.uncollected = false;
     } else {
       merged = mergeStoredState(this.pieces);

@@ -248,7 +248,7 @@ export class RoomRegistry implements RoomEvents {
     if (code === CloseCode.DocumentDeleted) this.bus?.publish(documentId, { kind: 'deleted' });
     const room = await this.rooms.get(documentId)?.catch(() => null);
     if (room && this.rooms.get(documentId)) await this.drop(room, code);
-    await this.unloading.get(documentId);
+    await this.whenUnloaded(documentId);
   }
 
   /** Resolves once an unload of the document that has begun (writing it out included) is over. */

@@ -28,7 +28,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
-import { EMPTY_UPDATE, applyStoredState, storedStateMessages } from './stored-doc.js';
+import { EMPTY_UPDATE, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -122,8 +122,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   private wake(encoded: EncodedState): Y.Doc {
-    const doc = new Y.Doc();
-    applyStoredState(doc, encoded.pieces);
+    const doc = docFromStoredState(encoded.pieces);
     this.content = doc;
     this.encoded = null;
     // What a client sent the stored state during the load has, if nothing changed since.

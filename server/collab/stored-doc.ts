@@ -4,8 +4,11 @@ import * as Y from 'yjs';
 import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
 
+/** A snapshot and the updates after it. */
+export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
+
 /** Applies the snapshot, then the log in order, in one transaction. */
-export function applyStoredState(doc: Y.Doc, stored: Pick<StoredState, 'snapshot' | 'updates'>, origin?: unknown): void {
+export function applyStoredState(doc: Y.Doc, stored: StoredPieces, origin?: unknown): void {
   Y.transact(
     doc,
     () => {
@@ -16,16 +19,24 @@ export function applyStoredState(doc: Y.Doc, stored: Pick<StoredState, 'snapshot
   );
 }
 
-export function docFromStoredState(stored: StoredState): Y.Doc {
+export function docFromStoredState(stored: StoredPieces): Y.Doc {
   const doc = new Y.Doc();
   applyStoredState(doc, stored);
   return doc;
 }
 
+/** The stored state as one update with deleted content dropped (built through a Y.Doc), and its state vector. */
+export function collectStoredState(stored: StoredPieces): { state: Uint8Array; stateVector: Uint8Array } {
+  const doc = docFromStoredState(stored);
+  const collected = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+  doc.destroy();
+  return collected;
+}
+
 export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** The stored state as one update, without building a Y.Doc. */
-export function mergeStoredState(stored: Pick<StoredState, 'snapshot' | 'updates'>): Uint8Array {
+export function mergeStoredState(stored: StoredPieces): Uint8Array {
   const pieces = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
   if (pieces.length === 0) return EMPTY_UPDATE;
   return pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
@@ -41,7 +52,7 @@ const MAX_LOG_MESSAGES = 16;
  * "synced" only once it holds all of it (updates that arrive before what they build on wait in the
  * client).
  */
-export function storedStateMessages(stored: Pick<StoredState, 'snapshot' | 'updates'>): Uint8Array[] {
+export function storedStateMessages(stored: StoredPieces): Uint8Array[] {
   const log = stored.updates.length > MAX_LOG_MESSAGES ? [Y.mergeUpdates(stored.updates)] : stored.updates;
   return [...log.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
 }

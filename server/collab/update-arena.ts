@@ -32,7 +32,7 @@ export class UpdateArena {
     this.ends.push(needed);
   }
 
-  /** The updates, in order, as views into the buffer (valid until the next push or clear). */
+  /** The updates, in order, as views into the buffer (a push never changes bytes already in it). */
   views(): Uint8Array[] {
     return this.ends.map((end, i) => this.buffer.subarray(i === 0 ? 0 : this.ends[i - 1], end));
   }

@@ -2,7 +2,7 @@
 // appended to the store as one row, and only then handed on for relay. Flushes run strictly
 // in order, so clients see updates in the order they became durable.
 
-import * as Y from 'yjs';
+import { mergeUpdates } from './merge-updates.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
 
@@ -96,7 +96,7 @@ export class GroupCommit {
     // Everything in the doc now is either in this batch or already stored.
     const durableStateVector = waiters ? this.hooks.stateVector() : null;
     if (updates && !this.gone) {
-      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      const update = mergeUpdates(updates);
       const rowId = await this.appendWithRetry(update);
       if (rowId === null) return;
       this.hooks.onDurable({ update, origins, rowId });

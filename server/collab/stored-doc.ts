@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
+import { mergeUpdates } from './merge-updates.js';
 
 /** A snapshot and the updates after it. */
 export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
@@ -25,8 +26,14 @@ export function docFromStoredState(stored: StoredPieces): Y.Doc {
   return doc;
 }
 
+/** A document's content as one update, and its state vector. */
+export interface MergedState {
+  state: Uint8Array;
+  stateVector: Uint8Array;
+}
+
 /** The stored state as one update with deleted content dropped (built through a Y.Doc), and its state vector. */
-export function collectStoredState(stored: StoredPieces): { state: Uint8Array; stateVector: Uint8Array } {
+export function collectStoredState(stored: StoredPieces): MergedState {
   const doc = docFromStoredState(stored);
   const collected = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
   doc.destroy();
@@ -39,7 +46,7 @@ export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 export function mergeStoredState(stored: StoredPieces): Uint8Array {
   const pieces = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
   if (pieces.length === 0) return EMPTY_UPDATE;
-  return pieces.length === 1 ? pieces[0]! : Y.mergeUpdates(pieces);
+  return mergeUpdates(pieces);
 }
 
 // A client keeps updates that arrive before what they build on and merges them again at every
@@ -53,6 +60,6 @@ const MAX_LOG_MESSAGES = 16;
  * client).
  */
 export function storedStateMessages(stored: StoredPieces): Uint8Array[] {
-  const log = stored.updates.length > MAX_LOG_MESSAGES ? [Y.mergeUpdates(stored.updates)] : stored.updates;
+  const log = stored.updates.length > MAX_LOG_MESSAGES ? [mergeUpdates(stored.updates)] : stored.updates;
   return [...log.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
 }

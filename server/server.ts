@@ -11,6 +11,7 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
+import { WorkerStateMerger } from './collab/state-merger.js';
 import type { Config } from './config.js';
 import { DocumentService } from './documents/document-service.js';
 import { seedSampleDocument } from './documents/seed-sample.js';
@@ -43,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(config.store, log));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   let access: AccessService | null = null;
+  const merger = new WorkerStateMerger(log);
   const rooms = new RoomRegistry(
     store,
     {
@@ -51,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       documentStateBytes: config.abuse.documentStateBytes,
       awarenessBytes: config.abuse.awarenessBytes,
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
+      merger,
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
       beforeUnload: async (room) => {
         if (room.contentChanged) await store.setAnnotationCount(room.documentId, countAnnotations(room.doc));
@@ -95,7 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, log, bus);
+  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, merger, log, bus);
   sweep.start();
 
   let closing: Promise<void> | null = null;
@@ -103,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (closing ??= (async () => {
       await sweep.stop();
       await rooms.close();
+      await merger.close();
       for (const client of nodeWs!.wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus?.close();

@@ -5,13 +5,13 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
-import { collectStoredState } from './stored-doc.js';
+import type { StateMerger } from './state-merger.js';
 
 /** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
-export async function compactStoredDocument(store: Store, documentId: string): Promise<boolean> {
+export async function compactStoredDocument(store: Store, documentId: string, merger: StateMerger): Promise<boolean> {
   const stored = await store.loadState(documentId);
   if (!stored || stored.updates.length === 0) return false;
-  const { state, stateVector } = collectStoredState(stored);
+  const { state, stateVector } = await merger.merge(stored, true);
   await store.compact(documentId, state, stored.lastUpdateId, stateVector);
   return true;
 }
@@ -24,6 +24,7 @@ export class CompactionSweep {
     private readonly store: Store,
     private readonly registry: RoomRegistry,
     private readonly intervalMs: number,
+    private readonly merger: StateMerger,
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {}
@@ -50,7 +51,7 @@ export class CompactionSweep {
       const release = this.bus ? await this.bus.tryLock(`compact:${id}`, 60_000).catch(() => null) : null;
       if (this.bus && !release) continue;
       try {
-        if (await compactStoredDocument(this.store, id)) this.log.debug({ documentId: id }, 'compacted closed document');
+        if (await compactStoredDocument(this.store, id, this.merger)) this.log.debug({ documentId: id }, 'compacted closed document');
       } catch (error) {
         this.log.warn({ err: error, documentId: id }, 'background compaction failed');
       } finally {

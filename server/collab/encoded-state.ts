@@ -4,7 +4,8 @@
 // tombstones included), and appending costs no integration.
 
 import * as Y from 'yjs';
-import { type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
+import type { StateMerger } from './state-merger.js';
+import { EMPTY_UPDATE, type MergedState, type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
@@ -14,9 +15,9 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 // Each fold re-encodes the whole document (Y.mergeUpdates, about 12 MB/s here), so a large document
 // is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
 const MIN_FOLD_COST = 8 * 1024;
-// Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps); it blocks for about
-// a millisecond per 20 KB, so larger documents merge the bytes as they are and are collected
-// when the room closes.
+// Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps) but takes a few times
+// as long and a Y.Doc's memory while it runs, so larger documents merge the bytes as they are and
+// are collected when the room closes.
 const COLLECT_MAX_BYTES = 256 * 1024;
 
 /** Some of the update's structs are already in the state (a client re-sending what it was sent). */
@@ -58,6 +59,10 @@ export class EncodedState {
   private base: Uint8Array | null;
   /** What came after the base, until the next fold (made on first use: most rooms only read). */
   private tail: UpdateArena | null = null;
+  /** How many updates were ever appended before the tail's first: where each fold's work ends. */
+  private tailFirst = 0;
+  /** The fold under way off the main thread, if any (one at a time). */
+  private folding: { upTo: number; result: Promise<MergedState> } | null = null;
   /** Where every client's state reaches; null when only reading all the bytes would tell. */
   private vector: Map<number, number> | null = null;
   private encodedVector: Uint8Array | null;
@@ -66,22 +71,39 @@ export class EncodedState {
    * its own end, so the vector is read from the bytes until the gap is gone. Null: not known.
    */
   private gapped: boolean | null;
-  /** Something deleted may still be in the bytes with its content. */
-  private uncollected: boolean;
+  /** The base holds no deleted content. */
+  private baseCollected: boolean;
+  /** The number of the last appended update that deletes something (-1: none). */
+  private lastDeleteAt = -1;
   /** Something was appended since this state was made. */
   changed = false;
 
-  constructor(pieces: StoredPieces, known: KnownState | null) {
+  constructor(
+    pieces: StoredPieces,
+    known: KnownState | null,
+    private readonly merger: StateMerger,
+  ) {
     this.base = pieces.snapshot;
     for (const update of pieces.updates) (this.tail ??= new UpdateArena()).push(update);
     this.encodedVector = known?.vector ?? null;
     this.gapped = known?.gapped ?? null;
-    this.uncollected = !known?.collected;
+    // Updates passed in are not looked at (they may delete): only a lone base can be known collected.
+    this.baseCollected = !!known?.collected && pieces.updates.length === 0;
   }
 
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
     return { snapshot: this.base, updates: this.tail?.views() ?? [] };
+  }
+
+  /** How many updates the state holds, counting those folded into the base. */
+  private get appended(): number {
+    return this.tailFirst + (this.tail?.count ?? 0);
+  }
+
+  /** Something deleted may still be in the bytes with its content. */
+  private get uncollected(): boolean {
+    return !this.baseCollected || this.lastDeleteAt >= this.tailFirst;
   }
 
   /**
@@ -103,27 +125,69 @@ export class EncodedState {
       this.gapped = null;
     }
     this.encodedVector = null;
-    if (decoded.ds.clients.size > 0) this.uncollected = true;
     const tail = (this.tail ??= new UpdateArena());
+    if (decoded.ds.clients.size > 0) this.lastDeleteAt = this.tailFirst + tail.count;
     tail.push(fresh);
     this.changed = true;
-    if (tail.cost >= Math.max(MIN_FOLD_COST, 2 * (this.base?.byteLength ?? 0))) this.fold();
+    if (!this.folding && tail.cost >= Math.max(MIN_FOLD_COST, 2 * (this.base?.byteLength ?? 0))) {
+      // A merge that fails leaves the bytes as they were, and the next append tries again.
+      this.startFold().catch(() => undefined);
+    }
     return fresh;
   }
 
-  /** The whole content as one update (folding in what came since the last fold). */
+  /**
+   * The whole content as one update and its state vector, merged off the main thread. It holds at
+   * least what was appended before the call, and becomes the base (unless a fold overtook it).
+   */
+  whole(): Promise<MergedState> {
+    if (!this.tail) return Promise.resolve({ state: this.base ?? EMPTY_UPDATE, stateVector: this.stateVector() });
+    const folding = this.folding;
+    if (!folding) return this.startFold();
+    if (folding.upTo === this.appended) return folding.result;
+    // One merge at a time; the next folds in what came since this one started.
+    return folding.result.catch(() => undefined).then(() => this.whole());
+  }
+
+  private startFold(): Promise<MergedState> {
+    const upTo = this.appended;
+    const pieces = this.pieces;
+    const collect = this.uncollected && this.size <= COLLECT_MAX_BYTES;
+    const result = this.merger.merge(pieces, collect).then((merged) => {
+      this.adopt(merged.state, upTo, collect);
+      return merged;
+    });
+    const folding = { upTo, result };
+    this.folding = folding;
+    const done = () => {
+      if (this.folding === folding) this.folding = null;
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  private get size(): number {
+    return (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0);
+  }
+
+  /** Makes `state`, the content up to the `upTo`-th update, the base, if nothing newer is. */
+  private adopt(state: Uint8Array, upTo: number, collected: boolean): void {
+    if (upTo <= this.tailFirst) return;
+    this.baseCollected = collected || (this.baseCollected && this.lastDeleteAt < this.tailFirst);
+    this.tail = this.tail!.from(upTo - this.tailFirst);
+    this.tailFirst = upTo;
+    this.base = state;
+  }
+
+  /**
+   * The whole content as one update, merged on this thread now: for answers that cannot wait
+   * (a sync step 2), and rare (a client that has part of the document).
+   */
   fold(): Uint8Array {
-    if (!this.tail && this.base) return this.base;
-    const size = (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0);
-    let merged: Uint8Array;
-    if (this.uncollected && size <= COLLECT_MAX_BYTES) {
-      merged = collectStoredState(this.pieces).state;
-      this.uncollected = false;
-    } else {
-      merged = mergeStoredState(this.pieces);
-    }
-    this.base = merged;
-    this.tail = null;
+    if (!this.tail) return this.base ?? EMPTY_UPDATE;
+    const collect = this.uncollected && this.size <= COLLECT_MAX_BYTES;
+    const merged = collect ? collectStoredState(this.pieces).state : mergeStoredState(this.pieces);
+    this.adopt(merged, this.appended, collect);
     return merged;
   }
 

@@ -28,6 +28,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
+import type { StateMerger } from './state-merger.js';
 import { EMPTY_UPDATE, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
 
 export interface RoomOptions extends AwarenessLimits {
@@ -38,6 +39,8 @@ export interface RoomOptions extends AwarenessLimits {
   documentStateBytes: number;
   /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
   dormantAfterMs: number;
+  /** Merges the content's bytes into one update (off the main thread). */
+  merger: StateMerger;
 }
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
@@ -74,7 +77,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private snapshotBytes: number;
   private lastRowId: number;
   private closing = false;
-  private compacting = false;
+  /** The compaction under way, if any (one at a time). */
+  private compaction: Promise<void> | null = null;
 
   constructor(
     readonly documentId: string,
@@ -86,7 +90,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly bus: ClusterBus | null = null,
   ) {
     const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false });
+    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false }, options.merger);
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -152,13 +156,14 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const content = this.content;
     if (!content || this.closing) return;
     const quietFor = Date.now() - this.lastUsedAt;
-    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compacting) {
+    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compaction) {
       this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
       return;
     }
     this.encoded = new EncodedState(
       { snapshot: Y.encodeStateAsUpdate(content), updates: [] },
       { vector: Y.encodeStateVector(content), gapped: content.store.pendingStructs !== null, collected: true },
+      this.options.merger,
     );
     this.content = null;
     content.destroy();
@@ -331,7 +336,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       if (connection !== only) connection.send(message);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
-    if (this.compactionDue()) void this.compact();
+    if (!this.compaction && this.compactionDue()) void this.compact();
   }
 
   /**
@@ -397,23 +402,36 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return stored.lastUpdateId;
   }
 
-  /** Folds the update log into a snapshot of the current state. */
+  /**
+   * Folds the update log into a snapshot of the current state, after the compaction under way if
+   * there is one. The document is merged off the main thread while edits go on being stored, so
+   * if enough came meanwhile for another, it follows.
+   */
   async compact(): Promise<void> {
-    if (this.logRows === 0 || this.compacting) return;
-    this.compacting = true;
+    while (this.compaction) await this.compaction;
+    if (this.logRows === 0) return;
+    this.compaction = this.compactOnce().finally(() => {
+      this.compaction = null;
+    });
+    await this.compaction;
+    if (!this.closing && !this.compaction && this.compactionDue()) void this.compact();
+  }
+
+  /** Resolves once no compaction is under way (nor one that followed it). */
+  async whenCompacted(): Promise<void> {
+    while (this.compaction) await this.compaction;
+  }
+
+  private async compactOnce(): Promise<void> {
     // With several instances, one compacts at a time, and only after taking in every stored row:
     // rows other instances wrote below our last id may not have reached this doc yet.
     const release = this.bus ? await this.bus.tryLock(`compact:${this.documentId}`, 60_000).catch(() => null) : null;
-    if (this.bus && !release) {
-      this.compacting = false;
-      return;
-    }
+    if (this.bus && !release) return;
     try {
       const stored = this.bus ? await this.catchUp() : 0;
       await this.compactLocked(stored);
     } finally {
       await release?.().catch(() => undefined);
-      this.compacting = false;
     }
   }
 
@@ -423,15 +441,18 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const upTo = Math.max(this.lastRowId, caughtUpTo);
     const rows = this.logRows;
     const bytes = this.logBytes;
-    // The doc holds every stored row (this instance wrote or loaded them all) and maybe
+    // The content holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const snapshot = this.encoded ? this.encoded.fold() : Y.encodeStateAsUpdate(this.content!);
-    const vector = this.stateVector();
+    const content = this.content;
+    const whole = content
+      ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: Y.encodeStateVector(content) })
+      : this.encoded!.whole();
     try {
-      await this.store.compact(this.documentId, snapshot, upTo, vector);
+      const { state, stateVector } = await whole;
+      await this.store.compact(this.documentId, state, upTo, stateVector);
       this.logRows -= rows;
       this.logBytes -= bytes;
-      this.snapshotBytes = snapshot.byteLength;
+      this.snapshotBytes = state.byteLength;
     } catch (error) {
       this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept');
     }

@@ -36,4 +36,12 @@ export class UpdateArena {
   views(): Uint8Array[] {
     return this.ends.map((end, i) => this.buffer.subarray(i === 0 ? 0 : this.ends[i - 1], end));
   }
+
+  /** A new arena with the updates from the `first`-th on (those a fold did not take in); null if none. */
+  from(first: number): UpdateArena | null {
+    if (first >= this.ends.length) return null;
+    const rest = new UpdateArena();
+    for (const update of this.views().slice(first)) rest.push(update);
+    return rest;
+  }
 }

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
+import { inThreadMerger } from '../../server/collab/state-merger.js';
 import { MIGRATION_LOCK_KEY, PostgresStore, type PostgresStoreOptions } from '../../server/storage/postgres/postgres-store.js';
 import { DocumentGoneError, type StoredState } from '../../server/storage/store.js';
 import {
@@ -343,7 +344,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       expect(stored.updates).toHaveLength(40);
       expectSameContent(docFrom(stored), doc);
       // The killed transaction left no lock behind: compaction now completes.
-      expect(await compactStoredDocument(store, 'crashed')).toBe(true);
+      expect(await compactStoredDocument(store, 'crashed', inThreadMerger)).toBe(true);
       const compacted = (await store.loadState('crashed'))!;
       expect(compacted.updates).toHaveLength(0);
       expectSameContent(docFrom(compacted), doc);

@@ -4,6 +4,7 @@
 // Usage: tsx tests/support/compact-crash-postgres.ts <postgres-url> <document-id> <snapshot-written|rows-deleted>
 
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
+import { inThreadMerger } from '../../server/collab/state-merger.js';
 import { PostgresStore } from '../../server/storage/postgres/postgres-store.js';
 
 const [url, documentId, crashAt] = process.argv.slice(2);
@@ -15,7 +16,7 @@ const store = await PostgresStore.open(url, {
     if (step === crashAt) process.kill(process.pid, 'SIGKILL');
   },
 });
-await compactStoredDocument(store, documentId);
+await compactStoredDocument(store, documentId, inThreadMerger);
 // Reaching here means the step never came: the test should fail loudly.
 console.error(`compaction finished without reaching ${crashAt}`);
 process.exit(3);

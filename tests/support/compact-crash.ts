@@ -3,6 +3,7 @@
 // Usage: tsx tests/support/compact-crash.ts <sqlite-path> <document-id> <snapshot-written|rows-deleted>
 
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
+import { inThreadMerger } from '../../server/collab/state-merger.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 
 const [path, documentId, crashAt] = process.argv.slice(2);
@@ -13,7 +14,7 @@ const store = new SqliteStore(path, {
     if (step === crashAt) process.kill(process.pid, 'SIGKILL');
   },
 });
-await compactStoredDocument(store, documentId);
+await compactStoredDocument(store, documentId, inThreadMerger);
 // Reaching here means the step never came: the test should fail loudly.
 console.error(`compaction finished without reaching ${crashAt}`);
 process.exit(3);

@@ -4,6 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EncodedState } from '../../../server/collab/encoded-state.js';
+import { mergePieces } from '../../../server/collab/merge-message.js';
+import { type StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
+import type { MergedState, StoredPieces } from '../../../server/collab/stored-doc.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -16,6 +19,30 @@ function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
     if (i % 4 === 3) doc.getMap('annotations').delete(`a${i - 2}`);
   }
   return { doc, updates };
+}
+
+/** Merges for real, but answers only when the test says: a merge thread still at work. */
+class HeldMerger implements StateMerger {
+  private readonly held: Array<() => void> = [];
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  merge(pieces: StoredPieces, collect: boolean): Promise<MergedState> {
+    const merged = mergePieces(pieces, collect);
+    return new Promise((resolve) => this.held.push(() => resolve(merged)));
+  }
+
+  /** Answers every merge asked for so far, and waits until the state has taken the answers in. */
+  async answer(): Promise<void> {
+    for (const resolve of this.held.splice(0)) resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 function appendAll(state: EncodedState, updates: Uint8Array[]): void {
@@ -32,7 +59,7 @@ function sameAs(doc: Y.Doc, update: Uint8Array): void {
 describe('EncodedState', () => {
   it('keeps the state vector a Y.Doc would have, and answers a partial client with exactly what it lacks', () => {
     const { doc, updates } = session(400);
-    const state = new EncodedState({ snapshot: null, updates: [] }, null);
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);
     appendAll(state, updates);
     expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
 
@@ -45,7 +72,7 @@ describe('EncodedState', () => {
 
   it('updates that arrive out of order (a gap, then what fills it) end in the same state', () => {
     const { doc, updates } = session(60);
-    const state = new EncodedState({ snapshot: updates[0]!, updates: [] }, null);
+    const state = new EncodedState({ snapshot: updates[0]!, updates: [] }, null, inThreadMerger);
     appendAll(state, [...updates.slice(30), ...updates.slice(1, 30)]);
     expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
     sameAs(doc, state.fold());
@@ -53,7 +80,7 @@ describe('EncodedState', () => {
 
   it('returns only what is new of an update it partly has, and nothing for one it has whole', () => {
     const { doc, updates } = session(20);
-    const state = new EncodedState({ snapshot: null, updates: [] }, null);
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);
     appendAll(state, updates.slice(0, 10));
     const whole = Y.encodeStateAsUpdate(doc);
     const fresh = state.append(whole, Y.decodeUpdate(whole));
@@ -62,6 +89,53 @@ describe('EncodedState', () => {
     const clockAfterTen = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates.slice(0, 10)))).get(doc.clientID)!;
     for (const struct of Y.decodeUpdate(fresh!).structs) expect(struct.id.clock).toBeGreaterThanOrEqual(clockAfterTen);
     expect(state.append(updates[3]!, Y.decodeUpdate(updates[3]!))).toBeNull();
+    sameAs(doc, state.fold());
+  });
+
+  it('keeps what is appended while a fold is under way, and takes the fold in as its base', async () => {
+    const { doc, updates } = session(400);
+    const merger = new HeldMerger();
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
+    let foldStartedAt = -1;
+    updates.forEach((update, i) => {
+      state.append(update, Y.decodeUpdate(update));
+      if (foldStartedAt < 0 && merger.waiting > 0) foldStartedAt = i + 1;
+    });
+    expect(foldStartedAt).toBeGreaterThan(0);
+    // One merge at a time, however far the appends run ahead of it.
+    expect(merger.waiting).toBe(1);
+    await merger.answer();
+    expect(state.pieces.snapshot).not.toBeNull();
+    expect(state.pieces.updates).toHaveLength(updates.length - foldStartedAt);
+    sameAs(doc, state.fold());
+  });
+
+  it('gives the whole content, including what came after a fold already under way', async () => {
+    const { doc, updates } = session(400);
+    const merger = new HeldMerger();
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
+    appendAll(state, updates.slice(0, 300));
+    expect(merger.waiting).toBe(1);
+    appendAll(state, updates.slice(300));
+    const whole = state.whole();
+    await merger.answer();
+    await merger.answer();
+    const { state: merged, stateVector } = await whole;
+    sameAs(doc, merged);
+    expect(stateVector).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('does not take in a fold that one done meanwhile on the main thread overtook', async () => {
+    const { doc, updates } = session(400);
+    const merger = new HeldMerger();
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
+    appendAll(state, updates.slice(0, 300));
+    expect(merger.waiting).toBe(1);
+    state.fold();
+    appendAll(state, updates.slice(300, 310));
+    await merger.answer();
+    expect(state.pieces.updates).toHaveLength(10);
+    appendAll(state, updates.slice(310));
     sameAs(doc, state.fold());
   });
 });

@@ -1,0 +1,25 @@
+// The thread that merges rooms' update bytes (see state-merger.ts): re-encoding a whole document
+// takes milliseconds per hundred kilobytes, which on the main thread would hold up every edit
+// relayed meanwhile.
+
+import { parentPort } from 'node:worker_threads';
+import { type MergeReply, type MergeRequest, mergePieces, unpackPieces } from './merge-message.js';
+
+/** A buffer of its own, to hand back without copying (a merge of one piece is a view of the request). */
+function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
+}
+
+parentPort!.on('message', (request: MergeRequest) => {
+  try {
+    const merged = mergePieces(unpackPieces(request), request.collect);
+    const state = own(merged.state);
+    const stateVector = own(merged.stateVector);
+    const reply: MergeReply = { id: request.id, state, stateVector };
+    parentPort!.postMessage(reply, [state.buffer, stateVector.buffer]);
+  } catch (error) {
+    const reply: MergeReply = { id: request.id, error: (error as Error).message };
+    parentPort!.postMessage(reply);
+  }
+});

@@ -1,0 +1,59 @@
+// Rooms merge their bytes in a thread of their own, so the main thread keeps relaying edits
+// meanwhile. The thread must give what a merge here gives, and a thread stopped with merges
+// still queued must cost time, never content.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { pino } from 'pino';
+import { WorkerStateMerger } from '../../../server/collab/state-merger.js';
+import { mergeStoredState } from '../../../server/collab/stored-doc.js';
+
+/** A document large enough to go to the thread, as many small updates, some text deleted. */
+function editedDocument(): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const text = doc.getText('source');
+  for (let i = 0; i < 1500; i++) {
+    doc.getMap('annotations').set(`a${i}`, { quote: `passage ${i} `.repeat(4), label: 'claim' });
+    text.insert(text.length, `Sentence ${i} of the report. `);
+  }
+  text.delete(0, 20_000);
+  return { doc, updates };
+}
+
+function contentOf(update: Uint8Array): { text: string; annotations: unknown } {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return { text: doc.getText('source').toString(), annotations: doc.getMap('annotations').toJSON() };
+}
+
+describe('WorkerStateMerger', () => {
+  let merger: WorkerStateMerger;
+  afterEach(() => merger.close());
+
+  it('merges in its thread what a merge here gives, and drops deleted content when asked', async () => {
+    merger = new WorkerStateMerger(pino({ level: 'silent' }));
+    const { doc, updates } = editedDocument();
+    const pieces = { snapshot: updates[0]!, updates: updates.slice(1) };
+    const expected = { text: doc.getText('source').toString(), annotations: doc.getMap('annotations').toJSON() };
+
+    const merged = await merger.merge(pieces, false);
+    expect(merged.state).toEqual(mergeStoredState(pieces));
+    expect(merged.stateVector).toEqual(Y.encodeStateVector(doc));
+
+    const collected = await merger.merge(pieces, true);
+    expect(contentOf(collected.state)).toEqual(expected);
+    expect(collected.stateVector).toEqual(Y.encodeStateVector(doc));
+    // The 20,000 deleted characters are gone from the bytes, not only hidden.
+    expect(collected.state.byteLength).toBeLessThan(merged.state.byteLength - 15_000);
+  });
+
+  it('finishes here the merges a stopped thread had queued', async () => {
+    merger = new WorkerStateMerger(pino({ level: 'silent' }));
+    const { doc, updates } = editedDocument();
+    const queued = [0, 1, 2].map(() => merger.merge({ snapshot: null, updates }, false));
+    await merger.close();
+    for (const merged of await Promise.all(queued)) expect(merged.stateVector).toEqual(Y.encodeStateVector(doc));
+  });
+});

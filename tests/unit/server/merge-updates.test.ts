@@ -23,11 +23,13 @@ function updatesOfFiveClients(): Uint8Array[] {
 }
 
 describe('mergeUpdates', () => {
-  it('gives the bytes Y.mergeUpdates gives, in order or not', () => {
+  it('gives the bytes Y.mergeUpdates gives: in order, out of order, a snapshot and its log', () => {
     const updates = updatesOfFiveClients();
     expect(mergeUpdates(updates)).toEqual(Y.mergeUpdates(updates));
     const shuffled = [...updates.slice(600), ...updates.slice(0, 600).reverse()];
     expect(mergeUpdates(shuffled)).toEqual(Y.mergeUpdates(shuffled));
+    const snapshotAndLog = [Y.mergeUpdates(updates.slice(0, 800)), ...updates.slice(800)];
+    expect(mergeUpdates(snapshotAndLog)).toEqual(Y.mergeUpdates(snapshotAndLog));
   });
 
   it('returns a lone update as it is, and nothing as an empty update', () => {

@@ -19,6 +19,7 @@ const envSchema = z.object({
   COMPACT_MAX_ROWS: intFrom(1).default(500),
   COMPACT_MAX_BYTES: intFrom(1024).default(4 * MiB),
   SWEEP_INTERVAL_MS: intFrom(0).default(60_000),
+  MERGE_THREAD: z.enum(['warm', 'lazy', 'off']).default('warm'),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
   GLOSSA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GLOSSA_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
@@ -62,6 +63,11 @@ export interface Config {
     /** How often documents nobody has open are compacted; 0 turns the sweep off. */
     sweepIntervalMs: number;
   };
+  /**
+   * Where documents' bytes are merged (folds, compactions): a thread started and warmed up with the
+   * server, one started on first use, or the main thread.
+   */
+  mergeThread: 'warm' | 'lazy' | 'off';
   seedSample: boolean;
   auth: AuthConfig;
   /** Origins allowed to open sockets and call the API from a browser; '*' allows any. */
@@ -145,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compactMaxBytes: e.COMPACT_MAX_BYTES,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
+    mergeThread: e.MERGE_THREAD,
     seedSample: e.SEED_SAMPLE === 'true',
     auth: parseAuth(e),
     // Open mode is for one machine; a secured server names the pages that may embed it.

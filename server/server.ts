@@ -11,7 +11,7 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
-import { WorkerStateMerger } from './collab/state-merger.js';
+import { WorkerStateMerger, inThreadMerger } from './collab/state-merger.js';
 import type { Config } from './config.js';
 import { DocumentService } from './documents/document-service.js';
 import { seedSampleDocument } from './documents/seed-sample.js';
@@ -44,7 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(config.store, log));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   let access: AccessService | null = null;
-  const merger = new WorkerStateMerger(log);
+  const merger = config.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: config.mergeThread === 'warm' });
   const rooms = new RoomRegistry(
     store,
     {

@@ -11,7 +11,7 @@ import type { StateMerger } from './state-merger.js';
 export async function compactStoredDocument(store: Store, documentId: string, merger: StateMerger): Promise<boolean> {
   const stored = await store.loadState(documentId);
   if (!stored || stored.updates.length === 0) return false;
-  const { state, stateVector } = await merger.merge(stored, true);
+  const { state, stateVector } = await merger.collect(stored);
   await store.compact(documentId, state, stored.lastUpdateId, stateVector);
   return true;
 }

@@ -62,7 +62,7 @@ export class EncodedState {
   /** How many updates were ever appended before the tail's first: where each fold's work ends. */
   private tailFirst = 0;
   /** The fold under way off the main thread, if any (one at a time). */
-  private folding: { upTo: number; result: Promise<MergedState> } | null = null;
+  private folding: { upTo: number; result: Promise<Uint8Array> } | null = null;
   /** Where every client's state reaches; null when only reading all the bytes would tell. */
   private vector: Map<number, number> | null = null;
   private encodedVector: Uint8Array | null;
@@ -141,21 +141,25 @@ export class EncodedState {
    * least what was appended before the call, and becomes the base (unless a fold overtook it).
    */
   whole(): Promise<MergedState> {
-    if (!this.tail) return Promise.resolve({ state: this.base ?? EMPTY_UPDATE, stateVector: this.stateVector() });
+    // The vector as of now is that of everything appended so far: what the merge takes in.
+    const stateVector = this.stateVector();
+    if (!this.tail) return Promise.resolve({ state: this.base ?? EMPTY_UPDATE, stateVector });
     const folding = this.folding;
-    if (!folding) return this.startFold();
-    if (folding.upTo === this.appended) return folding.result;
-    // One merge at a time; the next folds in what came since this one started.
-    return folding.result.catch(() => undefined).then(() => this.whole());
+    if (folding && folding.upTo !== this.appended) {
+      // One merge at a time; the next folds in what came since this one started.
+      return folding.result.catch(() => undefined).then(() => this.whole());
+    }
+    return (folding?.result ?? this.startFold()).then((state) => ({ state, stateVector }));
   }
 
-  private startFold(): Promise<MergedState> {
+  private startFold(): Promise<Uint8Array> {
     const upTo = this.appended;
     const pieces = this.pieces;
     const collect = this.uncollected && this.size <= COLLECT_MAX_BYTES;
-    const result = this.merger.merge(pieces, collect).then((merged) => {
-      this.adopt(merged.state, upTo, collect);
-      return merged;
+    const merging = collect ? this.merger.collect(pieces).then(({ state }) => state) : this.merger.merge(pieces);
+    const result = merging.then((state) => {
+      this.adopt(state, upTo, collect);
+      return state;
     });
     const folding = { upTo, result };
     this.folding = folding;

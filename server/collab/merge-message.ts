@@ -1,8 +1,13 @@
 // What the main thread and the merge thread say to each other, and the merge itself (which runs
 // on either side: small states are merged where they are, the round trip costing more).
 
-import { type MergedState, type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
-import * as Y from 'yjs';
+import { type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
+
+/** What the merge thread is started with. */
+export interface MergeWorkerData {
+  /** Merge a made-up document first, so that real merges run optimised code. */
+  warmUp: boolean;
+}
 
 export interface MergeRequest {
   id: number;
@@ -14,7 +19,13 @@ export interface MergeRequest {
   collect: boolean;
 }
 
-export type MergeReply = ({ id: number } & MergedState) | { id: number; error: string };
+/** A merge's answer: the state, and when collected its state vector (a Y.Doc gives it for free; from bytes it would cost another pass). */
+export interface MergeResult {
+  state: Uint8Array;
+  stateVector: Uint8Array | null;
+}
+
+export type MergeReply = ({ id: number } & MergeResult) | { id: number; error: string };
 
 export function packPieces(pieces: StoredPieces): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
   const all = pieces.snapshot ? [pieces.snapshot, ...pieces.updates] : pieces.updates;
@@ -33,9 +44,7 @@ export function unpackPieces({ bytes, ends }: Pick<MergeRequest, 'bytes' | 'ends
   return { snapshot: null, updates: ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end)) };
 }
 
-/** The pieces as one update and its state vector; `collect`: with deleted content dropped. */
-export function mergePieces(pieces: StoredPieces, collect: boolean): MergedState {
-  if (collect) return collectStoredState(pieces);
-  const state = mergeStoredState(pieces);
-  return { state, stateVector: Y.encodeStateVectorFromUpdate(state) };
+/** The pieces as one update; `collect`: with deleted content dropped, and with its state vector. */
+export function mergePieces(pieces: StoredPieces, collect: boolean): MergeResult {
+  return collect ? collectStoredState(pieces) : { state: mergeStoredState(pieces), stateVector: null };
 }

@@ -2,8 +2,9 @@
 // takes milliseconds per hundred kilobytes, which on the main thread would hold up every edit
 // relayed meanwhile.
 
-import { parentPort } from 'node:worker_threads';
-import { type MergeReply, type MergeRequest, mergePieces, unpackPieces } from './merge-message.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { type MergeReply, type MergeRequest, type MergeWorkerData, mergePieces, unpackPieces } from './merge-message.js';
+import { warmUpMerges } from './merge-warm-up.js';
 
 /** A buffer of its own, to hand back without copying (a merge of one piece is a view of the request). */
 function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -15,11 +16,14 @@ parentPort!.on('message', (request: MergeRequest) => {
   try {
     const merged = mergePieces(unpackPieces(request), request.collect);
     const state = own(merged.state);
-    const stateVector = own(merged.stateVector);
+    const stateVector = merged.stateVector && own(merged.stateVector);
     const reply: MergeReply = { id: request.id, state, stateVector };
-    parentPort!.postMessage(reply, [state.buffer, stateVector.buffer]);
+    parentPort!.postMessage(reply, stateVector ? [state.buffer, stateVector.buffer] : [state.buffer]);
   } catch (error) {
     const reply: MergeReply = { id: request.id, error: (error as Error).message };
     parentPort!.postMessage(reply);
   }
 });
+
+// Requests that arrive meanwhile wait in the port's queue.
+if ((workerData as MergeWorkerData).warmUp) warmUpMerges();

@@ -6,24 +6,44 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import { type MergeReply, type MergeRequest, mergePieces, packPieces } from './merge-message.js';
+import { type MergeReply, type MergeRequest, type MergeResult, type MergeWorkerData, mergePieces, packPieces } from './merge-message.js';
 import type { MergedState, StoredPieces } from './stored-doc.js';
 
-export interface StateMerger {
-  /** The pieces as one update and its state vector; `collect`: with deleted content dropped. */
-  merge(pieces: StoredPieces, collect: boolean): Promise<MergedState>;
-  /** Stops the thread; later merges run on the caller's. */
-  close(): Promise<void>;
+export abstract class StateMerger {
+  /** The pieces as one update, deleted content and all. */
+  async merge(pieces: StoredPieces): Promise<Uint8Array> {
+    return (await this.run(pieces, false)).state;
+  }
+
+  /** The pieces as one update with deleted content dropped (built through a Y.Doc), and its state vector. */
+  async collect(pieces: StoredPieces): Promise<MergedState> {
+    const { state, stateVector } = await this.run(pieces, true);
+    return { state, stateVector: stateVector! };
+  }
+
+  protected abstract run(pieces: StoredPieces, collect: boolean): Promise<MergeResult>;
+
+  /** Stops the thread, if any; later merges run on the caller's. */
+  abstract close(): Promise<void>;
 }
 
-// Below this, posting the pieces and the answer costs about what merging them here does.
-const WORKER_MIN_BYTES = 16 * 1024;
+/** Merges on the caller's thread: for tests, and for states too small to be worth a thread. */
+class InThreadMerger extends StateMerger {
+  protected run(pieces: StoredPieces, collect: boolean): Promise<MergeResult> {
+    return Promise.resolve(mergePieces(pieces, collect));
+  }
 
-/** Merges on the caller's thread: for tests, and where a thread cannot be started. */
-export const inThreadMerger: StateMerger = {
-  merge: (pieces, collect) => Promise.resolve(mergePieces(pieces, collect)),
-  close: () => Promise.resolve(),
-};
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export const inThreadMerger: StateMerger = new InThreadMerger();
+
+// Smaller states are merged where they are: in a few milliseconds at most, and a merge in the
+// thread costs more CPU in all (on this 2-core machine, B's CPU per write rose by a third with
+// every merge sent to it; docs/benchmarks.md).
+export const WORKER_MIN_BYTES = 64 * 1024;
 
 function piecesBytes(pieces: StoredPieces): number {
   return pieces.updates.reduce((sum, update) => sum + update.byteLength, pieces.snapshot?.byteLength ?? 0);
@@ -33,36 +53,51 @@ function piecesBytes(pieces: StoredPieces): number {
  * The compiled server starts the thread from its JavaScript; run from TypeScript sources (tests,
  * `tsx`), the thread loads them through tsx as the main thread does.
  */
-function startWorker(): Worker {
+function startWorker(warmUp: boolean): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './merge-worker.ts' : './merge-worker.js', import.meta.url);
   const tsx = fromSource ? pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href : null;
-  return new Worker(entry, tsx ? { execArgv: ['--import', tsx] } : {});
+  const workerData: MergeWorkerData = { warmUp };
+  return new Worker(entry, { workerData, ...(tsx ? { execArgv: ['--import', tsx] } : {}) });
 }
 
 interface Pending {
   pieces: StoredPieces;
   collect: boolean;
-  resolve(merged: MergedState): void;
+  bytes: number;
+  startedAt: number;
+  resolve(merged: MergeResult): void;
   reject(error: Error): void;
 }
 
-export class WorkerStateMerger implements StateMerger {
+export class WorkerStateMerger extends StateMerger {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly log: Logger) {}
+  /**
+   * `warm`: start the thread now and have it merge a made-up document before any real one. A fresh
+   * thread runs its first merges several times slower, unoptimised; paid at start, that is not
+   * paid while people edit (the main thread warms up the same way on its first edits).
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly options: { warm: boolean } = { warm: false },
+  ) {
+    super();
+    if (options.warm) this.thread();
+  }
 
-  merge(pieces: StoredPieces, collect: boolean): Promise<MergedState> {
-    if (this.closed || piecesBytes(pieces) < WORKER_MIN_BYTES) return inThreadMerger.merge(pieces, collect);
+  protected run(pieces: StoredPieces, collect: boolean): Promise<MergeResult> {
+    const size = piecesBytes(pieces);
+    if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(mergePieces(pieces, collect));
     const worker = this.thread();
     const id = this.nextId++;
     const { bytes, ends } = packPieces(pieces);
     const request: MergeRequest = { id, bytes, ends, collect };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { pieces, collect, resolve, reject });
+      this.pending.set(id, { pieces, collect, bytes: size, startedAt: performance.now(), resolve, reject });
       // Held only while it works: an idle thread must not keep the process alive.
       worker.ref();
       worker.postMessage(request, [bytes.buffer]);
@@ -71,7 +106,7 @@ export class WorkerStateMerger implements StateMerger {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker();
+    const worker = startWorker(this.options.warm);
     worker.on('message', (reply: MergeReply) => this.settle(reply));
     // A thread that dies takes its queue with it: those merges are done here instead, so a
     // crash costs time, never content.
@@ -80,7 +115,11 @@ export class WorkerStateMerger implements StateMerger {
       if (this.worker === worker) this.worker = null;
       for (const [id, job] of this.pending) {
         this.pending.delete(id);
-        inThreadMerger.merge(job.pieces, job.collect).then(job.resolve, job.reject);
+        try {
+          job.resolve(mergePieces(job.pieces, job.collect));
+        } catch (error) {
+          job.reject(error as Error);
+        }
       }
     });
     worker.unref();
@@ -93,6 +132,8 @@ export class WorkerStateMerger implements StateMerger {
     if (!job) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
+    const ms = Math.round(performance.now() - job.startedAt);
+    this.log.debug({ bytes: job.bytes, pieces: job.pieces.updates.length + (job.pieces.snapshot ? 1 : 0), collect: job.collect, ms }, 'merged in the merge thread');
     if ('error' in reply) job.reject(new Error(reply.error));
     else job.resolve({ state: reply.state, stateVector: reply.stateVector });
   }

@@ -15,7 +15,9 @@ export const SERVER_ENTRY = join(root, 'dist/node/server/main.js');
 
 export type TestEnv = Record<string, string>;
 
-const quiet: TestEnv = { LOG_LEVEL: 'silent', PORT: '0', SWEEP_INTERVAL_MS: '0' };
+// The merge thread starts when a test first needs it: warming one up for every server would cost
+// the suite about half a second of CPU each. Servers started as `npm start` (spawnServer) warm it.
+const quiet: TestEnv = { LOG_LEVEL: 'silent', PORT: '0', SWEEP_INTERVAL_MS: '0', MERGE_THREAD: 'lazy' };
 
 /** Starts an in-process server on a fresh SQLite file (unless DATABASE_URL is given); closed after the file. */
 export async function startTestServer(env: TestEnv = {}, options: StartOptions = {}): Promise<RunningServer> {

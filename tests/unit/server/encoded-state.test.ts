@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EncodedState } from '../../../server/collab/encoded-state.js';
-import { mergePieces } from '../../../server/collab/merge-message.js';
-import { type StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
-import type { MergedState, StoredPieces } from '../../../server/collab/stored-doc.js';
+import { type MergeResult, mergePieces } from '../../../server/collab/merge-message.js';
+import { StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
+import type { StoredPieces } from '../../../server/collab/stored-doc.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -22,14 +22,14 @@ function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
 }
 
 /** Merges for real, but answers only when the test says: a merge thread still at work. */
-class HeldMerger implements StateMerger {
+class HeldMerger extends StateMerger {
   private readonly held: Array<() => void> = [];
 
   get waiting(): number {
     return this.held.length;
   }
 
-  merge(pieces: StoredPieces, collect: boolean): Promise<MergedState> {
+  protected run(pieces: StoredPieces, collect: boolean): Promise<MergeResult> {
     const merged = mergePieces(pieces, collect);
     return new Promise((resolve) => this.held.push(() => resolve(merged)));
   }

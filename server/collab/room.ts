@@ -410,11 +410,21 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   async compact(): Promise<void> {
     while (this.compaction) await this.compaction;
     if (this.logRows === 0) return;
-    this.compaction = this.compactOnce().finally(() => {
-      this.compaction = null;
-    });
+    let compacted = false;
+    this.compaction = this.compactOnce()
+      .then(
+        (done) => {
+          compacted = done;
+        },
+        (error: unknown) => this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept'),
+      )
+      .finally(() => {
+        this.compaction = null;
+      });
     await this.compaction;
-    if (!this.closing && !this.compaction && this.compactionDue()) void this.compact();
+    // Only after a compaction that happened: one that failed, or found another instance holding
+    // the lock, would otherwise be retried at once, again and again.
+    if (compacted && !this.closing && !this.compaction && this.compactionDue()) void this.compact();
   }
 
   /** Resolves once no compaction is under way (nor one that followed it). */
@@ -422,21 +432,22 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     while (this.compaction) await this.compaction;
   }
 
-  private async compactOnce(): Promise<void> {
+  /** False when another instance holds the lock; throws when the merge or the store failed. */
+  private async compactOnce(): Promise<boolean> {
     // With several instances, one compacts at a time, and only after taking in every stored row:
     // rows other instances wrote below our last id may not have reached this doc yet.
     const release = this.bus ? await this.bus.tryLock(`compact:${this.documentId}`, 60_000).catch(() => null) : null;
-    if (this.bus && !release) return;
+    if (this.bus && !release) return false;
     try {
       const stored = this.bus ? await this.catchUp() : 0;
-      await this.compactLocked(stored);
+      return await this.compactLocked(stored);
     } finally {
       await release?.().catch(() => undefined);
     }
   }
 
   /** `caughtUpTo`: every stored row up to this id is known to be in the doc. */
-  private async compactLocked(caughtUpTo: number): Promise<void> {
+  private async compactLocked(caughtUpTo: number): Promise<boolean> {
     await this.commit.whenDurable();
     const upTo = Math.max(this.lastRowId, caughtUpTo);
     const rows = this.logRows;
@@ -447,15 +458,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const whole = content
       ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: Y.encodeStateVector(content) })
       : this.encoded!.whole();
-    try {
-      const { state, stateVector } = await whole;
-      await this.store.compact(this.documentId, state, upTo, stateVector);
-      this.logRows -= rows;
-      this.logBytes -= bytes;
-      this.snapshotBytes = state.byteLength;
-    } catch (error) {
-      this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept');
-    }
+    const { state, stateVector } = await whole;
+    await this.store.compact(this.documentId, state, upTo, stateVector);
+    this.logRows -= rows;
+    this.logBytes -= bytes;
+    this.snapshotBytes = state.byteLength;
+    return true;
   }
 
   /** Closes every connection with `code`. */

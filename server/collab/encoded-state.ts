@@ -5,7 +5,8 @@
 
 import * as Y from 'yjs';
 import type { StateMerger } from './state-merger.js';
-import { EMPTY_UPDATE, type MergedState, type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
+import { mergeUpdates } from './merge-updates.js';
+import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
@@ -75,6 +76,8 @@ export class EncodedState {
   private baseCollected: boolean;
   /** The number of the last appended update that deletes something (-1: none). */
   private lastDeleteAt = -1;
+  /** The tail's first `count` updates as one, kept for the next client that joins with nothing. */
+  private mergedTail: { tailFirst: number; count: number; update: Uint8Array } | null = null;
   /** Something was appended since this state was made. */
   changed = false;
 
@@ -94,6 +97,23 @@ export class EncodedState {
   /** The content as a snapshot and the updates after it, with nothing merged. */
   get pieces(): StoredPieces {
     return { snapshot: this.base, updates: this.tail?.views() ?? [] };
+  }
+
+  /**
+   * The content for a client that has nothing: the base, and the tail as one update when it is
+   * long (a stock client re-merges early updates at every further one). The merge is kept, and the
+   * next client to join gets it plus what came since: joins to a busy document do not each merge
+   * its whole tail on the main thread.
+   */
+  joinPieces(): StoredPieces {
+    const updates = this.tail?.views() ?? [];
+    if (updates.length <= MAX_LOG_MESSAGES) return { snapshot: this.base, updates };
+    const kept = this.mergedTail?.tailFirst === this.tailFirst ? this.mergedTail : null;
+    const since = kept ? updates.slice(kept.count) : updates;
+    if (kept && since.length < MAX_LOG_MESSAGES) return { snapshot: this.base, updates: [kept.update, ...since] };
+    const update = mergeUpdates(kept ? [kept.update, ...since] : since);
+    this.mergedTail = { tailFirst: this.tailFirst, count: updates.length, update };
+    return { snapshot: this.base, updates: [update] };
   }
 
   /** How many updates the state holds, counting those folded into the base. */
@@ -180,6 +200,7 @@ export class EncodedState {
     this.baseCollected = collected || (this.baseCollected && this.lastDeleteAt < this.tailFirst);
     this.tail = this.tail!.from(upTo - this.tailFirst);
     this.tailFirst = upTo;
+    this.mergedTail = null;
     this.base = state;
   }
 

@@ -311,7 +311,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const encoded = this.encoded;
     if (encoded) {
       if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(encoded.pieces);
+      if (clientVector.size === 0) return storedStateMessages(encoded.joinPieces());
     }
     let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer

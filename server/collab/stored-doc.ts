@@ -51,7 +51,7 @@ export function mergeStoredState(stored: StoredPieces): Uint8Array {
 
 // A client keeps updates that arrive before what they build on and merges them again at every
 // further one: past a few, the log is sent as one update, or the client's work grows quadratically.
-const MAX_LOG_MESSAGES = 16;
+export const MAX_LOG_MESSAGES = 16;
 
 /**
  * The stored state as y-websocket messages for a client that has nothing yet, without touching the

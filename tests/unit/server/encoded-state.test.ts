@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { EncodedState } from '../../../server/collab/encoded-state.js';
 import { type MergeResult, mergePieces } from '../../../server/collab/merge-message.js';
 import { StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
-import type { StoredPieces } from '../../../server/collab/stored-doc.js';
+import { type StoredPieces, applyStoredState } from '../../../server/collab/stored-doc.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -137,5 +137,24 @@ describe('EncodedState', () => {
     expect(state.pieces.updates).toHaveLength(10);
     appendAll(state, updates.slice(310));
     sameAs(doc, state.fold());
+  });
+
+  it('sends a client with nothing a long tail as one update, and reuses that merge for the next one', () => {
+    const { updates } = session(400);
+    const state = new EncodedState({ snapshot: Y.mergeUpdates(updates.slice(0, 360)), updates: [] }, null, inThreadMerger);
+    appendAll(state, updates.slice(360, 390));
+
+    const first = state.joinPieces();
+    expect(first.updates).toHaveLength(1);
+    appendAll(state, updates.slice(390, 400));
+    const second = state.joinPieces();
+    // The merge made for the first joiner, then only what came after it.
+    expect(second.updates[0]).toBe(first.updates[0]);
+    expect(second.updates).toHaveLength(11);
+    const expected = new Y.Doc();
+    for (const update of updates.slice(0, 400)) Y.applyUpdate(expected, update);
+    const joined = new Y.Doc();
+    applyStoredState(joined, second);
+    sameAs(expected, Y.encodeStateAsUpdate(joined));
   });
 });

@@ -6,7 +6,8 @@
 import * as Y from 'yjs';
 import type { StateMerger } from './state-merger.js';
 import { mergeUpdates } from './merge-updates.js';
-import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
+import { mergePieces } from './merge-message.js';
+import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
@@ -175,7 +176,7 @@ export class EncodedState {
   private startFold(): Promise<Uint8Array> {
     const upTo = this.appended;
     const pieces = this.pieces;
-    const collect = this.uncollected && this.size <= COLLECT_MAX_BYTES;
+    const collect = this.collectOnFold;
     const merging = collect ? this.merger.collect(pieces).then(({ state }) => state) : this.merger.merge(pieces);
     const result = merging.then((state) => {
       this.adopt(state, upTo, collect);
@@ -190,8 +191,9 @@ export class EncodedState {
     return result;
   }
 
-  private get size(): number {
-    return (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0);
+  /** A fold now should drop deleted content: there may be some, and the state is small enough. */
+  private get collectOnFold(): boolean {
+    return this.uncollected && (this.base?.byteLength ?? 0) + (this.tail?.cost ?? 0) <= COLLECT_MAX_BYTES;
   }
 
   /** Makes `state`, the content up to the `upTo`-th update, the base, if nothing newer is. */
@@ -210,8 +212,8 @@ export class EncodedState {
    */
   fold(): Uint8Array {
     if (!this.tail) return this.base ?? EMPTY_UPDATE;
-    const collect = this.uncollected && this.size <= COLLECT_MAX_BYTES;
-    const merged = collect ? collectStoredState(this.pieces).state : mergeStoredState(this.pieces);
+    const collect = this.collectOnFold;
+    const merged = mergePieces(this.pieces, collect).state;
     this.adopt(merged, this.appended, collect);
     return merged;
   }

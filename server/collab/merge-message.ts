@@ -1,7 +1,7 @@
 // What the main thread and the merge thread say to each other, and the merge itself (which runs
 // on either side: small states are merged where they are, the round trip costing more).
 
-import { type StoredPieces, collectStoredState, mergeStoredState } from './stored-doc.js';
+import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder } from './stored-doc.js';
 
 /** What the merge thread is started with. */
 export interface MergeWorkerData {
@@ -28,7 +28,7 @@ export interface MergeResult {
 export type MergeReply = ({ id: number } & MergeResult) | { id: number; error: string };
 
 export function packPieces(pieces: StoredPieces): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
-  const all = pieces.snapshot ? [pieces.snapshot, ...pieces.updates] : pieces.updates;
+  const all = piecesInOrder(pieces);
   const bytes = new Uint8Array(all.reduce((sum, update) => sum + update.byteLength, 0));
   const ends: number[] = [];
   let at = 0;

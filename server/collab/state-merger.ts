@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { type MergeReply, type MergeRequest, type MergeResult, type MergeWorkerData, mergePieces, packPieces } from './merge-message.js';
-import type { MergedState, StoredPieces } from './stored-doc.js';
+import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 
 export abstract class StateMerger {
   /** The pieces as one update, deleted content and all. */
@@ -45,9 +45,6 @@ export const inThreadMerger: StateMerger = new InThreadMerger();
 // every merge sent to it; docs/benchmarks.md).
 export const WORKER_MIN_BYTES = 64 * 1024;
 
-function piecesBytes(pieces: StoredPieces): number {
-  return pieces.updates.reduce((sum, update) => sum + update.byteLength, pieces.snapshot?.byteLength ?? 0);
-}
 
 /**
  * The compiled server starts the thread from its JavaScript; run from TypeScript sources (tests,
@@ -90,7 +87,7 @@ export class WorkerStateMerger extends StateMerger {
   }
 
   protected run(pieces: StoredPieces, collect: boolean): Promise<MergeResult> {
-    const size = piecesBytes(pieces);
+    const size = piecesInOrder(pieces).reduce((sum, update) => sum + update.byteLength, 0);
     if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(mergePieces(pieces, collect));
     const worker = this.thread();
     const id = this.nextId++;
@@ -133,7 +130,7 @@ export class WorkerStateMerger extends StateMerger {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     const ms = Math.round(performance.now() - job.startedAt);
-    this.log.debug({ bytes: job.bytes, pieces: job.pieces.updates.length + (job.pieces.snapshot ? 1 : 0), collect: job.collect, ms }, 'merged in the merge thread');
+    this.log.debug({ bytes: job.bytes, pieces: piecesInOrder(job.pieces).length, collect: job.collect, ms }, 'merged in the merge thread');
     if ('error' in reply) job.reject(new Error(reply.error));
     else job.resolve({ state: reply.state, stateVector: reply.stateVector });
   }

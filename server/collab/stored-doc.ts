@@ -8,6 +8,11 @@ import { mergeUpdates } from './merge-updates.js';
 /** A snapshot and the updates after it. */
 export type StoredPieces = Pick<StoredState, 'snapshot' | 'updates'>;
 
+/** The snapshot (if any) and the updates, in the order they apply. */
+export function piecesInOrder(stored: StoredPieces): Uint8Array[] {
+  return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+}
+
 /** Applies the snapshot, then the log in order, in one transaction. */
 export function applyStoredState(doc: Y.Doc, stored: StoredPieces, origin?: unknown): void {
   Y.transact(
@@ -44,7 +49,7 @@ export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** The stored state as one update, without building a Y.Doc. */
 export function mergeStoredState(stored: StoredPieces): Uint8Array {
-  const pieces = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+  const pieces = piecesInOrder(stored);
   if (pieces.length === 0) return EMPTY_UPDATE;
   return mergeUpdates(pieces);
 }

@@ -90,6 +90,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
   });
 
+  // Hono compiles its router on the first request, and Node loads its fetch classes on first use:
+  // one request here puts that on start-up, not on the first person to connect after a restart.
+  await app.request('/healthz');
+
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);

@@ -56,41 +56,35 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   return message;
 }
 
-function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  write(encoder);
-  return encoding.toUint8Array(encoder);
+/**
+ * Varuint header fields, then `payload` with its length, copied once: a sync step 2 carries a whole
+ * document, and lib0's encoder would copy it twice (into its buffer, then out).
+ */
+function withPayload(fields: readonly number[], payload: Uint8Array): Uint8Array {
+  const head = encoding.createEncoder();
+  for (const field of fields) encoding.writeVarUint(head, field);
+  encoding.writeVarUint(head, payload.byteLength);
+  const header = encoding.toUint8Array(head);
+  const message = new Uint8Array(header.byteLength + payload.byteLength);
+  message.set(header);
+  message.set(payload, header.byteLength);
+  return message;
 }
 
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncStep.Step1);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
+  return withPayload([MessageType.Sync, SyncStep.Step1], stateVector);
 }
 
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncStep.Step2);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MessageType.Sync, SyncStep.Step2], update);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, SyncStep.Update);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MessageType.Sync, SyncStep.Update], update);
 }
 
 export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return withPayload([MessageType.Awareness], update);
 }
 
 /**
@@ -98,10 +92,7 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
  * clock (its clientID's entry in Y.encodeStateVector of its doc) is covered knows its edits survive a crash.
  */
 export function encodeSavedMessage(stateVector: Uint8Array): Uint8Array {
-  return encode((e) => {
-    encoding.writeVarUint(e, MessageType.Saved);
-    encoding.writeVarUint8Array(e, stateVector);
-  });
+  return withPayload([MessageType.Saved], stateVector);
 }
 
 /** Reads a Saved message's state vector, or null when the frame is some other message. */

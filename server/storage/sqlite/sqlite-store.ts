@@ -31,6 +31,7 @@ export class SqliteStore implements Store {
   private readonly sqlite: Database.Database;
   private readonly db: BetterSQLite3Database<typeof schema>;
   readonly access: SqliteAccessStore;
+  private readonly load: (id: string) => StoredState | null;
 
   constructor(
     path: string,
@@ -47,6 +48,7 @@ export class SqliteStore implements Store {
     this.db = drizzle(this.sqlite, { schema });
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
+    this.load = this.loadStatements();
   }
 
   async ping(): Promise<void> {
@@ -90,25 +92,37 @@ export class SqliteStore implements Store {
   }
 
   async loadState(id: string): Promise<StoredState | null> {
-    return this.db.transaction((tx) => {
-      const exists = tx.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).get();
-      if (!exists) return null;
-      const snap = tx
-        .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, upTo: documentSnapshots.upToUpdateId })
-        .from(documentSnapshots)
-        .where(eq(documentSnapshots.documentId, id))
-        .get();
-      const rows = tx
-        .select({ id: documentUpdates.id, data: documentUpdates.data })
-        .from(documentUpdates)
-        .where(eq(documentUpdates.documentId, id))
-        .orderBy(asc(documentUpdates.id))
-        .all();
+    return this.load(id);
+  }
+
+  /**
+   * Every room load reads this way. Prepared here, so neither the query builder nor SQLite compiles
+   * anything per load, nor on the first load after a restart.
+   */
+  private loadStatements(): (id: string) => StoredState | null {
+    const id = sql.placeholder('id');
+    const exists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).prepare();
+    const snapshot = this.db
+      .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, upTo: documentSnapshots.upToUpdateId })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.documentId, id))
+      .prepare();
+    const log = this.db
+      .select({ id: documentUpdates.id, data: documentUpdates.data })
+      .from(documentUpdates)
+      .where(eq(documentUpdates.documentId, id))
+      .orderBy(asc(documentUpdates.id))
+      .prepare();
+    return this.sqlite.transaction((documentId: string): StoredState | null => {
+      if (!exists.get({ id: documentId })) return null;
+      const snap = snapshot.get({ id: documentId });
+      const rows = log.all({ id: documentId });
       const last = rows.at(-1);
       return {
-        snapshot: snap ? new Uint8Array(snap.state) : null,
-        snapshotVector: snap?.vector ? new Uint8Array(snap.vector) : null,
-        updates: rows.map((r) => new Uint8Array(r.data)),
+        // The driver's Buffers are fresh copies of the rows already: no need for another.
+        snapshot: snap?.state ?? null,
+        snapshotVector: snap?.vector ?? null,
+        updates: rows.map((r) => r.data),
         lastUpdateId: last ? last.id : (snap?.upTo ?? 0),
         logBytes: rows.reduce((sum, r) => sum + r.data.byteLength, 0),
       };

@@ -2,10 +2,9 @@
 // content as bytes and re-encodes all of them now and then (a fold, a compaction); at about
 // 12 MB/s that held up the relay of every edit to a 170 KB document for 10 ms or more.
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
+import { startModuleWorker } from '../module-worker.js';
 import { type MergeReply, type MergeRequest, type MergeResult, type MergeWorkerData, mergePieces, packPieces } from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 
@@ -46,16 +45,9 @@ export const inThreadMerger: StateMerger = new InThreadMerger();
 export const WORKER_MIN_BYTES = 64 * 1024;
 
 
-/**
- * The compiled server starts the thread from its JavaScript; run from TypeScript sources (tests,
- * `tsx`), the thread loads them through tsx as the main thread does.
- */
 function startWorker(warmUp: boolean): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './merge-worker.ts' : './merge-worker.js', import.meta.url);
-  const tsx = fromSource ? pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href : null;
   const workerData: MergeWorkerData = { warmUp };
-  return new Worker(entry, { workerData, ...(tsx ? { execArgv: ['--import', tsx] } : {}) });
+  return startModuleWorker(import.meta.url, 'merge-worker', workerData);
 }
 
 interface Pending {

@@ -8,7 +8,9 @@ import type { Store } from './store.js';
 export async function openStore(location: StoreLocation, log: Logger): Promise<Store> {
   switch (location.kind) {
     case 'sqlite':
-      return new SqliteStore(location.path);
+      return new SqliteStore(location.path, {
+        onCheckpointError: (error) => log.warn({ err: error }, 'the SQLite checkpoint thread failed; SQLite checkpoints in commits instead'),
+      });
     case 'postgres': {
       const { PostgresStore } = await import('./postgres/postgres-store.js');
       return PostgresStore.open(location.url, {

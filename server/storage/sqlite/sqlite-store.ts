@@ -17,6 +17,7 @@ import {
 } from '../store.js';
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
+import { type CheckpointResult, WalCheckpointer } from './wal-checkpointer.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 import { projectPath } from '../../project-paths.js';
 
@@ -25,6 +26,15 @@ const migrationsFolder = projectPath('migrations/sqlite');
 export interface SqliteStoreOptions {
   /** Test hook called between the steps of compaction, to inject crashes. */
   onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
+  /** The thread that checkpoints the write-ahead log failed (SQLite then checkpoints in commits). */
+  onCheckpointError?: (error: Error) => void;
+  /** Test hook: the thread checkpointed the write-ahead log. */
+  onCheckpoint?: (result: CheckpointResult) => void;
+}
+
+/** The driver binds Buffers; a view over the same bytes, since SQLite copies them anyway. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export class SqliteStore implements Store {
@@ -32,6 +42,7 @@ export class SqliteStore implements Store {
   private readonly db: BetterSQLite3Database<typeof schema>;
   readonly access: SqliteAccessStore;
   private readonly load: (id: string) => StoredState | null;
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
     path: string,
@@ -49,6 +60,8 @@ export class SqliteStore implements Store {
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
     this.load = this.loadStatements();
+    const hooks = { onError: options.onCheckpointError ?? ((error: Error) => process.emitWarning(error)), onCheckpoint: options.onCheckpoint };
+    this.checkpointer = path === ':memory:' ? null : new WalCheckpointer(path, this.sqlite, hooks);
   }
 
   async ping(): Promise<void> {
@@ -68,7 +81,7 @@ export class SqliteStore implements Store {
     this.db.transaction((tx) => {
       tx.insert(documents).values(record).run();
       tx.insert(documentSnapshots)
-        .values({ documentId: input.id, state: Buffer.from(input.state), stateVector: input.stateVector ? Buffer.from(input.stateVector) : null, upToUpdateId: 0, createdAt: now })
+        .values({ documentId: input.id, state: asBuffer(input.state), stateVector: input.stateVector ? asBuffer(input.stateVector) : null, upToUpdateId: 0, createdAt: now })
         .run();
     });
     return record;
@@ -145,12 +158,14 @@ export class SqliteStore implements Store {
 
   async appendUpdate(id: string, update: Uint8Array): Promise<number> {
     this.append ??= this.appendStatements();
-    return this.append(id, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
+    const rowId = this.append(id, asBuffer(update), Date.now());
+    this.checkpointer?.committed();
+    return rowId;
   }
 
   async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
     const now = new Date();
-    const snapshotRow = { state: Buffer.from(snapshot), stateVector: stateVector ? Buffer.from(stateVector) : null, upToUpdateId, createdAt: now };
+    const snapshotRow = { state: asBuffer(snapshot), stateVector: stateVector ? asBuffer(stateVector) : null, upToUpdateId, createdAt: now };
     this.db.transaction((tx) => {
       const changes = tx
         .insert(documentSnapshots)
@@ -169,6 +184,7 @@ export class SqliteStore implements Store {
         .run();
       this.options.onCompactStep?.('rows-deleted');
     });
+    this.checkpointer?.committed(true);
   }
 
   async documentsWithLog(minRows: number): Promise<string[]> {
@@ -194,6 +210,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.sqlite.open) this.sqlite.close();
   }
 }

@@ -39,10 +39,11 @@ class InThreadMerger extends StateMerger {
 
 export const inThreadMerger: StateMerger = new InThreadMerger();
 
-// Smaller states are merged where they are: in a few milliseconds at most, and a merge in the
-// thread costs more CPU in all (on this 2-core machine, B's CPU per write rose by a third with
-// every merge sent to it; docs/benchmarks.md).
-export const WORKER_MIN_BYTES = 64 * 1024;
+// Smaller states are merged where they are, in a millisecond or so: less than the trip to the
+// thread. Larger ones stall every edit on the instance: a document's first folds (10 and 31 KB)
+// took 5-16 ms here, and in benchmark A the round that waited on the second was among the slowest
+// (docs/benchmarks.md).
+export const WORKER_MIN_BYTES = 8 * 1024;
 
 
 function startWorker(warmUp: boolean): Worker {

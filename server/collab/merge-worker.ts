@@ -5,6 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type MergeReply, type MergeRequest, type MergeWorkerData, mergePieces, unpackPieces } from './merge-message.js';
 import { warmUpMerges } from './merge-warm-up.js';
+import { runInBackground } from '../background-thread.js';
+
+runInBackground();
 
 /** A buffer of its own, to hand back without copying (a merge of one piece is a view of the request). */
 function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -3,6 +3,9 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckpointRequest, CheckpointResult, CheckpointWorkerData } from './wal-checkpointer.js';
+import { runInBackground } from '../../background-thread.js';
+
+runInBackground();
 
 const { path } = workerData as CheckpointWorkerData;
 const db = new Database(path, { fileMustExist: true });

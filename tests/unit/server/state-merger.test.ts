@@ -2,6 +2,8 @@
 // meanwhile. The thread must give what a merge here gives, and a thread stopped with merges
 // still queued must cost time, never content.
 
+import { readFileSync, readdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pino } from 'pino';
@@ -48,6 +50,22 @@ describe('WorkerStateMerger', () => {
     expect(collected.stateVector).toEqual(Y.encodeStateVector(doc));
     // The 20,000 deleted characters are gone from the bytes, not only hidden.
     expect(collected.state.byteLength).toBeLessThan(merged.byteLength - 15_000);
+  });
+
+  // /proc tells each thread's nice value; the priority is only lowered on Linux.
+  it.skipIf(process.platform !== 'linux')('merges in a thread of its own, at a lower priority than the event loop', async () => {
+    const logged: { msg: string }[] = [];
+    merger = new WorkerStateMerger(pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line)) }));
+    const { updates } = editedDocument();
+    await merger.merge({ snapshot: null, updates });
+
+    expect(logged.map((entry) => entry.msg)).toContain('merged in the merge thread');
+    const nice = readdirSync('/proc/self/task').map((thread) => {
+      const stat = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8');
+      // Field 19 of stat; the fields after the command name, which ends at the last ')', start at 3.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    expect(nice).toContain(constants.priority.PRIORITY_BELOW_NORMAL);
   });
 
   it('finishes here the merges a stopped thread had queued', async () => {

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, gte, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import {
@@ -164,28 +164,29 @@ export class SqliteStore implements Store {
   }
 
   async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
-    const now = new Date();
-    const snapshotRow = { state: asBuffer(snapshot), stateVector: stateVector ? asBuffer(stateVector) : null, upToUpdateId, createdAt: now };
-    this.db.transaction((tx) => {
-      const changes = tx
-        .insert(documentSnapshots)
-        .values({ documentId: id, ...snapshotRow })
-        .onConflictDoUpdate({
-          target: documentSnapshots.documentId,
-          set: snapshotRow,
-          // Never replace a snapshot with an older one: the newer one covers rows that may be gone.
-          setWhere: lte(documentSnapshots.upToUpdateId, upToUpdateId),
-        })
-        .run().changes;
-      if (changes === 0) return;
-      this.options.onCompactStep?.('snapshot-written');
-      tx.delete(documentUpdates)
-        .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)))
-        .run();
-      this.options.onCompactStep?.('rows-deleted');
-    });
+    this.compactRows ??= this.compactStatements();
+    this.compactRows(id, asBuffer(snapshot), stateVector ? asBuffer(stateVector) : null, upToUpdateId, Date.now());
     this.checkpointer?.committed(true);
   }
+
+  // Runs on the main thread while rooms relay edits: prepared once, without the query builder.
+  private compactStatements(): (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void {
+    const write = this.sqlite.prepare<[string, Buffer, Buffer | null, number, number]>(
+      `insert into document_snapshots (document_id, state, state_vector, up_to_update_id, created_at) values (?, ?, ?, ?, ?)
+       on conflict (document_id) do update set state = excluded.state, state_vector = excluded.state_vector,
+         up_to_update_id = excluded.up_to_update_id, created_at = excluded.created_at
+       -- Never replace a snapshot with an older one: the newer one covers rows that may be gone.
+       where document_snapshots.up_to_update_id <= excluded.up_to_update_id`,
+    );
+    const drop = this.sqlite.prepare<[string, number]>('delete from document_updates where document_id = ? and id <= ?');
+    return this.sqlite.transaction((id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => {
+      if (write.run(id, state, vector, upTo, now).changes === 0) return;
+      this.options.onCompactStep?.('snapshot-written');
+      drop.run(id, upTo);
+      this.options.onCompactStep?.('rows-deleted');
+    });
+  }
+  private compactRows: ((id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void) | null = null;
 
   async documentsWithLog(minRows: number): Promise<string[]> {
     return this.db

@@ -41,7 +41,8 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const store = options.store ?? (await openStore(config.store, log));
+  // "warm" starts every background thread with the server, so none starts while people edit.
+  const store = options.store ?? (await openStore(config.store, log, config.mergeThread === 'warm'));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   let access: AccessService | null = null;
   const merger = config.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: config.mergeThread === 'warm' });

@@ -5,10 +5,12 @@ import type { Logger } from '../logger.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export async function openStore(location: StoreLocation, log: Logger): Promise<Store> {
+/** `threadsAtOpen`: start the store's background threads now, not on first use. */
+export async function openStore(location: StoreLocation, log: Logger, threadsAtOpen = false): Promise<Store> {
   switch (location.kind) {
     case 'sqlite':
       return new SqliteStore(location.path, {
+        checkpointThreadAtOpen: threadsAtOpen,
         onCheckpointError: (error) => log.warn({ err: error }, 'the SQLite checkpoint thread failed; SQLite checkpoints in commits instead'),
       });
     case 'postgres': {

@@ -28,6 +28,11 @@ export interface SqliteStoreOptions {
   onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
   /** The thread that checkpoints the write-ahead log failed (SQLite then checkpoints in commits). */
   onCheckpointError?: (error: Error) => void;
+  /**
+   * Start the thread that checkpoints the write-ahead log with the store, not at the first
+   * checkpoint (about 100 commits in), where starting it stalls the edit being committed.
+   */
+  checkpointThreadAtOpen?: boolean;
   /** Test hook: the thread checkpointed the write-ahead log. */
   onCheckpoint?: (result: CheckpointResult) => void;
 }
@@ -62,6 +67,7 @@ export class SqliteStore implements Store {
     this.load = this.loadStatements();
     const hooks = { onError: options.onCheckpointError ?? ((error: Error) => process.emitWarning(error)), onCheckpoint: options.onCheckpoint };
     this.checkpointer = path === ':memory:' ? null : new WalCheckpointer(path, this.sqlite, hooks);
+    if (options.checkpointThreadAtOpen) this.checkpointer?.start();
   }
 
   async ping(): Promise<void> {

@@ -46,7 +46,11 @@ export class SqliteStore implements Store {
   private readonly sqlite: Database.Database;
   private readonly db: BetterSQLite3Database<typeof schema>;
   readonly access: SqliteAccessStore;
+  // The statements of the paths people wait on, prepared when the store opens: neither the query
+  // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
+  private readonly append: (id: string, data: Buffer, now: number) => number;
+  private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void;
   private readonly checkpointer: WalCheckpointer | null;
 
   constructor(
@@ -65,6 +69,8 @@ export class SqliteStore implements Store {
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
     this.load = this.loadStatements();
+    this.append = this.appendStatements();
+    this.compactRows = this.compactStatements();
     const hooks = { onError: options.onCheckpointError ?? ((error: Error) => process.emitWarning(error)), onCheckpoint: options.onCheckpoint };
     this.checkpointer = path === ':memory:' ? null : new WalCheckpointer(path, this.sqlite, hooks);
     if (options.checkpointThreadAtOpen) this.checkpointer?.start();
@@ -114,10 +120,7 @@ export class SqliteStore implements Store {
     return this.load(id);
   }
 
-  /**
-   * Every room load reads this way. Prepared here, so neither the query builder nor SQLite compiles
-   * anything per load, nor on the first load after a restart.
-   */
+  /** Every room load reads this way. */
   private loadStatements(): (id: string) => StoredState | null {
     const id = sql.placeholder('id');
     const exists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).prepare();
@@ -148,9 +151,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  // The hot path of every edit: prepared once, run in one transaction, without the query builder
-  // (which costs more than SQLite itself here).
-  private readonly appendStatements = () => {
+  // The hot path of every edit: one transaction, without the query builder (which costs more than
+  // SQLite itself here).
+  private appendStatements(): (id: string, data: Buffer, now: number) => number {
     const touch = this.sqlite.prepare<[number, string]>('update documents set updated_at = ? where id = ?');
     const insert = this.sqlite.prepare<[string, Buffer, number], { id: number }>(
       'insert into document_updates (document_id, data, created_at) values (?, ?, ?) returning id',
@@ -159,23 +162,20 @@ export class SqliteStore implements Store {
       if (touch.run(now, id).changes === 0) throw new DocumentGoneError(id);
       return insert.get(id, data, now)!.id;
     });
-  };
-  private append: ((id: string, data: Buffer, now: number) => number) | null = null;
+  }
 
   async appendUpdate(id: string, update: Uint8Array): Promise<number> {
-    this.append ??= this.appendStatements();
     const rowId = this.append(id, asBuffer(update), Date.now());
     this.checkpointer?.committed();
     return rowId;
   }
 
   async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
-    this.compactRows ??= this.compactStatements();
     this.compactRows(id, asBuffer(snapshot), stateVector ? asBuffer(stateVector) : null, upToUpdateId, Date.now());
     this.checkpointer?.committed(true);
   }
 
-  // Runs on the main thread while rooms relay edits: prepared once, without the query builder.
+  // Runs on the main thread while rooms relay edits: without the query builder.
   private compactStatements(): (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void {
     const write = this.sqlite.prepare<[string, Buffer, Buffer | null, number, number]>(
       `insert into document_snapshots (document_id, state, state_vector, up_to_update_id, created_at) values (?, ?, ?, ?, ?)
@@ -192,7 +192,6 @@ export class SqliteStore implements Store {
       this.options.onCompactStep?.('rows-deleted');
     });
   }
-  private compactRows: ((id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void) | null = null;
 
   async documentsWithLog(minRows: number): Promise<string[]> {
     return this.db

@@ -51,6 +51,9 @@ export function connectClient(baseUrl: string, documentId: string, options: Clie
     },
   };
   clients.add(client);
+  // Each stock provider listens for the process's exit (to withdraw its presence), and a test file
+  // may hold more than Node's default of ten at once: not a leak, so not a warning.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), clients.size + 10));
   return client;
 }
 

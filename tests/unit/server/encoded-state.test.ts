@@ -49,6 +49,16 @@ function appendAll(state: EncodedState, updates: Uint8Array[]): void {
   for (const update of updates) state.append(update, Y.decodeUpdate(update));
 }
 
+/** 300 of a 400-edit session appended to an empty state, their fold held in the merger. */
+function foldUnderWay(): { doc: Y.Doc; updates: Uint8Array[]; merger: HeldMerger; state: EncodedState } {
+  const { doc, updates } = session(400);
+  const merger = new HeldMerger();
+  const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
+  appendAll(state, updates.slice(0, 300));
+  expect(merger.waiting).toBe(1);
+  return { doc, updates, merger, state };
+}
+
 function sameAs(doc: Y.Doc, update: Uint8Array): void {
   const built = new Y.Doc();
   Y.applyUpdate(built, update);
@@ -111,11 +121,7 @@ describe('EncodedState', () => {
   });
 
   it('gives the whole content, including what came after a fold already under way', async () => {
-    const { doc, updates } = session(400);
-    const merger = new HeldMerger();
-    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
-    appendAll(state, updates.slice(0, 300));
-    expect(merger.waiting).toBe(1);
+    const { doc, updates, merger, state } = foldUnderWay();
     appendAll(state, updates.slice(300));
     const whole = state.whole();
     await merger.answer();
@@ -126,11 +132,7 @@ describe('EncodedState', () => {
   });
 
   it('does not take in a fold that one done meanwhile on the main thread overtook', async () => {
-    const { doc, updates } = session(400);
-    const merger = new HeldMerger();
-    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
-    appendAll(state, updates.slice(0, 300));
-    expect(merger.waiting).toBe(1);
+    const { doc, updates, merger, state } = foldUnderWay();
     state.fold();
     appendAll(state, updates.slice(300, 310));
     await merger.answer();

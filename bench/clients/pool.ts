@@ -15,9 +15,10 @@ export class ClientProcess {
   constructor(
     readonly index: number,
     script: string,
+    nodeFlags: readonly string[] = [],
   ) {
     const path = fileURLToPath(new URL(script, import.meta.url));
-    this.child = fork(path, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(path, [], { execArgv: ['--import', 'tsx', ...nodeFlags], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     pin(this.child.pid!, 'clients');
     this.child.on('message', (message: RpcResponse) => {
       const waiter = this.pending.get(message.id);
@@ -61,8 +62,9 @@ export class ClientProcess {
 export class ClientPool {
   readonly processes: ClientProcess[];
 
-  constructor(script: string, count: number) {
-    this.processes = Array.from({ length: count }, (_, i) => new ClientProcess(i, script));
+  /** `nodeFlags`: extra Node options for the load processes (e.g. heap sizing). */
+  constructor(script: string, count: number, nodeFlags: readonly string[] = []) {
+    this.processes = Array.from({ length: count }, (_, i) => new ClientProcess(i, script, nodeFlags));
   }
 
   /** Calls `method` on every process, with per-process arguments. */

@@ -9,10 +9,17 @@ import type { Metric, Value, Workload, WorkloadContext } from './types.js';
 
 const ROUND_TIMEOUT_MS = 10_000;
 const GAP_MS = 5;
+// Each load process holds 50-125 of the clients, and its heap grows by every round's entry in each
+// of their documents (to ~140 MB at N = 100 by round 600). With V8's default sizing the process
+// ran two or three full collections in that time, each holding all its clients for 10-60 ms: the
+// same rounds (~90, ~550) were the slowest for every server, and they set the p99. One browser per
+// person would not stall 50 people at once, so the old generation starts large enough that none of
+// that growth triggers one (memory is taken as it is used, not reserved up front).
+const LOAD_PROCESS_FLAGS = ['--initial-old-space-size=1024'];
 
 async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, room: string, clients: number) {
   const processes = Math.min(ctx.clientProcesses, clients);
-  const pool = new ClientPool('./fanout-client.ts', processes);
+  const pool = new ClientPool('./fanout-client.ts', processes, LOAD_PROCESS_FLAGS);
   try {
     const counts = split(clients, processes);
     const base = { protocol: ctx.spec.protocol, url: providerUrl, room, seedText: ctx.spec.seedsText ? ctx.text : undefined };

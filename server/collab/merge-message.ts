@@ -1,7 +1,7 @@
-// What the main thread and the merge thread say to each other, and the merge itself (which runs
-// on either side: small states are merged where they are, the round trip costing more).
+// What the main thread and the merge thread say to each other, and the work itself (which runs
+// on either side: small states are handled where they are, the round trip costing more).
 
-import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder } from './stored-doc.js';
+import { type StoredPieces, collectStoredState, countStoredAnnotations, mergeStoredState, piecesInOrder } from './stored-doc.js';
 
 /** What the merge thread is started with. */
 export interface MergeWorkerData {
@@ -9,14 +9,19 @@ export interface MergeWorkerData {
   warmUp: boolean;
 }
 
+/**
+ * What is done with a document's updates: merged as bytes, merged through a Y.Doc (deleted content
+ * dropped), or read through a Y.Doc for the annotation count the document listing shows.
+ */
+export type MergeTask = 'merge' | 'collect' | 'count-annotations';
+
 export interface MergeRequest {
   id: number;
   /** The updates in order (snapshot first), back to back: one buffer to hand over, not one per update. */
   bytes: Uint8Array;
   /** Where each update ends in `bytes`. */
   ends: number[];
-  /** Drop deleted content (built through a Y.Doc) rather than merging the bytes as they are. */
-  collect: boolean;
+  task: MergeTask;
 }
 
 /** A merge's answer: the state, and when collected its state vector (a Y.Doc gives it for free; from bytes it would cost another pass). */
@@ -25,7 +30,14 @@ export interface MergeResult {
   stateVector: Uint8Array | null;
 }
 
-export type MergeReply = ({ id: number } & MergeResult) | { id: number; error: string };
+/** What each task answers with. */
+export interface TaskResults {
+  merge: MergeResult;
+  collect: MergeResult;
+  'count-annotations': number;
+}
+
+export type MergeReply = { id: number; result: TaskResults[MergeTask] } | { id: number; error: string };
 
 export function packPieces(pieces: StoredPieces): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
   const all = piecesInOrder(pieces);
@@ -47,4 +59,9 @@ export function unpackPieces({ bytes, ends }: Pick<MergeRequest, 'bytes' | 'ends
 /** The pieces as one update; `collect`: with deleted content dropped, and with its state vector. */
 export function mergePieces(pieces: StoredPieces, collect: boolean): MergeResult {
   return collect ? collectStoredState(pieces) : { state: mergeStoredState(pieces), stateVector: null };
+}
+
+export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T): TaskResults[T] {
+  // The compiler cannot narrow T from a comparison of `task`; each branch answers its own task.
+  return (task === 'count-annotations' ? countStoredAnnotations(pieces) : mergePieces(pieces, task === 'collect')) as TaskResults[T];
 }

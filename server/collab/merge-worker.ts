@@ -1,9 +1,9 @@
-// The thread that merges rooms' update bytes (see state-merger.ts): re-encoding a whole document
-// takes milliseconds per hundred kilobytes, which on the main thread would hold up every edit
-// relayed meanwhile.
+// The thread that merges rooms' update bytes (see state-merger.ts): re-encoding a whole document,
+// or building a Y.Doc of it to read, takes milliseconds per hundred kilobytes, which on the main
+// thread would hold up every edit relayed meanwhile.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { type MergeReply, type MergeRequest, type MergeWorkerData, mergePieces, unpackPieces } from './merge-message.js';
+import { type MergeReply, type MergeRequest, type MergeWorkerData, runTask, unpackPieces } from './merge-message.js';
 import { warmUpMerges } from './merge-warm-up.js';
 import { runInBackground } from '../background-thread.js';
 
@@ -17,10 +17,14 @@ function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 parentPort!.on('message', (request: MergeRequest) => {
   try {
-    const merged = mergePieces(unpackPieces(request), request.collect);
-    const state = own(merged.state);
-    const stateVector = merged.stateVector && own(merged.stateVector);
-    const reply: MergeReply = { id: request.id, state, stateVector };
+    const result = runTask(unpackPieces(request), request.task);
+    if (typeof result === 'number') {
+      parentPort!.postMessage({ id: request.id, result } satisfies MergeReply);
+      return;
+    }
+    const state = own(result.state);
+    const stateVector = result.stateVector && own(result.stateVector);
+    const reply: MergeReply = { id: request.id, result: { state, stateVector } };
     parentPort!.postMessage(reply, stateVector ? [state.buffer, stateVector.buffer] : [state.buffer]);
   } catch (error) {
     const reply: MergeReply = { id: request.id, error: (error as Error).message };

@@ -29,7 +29,7 @@ import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awaren
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
 import type { StateMerger } from './state-merger.js';
-import { EMPTY_UPDATE, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
+import { EMPTY_UPDATE, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -118,6 +118,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   /** The Y.Doc if the server is working on the content right now; null while it is kept as bytes. */
   get builtDoc(): Y.Doc | null {
     return this.content;
+  }
+
+  /** The content as update bytes while it is kept so; null while the server works on a Y.Doc. */
+  get encodedPieces(): StoredPieces | null {
+    return this.encoded?.pieces ?? null;
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */

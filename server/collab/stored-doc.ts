@@ -1,6 +1,7 @@
 // What the store holds for a document (a snapshot and the log after it) as Yjs data.
 
 import * as Y from 'yjs';
+import { countAnnotations } from '../../shared/model/read-annotations.js';
 import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
 import { mergeUpdates } from './merge-updates.js';
@@ -43,6 +44,14 @@ export function collectStoredState(stored: StoredPieces): MergedState {
   const collected = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
   doc.destroy();
   return collected;
+}
+
+/** How many annotations the stored state holds (it builds a Y.Doc: keep it off the main thread). */
+export function countStoredAnnotations(stored: StoredPieces): number {
+  const doc = docFromStoredState(stored);
+  const count = countAnnotations(doc);
+  doc.destroy();
+  return count;
 }
 
 export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EncodedState } from '../../../server/collab/encoded-state.js';
-import { type MergeResult, mergePieces } from '../../../server/collab/merge-message.js';
+import { type MergeTask, type TaskResults, runTask } from '../../../server/collab/merge-message.js';
 import { StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
 import { type StoredPieces, applyStoredState } from '../../../server/collab/stored-doc.js';
 
@@ -29,9 +29,9 @@ class HeldMerger extends StateMerger {
     return this.held.length;
   }
 
-  protected run(pieces: StoredPieces, collect: boolean): Promise<MergeResult> {
-    const merged = mergePieces(pieces, collect);
-    return new Promise((resolve) => this.held.push(() => resolve(merged)));
+  protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
+    const result = runTask(pieces, task);
+    return new Promise((resolve) => this.held.push(() => resolve(result)));
   }
 
   /** Answers every merge asked for so far, and waits until the state has taken the answers in. */

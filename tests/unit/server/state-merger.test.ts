@@ -36,7 +36,7 @@ describe('WorkerStateMerger', () => {
   let merger: WorkerStateMerger;
   afterEach(() => merger.close());
 
-  it('merges in its thread what a merge here gives, and drops deleted content when asked', async () => {
+  it('merges in its thread what a merge here gives, drops deleted content when asked, and counts annotations', async () => {
     merger = new WorkerStateMerger(pino({ level: 'silent' }));
     const { doc, updates } = editedDocument();
     const pieces = { snapshot: updates[0]!, updates: updates.slice(1) };
@@ -50,6 +50,9 @@ describe('WorkerStateMerger', () => {
     expect(collected.stateVector).toEqual(Y.encodeStateVector(doc));
     // The 20,000 deleted characters are gone from the bytes, not only hidden.
     expect(collected.state.byteLength).toBeLessThan(merged.byteLength - 15_000);
+
+    // What the document listing shows, read in the thread rather than by building the doc here.
+    expect(await merger.countAnnotations(pieces)).toBe(1500);
   });
 
   // /proc tells each thread's nice value; the priority is only lowered on Linux.
@@ -59,7 +62,7 @@ describe('WorkerStateMerger', () => {
     const { updates } = editedDocument();
     await merger.merge({ snapshot: null, updates });
 
-    expect(logged.map((entry) => entry.msg)).toContain('merged in the merge thread');
+    expect(logged.map((entry) => entry.msg)).toContain('done in the merge thread');
     const nice = readdirSync('/proc/self/task').map((thread) => {
       const stat = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8');
       // Field 19 of stat; the fields after the command name, which ends at the last ')', start at 3.

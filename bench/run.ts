@@ -93,9 +93,10 @@ for (const workload of workloads) {
   const results: ServerResult[] = applicable.map((spec) => {
     const entry = runs.get(spec.id)!;
     const failed = entry.errors.length ? `${entry.errors.length} of ${options.repeat} runs failed: ${entry.errors[0]!.split('\n')[0]}` : undefined;
-    return entry.values.length === 0
-      ? { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw }
-      : { server: spec.id, label: spec.label, values: combineRuns(entry.values), note: failed, raw: { runs: entry.values, details: entry.raw } };
+    if (entry.values.length === 0) return { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw };
+    const measured = (entry.raw as { raw?: unknown }[]).filter((run) => 'raw' in run).map((run) => run.raw);
+    const values = { ...combineRuns(entry.values), ...workload.pooled?.(measured) };
+    return { server: spec.id, label: spec.label, values, note: failed, raw: { runs: entry.values, details: entry.raw } };
   });
   reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
 }

@@ -34,6 +34,11 @@ export interface Workload {
   appliesTo(spec: ServerSpec): boolean;
   /** Measures one server; values by metric key, plus anything worth keeping in the raw JSON. */
   run(ctx: WorkloadContext): Promise<WorkloadRun>;
+  /**
+   * Figures over all of a server's runs taken together (a percentile of every round of every run),
+   * from each run's raw results; reported beside the medians of the per-run figures.
+   */
+  pooled?(raws: unknown[]): Record<string, Value>;
 }
 
 export interface WorkloadRun {

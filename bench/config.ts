@@ -62,6 +62,8 @@ export interface Options {
   /** Runs of each workload per server; figures are their medians. */
   repeat: number;
   out: string | null;
+  /** Settings for a second Glossa measured beside the first (`--variant NAME=VALUE`), or null. */
+  variant: Record<string, string> | null;
 }
 
 const HELP = `npm run bench -- [flags]
@@ -80,7 +82,9 @@ const HELP = `npm run bench -- [flags]
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
   --profile-under A       the same under another workload (A or B: the ones that start Glossa once)
   --pin                   the server alone on CPU 0, the harness and load clients on CPU 1 (taskset)
-  --out FILE              also write the summary JSON here`;
+  --out FILE              also write the summary JSON here
+  --variant NAME=VALUE    also run Glossa with this environment setting (repeatable), e.g.
+                          --variant COMPACT_MAX_ROWS=2000 --variant NODE_OPTIONS=--max-semi-space-size=4`;
 
 function list(value: string | undefined): string[] | null {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
@@ -113,6 +117,7 @@ export function parseOptions(argv: string[]): Options | null {
       pin: { type: 'boolean', default: false },
       repeat: { type: 'string' },
       out: { type: 'string' },
+      variant: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -149,5 +154,16 @@ export function parseOptions(argv: string[]): Options | null {
     pin: values.pin ?? false,
     repeat: positive('repeat', values.repeat) ?? 1,
     out: values.out ?? null,
+    variant: values.variant ? settings(values.variant) : null,
   };
+}
+
+function settings(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`--variant takes NAME=VALUE (got "${pair}")`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }

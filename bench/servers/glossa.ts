@@ -28,35 +28,50 @@ async function createDocuments(baseUrl: string, count: number, text: string): Pr
   return ids;
 }
 
-export const glossa: ServerSpec = {
-  id: 'glossa',
-  label: 'Glossa (SQLite)',
-  protocol: 'y-websocket',
-  persistent: true,
-  yjs: true,
-  seedsText: false,
-  unloadAfterMs: ROOM_IDLE_MS,
-  async start(ctx: StartContext): Promise<RunningServer> {
-    const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
-    const child = await spawnServer({
-      nodeArgs: profile,
-      script: compiledGlossaEntry(),
-      env: {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATABASE_URL: join(ctx.dataDir, 'glossa.db'),
-        LOG_LEVEL: 'silent',
-        SEED_SAMPLE: 'false',
-      },
-      ready: /Glossa is listening on (http:\/\/127\.0\.0\.1:\d+)/,
-    });
-    const baseUrl = child.ready[1]!;
-    return {
-      pid: child.pid,
-      providerUrl: `${baseUrl.replace(/^http/, 'ws')}/collab`,
-      createDocuments: (count, text) => createDocuments(baseUrl, count, text),
-      collectGarbage: () => child.collectGarbage(),
-      stop: () => child.stop(),
-    };
-  },
-};
+/** Glossa with `settings` added to its environment (none: as users run it). */
+function glossaSpec(id: string, label: string, settings: Record<string, string>): ServerSpec {
+  return {
+    id,
+    label,
+    protocol: 'y-websocket',
+    persistent: true,
+    yjs: true,
+    seedsText: false,
+    unloadAfterMs: ROOM_IDLE_MS,
+    async start(ctx: StartContext): Promise<RunningServer> {
+      const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
+      const child = await spawnServer({
+        nodeArgs: profile,
+        script: compiledGlossaEntry(),
+        env: {
+          HOST: '127.0.0.1',
+          PORT: '0',
+          DATABASE_URL: join(ctx.dataDir, 'glossa.db'),
+          LOG_LEVEL: 'silent',
+          SEED_SAMPLE: 'false',
+          ...settings,
+        },
+        ready: /Glossa is listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      });
+      const baseUrl = child.ready[1]!;
+      return {
+        pid: child.pid,
+        providerUrl: `${baseUrl.replace(/^http/, 'ws')}/collab`,
+        createDocuments: (count, text) => createDocuments(baseUrl, count, text),
+        collectGarbage: () => child.collectGarbage(),
+        stop: () => child.stop(),
+      };
+    },
+  };
+}
+
+export const glossa: ServerSpec = glossaSpec('glossa', 'Glossa (SQLite)', {});
+
+/**
+ * Glossa with some settings changed (`--variant NAME=VALUE`), measured beside the one users run in
+ * the same interleaved run: on a machine whose speed drifts, the way to tell whether a setting helps.
+ */
+export function glossaVariant(settings: Record<string, string>): ServerSpec {
+  const label = `Glossa, ${Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(' ')}`;
+  return glossaSpec('glossa-variant', label, settings);
+}

@@ -76,7 +76,8 @@ async function runOnce(workload: Workload, spec: ServerSpec, repeat: number): Pr
 const reports: WorkloadReport[] = [];
 for (const workload of workloads) {
   const applicable = servers.filter((s) => workload.appliesTo(s));
-  const runs = new Map<string, { values: Record<string, Value>[]; raw: unknown[]; errors: string[] }>(
+  type RunRecord = { load: number; raw: unknown } | { load: number; error: string };
+  const runs = new Map<string, { values: Record<string, Value>[]; raw: RunRecord[]; errors: string[] }>(
     applicable.map((s) => [s.id, { values: [], raw: [], errors: [] }]),
   );
   // Repeats are interleaved across servers, so slow drift on a shared machine hits all of them.
@@ -101,7 +102,7 @@ for (const workload of workloads) {
     const entry = runs.get(spec.id)!;
     const failed = entry.errors.length ? `${entry.errors.length} of ${options.repeat} runs failed: ${entry.errors[0]!.split('\n')[0]}` : undefined;
     if (entry.values.length === 0) return { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw };
-    const measured = (entry.raw as { raw?: unknown }[]).filter((run) => 'raw' in run).map((run) => run.raw);
+    const measured = entry.raw.flatMap((run) => ('raw' in run ? [run.raw] : []));
     const values = { ...combineRuns(entry.values), ...workload.pooled?.(measured) };
     return { server: spec.id, label: spec.label, values, note: failed, raw: { runs: entry.values, details: entry.raw } };
   });

@@ -60,8 +60,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // for a 170 KB document held up every edit on the instance for 20-37 ms.
       beforeUnload: async (room) => {
         if (!room.contentChanged) return;
-        const built = room.builtDoc;
-        const count = built ? countAnnotations(built) : await merger.countAnnotations(room.encodedPieces!);
+        const held = room.heldContent;
+        const count = 'doc' in held ? countAnnotations(held.doc) : await merger.countAnnotations(held.pieces);
         await store.setAnnotationCount(room.documentId, count);
       },
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),

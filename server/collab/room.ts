@@ -120,9 +120,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return this.content;
   }
 
-  /** The content as update bytes while it is kept so; null while the server works on a Y.Doc. */
-  get encodedPieces(): StoredPieces | null {
-    return this.encoded?.pieces ?? null;
+  /** The content as it is held right now: the Y.Doc the server works on, or the update bytes. */
+  get heldContent(): { doc: Y.Doc } | { pieces: StoredPieces } {
+    return this.content ? { doc: this.content } : { pieces: this.encoded!.pieces };
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */

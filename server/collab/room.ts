@@ -26,6 +26,7 @@ import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
+import { SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
 import type { StateMerger } from './state-merger.js';
@@ -336,7 +337,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // With a single writer in the batch it already has the update; with several, sending
     // the one merged message to everyone is cheaper than a merge per recipient.
     const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
-    const message = encodeSyncUpdate(batch.update);
+    const message = new SharedMessage(encodeSyncUpdate(batch.update));
     for (const connection of this.connections) {
       if (connection !== only) connection.send(message);
     }
@@ -380,7 +381,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   private broadcast(message: Uint8Array): void {
-    for (const connection of this.connections) connection.send(message);
+    const shared = new SharedMessage(message);
+    for (const connection of this.connections) connection.send(shared);
   }
 
   /** Applies what another instance published for this document. */

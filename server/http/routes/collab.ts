@@ -9,36 +9,18 @@ import { CloseCode } from '../../../shared/protocol/close-codes.js';
 import { SAVED_ACK_PARAM, SAVED_ACK_VALUE } from '../../../shared/protocol/message-types.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { AuthError } from '../../auth/principal.js';
-import type { CollabSocket } from '../../collab/collab-socket.js';
 import { Connection } from '../../collab/connection.js';
 import type { RoomRegistry } from '../../collab/room-registry.js';
 import type { AbuseLimits } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { errorResponse } from '../api-error.js';
 import type { OriginPolicy } from '../origin-policy.js';
+import { WsCollabSocket } from '../ws-collab-socket.js';
 import { PersonConnections } from './person-connections.js';
 
 export interface CollabRouteOptions {
   slowClientBufferBytes: number;
   abuse: AbuseLimits;
-}
-
-/** The core's socket over a ws WebSocket; a class, so the thousands of open sockets share its methods. */
-class WsCollabSocket implements CollabSocket {
-  constructor(private readonly ws: WebSocket) {}
-
-  send(data: Uint8Array, written?: (error?: Error) => void): void {
-    if (written) this.ws.send(data, written);
-    else this.ws.send(data);
-  }
-
-  close(code: number, reason: string): void {
-    this.ws.close(code, reason);
-  }
-
-  get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
-  }
 }
 
 /**

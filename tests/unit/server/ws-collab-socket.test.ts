@@ -1,0 +1,116 @@
+// A relay to a room frames its message once and writes that frame to every socket. Each client
+// must still get the exact bytes, one message per relay, whatever the length field's size, and
+// a socket that closed meanwhile must report the failure rather than lose it silently.
+
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
+import { SharedMessage } from '../../../server/collab/collab-socket.js';
+import { WsCollabSocket } from '../../../server/http/ws-collab-socket.js';
+
+interface Pair {
+  server: WsCollabSocket;
+  client: WebSocket;
+  received: Uint8Array[];
+}
+
+let servers: WebSocketServer[] = [];
+afterEach(async () => {
+  for (const wss of servers) {
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+  }
+  servers = [];
+});
+
+/** `count` real socket pairs on loopback; the server ends wrapped as the collaboration core sees them. */
+async function connect(count: number, options: ServerOptions = {}, clientDeflate = false): Promise<Pair[]> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
+  servers.push(wss);
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const { port } = wss.address() as AddressInfo;
+  const pairs: Pair[] = [];
+  for (let i = 0; i < count; i++) {
+    const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+    const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: clientDeflate });
+    const received: Uint8Array[] = [];
+    client.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+    await new Promise((resolve) => client.once('open', resolve));
+    pairs.push({ server: new WsCollabSocket(await accepted), client, received });
+  }
+  return pairs;
+}
+
+function bytes(length: number, seed: number): Uint8Array {
+  const data = new Uint8Array(length);
+  for (let i = 0; i < length; i++) data[i] = (i * 31 + seed) & 0xff;
+  return data;
+}
+
+function whenReceived(pair: Pair, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pair.received.length < count) return;
+      pair.client.off('message', check);
+      resolve();
+    };
+    pair.client.on('message', check);
+    check();
+  });
+}
+
+describe('WsCollabSocket', () => {
+  it('sends one shared frame to every socket, the bytes exact at every length-field size', async () => {
+    const pairs = await connect(3);
+    // 7-bit, 16-bit and 64-bit payload lengths, and their edges.
+    const lengths = [0, 1, 125, 126, 300, 65_535, 65_536, 200_000];
+    const messages = lengths.map((length, i) => new SharedMessage(bytes(length, i)));
+    for (const message of messages) for (const pair of pairs) pair.server.send(message);
+    await Promise.all(pairs.map((pair) => whenReceived(pair, messages.length)));
+    for (const pair of pairs) {
+      expect(pair.received.map((data) => data.byteLength)).toEqual(lengths);
+      // Byte-wise comparison: the matcher's deep equality takes seconds on 200 KB arrays.
+      pair.received.forEach((data, i) => expect(Buffer.compare(data, messages[i]!.data), `message ${i}`).toBe(0));
+    }
+    // Framed once, for the first socket, and reused for the others.
+    for (const message of messages) expect(message.wire).not.toBeNull();
+  });
+
+  it('keeps shared and own messages in the order they were sent', async () => {
+    const [pair] = await connect(1);
+    const sent = [1, 2, 3, 4].map((n) => bytes(10 * n, n));
+    pair!.server.send(new SharedMessage(sent[0]!));
+    pair!.server.send(sent[1]!);
+    pair!.server.send(new SharedMessage(sent[2]!));
+    pair!.server.send(sent[3]!);
+    await whenReceived(pair!, 4);
+    expect(pair!.received).toEqual(sent);
+  });
+
+  it('falls back to per-socket frames when the socket compresses', async () => {
+    const [pair] = await connect(1, { perMessageDeflate: { threshold: 0 } }, true);
+    const message = new SharedMessage(bytes(5_000, 7));
+    pair!.server.send(message);
+    await whenReceived(pair!, 1);
+    expect(pair!.received[0]).toEqual(message.data);
+    expect(message.wire).toBeNull();
+  });
+
+  it('reports a send to a socket that has closed instead of dropping it silently', async () => {
+    const [pair] = await connect(1);
+    const closed = new Promise((resolve) => pair!.client.once('close', resolve));
+    pair!.client.close();
+    await closed;
+    const error = await new Promise<Error | undefined>((resolve) => pair!.server.send(new SharedMessage(bytes(10, 1)), resolve));
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('counts shared frames not yet handed to the network in bufferedAmount', async () => {
+    const [pair] = await connect(1);
+    // The client stops reading, so the kernel's buffers fill and the rest waits in the process.
+    pair!.client.pause();
+    const message = new SharedMessage(bytes(1 << 20, 3));
+    for (let i = 0; i < 64; i++) pair!.server.send(message);
+    expect(pair!.server.bufferedAmount).toBeGreaterThan(1 << 20);
+  });
+});

@@ -64,6 +64,8 @@ export interface Options {
   out: string | null;
   /** Settings for a second Glossa measured beside the first (`--variant NAME=VALUE`), or null. */
   variant: Record<string, string> | null;
+  /** A commit whose Glossa is measured beside the work tree's (`--against REV`), or null. */
+  against: string | null;
 }
 
 const HELP = `npm run bench -- [flags]
@@ -84,7 +86,8 @@ const HELP = `npm run bench -- [flags]
   --pin                   the server alone on CPU 0, the harness and load clients on CPU 1 (taskset)
   --out FILE              also write the summary JSON here
   --variant NAME=VALUE    also run Glossa with this environment setting (repeatable), e.g.
-                          --variant COMPACT_MAX_ROWS=2000 --variant NODE_OPTIONS=--max-semi-space-size=4`;
+                          --variant COMPACT_MAX_ROWS=2000 --variant NODE_OPTIONS=--max-semi-space-size=4
+  --against REV           also run Glossa as it was at that commit (compiled under bench/results/raw/builds)`;
 
 function list(value: string | undefined): string[] | null {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
@@ -118,6 +121,7 @@ export function parseOptions(argv: string[]): Options | null {
       repeat: { type: 'string' },
       out: { type: 'string' },
       variant: { type: 'string', multiple: true },
+      against: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -155,6 +159,7 @@ export function parseOptions(argv: string[]): Options | null {
     repeat: positive('repeat', values.repeat) ?? 1,
     out: values.out ?? null,
     variant: values.variant ? settings(values.variant) : null,
+    against: values.against ?? null,
   };
 }
 

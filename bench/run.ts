@@ -11,7 +11,7 @@ import { summariseProfiles } from './profile-summary.js';
 import { renderAll, type ServerResult, type WorkloadReport } from './report.js';
 import { REPO_ROOT } from './servers/child.js';
 import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
-import { glossaVariant } from './servers/glossa.js';
+import { glossaAt, glossaVariant } from './servers/glossa.js';
 import type { ServerSpec } from './servers/types.js';
 import { DOCUMENT_TEXT } from './text.js';
 import { round } from './stats.js';
@@ -35,12 +35,16 @@ if (unknownServers.length || unknownWorkloads.length) {
   process.exit(2);
 }
 const selected = ALL_SERVERS.filter((s) => !options.servers || options.servers.includes(s.id));
-if (options.variant && selected[0]?.id !== SUBJECT_ID) {
-  console.error('--variant compares with Glossa: include glossa in --servers');
+if ((options.variant || options.against) && selected[0]?.id !== SUBJECT_ID) {
+  console.error('--variant and --against compare with Glossa: include glossa in --servers');
   process.exit(2);
 }
-// The variant sits right after Glossa, so the two are measured back to back in every repeat.
-const servers = options.variant ? [selected[0]!, glossaVariant(options.variant), ...selected.slice(1)] : selected;
+// Variants sit right after Glossa, so they are measured back to back in every repeat.
+const variants = [
+  ...(options.variant ? [glossaVariant(options.variant)] : []),
+  ...(options.against ? [glossaAt(options.against, join(rawDir, 'builds'))] : []),
+];
+const servers = variants.length ? [selected[0]!, ...variants, ...selected.slice(1)] : selected;
 const workloads = ALL_WORKLOADS.filter((w) => options.workloads.includes(w.id));
 const profileDir = options.profile ? join(rawDir, 'profiles', stamp) : undefined;
 

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { spawnServer } from './child.js';
-import { compiledGlossaEntry } from './compiled-glossa.js';
+import { compiledGlossaAt, compiledGlossaEntry } from './compiled-glossa.js';
 import type { RunningServer, ServerSpec, StartContext } from './types.js';
 
 const ROOM_IDLE_MS = 5_000; // the server's default; the harness does not change it
@@ -28,8 +28,8 @@ async function createDocuments(baseUrl: string, count: number, text: string): Pr
   return ids;
 }
 
-/** Glossa with `settings` added to its environment (none: as users run it). */
-function glossaSpec(id: string, label: string, settings: Record<string, string>): ServerSpec {
+/** Glossa compiled by `entry`, with `settings` added to its environment (none: as users run it). */
+function glossaSpec(id: string, label: string, settings: Record<string, string>, entry: () => string = compiledGlossaEntry): ServerSpec {
   return {
     id,
     label,
@@ -42,7 +42,7 @@ function glossaSpec(id: string, label: string, settings: Record<string, string>)
       const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
       const child = await spawnServer({
         nodeArgs: profile,
-        script: compiledGlossaEntry(),
+        script: entry(),
         env: {
           HOST: '127.0.0.1',
           PORT: '0',
@@ -74,4 +74,13 @@ export const glossa: ServerSpec = glossaSpec('glossa', 'Glossa (SQLite)', {});
 export function glossaVariant(settings: Record<string, string>): ServerSpec {
   const label = `Glossa, ${Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(' ')}`;
   return glossaSpec('glossa-variant', label, settings);
+}
+
+/**
+ * Glossa as it was at an earlier commit (`--against REV`), measured beside the work tree's in the
+ * same interleaved run: whether a change helps, on a machine whose speed drifts between minutes.
+ */
+export function glossaAt(rev: string, buildsDir: string): ServerSpec {
+  const { commit, entry } = compiledGlossaAt(rev, buildsDir);
+  return glossaSpec('glossa-before', `Glossa at ${commit.slice(0, 7)}`, {}, () => entry);
 }

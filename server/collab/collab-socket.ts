@@ -12,9 +12,32 @@ export class SharedMessage {
   constructor(readonly data: Uint8Array) {}
 }
 
+/**
+ * One message made of a small head and a large body, sent as one without copying the body into it
+ * (a stored document, a few MB, going to a client that joins).
+ */
+export class SplitMessage {
+  constructor(
+    readonly head: Uint8Array,
+    readonly body: Uint8Array,
+  ) {}
+}
+
+export type OutboundMessage = Uint8Array | SharedMessage | SplitMessage;
+
+/** The message's bytes as one array (a split message's body copied): for a transport that cannot do better. */
+export function messageBytes(message: OutboundMessage): Uint8Array {
+  if (message instanceof SharedMessage) return message.data;
+  if (!(message instanceof SplitMessage)) return message;
+  const whole = new Uint8Array(message.head.byteLength + message.body.byteLength);
+  whole.set(message.head);
+  whole.set(message.body, message.head.byteLength);
+  return whole;
+}
+
 export interface CollabSocket {
   /** `written` is called once the data has been handed to the operating system (or failed). */
-  send(data: Uint8Array | SharedMessage, written?: (error?: Error) => void): void;
+  send(message: OutboundMessage, written?: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   /** Bytes queued for sending and not yet handed to the network. */
   readonly bufferedAmount: number;

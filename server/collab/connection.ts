@@ -2,7 +2,7 @@
 
 import type { Role } from '../../shared/model/types.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
-import type { CollabSocket, SharedMessage } from './collab-socket.js';
+import type { CollabSocket, OutboundMessage } from './collab-socket.js';
 import { RateWindow } from './rate-window.js';
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
@@ -98,7 +98,7 @@ export class Connection {
     else this.sink?.receive(this, data);
   }
 
-  send(message: Uint8Array | SharedMessage, written?: () => void): void {
+  send(message: OutboundMessage, written?: () => void): void {
     if (this.closed) {
       written?.();
       return;
@@ -118,7 +118,7 @@ export class Connection {
   }
 
   /** Sends the messages in order; `written` is called once the last has been handed on. */
-  sendAll(messages: readonly Uint8Array[], written?: () => void): void {
+  sendAll(messages: readonly OutboundMessage[], written?: () => void): void {
     messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
   }
 

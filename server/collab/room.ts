@@ -26,7 +26,7 @@ import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
-import { SharedMessage } from './collab-socket.js';
+import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
 import type { StateMerger } from './state-merger.js';
@@ -313,7 +313,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
    * a client sent the stored state during the load, with nothing changed since, has everything,
    * and a client with nothing gets the bytes as they are.
    */
-  private syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array[] {
+  private syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): OutboundMessage[] {
     const encoded = this.encoded;
     if (encoded) {
       if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];

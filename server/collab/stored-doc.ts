@@ -2,8 +2,9 @@
 
 import * as Y from 'yjs';
 import { countAnnotations } from '../../shared/model/read-annotations.js';
-import { encodeSyncStep2, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { encodeSyncUpdate, syncStep2Header } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
+import { type OutboundMessage, SplitMessage } from './collab-socket.js';
 import { mergeUpdates } from './merge-updates.js';
 
 /** A snapshot and the updates after it. */
@@ -71,9 +72,11 @@ export const MAX_LOG_MESSAGES = 16;
  * The stored state as y-websocket messages for a client that has nothing yet, without touching the
  * snapshot: the log as updates, then the snapshot as sync step 2, so a stock provider reports
  * "synced" only once it holds all of it (updates that arrive before what they build on wait in the
- * client).
+ * client). The snapshot is not copied into its message: on a cold load that copy was a third of
+ * the server's time before the bytes went out (the fresh pages it takes fault in one by one).
  */
-export function storedStateMessages(stored: StoredPieces): Uint8Array[] {
+export function storedStateMessages(stored: StoredPieces): OutboundMessage[] {
   const log = stored.updates.length > MAX_LOG_MESSAGES ? [mergeUpdates(stored.updates)] : stored.updates;
-  return [...log.map(encodeSyncUpdate), encodeSyncStep2(stored.snapshot ?? EMPTY_UPDATE)];
+  const snapshot = stored.snapshot ?? EMPTY_UPDATE;
+  return [...log.map(encodeSyncUpdate), new SplitMessage(syncStep2Header(snapshot), snapshot)];
 }

@@ -1,38 +1,39 @@
-// The collaboration core's socket over a ws WebSocket, framing a message shared by a room once.
+// The collaboration core's socket over a ws WebSocket. A message for a whole room is framed once
+// and the frame written to every socket; a stored document goes out without being copied.
 
-import * as wsModule from 'ws';
 import type { WebSocket } from 'ws';
-import { type CollabSocket, SharedMessage } from '../collab/collab-socket.js';
+import { type CollabSocket, type OutboundMessage, SharedMessage, messageBytes } from '../collab/collab-socket.js';
 
-// ws's framing, which it exports (as `Sender`) but its typings leave out. Its maintainers point to
-// it for broadcasts (websockets/ws#617); Socket.IO's engine sends every broadcast frame this way.
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
-
-/** What a socket's sender offers to write a frame made elsewhere. */
+/**
+ * What ws's sender offers to write a frame made elsewhere. Not in ws's typings; its maintainers
+ * point to it for broadcasts (websockets/ws#617), and Socket.IO's engine sends every broadcast
+ * frame through it.
+ */
 interface FrameSender {
-  sendFrame(list: readonly Buffer[], written?: (error?: Error) => void): void;
+  /** Two buffers are corked into one write. */
+  sendFrame(list: readonly [Buffer] | readonly [Buffer, Buffer], written?: (error?: Error) => void): void;
 }
 
-/** One unmasked, uncompressed binary frame holding all of `data` (what a server sends). */
-function frameOf(data: Uint8Array): Buffer {
-  const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const [header] = Sender.frame(payload, { fin: true, opcode: 0x2, mask: false, readOnly: true, rsv1: false });
-  // One buffer, so that each socket makes one write rather than a corked pair.
-  return Buffer.concat([header!, payload], header!.byteLength + payload.byteLength);
+/** The header of one final, unmasked binary frame of `length` bytes: what a server sends (RFC 6455, 5.2). */
+function frameHeader(length: number): Buffer {
+  const lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
+  const header = Buffer.allocUnsafe(2 + lengthBytes);
+  header[0] = 0x82;
+  header[1] = lengthBytes === 0 ? length : lengthBytes === 2 ? 126 : 127;
+  if (lengthBytes === 2) header.writeUInt16BE(length, 2);
+  else if (lengthBytes === 8) header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** A class, so the thousands of open sockets share its methods. */
 export class WsCollabSocket implements CollabSocket {
   /**
-   * ws's sender when a frame may be shared: with permessage-deflate every socket compresses its
-   * own way, so the frame would not be the same.
+   * ws's sender when frames may be made here: with permessage-deflate every socket compresses its
+   * own way, so a frame would be neither shareable nor what ws would send.
    */
   private readonly frames: FrameSender | null;
 
@@ -41,14 +42,23 @@ export class WsCollabSocket implements CollabSocket {
     this.frames = ws.extensions === '' && typeof sender?.sendFrame === 'function' ? (sender as FrameSender) : null;
   }
 
-  send(message: Uint8Array | SharedMessage, written?: (error?: Error) => void): void {
-    if (message instanceof SharedMessage && this.frames && this.ws.readyState === this.ws.OPEN) {
-      // A Buffer, as ws's sender wants; every socket of the room gets the same one.
-      const frame = (message.wire ??= frameOf(message.data)) as Buffer;
+  send(message: OutboundMessage, written?: (error?: Error) => void): void {
+    if (message instanceof Uint8Array) {
+      this.sendData(message, written);
+    } else if (!this.frames || this.ws.readyState !== this.ws.OPEN) {
+      // ws reports a send on a closing socket through `written`, and compresses where it should.
+      this.sendData(messageBytes(message), written);
+    } else if (message instanceof SharedMessage) {
+      // One buffer, one write per socket; every socket of the room gets the same one.
+      const frame = (message.wire ??= Buffer.concat([frameHeader(message.data.byteLength), message.data])) as Buffer;
       this.frames.sendFrame([frame], written);
-      return;
+    } else {
+      const head = Buffer.concat([frameHeader(message.head.byteLength + message.body.byteLength), message.head]);
+      this.frames.sendFrame([head, asBuffer(message.body)], written);
     }
-    const data = message instanceof SharedMessage ? message.data : message;
+  }
+
+  private sendData(data: Uint8Array, written?: (error?: Error) => void): void {
     if (written) this.ws.send(data, written);
     else this.ws.send(data);
   }

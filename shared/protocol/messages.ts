@@ -56,19 +56,32 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   return message;
 }
 
-/**
- * Varuint header fields, then `payload` with its length, copied once: a sync step 2 carries a whole
- * document, and lib0's encoder would copy it twice (into its buffer, then out).
- */
-function withPayload(fields: readonly number[], payload: Uint8Array): Uint8Array {
+/** Varuint header fields and then the length of the payload that follows them. */
+function headerOf(fields: readonly number[], payloadLength: number): Uint8Array {
   const head = encoding.createEncoder();
   for (const field of fields) encoding.writeVarUint(head, field);
-  encoding.writeVarUint(head, payload.byteLength);
-  const header = encoding.toUint8Array(head);
+  encoding.writeVarUint(head, payloadLength);
+  return encoding.toUint8Array(head);
+}
+
+/**
+ * The header, then `payload`, copied once: a sync step 2 carries a whole document, and lib0's
+ * encoder would copy it twice (into its buffer, then out).
+ */
+function withPayload(fields: readonly number[], payload: Uint8Array): Uint8Array {
+  const header = headerOf(fields, payload.byteLength);
   const message = new Uint8Array(header.byteLength + payload.byteLength);
   message.set(header);
   message.set(payload, header.byteLength);
   return message;
+}
+
+/**
+ * What comes before `update` in a sync step 2 message: a sender that can write the two as one
+ * message (a WebSocket frame written in two parts) sends a stored document without copying it.
+ */
+export function syncStep2Header(update: Uint8Array): Uint8Array {
+  return headerOf([MessageType.Sync, SyncStep.Step2], update.byteLength);
 }
 
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {

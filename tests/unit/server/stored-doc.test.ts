@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { type OutboundMessage, messageBytes } from '../../../server/collab/collab-socket.js';
 import { storedStateMessages } from '../../../server/collab/stored-doc.js';
 import { decodeClientMessage } from '../../../shared/protocol/messages.js';
 
@@ -16,10 +17,10 @@ function storedDocument(logRows: number): { doc: Y.Doc; snapshot: Uint8Array; up
   return { doc, snapshot, updates };
 }
 
-function received(messages: Uint8Array[]): { doc: Y.Doc; steps: string[] } {
+function received(messages: OutboundMessage[]): { doc: Y.Doc; steps: string[] } {
   const doc = new Y.Doc();
   const steps = messages.map((frame) => {
-    const message = decodeClientMessage(frame);
+    const message = decodeClientMessage(messageBytes(frame));
     if (message.type !== 'sync-update') throw new Error(`unexpected ${message.type}`);
     Y.applyUpdate(doc, message.update);
     return message.step;

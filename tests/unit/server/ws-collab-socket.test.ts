@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
-import { SharedMessage } from '../../../server/collab/collab-socket.js';
+import { SharedMessage, SplitMessage, messageBytes } from '../../../server/collab/collab-socket.js';
 import { WsCollabSocket } from '../../../server/http/ws-collab-socket.js';
 
 interface Pair {
@@ -76,23 +76,38 @@ describe('WsCollabSocket', () => {
     for (const message of messages) expect(message.wire).not.toBeNull();
   });
 
-  it('keeps shared and own messages in the order they were sent', async () => {
+  it('sends a split message as one message, head then body, at every length-field size', async () => {
     const [pair] = await connect(1);
-    const sent = [1, 2, 3, 4].map((n) => bytes(10 * n, n));
+    // Totals on both sides of each length-field boundary (the head is 3 bytes).
+    const bodies = [0, 122, 123, 65_532, 65_533, 4_000_000].map((length, i) => bytes(length, i));
+    const messages = bodies.map((body, i) => new SplitMessage(bytes(3, 100 + i), body));
+    for (const message of messages) pair!.server.send(message);
+    await whenReceived(pair!, messages.length);
+    expect(pair!.received.map((data) => data.byteLength)).toEqual(bodies.map((body) => body.byteLength + 3));
+    pair!.received.forEach((data, i) => expect(Buffer.compare(data, messageBytes(messages[i]!)), `message ${i}`).toBe(0));
+  });
+
+  it('keeps shared, split and own messages in the order they were sent', async () => {
+    const [pair] = await connect(1);
+    const sent = [1, 2, 3, 4, 5].map((n) => bytes(10 * n, n));
     pair!.server.send(new SharedMessage(sent[0]!));
     pair!.server.send(sent[1]!);
-    pair!.server.send(new SharedMessage(sent[2]!));
-    pair!.server.send(sent[3]!);
-    await whenReceived(pair!, 4);
+    pair!.server.send(new SplitMessage(sent[2]!.subarray(0, 4), sent[2]!.subarray(4)));
+    pair!.server.send(new SharedMessage(sent[3]!));
+    pair!.server.send(sent[4]!);
+    await whenReceived(pair!, 5);
     expect(pair!.received).toEqual(sent);
   });
 
-  it('falls back to per-socket frames when the socket compresses', async () => {
+  it('falls back to ws framing each message when the socket compresses', async () => {
     const [pair] = await connect(1, { perMessageDeflate: { threshold: 0 } }, true);
     const message = new SharedMessage(bytes(5_000, 7));
+    const split = new SplitMessage(bytes(3, 1), bytes(70_000, 2));
     pair!.server.send(message);
-    await whenReceived(pair!, 1);
+    pair!.server.send(split);
+    await whenReceived(pair!, 2);
     expect(pair!.received[0]).toEqual(message.data);
+    expect(Buffer.compare(pair!.received[1]!, messageBytes(split))).toBe(0);
     expect(message.wire).toBeNull();
   });
 

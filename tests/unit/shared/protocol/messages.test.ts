@@ -9,6 +9,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  syncStep2Header,
 } from '../../../../shared/protocol/messages.js';
 
 describe('collaboration messages', () => {
@@ -20,6 +21,18 @@ describe('collaboration messages', () => {
     expect(decodeClientMessage(encodeSyncUpdate(payload))).toEqual({ type: 'sync-update', update: payload, step: 'update' });
     expect(decodeClientMessage(encodeAwarenessMessage(payload))).toEqual({ type: 'awareness', update: payload });
     expect(decodeClientMessage(new Uint8Array([MessageType.QueryAwareness]))).toEqual({ type: 'query-awareness' });
+  });
+
+  it('gives the header a sync step 2 puts before its update, for any length of update', () => {
+    // Lengths whose varuint takes one, two and three bytes.
+    for (const length of [0, 127, 128, 16_383, 16_384, 300_000]) {
+      const update = new Uint8Array(length).fill(7);
+      const header = syncStep2Header(update);
+      const whole = new Uint8Array(header.byteLength + length);
+      whole.set(header);
+      whole.set(update, header.byteLength);
+      expect(whole).toEqual(encodeSyncStep2(update));
+    }
   });
 
   it('round-trips Saved and tells other frames apart', () => {

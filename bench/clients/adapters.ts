@@ -14,6 +14,8 @@ export interface BenchClient {
   readonly synced: Promise<number>;
   /** When the largest frame so far reached the socket (before the provider handled it), or null. */
   largestFrameAt(): number | null;
+  /** When the WebSocket handshake completed, or null. */
+  openedAt(): number | null;
   destroy(): void;
 }
 
@@ -21,12 +23,14 @@ export interface BenchClient {
  * ws, noting when the largest frame arrives, ahead of the provider's own listener: on a cold
  * load that is when the server has delivered the state, and the rest is the client applying it.
  */
-function timedWebSocketClass(): { Socket: typeof WebSocket; largestFrameAt(): number | null } {
+function timedWebSocketClass(): { Socket: typeof WebSocket; largestFrameAt(): number | null; openedAt(): number | null } {
   let largest = 0;
   let at: number | null = null;
+  let opened: number | null = null;
   class TimedWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols);
+      this.prependOnceListener('open', () => (opened = monoMs()));
       this.prependListener('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
         const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
         if (bytes > largest) {
@@ -36,7 +40,7 @@ function timedWebSocketClass(): { Socket: typeof WebSocket; largestFrameAt(): nu
       });
     }
   }
-  return { Socket: TimedWebSocket as typeof WebSocket, largestFrameAt: () => at };
+  return { Socket: TimedWebSocket as typeof WebSocket, largestFrameAt: () => at, openedAt: () => opened };
 }
 
 function yWebsocketClient(url: string, room: string, doc: Y.Doc, presence: boolean): BenchClient {
@@ -53,7 +57,7 @@ function yWebsocketClient(url: string, room: string, doc: Y.Doc, presence: boole
     };
     provider.on('sync', onSync);
   });
-  return { doc, synced, largestFrameAt: timed.largestFrameAt, destroy: () => provider.destroy() };
+  return { doc, synced, largestFrameAt: timed.largestFrameAt, openedAt: timed.openedAt, destroy: () => provider.destroy() };
 }
 
 function hocuspocusClient(url: string, room: string, doc: Y.Doc, presence: boolean): BenchClient {
@@ -75,6 +79,7 @@ function hocuspocusClient(url: string, room: string, doc: Y.Doc, presence: boole
     doc,
     synced,
     largestFrameAt: timed.largestFrameAt,
+    openedAt: timed.openedAt,
     destroy: () => {
       provider.destroy();
       socket.destroy();
@@ -93,14 +98,16 @@ function rawClient(url: string, room: string, doc: Y.Doc): BenchClient {
   };
   doc.on('update', onUpdate);
   socket.on('message', (data: Buffer) => Y.applyUpdate(doc, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), REMOTE));
+  let opened: number | null = null;
   const synced = new Promise<number>((resolve, reject) => {
-    socket.once('open', () => resolve(monoMs()));
+    socket.once('open', () => resolve((opened = monoMs())));
     socket.once('error', reject);
   });
   return {
     doc,
     synced,
     largestFrameAt: () => null,
+    openedAt: () => opened,
     destroy: () => {
       doc.off('update', onUpdate);
       socket.terminate();

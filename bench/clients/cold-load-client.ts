@@ -90,8 +90,10 @@ serveRpc({
     Y.applyUpdate(new Y.Doc(), state);
     const applyOnlyMs = monoMs() - applyStart;
     const deliveredAt = client.largestFrameAt();
+    const openedAt = client.openedAt();
     return {
       applyOnlyMs,
+      openedMs: openedAt === null ? null : openedAt - t0,
       deliveredMs: deliveredAt === null ? null : deliveredAt - t0,
       syncedMs: syncedAt - t0,
       completeMs: completeAt - t0,

@@ -18,6 +18,8 @@ interface LoadResult {
   applyOnlyMs: number;
   /** When the largest frame (the state) reached the client's socket; the rest is the client. */
   deliveredMs: number | null;
+  /** When the WebSocket handshake completed. */
+  openedMs: number | null;
 }
 
 async function heldMiB(server: RunningServer): Promise<number> {
@@ -31,6 +33,7 @@ export const coldLoad: Workload = {
   metrics: (sizes) => [
     { key: 'readyMs', label: `${sizes.coldAnnotations} annotations + ${sizes.coldComments} comments: synced AND complete`, unit: 'ms', better: 'lower' },
     { key: 'syncedMs', label: 'provider reported synced after', unit: 'ms', better: 'none' },
+    { key: 'openedMs', label: 'the WebSocket was open after', unit: 'ms', better: 'lower' },
     { key: 'deliveredMs', label: 'the state reached the client socket after (largest frame)', unit: 'ms', better: 'lower' },
     { key: 'applyOnlyMs', label: 'harness floor: the client applying the whole state, no server', unit: 'ms', better: 'none' },
     { key: 'honest', label: 'never synced before complete', unit: 'yes/no', better: 'none' },
@@ -87,6 +90,7 @@ export const coldLoad: Workload = {
       syncedMs: Math.round(median(loads.map((l) => l.syncedMs))),
       applyOnlyMs: Math.round(median(loads.map((l) => l.applyOnlyMs))),
       deliveredMs: loads.every((l) => l.deliveredMs !== null) ? Math.round(median(loads.map((l) => l.deliveredMs!))) : null,
+      openedMs: loads.every((l) => l.openedMs !== null) ? Math.round(median(loads.map((l) => l.openedMs!))) : null,
       honest: loads.every((l) => !l.syncedBeforeComplete),
       atSync: Math.min(...loads.map((l) => l.atSync.annotations)),
       stateKiB: Math.round(populated.bytes / 1024),

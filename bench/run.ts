@@ -39,12 +39,24 @@ if ((options.variant || options.against) && selected[0]?.id !== SUBJECT_ID) {
   console.error('--variant and --against compare with Glossa: include glossa in --servers');
   process.exit(2);
 }
-// Variants sit right after Glossa, so they are measured back to back in every repeat.
+// Variants sit next to Glossa, so they are measured back to back in every repeat.
 const variants = [
   ...(options.variant ? [glossaVariant(options.variant)] : []),
   ...(options.against ? [glossaAt(options.against, join(rawDir, 'builds'))] : []),
 ];
 const servers = variants.length ? [selected[0]!, ...variants, ...selected.slice(1)] : selected;
+// Glossa and its variants form one block, every other server a block of its own.
+const blocks: ServerSpec[][] = variants.length ? [servers.slice(0, 1 + variants.length), ...servers.slice(1 + variants.length).map((s) => [s])] : servers.map((s) => [s]);
+
+/**
+ * The order the servers run in at one repeat: rotated by one place at every repeat, and Glossa's block
+ * within itself, so that no server always runs first (on a 2-core VM the slot in the order moved a
+ * server's p99 by as much as a change to its code did).
+ */
+function orderAt(repeat: number): ServerSpec[] {
+  const rotated = <T>(list: readonly T[]): T[] => list.map((_, i) => list[(i + repeat) % list.length]!);
+  return rotated(blocks).flatMap(rotated);
+}
 const workloads = ALL_WORKLOADS.filter((w) => options.workloads.includes(w.id));
 const profileDir = options.profile ? join(rawDir, 'profiles', stamp) : undefined;
 
@@ -86,7 +98,7 @@ for (const workload of workloads) {
   );
   // Repeats are interleaved across servers, so slow drift on a shared machine hits all of them.
   for (let repeat = 0; repeat < options.repeat; repeat++) {
-    for (const spec of applicable) {
+    for (const spec of orderAt(repeat).filter((s) => applicable.includes(s))) {
       const entry = runs.get(spec.id)!;
       // The machine's load before the run: other work on a 2-core machine skews every figure.
       const load = round(loadavg()[0]!, 2);

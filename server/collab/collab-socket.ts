@@ -1,5 +1,7 @@
 // The minimal socket the collaboration core needs; the HTTP layer adapts real WebSockets to it.
 
+import { joinMessage } from '../../shared/protocol/messages.js';
+
 /**
  * One message for many sockets (a relay to a whole room). The transport may keep what it puts on
  * the wire for the first socket and reuse it for the rest: one WebSocket frame per relay rather
@@ -28,11 +30,7 @@ export type OutboundMessage = Uint8Array | SharedMessage | SplitMessage;
 /** The message's bytes as one array (a split message's body copied): for a transport that cannot do better. */
 export function messageBytes(message: OutboundMessage): Uint8Array {
   if (message instanceof SharedMessage) return message.data;
-  if (!(message instanceof SplitMessage)) return message;
-  const whole = new Uint8Array(message.head.byteLength + message.body.byteLength);
-  whole.set(message.head);
-  whole.set(message.body, message.head.byteLength);
-  return whole;
+  return message instanceof SplitMessage ? joinMessage(message.head, message.body) : message;
 }
 
 export interface CollabSocket {

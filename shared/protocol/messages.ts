@@ -65,15 +65,18 @@ function headerOf(fields: readonly number[], payloadLength: number): Uint8Array 
 }
 
 /**
- * The header, then `payload`, copied once: a sync step 2 carries a whole document, and lib0's
- * encoder would copy it twice (into its buffer, then out).
+ * A message as one array: its header, then `payload`, copied once. A sync step 2 carries a whole
+ * document, and lib0's encoder would copy it twice (into its buffer, then out).
  */
-function withPayload(fields: readonly number[], payload: Uint8Array): Uint8Array {
-  const header = headerOf(fields, payload.byteLength);
+export function joinMessage(header: Uint8Array, payload: Uint8Array): Uint8Array {
   const message = new Uint8Array(header.byteLength + payload.byteLength);
   message.set(header);
   message.set(payload, header.byteLength);
   return message;
+}
+
+function withPayload(fields: readonly number[], payload: Uint8Array): Uint8Array {
+  return joinMessage(headerOf(fields, payload.byteLength), payload);
 }
 
 /**

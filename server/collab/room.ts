@@ -301,11 +301,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const encoded = this.encoded!;
     // What a client sent the stored state during the load has: known only before the first change.
     this.loadedStateVector ??= Y.decodeStateVector(encoded.stateVector());
-    const fresh = encoded.append(update, decoded ?? Y.decodeUpdate(update));
+    const read = decoded ?? Y.decodeUpdate(update);
+    const fresh = encoded.append(update, read);
     if (!fresh) return;
     this.changed = true;
     if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(fresh));
-    else this.commit.add(fresh, origin);
+    else this.commit.add(fresh, origin, fresh === update ? read : undefined);
   }
 
   /**

@@ -1,0 +1,76 @@
+// What one event-loop turn's updates become in the store and in the relay: one row, the merge of
+// all of them, whether or not each came with what it decodes to.
+
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import * as Y from 'yjs';
+import { GroupCommit, type DurableBatch } from '../../../server/collab/group-commit.js';
+import { SqliteStore } from '../../../server/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+const dir = tempDir('glossa-group-commit-');
+let files = 0;
+let store: SqliteStore | null = null;
+
+afterEach(async () => {
+  await store?.close();
+  store = null;
+});
+
+/** One annotation from each of `writers` clients, and a second from the first of them. */
+function turnOfEdits(writers: number): Uint8Array[] {
+  const docs = Array.from({ length: writers }, () => new Y.Doc());
+  const updates = docs.map((doc, i) => {
+    doc.getMap('annotations').set(`a${i}`, { quote: `passage ${i}`, labels: ['claim'] });
+    return Y.encodeStateAsUpdate(doc);
+  });
+  const before = Y.encodeStateVector(docs[0]!);
+  docs[0]!.getMap('annotations').set('again', { quote: 'a second one' });
+  updates.push(Y.encodeStateAsUpdate(docs[0]!, before));
+  return updates;
+}
+
+async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => boolean) {
+  store = new SqliteStore(join(dir, `log-${files++}.db`));
+  await store.createDocument({ id: 'doc', title: 'doc', sourceBytes: 0, state: Y.encodeStateAsUpdate(new Y.Doc()) });
+  const relayed: DurableBatch[] = [];
+  const commit = new GroupCommit('doc', store, {
+    onDurable: (batch) => relayed.push(batch),
+    onAcknowledge: () => undefined,
+    onDocumentGone: () => undefined,
+    stateVector: () => new Uint8Array([0]),
+  }, pino({ level: 'silent' }));
+  updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? Y.decodeUpdate(update) : undefined));
+  await commit.whenDurable();
+  return { relayed, stored: (await store.loadState('doc'))!.updates };
+}
+
+describe('GroupCommit', () => {
+  it('stores and relays a turn of several writers as one row holding the merge of them all', async () => {
+    const updates = turnOfEdits(5);
+    const { relayed, stored } = await commitOneTurn(updates, () => true);
+    expect(stored).toHaveLength(1);
+    expect(new Uint8Array(stored[0]!)).toEqual(Y.mergeUpdates(updates));
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]!.update).toEqual(Y.mergeUpdates(updates));
+    expect(relayed[0]!.origins.size).toBe(updates.length);
+  });
+
+  it('stores the same row when some updates came without what they decode to', async () => {
+    const updates = turnOfEdits(5);
+    const { stored } = await commitOneTurn(updates, (i) => i !== 2);
+    expect(stored).toHaveLength(1);
+    expect(new Uint8Array(stored[0]!)).toEqual(Y.mergeUpdates(updates));
+  });
+
+  it('stores a turn the structs cannot simply be laid end to end for (a writer out of order) as Yjs merges it', async () => {
+    const updates = turnOfEdits(3);
+    const reordered = [updates[3]!, ...updates.slice(0, 3)];
+    const { stored } = await commitOneTurn(reordered, () => true);
+    expect(new Uint8Array(stored[0]!)).toEqual(Y.mergeUpdates(reordered));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored[0]!);
+    expect([...doc.getMap('annotations').keys()].sort()).toEqual(['a0', 'a1', 'a2', 'again']);
+  });
+});

@@ -6,7 +6,7 @@ import { ClientPool, split } from '../clients/pool.js';
 import type { Expected } from '../clients/soak-client.js';
 import { CpuMeter, rssKiB } from '../proc-stats.js';
 import type { RunningServer } from '../servers/types.js';
-import { monoMs, round, sleep } from '../stats.js';
+import { median, monoMs, round, sleep } from '../stats.js';
 import type { Value, Workload } from './types.js';
 
 interface RunResult {
@@ -60,6 +60,39 @@ async function documentBytes(pool: ClientPool): Promise<number> {
 
 const pct = (end: number, warm: number) => round((100 * (end - warm)) / warm, 1);
 
+// Memory is read every so often while the writers run, and the first few readings after warm-up
+// are set against the last few before they stop. One reading at each end moved by ±10 % from run
+// to run with what the server happened to hold at that instant (a fold under way, a batch in flight).
+const READING_EVERY_MS = 15_000;
+const READINGS_PER_END = 3;
+
+/** Readings from `afterMs` on, every READING_EVERY_MS, until `done` settles; `atS` from the call. */
+async function readWhile(server: RunningServer, afterMs: number, done: Promise<unknown>): Promise<(Reading & { atS: number })[]> {
+  const startedAt = monoMs();
+  let finished = false;
+  const over = done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  const readings: (Reading & { atS: number })[] = [];
+  await Promise.race([sleep(afterMs), over]);
+  while (!finished) {
+    const atS = round((monoMs() - startedAt) / 1000, 1);
+    readings.push({ ...(await reading(server)), atS });
+    await Promise.race([sleep(READING_EVERY_MS), over]);
+  }
+  return readings;
+}
+
+/** The median of each figure over some readings. */
+function typical(readings: readonly Reading[]): Reading {
+  return {
+    rssMiB: median(readings.map((r) => r.rssMiB)),
+    heldMiB: median(readings.map((r) => r.heldMiB)),
+    heapTotalMiB: median(readings.map((r) => r.heapTotalMiB)),
+  };
+}
+
 export const soak: Workload = {
   id: 'E',
   title: 'Soak: steady edits by many clients over several documents',
@@ -68,6 +101,7 @@ export const soak: Workload = {
     { key: 'rssGrowth', label: 'RSS, end vs after warm-up', unit: '%', better: 'none' },
     { key: 'docGrowth', label: 'the documents themselves (Yjs state of every document), end vs after warm-up', unit: '%', better: 'none' },
     { key: 'heldEnd', label: 'heap + buffers at the end', unit: 'MiB', better: 'lower' },
+    { key: 'heldAtRest', label: 'heap + buffers once the writers stopped and replicas converged', unit: 'MiB', better: 'lower' },
     { key: 'lost', label: 'lost or wrong updates (fresh client vs writers)', unit: 'count', better: 'lower' },
     { key: 'converged', label: 'replicas converged', unit: 'yes/no', better: 'none' },
     { key: 'ops', label: 'edits made', unit: 'count', better: 'none' },
@@ -103,16 +137,17 @@ export const soak: Workload = {
       const cpu = new CpuMeter(server.pid);
       const running = pool.all<RunResult>('run', () => ({ durationMs, opsPerSecond: rate }), durationMs + 120_000);
       const warmAfterMs = Math.max(15_000, durationMs / 4);
-      await sleep(warmAfterMs);
-      const warm = await reading(server);
+      const readings = readWhile(server, warmAfterMs, running);
+      await Promise.race([sleep(warmAfterMs), running]);
       const warmDocBytes = await documentBytes(pool);
-      const timeline: { s: number; rssMiB: number }[] = [];
-      const sampler = setInterval(() => timeline.push({ s: Math.round((warmAfterMs + timeline.length * 10_000) / 1000), rssMiB: round(rssKiB(server.pid) / 1024, 1) }), 10_000);
-      const runs = await running.finally(() => clearInterval(sampler));
+      const runs = await running;
       const cpuMs = cpu.elapsedMs();
+      const timeline = await readings;
+      const warm = typical(timeline.slice(0, READINGS_PER_END));
+      const end = typical(timeline.slice(-READINGS_PER_END));
 
       const converged = await converge(pool, 60_000);
-      const end = await reading(server);
+      const atRest = await reading(server);
       const endDocBytes = await documentBytes(pool);
       const expected: Record<string, Expected> = Object.assign({}, ...(await pool.all<Record<string, Expected>>('expected', () => ({}))));
       const check = await verifier.processes[0]!.call<{ missing: number; extra: number; wrong: number }>(
@@ -129,6 +164,7 @@ export const soak: Workload = {
         rssGrowth: pct(end.rssMiB, warm.rssMiB),
         docGrowth: pct(endDocBytes, warmDocBytes),
         heldEnd: round(end.heldMiB, 1),
+        heldAtRest: round(atRest.heldMiB, 1),
         // The floor keeps no document, so a fresh client there has nothing to check.
         lost: ctx.spec.yjs ? check.missing + check.extra + check.wrong : null,
         converged,
@@ -137,8 +173,8 @@ export const soak: Workload = {
         firstP99: round(worst('firstP99'), 1),
         lastP99: round(worst('lastP99'), 1),
       };
-      ctx.log(`ops ${ops}; held ${round(warm.heldMiB, 1)} -> ${round(end.heldMiB, 1)} MiB; lost ${values.lost}; converged ${converged}`);
-      return { values, raw: { warm, end, timeline, runs, check } };
+      ctx.log(`ops ${ops}; held ${round(warm.heldMiB, 1)} -> ${round(end.heldMiB, 1)} MiB (${timeline.length} readings), ${round(atRest.heldMiB, 1)} at rest; lost ${values.lost}; converged ${converged}`);
+      return { values, raw: { warm, end, atRest, timeline, runs, check } };
     } finally {
       await verifier.close();
       await pool.close();

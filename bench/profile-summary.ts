@@ -54,7 +54,7 @@ function packageOf(url: string, name: string): string {
 /** `window`: monotonic ms (as monoMs()) to keep samples from; V8 stamps samples on the same clock, in µs. */
 /** Frames worth an inclusive figure: Glossa's own code and the library calls it makes per message. */
 function isEntryPoint(name: string, path: string): boolean {
-  if (/^(server|shared)\//.test(path)) return true;
+  if (/^(dist\/node\/)?(server|shared)\//.test(path)) return true;
   if (path.includes('node_modules/yjs/') && /^(applyUpdate|applyUpdateV2|decodeUpdate|decodeUpdateV2|mergeUpdates|mergeUpdatesV2|encodeStateAsUpdate|encodeStateAsUpdateV2|encodeStateVector|transact)$/.test(name)) return true;
   if (path.includes('node_modules/better-sqlite3/') && /^(run|get|all|sqliteTransaction)$/.test(name)) return true;
   if (path.includes('node_modules/drizzle-orm/') && /^(transaction|run|get|all)$/.test(name)) return true;

@@ -2,7 +2,13 @@
 // numbers, "yes" only if every run said yes, and the first string.
 
 import { median, round } from './stats.js';
-import type { Value } from './workloads/types.js';
+import type { Value, Workload } from './workloads/types.js';
+
+/** One run's figures and the raw results it kept. */
+export interface MeasuredRun {
+  values: Record<string, Value>;
+  raw: unknown;
+}
 
 export function combineRuns(runs: Record<string, Value>[]): Record<string, Value> {
   if (runs.length === 1) return runs[0]!;
@@ -16,4 +22,9 @@ export function combineRuns(runs: Record<string, Value>[]): Record<string, Value
     else combined[key] = values[0]!;
   }
   return combined;
+}
+
+/** A workload's way of folding runs into figures: medians of the runs' figures, plus its pooled ones. */
+export function foldRuns(workload: Pick<Workload, 'pooled'> | undefined): (runs: readonly MeasuredRun[]) => Record<string, Value> {
+  return (runs) => ({ ...combineRuns(runs.map((r) => r.values)), ...workload?.pooled?.(runs.map((r) => r.raw)) });
 }

@@ -1,18 +1,43 @@
 // Re-renders the tables of a saved summary (bench/results/*.json), with the current metric labels:
-// `tsx bench/render.ts bench/results/run-ABCD.json [more.json ...]`.
+// `tsx bench/render.ts bench/results/run-ABCD.json [more.json ...]`. Given a raw results file
+// (bench/results/raw/run-*.json, which keeps every run), it also works out the ratios' ranges
+// (bench/intervals.ts) for runs made before the harness printed them.
 
 import { readFileSync } from 'node:fs';
+import { foldRuns, type MeasuredRun } from './combine.js';
 import type { Sizes } from './config.js';
-import { type WorkloadReport, renderAll } from './report.js';
+import { ratioIntervals } from './intervals.js';
+import { type ServerResult, type WorkloadReport, renderAll } from './report.js';
 import { SUBJECT_ID } from './servers/registry.js';
+import type { Value } from './workloads/types.js';
 import { ALL_WORKLOADS } from './workloads/registry.js';
+
+/** What a raw results file keeps per server: every run's figures and raw results. */
+interface RawRuns {
+  runs: Record<string, Value>[];
+  details: ({ raw: unknown } | { error: string })[];
+}
+
+function measuredRuns(result: ServerResult): MeasuredRun[] | null {
+  const raw = result.raw as Partial<RawRuns> | undefined;
+  if (!raw?.runs || !raw.details || raw.details.some((d) => 'error' in d)) return null;
+  const raws = raw.details.map((d) => ('raw' in d ? d.raw : undefined));
+  return raw.runs.map((values, i) => ({ values, raw: raws[i] }));
+}
 
 const reports: WorkloadReport[] = [];
 for (const file of process.argv.slice(2)) {
   const summary = JSON.parse(readFileSync(file, 'utf8')) as { sizes: Sizes; workloads: WorkloadReport[] };
   for (const report of summary.workloads) {
     const workload = ALL_WORKLOADS.find((w) => w.id === report.id);
-    reports.push(workload ? { ...report, metrics: workload.metrics(summary.sizes) } : report);
+    const subject = report.results.find((r) => r.server === SUBJECT_ID);
+    const subjectRuns = subject ? measuredRuns(subject) : null;
+    const results = report.results.map((result) => {
+      const runs = measuredRuns(result);
+      if (result.intervals || result.server === SUBJECT_ID || !subjectRuns || !runs) return result;
+      return { ...result, intervals: ratioIntervals(subjectRuns, runs, foldRuns(workload)) };
+    });
+    reports.push({ ...report, results, metrics: workload ? workload.metrics(summary.sizes) : report.metrics });
   }
 }
 if (reports.length === 0) {

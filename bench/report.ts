@@ -1,6 +1,7 @@
 // Tables for the terminal and docs/benchmarks.md: one per workload, each server's figure and
 // Glossa's ratio to each peer (Glossa ÷ peer), all from the same run.
 
+import { INTERVAL_PERCENT } from './intervals.js';
 import { round } from './stats.js';
 import type { Better, Metric, Value } from './workloads/types.js';
 
@@ -8,6 +9,8 @@ export interface ServerResult {
   server: string;
   label: string;
   values: Record<string, Value>;
+  /** For a peer: the range of Glossa ÷ this server over resampled repeats (bench/intervals.ts), by metric. */
+  intervals?: Record<string, [number, number]>;
   error?: string;
   /** Set when some (not all) repeated runs failed. */
   note?: string;
@@ -35,9 +38,9 @@ function show(value: Value | undefined): string {
   return value;
 }
 
-function showRatio(r: number | null, better: Better): string {
+function showRatio(r: number | null, better: Better, range: [number, number] | undefined): string {
   if (r === null || better === 'none') return '';
-  return ` (×${round(r, 2)})`;
+  return range ? ` (×${round(r, 2)}, ${round(range[0], 2)}–${round(range[1], 2)})` : ` (×${round(r, 2)})`;
 }
 
 /** A markdown table: rows are figures, columns servers; peers' cells carry Glossa's ratio to them. */
@@ -50,7 +53,7 @@ export function renderTable(report: WorkloadReport, subjectId: string): string {
       if (r.error) return 'failed';
       const value = r.values[metric.key];
       if (r.server === subjectId || !subject || subject.error) return show(value);
-      return show(value) + showRatio(ratio(subject.values[metric.key], value), metric.better);
+      return show(value) + showRatio(ratio(subject.values[metric.key], value), metric.better, r.intervals?.[metric.key]);
     });
     const direction = metric.better === 'lower' ? ' ↓' : metric.better === 'higher' ? ' ↑' : '';
     lines.push(`| ${metric.label} (${metric.unit})${direction} | ${cells.join(' | ')} |`);
@@ -63,6 +66,7 @@ export function renderTable(report: WorkloadReport, subjectId: string): string {
 
 export function renderAll(reports: WorkloadReport[], subjectId: string): string {
   const legend =
-    '(×r) = Glossa ÷ that server, from this run. ↓ lower is better (r ≤ 1 means Glossa is at least as good); ↑ higher is better (r ≥ 1).';
+    '(×r) = Glossa ÷ that server, from this run. ↓ lower is better (r ≤ 1 means Glossa is at least as good); ↑ higher is better (r ≥ 1).' +
+    ` With three or more repeats, (×r, a–b): the central ${INTERVAL_PERCENT} % of the ratios over the repeats resampled in pairs (bootstrap); a range that spans 1 is a tie.`;
   return [legend, '', ...reports.map((r) => renderTable(r, subjectId) + '\n')].join('\n');
 }

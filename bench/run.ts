@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { combineRuns } from './combine.js';
+import { foldRuns, type MeasuredRun } from './combine.js';
 import { parseOptions } from './config.js';
 import { environment } from './environment.js';
 import { summariseProfiles } from './profile-summary.js';
@@ -12,6 +12,7 @@ import { renderAll, type ServerResult, type WorkloadReport } from './report.js';
 import { REPO_ROOT } from './servers/child.js';
 import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
 import { glossaAt, glossaVariant } from './servers/glossa.js';
+import { ratioIntervals } from './intervals.js';
 import type { ServerSpec } from './servers/types.js';
 import { DOCUMENT_TEXT } from './text.js';
 import { round } from './stats.js';
@@ -114,13 +115,23 @@ for (const workload of workloads) {
       }
     }
   }
+  const fold = foldRuns(workload);
+  // Each server's successful runs with their raw results, in repeat order.
+  const measuredOf = (id: string): MeasuredRun[] => {
+    const entry = runs.get(id)!;
+    const raws = entry.raw.flatMap((run) => ('raw' in run ? [run.raw] : []));
+    return entry.values.map((values, i) => ({ values, raw: raws[i] }));
+  };
+  const subjectRuns = runs.get(SUBJECT_ID)?.errors.length === 0 ? measuredOf(SUBJECT_ID) : [];
   const results: ServerResult[] = applicable.map((spec) => {
     const entry = runs.get(spec.id)!;
     const failed = entry.errors.length ? `${entry.errors.length} of ${options.repeat} runs failed: ${entry.errors[0]!.split('\n')[0]}` : undefined;
     if (entry.values.length === 0) return { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw };
-    const measured = entry.raw.flatMap((run) => ('raw' in run ? [run.raw] : []));
-    const values = { ...combineRuns(entry.values), ...workload.pooled?.(measured) };
-    return { server: spec.id, label: spec.label, values, note: failed, raw: { runs: entry.values, details: entry.raw } };
+    const measured = measuredOf(spec.id);
+    const values = fold(measured);
+    // Ranges need runs paired by repeat: none when a run of either failed.
+    const intervals = spec.id !== SUBJECT_ID && !failed ? ratioIntervals(subjectRuns, measured, fold) : undefined;
+    return { server: spec.id, label: spec.label, values, intervals, note: failed, raw: { runs: entry.values, details: entry.raw } };
   });
   reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
 }

@@ -4,7 +4,7 @@
 
 import { ClientPool, split } from '../clients/pool.js';
 import { CpuMeter } from '../proc-stats.js';
-import { percentile, round, sleep } from '../stats.js';
+import { monoMs, percentile, round, sleep } from '../stats.js';
 import type { Metric, Value, Workload, WorkloadContext } from './types.js';
 
 const ROUND_TIMEOUT_MS = 10_000;
@@ -33,8 +33,12 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
     const lastProcess: number[] = [];
     const { fanoutWarmupRounds: warmup, fanoutRounds: rounds } = ctx.sizes;
     let cpu: CpuMeter | null = null;
+    let measuredFrom = 0;
     for (let r = 0; r < warmup + rounds; r++) {
-      if (r === warmup) cpu = new CpuMeter(pid);
+      if (r === warmup) {
+        cpu = new CpuMeter(pid);
+        measuredFrom = monoMs();
+      }
       const [t0, ...perProcess] = await Promise.all([
         first!.call<number>('write', { round: r }),
         ...pool.processes.map((p) => p.call<number[]>('awaitRound', { round: r, timeoutMs: ROUND_TIMEOUT_MS }, ROUND_TIMEOUT_MS + 5_000)),
@@ -50,6 +54,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       await sleep(GAP_MS);
     }
     const cpuPerRound = cpu!.elapsedMs() / rounds;
+    const window: [number, number] = [measuredFrom, monoMs()];
     const floors = await pool.all<number>('applyFloor', () => ({ samples: 30 }), 120_000);
     await pool.all('leave', () => ({}));
     return {
@@ -61,6 +66,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       cpuPerRound,
       floor: Math.max(...floors),
       samples: { all, firstReceiver, lastProcess },
+      window,
     };
   } finally {
     await pool.close();
@@ -98,10 +104,13 @@ export const fanout: Workload = {
     const server = await ctx.spec.start({ dataDir: ctx.dataDir, profileDir: ctx.profileDir });
     const values: Record<string, Value> = {};
     const raw: Record<string, unknown> = {};
+    // A profile under A covers the measured rounds of the first N (not the later N's connecting).
+    let window: [number, number] | undefined;
     try {
       for (const n of ctx.sizes.fanoutClients) {
         const [room] = await server.createDocuments(1, ctx.text);
         const r = await measure(ctx, server.pid, server.providerUrl, room!, n);
+        window ??= r.window;
         ctx.log(`N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} floor ${round(r.floor)}`);
         values[`n${n}.p50`] = round(r.p50);
         values[`n${n}.p95`] = round(r.p95);
@@ -110,11 +119,11 @@ export const fanout: Workload = {
         values[`n${n}.cpu`] = round(r.cpuPerRound);
         values[`n${n}.floor`] = round(r.floor);
         // Every round in order (raw results only): to line slow rounds up with the server's GC or compactions.
-        raw[`n${n}`] = { ...r, first99: round(r.first99), samples: { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess } };
+        raw[`n${n}`] = { ...r, window: undefined, first99: round(r.first99), samples: { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess } };
       }
     } finally {
       await server.stop();
     }
-    return { values, raw };
+    return { values, raw, window };
   },
 };

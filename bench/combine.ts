@@ -24,6 +24,18 @@ export function combineRuns(runs: Record<string, Value>[]): Record<string, Value
   return combined;
 }
 
+/** What the harness keeps of one server's runs: each successful run's figures, and every run's raw results or error. */
+export interface RunsRecord {
+  runs: Record<string, Value>[];
+  details: ({ raw: unknown } | { error: string })[];
+}
+
+/** The successful runs with their raw results, in repeat order. */
+export function measuredRuns(record: RunsRecord): MeasuredRun[] {
+  const raws = record.details.flatMap((run) => ('raw' in run ? [run.raw] : []));
+  return record.runs.map((values, i) => ({ values, raw: raws[i] }));
+}
+
 /** A workload's way of folding runs into figures: medians of the runs' figures, plus its pooled ones. */
 export function foldRuns(workload: Pick<Workload, 'pooled'> | undefined): (runs: readonly MeasuredRun[]) => Record<string, Value> {
   return (runs) => ({ ...combineRuns(runs.map((r) => r.values)), ...workload?.pooled?.(runs.map((r) => r.raw)) });

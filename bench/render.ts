@@ -4,25 +4,18 @@
 // (bench/intervals.ts) for runs made before the harness printed them.
 
 import { readFileSync } from 'node:fs';
-import { foldRuns, type MeasuredRun } from './combine.js';
+import { foldRuns, measuredRuns, type MeasuredRun, type RunsRecord } from './combine.js';
 import type { Sizes } from './config.js';
 import { ratioIntervals } from './intervals.js';
 import { type ServerResult, type WorkloadReport, renderAll } from './report.js';
 import { SUBJECT_ID } from './servers/registry.js';
-import type { Value } from './workloads/types.js';
 import { ALL_WORKLOADS } from './workloads/registry.js';
 
-/** What a raw results file keeps per server: every run's figures and raw results. */
-interface RawRuns {
-  runs: Record<string, Value>[];
-  details: ({ raw: unknown } | { error: string })[];
-}
-
-function measuredRuns(result: ServerResult): MeasuredRun[] | null {
-  const raw = result.raw as Partial<RawRuns> | undefined;
-  if (!raw?.runs || !raw.details || raw.details.some((d) => 'error' in d)) return null;
-  const raws = raw.details.map((d) => ('raw' in d ? d.raw : undefined));
-  return raw.runs.map((values, i) => ({ values, raw: raws[i] }));
+/** A raw results file keeps every run of each server; pairing runs needs all of them to have succeeded. */
+function pairableRuns(result: ServerResult): MeasuredRun[] | null {
+  const record = result.raw as Partial<RunsRecord> | undefined;
+  if (!record?.runs || !record.details || record.details.some((d) => 'error' in d)) return null;
+  return measuredRuns(record as RunsRecord);
 }
 
 const reports: WorkloadReport[] = [];
@@ -31,9 +24,9 @@ for (const file of process.argv.slice(2)) {
   for (const report of summary.workloads) {
     const workload = ALL_WORKLOADS.find((w) => w.id === report.id);
     const subject = report.results.find((r) => r.server === SUBJECT_ID);
-    const subjectRuns = subject ? measuredRuns(subject) : null;
+    const subjectRuns = subject ? pairableRuns(subject) : null;
     const results = report.results.map((result) => {
-      const runs = measuredRuns(result);
+      const runs = pairableRuns(result);
       if (result.intervals || result.server === SUBJECT_ID || !subjectRuns || !runs) return result;
       return { ...result, intervals: ratioIntervals(subjectRuns, runs, foldRuns(workload)) };
     });

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { foldRuns, type MeasuredRun } from './combine.js';
+import { foldRuns, measuredRuns, type RunsRecord } from './combine.js';
 import { parseOptions } from './config.js';
 import { environment } from './environment.js';
 import { summariseProfiles } from './profile-summary.js';
@@ -97,6 +97,10 @@ for (const workload of workloads) {
   const runs = new Map<string, { values: Record<string, Value>[]; raw: RunRecord[]; errors: string[] }>(
     applicable.map((s) => [s.id, { values: [], raw: [], errors: [] }]),
   );
+  const recordOf = (id: string): RunsRecord => {
+    const entry = runs.get(id)!;
+    return { runs: entry.values, details: entry.raw };
+  };
   // Repeats are interleaved across servers, so slow drift on a shared machine hits all of them.
   for (let repeat = 0; repeat < options.repeat; repeat++) {
     for (const spec of orderAt(repeat).filter((s) => applicable.includes(s))) {
@@ -116,22 +120,16 @@ for (const workload of workloads) {
     }
   }
   const fold = foldRuns(workload);
-  // Each server's successful runs with their raw results, in repeat order.
-  const measuredOf = (id: string): MeasuredRun[] => {
-    const entry = runs.get(id)!;
-    const raws = entry.raw.flatMap((run) => ('raw' in run ? [run.raw] : []));
-    return entry.values.map((values, i) => ({ values, raw: raws[i] }));
-  };
-  const subjectRuns = runs.get(SUBJECT_ID)?.errors.length === 0 ? measuredOf(SUBJECT_ID) : [];
+  const subjectRuns = runs.get(SUBJECT_ID)?.errors.length === 0 ? measuredRuns(recordOf(SUBJECT_ID)) : [];
   const results: ServerResult[] = applicable.map((spec) => {
     const entry = runs.get(spec.id)!;
     const failed = entry.errors.length ? `${entry.errors.length} of ${options.repeat} runs failed: ${entry.errors[0]!.split('\n')[0]}` : undefined;
     if (entry.values.length === 0) return { server: spec.id, label: spec.label, values: {}, error: failed ?? 'no run', raw: entry.raw };
-    const measured = measuredOf(spec.id);
+    const measured = measuredRuns(recordOf(spec.id));
     const values = fold(measured);
     // Ranges need runs paired by repeat: none when a run of either failed.
     const intervals = spec.id !== SUBJECT_ID && !failed ? ratioIntervals(subjectRuns, measured, fold) : undefined;
-    return { server: spec.id, label: spec.label, values, intervals, note: failed, raw: { runs: entry.values, details: entry.raw } };
+    return { server: spec.id, label: spec.label, values, intervals, note: failed, raw: recordOf(spec.id) };
   });
   reports.push({ id: workload.id, title: workload.title, metrics: workload.metrics(options.sizes), results });
 }

@@ -30,6 +30,10 @@ export interface GroupCommitHooks {
 
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 5_000;
+// Decoded structs take several times the bytes' memory. A batch that grows past this (a store
+// that has been failing for a while, with edits piling up) keeps only the bytes and is merged
+// by Y.mergeUpdates.
+const MAX_DECODED = 512;
 
 const NONE: ReadonlySet<unknown> = new Set();
 
@@ -57,7 +61,7 @@ export class GroupCommit {
     const first = !this.pending;
     (this.pending ??= []).push(update);
     if (first) this.pendingDecoded = decoded ? [decoded] : null;
-    else if (decoded) this.pendingDecoded?.push(decoded);
+    else if (decoded && this.pendingDecoded && this.pendingDecoded.length < MAX_DECODED) this.pendingDecoded.push(decoded);
     else this.pendingDecoded = null;
     (this.pendingOrigins ??= new Set()).add(origin);
     this.schedule();

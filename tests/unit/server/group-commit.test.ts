@@ -64,6 +64,13 @@ describe('GroupCommit', () => {
     expect(new Uint8Array(stored[0]!)).toEqual(Y.mergeUpdates(updates));
   });
 
+  it('stores a turn longer than it keeps decoded structs for (edits piled up behind a failing store) as one merged row', async () => {
+    const updates = turnOfEdits(700);
+    const { stored } = await commitOneTurn(updates, () => true);
+    expect(stored).toHaveLength(1);
+    expect(new Uint8Array(stored[0]!)).toEqual(Y.mergeUpdates(updates));
+  });
+
   it('stores a turn the structs cannot simply be laid end to end for (a writer out of order) as Yjs merges it', async () => {
     const updates = turnOfEdits(3);
     const reordered = [updates[3]!, ...updates.slice(0, 3)];

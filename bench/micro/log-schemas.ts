@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { median } from '../stats.js';
 
 if (process.argv[2] === '--spin') {
   for (;;);
@@ -106,7 +107,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const base = median(results.get(layouts[0]!.name)!);
 for (const layout of layouts) {
   const us = median(results.get(layout.name)!);

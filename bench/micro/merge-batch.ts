@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { mergeDecoded } from '../../server/collab/merge-decoded.js';
 import { addAnnotation } from '../clients/annotations.js';
+import { median } from '../stats.js';
 
 const writers = Number(process.argv[2] ?? 10);
 const batches = Number(process.argv[3] ?? 2000);
@@ -41,7 +42,6 @@ for (let round = 0; round < 6; round++) {
     }),
   });
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const merge = median(rounds.slice(1).map((r) => r.merge));
 const decoded = median(rounds.slice(1).map((r) => r.decoded));
 console.log(`median of rounds 2-6: Y.mergeUpdates ${merge.toFixed(1)} µs, mergeDecoded ${decoded.toFixed(1)} µs (×${(decoded / merge).toFixed(2)})`);

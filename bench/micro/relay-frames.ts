@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { SharedMessage } from '../../server/collab/collab-socket.js';
 import { WsCollabSocket } from '../../server/http/ws-collab-socket.js';
+import { median } from '../stats.js';
 
 const PAYLOAD_BYTES = 280; // about one annotation's update, as in workload A
 
@@ -56,7 +57,6 @@ if (process.argv[2] === '--receive') {
       (results[name] ??= []).push(Number(loopNs) / rounds / 1000);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
   console.log(`${count} sockets, ${rounds} relays of ${PAYLOAD_BYTES} bytes, ${ALTERNATIONS} alternations; µs in the send loop per relay:`);
   for (const [name, values] of Object.entries(results)) {
     console.log(`  ${name.padEnd(20)} median ${median(values).toFixed(0)}  (${values.map((v) => v.toFixed(0)).join(', ')})`);

@@ -1,5 +1,6 @@
-// What one durable append costs with the log laid out differently: the figures for deciding on a
-// storage-format change (docs/benchmarks.md, sixth session). Each layout gets its own SQLite file
+// What one durable append costs with the log laid out differently: the figures that decided the
+// storage-format change of migration 0004 (docs/benchmarks.md, sixth and seventh sessions); the
+// last layout is the store's since then. Each layout gets its own SQLite file
 // with the store's pragmas (WAL, synchronous=NORMAL); a 280-byte update is appended in its own
 // transaction, as the group commit does, while a busy process holds the other core (as workload
 // A's load clients do). Frames per commit are read from the write-ahead log's growth.
@@ -62,10 +63,10 @@ function keyedAppender(touch: boolean) {
 }
 
 const layouts: Layout[] = [
-  { name: 'today: rowid log (AUTOINCREMENT) + index, documents.updated_at touched', schema: rowidLog, appender: rowidAppender(true) },
+  { name: 'before 0004: rowid log (AUTOINCREMENT) + index, documents.updated_at touched', schema: rowidLog, appender: rowidAppender(true) },
   { name: 'rowid log + index, no touch', schema: rowidLog, appender: rowidAppender(false) },
   { name: 'log keyed (document, seq) WITHOUT ROWID, touched', schema: keyedLog, appender: keyedAppender(true) },
-  { name: 'log keyed (document, seq) WITHOUT ROWID, no touch', schema: keyedLog, appender: keyedAppender(false) },
+  { name: 'since 0004: log keyed (document, seq) WITHOUT ROWID, no touch', schema: keyedLog, appender: keyedAppender(false) },
 ];
 
 const spinner = fork(fileURLToPath(import.meta.url), ['--spin'], { execArgv: ['--import', 'tsx'] });

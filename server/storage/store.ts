@@ -51,7 +51,11 @@ export interface Store {
   deleteDocument(id: string): Promise<boolean>;
   /** The snapshot and update log of a document, or null when it does not exist. */
   loadState(id: string): Promise<StoredState | null>;
-  /** Durably appends one update to the document's log; resolves with the new row's id. */
+  /**
+   * Durably appends one update to the document's log; resolves with the new row's id. Ids increase
+   * within a document and never come back, even after compaction deleted the newest rows; they
+   * say nothing across documents.
+   */
   appendUpdate(id: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,

@@ -24,18 +24,27 @@ export const documentSnapshots = sqliteTable('document_snapshots', {
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/**
+ * The update log, keyed and stored in order by (document, id): one B-tree, so an append writes
+ * one page and a load reads one document's rows side by side. The table is WITHOUT ROWID, which
+ * Drizzle cannot declare: migration 0004 creates it so, by hand.
+ */
 export const documentUpdates = sqliteTable(
   'document_updates',
   {
-    // AUTOINCREMENT: ids are never reused after compaction deletes the newest rows.
-    id: integer('id').primaryKey({ autoIncrement: true }),
     documentId: text('document_id')
       .notNull()
       .references(() => documents.id, { onDelete: 'cascade' }),
+    /**
+     * Numbers the document's updates, from 1. Each append takes one past the newest row or past
+     * what the snapshot covers, whichever is later, so an id is never reused after compaction
+     * deleted the newest rows.
+     */
+    id: integer('id').notNull(),
     data: blob('data', { mode: 'buffer' }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('document_updates_document_id_idx').on(t.documentId, t.id)],
+  (t) => [primaryKey({ columns: [t.documentId, t.id] })],
 );
 
 export const settings = sqliteTable('settings', {

@@ -1,4 +1,5 @@
-// PostgreSQL tables of the networked store: the same tables as sqlite/schema.ts.
+// PostgreSQL tables of the networked store: the same tables as sqlite/schema.ts, except the update
+// log, keyed by a global identity id here (cluster instances append to one document concurrently).
 // Tables only; queries live in postgres-store.ts. Migrations: npm run db:generate:postgres.
 
 import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';

@@ -9,6 +9,10 @@ export const documents = sqliteTable('documents', {
   /** Kept up to date by annotation commands and when a room unloads; live rooms know better. */
   annotationCount: integer('annotation_count').notNull().default(0),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  /**
+   * Creation, or the newest edit a compaction folded away: edits do not write it. The document's
+   * last change is the later of this and its newest log row (sqlite-store.ts reads it so).
+   */
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 

@@ -16,9 +16,16 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** User + system CPU time the process has used so far, in ms (10 ms resolution at 100 ticks/s). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** Whose CPU time: the whole process (every thread), or its main thread alone (the event loop). */
+export type CpuScope = 'process' | 'main-thread';
+
+/**
+ * User + system CPU time used so far, in ms (10 ms resolution at 100 ticks/s). A process's main
+ * thread is the task whose id is the pid; the rest are V8's helpers (GC, compilers), libuv's pool and
+ * worker threads.
+ */
+export function cpuMs(pid: number, scope: CpuScope = 'process'): number {
+  const stat = readFileSync(scope === 'process' ? `/proc/${pid}/stat` : `/proc/${pid}/task/${pid}/stat`, 'utf8');
   // Field 2 (comm) may contain spaces; everything after its closing parenthesis is space-separated.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after comm/state.
@@ -38,10 +45,13 @@ export function rssKiB(pid: number): number {
 /** CPU used between two readings. */
 export class CpuMeter {
   private readonly start: number;
-  constructor(private readonly pid: number) {
-    this.start = cpuMs(pid);
+  constructor(
+    private readonly pid: number,
+    private readonly scope: CpuScope = 'process',
+  ) {
+    this.start = cpuMs(pid, scope);
   }
   elapsedMs(): number {
-    return cpuMs(this.pid) - this.start;
+    return cpuMs(this.pid, this.scope) - this.start;
   }
 }

@@ -33,10 +33,12 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
     const lastProcess: number[] = [];
     const { fanoutWarmupRounds: warmup, fanoutRounds: rounds } = ctx.sizes;
     let cpu: CpuMeter | null = null;
+    let mainCpu: CpuMeter | null = null;
     let measuredFrom = 0;
     for (let r = 0; r < warmup + rounds; r++) {
       if (r === warmup) {
         cpu = new CpuMeter(pid);
+        mainCpu = new CpuMeter(pid, 'main-thread');
         measuredFrom = monoMs();
       }
       const [t0, ...perProcess] = await Promise.all([
@@ -54,6 +56,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       await sleep(GAP_MS);
     }
     const cpuPerRound = cpu!.elapsedMs() / rounds;
+    const mainCpuPerRound = mainCpu!.elapsedMs() / rounds;
     const window: [number, number] = [measuredFrom, monoMs()];
     const floors = await pool.all<number>('applyFloor', () => ({ samples: 30 }), 120_000);
     await pool.all('leave', () => ({}));
@@ -64,6 +67,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       first50: percentile(firstReceiver, 50),
       first99: percentile(firstReceiver, 99),
       cpuPerRound,
+      mainCpuPerRound,
       floor: Math.max(...floors),
       samples: { all, firstReceiver, lastProcess },
       window,
@@ -84,6 +88,8 @@ export const fanout: Workload = {
       { key: `n${n}.p99pooled`, label: `N=${n}: p99 to all, every round of every run pooled`, unit: 'ms', better: 'lower' },
       { key: `n${n}.first50`, label: `N=${n}: first receiver p50`, unit: 'ms', better: 'lower' },
       { key: `n${n}.cpu`, label: `N=${n}: server CPU per round`, unit: 'ms', better: 'lower' },
+      // The rest is V8's GC and compiler threads and the server's own worker threads.
+      { key: `n${n}.cpuMain`, label: `N=${n}: of which the main thread (the event loop)`, unit: 'ms', better: 'lower' },
       { key: `n${n}.floor`, label: `N=${n}: harness floor (clients apply only)`, unit: 'ms', better: 'none' },
     ]);
   },
@@ -111,12 +117,13 @@ export const fanout: Workload = {
         const [room] = await server.createDocuments(1, ctx.text);
         const r = await measure(ctx, server.pid, server.providerUrl, room!, n);
         window ??= r.window;
-        ctx.log(`N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} floor ${round(r.floor)}`);
+        ctx.log(`N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} (main ${round(r.mainCpuPerRound)}) floor ${round(r.floor)}`);
         values[`n${n}.p50`] = round(r.p50);
         values[`n${n}.p95`] = round(r.p95);
         values[`n${n}.p99`] = round(r.p99);
         values[`n${n}.first50`] = round(r.first50);
         values[`n${n}.cpu`] = round(r.cpuPerRound);
+        values[`n${n}.cpuMain`] = round(r.mainCpuPerRound);
         values[`n${n}.floor`] = round(r.floor);
         // Every round in order (raw results only): to line slow rounds up with the server's GC or compactions.
         const { window: _window, ...kept } = r;

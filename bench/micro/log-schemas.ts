@@ -1,5 +1,5 @@
 // What one durable append costs with the log laid out differently: the figures that decided the
-// storage-format change of migration 0004 (docs/benchmarks.md, sixth and seventh sessions); the
+// storage-format change of migration 0004 (docs/benchmarks-history.md, sixth and seventh sessions); the
 // last layout is the store's since then. Each layout gets its own SQLite file
 // with the store's pragmas (WAL, synchronous=NORMAL); a 280-byte update is appended in its own
 // transaction, as the group commit does, while a busy process holds the other core (as workload

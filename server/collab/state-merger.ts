@@ -48,7 +48,7 @@ export const inThreadMerger: StateMerger = new InThreadMerger();
 // Smaller states are merged where they are, in a millisecond or so: less than the trip to the
 // thread. Larger ones stall every edit on the instance: a document's first folds (10 and 31 KB)
 // took 5-16 ms here, and in benchmark A the round that waited on the second was among the slowest
-// (docs/benchmarks.md).
+// (docs/benchmarks-history.md).
 export const WORKER_MIN_BYTES = 8 * 1024;
 
 

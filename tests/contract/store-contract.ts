@@ -385,5 +385,27 @@ export function storeContract(name: string, target: StoreTarget): void {
       expect(stored.lastUpdateId).toBe(id);
       expectSameContent(docFrom(stored), a.doc);
     });
+
+    it('two instances appending to one document never reuse an id, and see it deleted by the other', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const second = await reopen(store);
+      const ids: number[] = [];
+      const written: Uint8Array[] = [];
+      // Each instance has appended before, then they take turns: neither knows the other's rows.
+      for (let i = 0; i < 6; i++) {
+        const update = a.edit(i);
+        written.push(update);
+        ids.push(await (i % 2 === 0 ? store : second).appendUpdate(a.id, update));
+      }
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(new Set(ids).size).toBe(ids.length);
+      const stored = (await store.loadState(a.id))!;
+      expect(stored.updates.map(bytes)).toEqual(written.map(bytes));
+      expect(stored.lastUpdateId).toBe(ids.at(-1));
+
+      expect(await second.deleteDocument(a.id)).toBe(true);
+      await expect(store.appendUpdate(a.id, a.edit(6))).rejects.toBeInstanceOf(DocumentGoneError);
+    });
   });
 }

@@ -48,6 +48,9 @@ const updatedAt = sql<Date>`max(documents.updated_at, coalesce((select u.created
   .mapWith(documents.updatedAt)
   .as('updated_at');
 
+/** Documents whose next log id the store keeps: more than are ever open on one instance. */
+const MAX_KNOWN_NEXT_IDS = 10_000;
+
 /** The driver binds Buffers; a view over the same bytes, since SQLite copies them anyway. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -63,6 +66,8 @@ export class SqliteStore implements Store {
   private readonly append: (id: string, data: Buffer, now: number) => number;
   private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void;
   private readonly checkpointer: WalCheckpointer | null;
+  /** The id each document's next log row takes, once an append has worked it out. */
+  private readonly nextUpdateId = new Map<string, number>();
 
   constructor(
     path: string,
@@ -128,6 +133,7 @@ export class SqliteStore implements Store {
 
   async deleteDocument(id: string): Promise<boolean> {
     // Rows of the log and the snapshot go with it (ON DELETE CASCADE).
+    this.nextUpdateId.delete(id);
     return this.db.delete(documents).where(eq(documents.id, id)).run().changes > 0;
   }
 
@@ -166,21 +172,44 @@ export class SqliteStore implements Store {
     });
   }
 
-  // The hot path of every edit: one statement, without the query builder (which costs more than
+  // The hot path of every edit: one plain insert, without the query builder (which costs more than
   // SQLite itself here). It writes the log's page and nothing else: the document's updated_at is
-  // read from its newest row (see updatedAt), and the id comes from the rows themselves.
+  // read from its newest row (see updatedAt). The next id is kept here once known; the statement
+  // that works it out from the rows (and the snapshot, whose rows compaction may have deleted)
+  // runs on a document's first append, and again if another connection took the id meanwhile.
   private appendStatements(): (id: string, data: Buffer, now: number) => number {
-    const insert = this.sqlite.prepare<{ id: string; data: Buffer; now: number }, { id: number }>(
+    const insert = this.sqlite.prepare<[string, number, Buffer, number]>(
+      'insert into document_updates (document_id, id, data, created_at) values (?, ?, ?, ?)',
+    );
+    const insertNext = this.sqlite.prepare<{ id: string; data: Buffer; now: number }, { id: number }>(
       `insert into document_updates (document_id, id, data, created_at)
        select d.id, max(coalesce((select max(u.id) from document_updates u where u.document_id = d.id), 0),
                         coalesce(s.up_to_update_id, 0)) + 1, @data, @now
        from documents d left join document_snapshots s on s.document_id = d.id where d.id = @id
        returning id`,
     );
-    return (id: string, data: Buffer, now: number): number => {
-      const row = insert.get({ id, data, now });
+    const appendNext = (id: string, data: Buffer, now: number): number => {
+      const row = insertNext.get({ id, data, now });
       if (!row) throw new DocumentGoneError(id);
+      // Bounded by forgetting: an id forgotten is worked out again on the next append.
+      if (this.nextUpdateId.size >= MAX_KNOWN_NEXT_IDS) this.nextUpdateId.clear();
+      this.nextUpdateId.set(id, row.id + 1);
       return row.id;
+    };
+    return (id: string, data: Buffer, now: number): number => {
+      const next = this.nextUpdateId.get(id);
+      if (next === undefined) return appendNext(id, data, now);
+      try {
+        insert.run(id, next, data, now);
+      } catch (error) {
+        this.nextUpdateId.delete(id);
+        const code = (error as { code?: unknown }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return appendNext(id, data, now);
+        if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new DocumentGoneError(id);
+        throw error;
+      }
+      this.nextUpdateId.set(id, next + 1);
+      return next;
     };
   }
 

@@ -38,6 +38,12 @@ function editableDoc(text = 'Hello, contract.') {
   return { doc, initial, edit };
 }
 
+/** Ids a document's appends returned, in the order they were made: each higher than the one before. */
+function expectIncreasing(ids: readonly number[]): void {
+  for (const id of ids) expect(Number.isSafeInteger(id)).toBe(true);
+  expect(ids).toEqual([...new Set(ids)].sort((x, y) => x - y));
+}
+
 function docFrom(stored: StoredState): Y.Doc {
   const doc = new Y.Doc();
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
@@ -162,9 +168,7 @@ export function storeContract(name: string, target: StoreTarget): void {
         ids.push(await store.appendUpdate(a.id, update));
         await store.appendUpdate(other.id, other.edit(i)); // interleaved rows of another document
       }
-      for (const id of ids) expect(Number.isSafeInteger(id)).toBe(true);
-      expect(ids).toEqual([...ids].sort((x, y) => x - y));
-      expect(new Set(ids).size).toBe(ids.length);
+      expectIncreasing(ids);
 
       const stored = (await store.loadState(a.id))!;
       expect(stored.updates.map(bytes)).toEqual(updates.map(bytes));
@@ -302,7 +306,7 @@ export function storeContract(name: string, target: StoreTarget): void {
       const a = await createDoc(store);
       const ids: number[] = [];
       for (let i = 0; i < 3; i++) ids.push(await store.appendUpdate(a.id, a.edit(i)));
-      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expectIncreasing(ids);
       await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), ids[2]!);
       const next = await store.appendUpdate(a.id, a.edit(3));
       expect(next).toBeGreaterThan(ids[2]!);
@@ -392,14 +396,13 @@ export function storeContract(name: string, target: StoreTarget): void {
       const second = await reopen(store);
       const ids: number[] = [];
       const written: Uint8Array[] = [];
-      // Each instance has appended before, then they take turns: neither knows the other's rows.
+      // They take turns: after its first append, each expects a next id the other has just taken.
       for (let i = 0; i < 6; i++) {
         const update = a.edit(i);
         written.push(update);
         ids.push(await (i % 2 === 0 ? store : second).appendUpdate(a.id, update));
       }
-      expect(ids).toEqual([...ids].sort((x, y) => x - y));
-      expect(new Set(ids).size).toBe(ids.length);
+      expectIncreasing(ids);
       const stored = (await store.loadState(a.id))!;
       expect(stored.updates.map(bytes)).toEqual(written.map(bytes));
       expect(stored.lastUpdateId).toBe(ids.at(-1));

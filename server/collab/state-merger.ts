@@ -8,6 +8,21 @@ import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../module-worker.js';
 import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerData, type TaskResults, packPieces, runTask } from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
+import { mergeStarted } from './merge-events.js';
+
+function piecesBytes(pieces: StoredPieces): number {
+  return piecesInOrder(pieces).reduce((sum, update) => sum + update.byteLength, 0);
+}
+
+/** Runs a task on this thread, told to `glossa:merge` subscribers. */
+function runHere<T extends MergeTask>(pieces: StoredPieces, task: T, bytes: number): TaskResults[T] {
+  const ended = mergeStarted(task, bytes, false);
+  try {
+    return runTask(pieces, task);
+  } finally {
+    ended();
+  }
+}
 
 export abstract class StateMerger {
   /** The pieces as one update, deleted content and all. */
@@ -35,7 +50,7 @@ export abstract class StateMerger {
 /** Merges on the caller's thread: for tests, and for states too small to be worth a thread. */
 class InThreadMerger extends StateMerger {
   protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
-    return Promise.resolve(runTask(pieces, task));
+    return Promise.resolve(runHere(pieces, task, piecesBytes(pieces)));
   }
 
   close(): Promise<void> {
@@ -62,6 +77,8 @@ interface Pending {
   task: MergeTask;
   bytes: number;
   startedAt: number;
+  /** Tells `glossa:merge` subscribers it is over. */
+  ended(): void;
   resolve(result: TaskResults[MergeTask]): void;
   reject(error: Error): void;
 }
@@ -86,8 +103,8 @@ export class WorkerStateMerger extends StateMerger {
   }
 
   protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
-    const size = piecesInOrder(pieces).reduce((sum, update) => sum + update.byteLength, 0);
-    if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(runTask(pieces, task));
+    const size = piecesBytes(pieces);
+    if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(runHere(pieces, task, size));
     const worker = this.thread();
     const id = this.nextId++;
     const { bytes, ends } = packPieces(pieces);
@@ -95,7 +112,8 @@ export class WorkerStateMerger extends StateMerger {
     return new Promise<TaskResults[T]>((resolve, reject) => {
       // The thread answers a request with the result of its task.
       const settle = resolve as (result: TaskResults[MergeTask]) => void;
-      this.pending.set(id, { pieces, task, bytes: size, startedAt: performance.now(), resolve: settle, reject });
+      const ended = mergeStarted(task, size, true);
+      this.pending.set(id, { pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject });
       // Held only while it works: an idle thread must not keep the process alive.
       worker.ref();
       worker.postMessage(request, [bytes.buffer]);
@@ -113,8 +131,9 @@ export class WorkerStateMerger extends StateMerger {
       if (this.worker === worker) this.worker = null;
       for (const [id, job] of this.pending) {
         this.pending.delete(id);
+        job.ended();
         try {
-          job.resolve(runTask(job.pieces, job.task));
+          job.resolve(runHere(job.pieces, job.task, job.bytes));
         } catch (error) {
           job.reject(error as Error);
         }
@@ -129,6 +148,7 @@ export class WorkerStateMerger extends StateMerger {
     const job = this.pending.get(reply.id);
     if (!job) return;
     this.pending.delete(reply.id);
+    job.ended();
     if (this.pending.size === 0) this.worker?.unref();
     const ms = Math.round(performance.now() - job.startedAt);
     this.log.debug({ bytes: job.bytes, pieces: piecesInOrder(job.pieces).length, task: job.task, ms }, 'done in the merge thread');

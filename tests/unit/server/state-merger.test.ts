@@ -2,11 +2,13 @@
 // meanwhile. The thread must give what a merge here gives, and a thread stopped with merges
 // still queued must cost time, never content.
 
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pino } from 'pino';
+import { MERGE_CHANNEL, type MergeEvent } from '../../../server/collab/merge-events.js';
 import { WORKER_MIN_BYTES, WorkerStateMerger } from '../../../server/collab/state-merger.js';
 import { mergeStoredState } from '../../../server/collab/stored-doc.js';
 
@@ -69,6 +71,31 @@ describe('WorkerStateMerger', () => {
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
     });
     expect(nice).toContain(constants.priority.PRIORITY_BELOW_NORMAL);
+  });
+
+  // The benchmark lines merges up with slow rounds through this channel (bench/round-events.ts).
+  it('tells glossa:merge subscribers when each merge starts and ends, and on which thread', async () => {
+    merger = new WorkerStateMerger(pino({ level: 'silent' }));
+    const events: MergeEvent[] = [];
+    const listen = (message: unknown) => events.push(message as MergeEvent);
+    subscribe(MERGE_CHANNEL, listen);
+    try {
+      const { updates } = editedDocument();
+      const large = merger.merge({ snapshot: null, updates });
+      // Announced before the thread has answered.
+      expect(events).toEqual([expect.objectContaining({ phase: 'start', task: 'merge', offThread: true })]);
+      await large;
+      await merger.countAnnotations({ snapshot: null, updates: updates.slice(0, 3) });
+    } finally {
+      unsubscribe(MERGE_CHANNEL, listen);
+    }
+    const [start, end, smallStart, smallEnd] = events;
+    expect(events).toHaveLength(4);
+    expect(end).toEqual({ ...start, phase: 'end' });
+    expect(start!.bytes).toBeGreaterThan(WORKER_MIN_BYTES);
+    expect(smallStart).toMatchObject({ phase: 'start', task: 'count-annotations', offThread: false });
+    expect(smallEnd).toEqual({ ...smallStart, phase: 'end' });
+    expect(smallStart!.id).not.toBe(start!.id);
   });
 
   it('finishes here the merges a stopped thread had queued', async () => {

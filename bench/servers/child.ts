@@ -11,6 +11,7 @@ import { pin } from '../pin.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GC_PRELOAD = new URL('./gc-on-signal.mjs', import.meta.url).href;
+const TRACE_PRELOAD = new URL('./trace-events.mjs', import.meta.url).href;
 
 /** process.memoryUsage() of a server, read after a full GC. */
 export interface HeapUsage {
@@ -52,7 +53,9 @@ export async function freePort(): Promise<number> {
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
-  const args = ['--expose-gc', '--import', GC_PRELOAD, ...(options.nodeArgs ?? []), options.script];
+  const traceDir = process.env.BENCH_TRACE_DIR;
+  const trace = traceDir ? ['--import', TRACE_PRELOAD] : [];
+  const args = ['--expose-gc', '--import', GC_PRELOAD, ...trace, ...(options.nodeArgs ?? []), options.script];
   const memoryDir = mkdtempSync(join(tmpdir(), 'glossa-bench-mem-'));
   const memoryFile = join(memoryDir, 'usage.json');
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -62,6 +65,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
       BENCH_MEMORY_FILE: memoryFile,
+      ...(traceDir ? { BENCH_TRACE_DIR: traceDir } : {}),
       ...(process.env.BENCH_HEAP_SNAPSHOT_DIR ? { BENCH_HEAP_SNAPSHOT_DIR: process.env.BENCH_HEAP_SNAPSHOT_DIR } : {}),
       ...options.env,
     },

@@ -35,6 +35,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
 
     const all: number[] = [];
     const firstReceiver: number[] = [];
+    const startedAt: number[] = [];
     const lastProcess: number[] = [];
     const { fanoutWarmupRounds: warmup, fanoutRounds: rounds } = ctx.sizes;
     let cpu: CpuMeter | null = null;
@@ -53,6 +54,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       const arrivals = perProcess.flat() as number[];
       if (r >= warmup) {
         all.push(Math.max(...arrivals) - (t0 as number));
+        startedAt.push(t0 as number);
         firstReceiver.push(Math.min(...arrivals) - (t0 as number));
         // Which load process was last: a tail that is always one process is the harness, not the server.
         const lasts = (perProcess as number[][]).map((times) => Math.max(...times));
@@ -75,7 +77,7 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
       cpuPerRound,
       mainCpuPerRound,
       floor: Math.max(...floors),
-      samples: { all, firstReceiver, lastProcess },
+      samples: { all, firstReceiver, lastProcess, startedAt },
       window,
     };
   } finally {
@@ -131,9 +133,11 @@ export const fanout: Workload = {
         values[`n${n}.cpu`] = round(r.cpuPerRound);
         values[`n${n}.cpuMain`] = round(r.mainCpuPerRound);
         values[`n${n}.floor`] = round(r.floor);
-        // Every round in order (raw results only): to line slow rounds up with the server's GC or compactions.
+        // Every round in order, with when it started (raw results only): to line slow rounds up with
+        // the server's GC or merges (BENCH_TRACE_DIR, bench/round-events.ts).
         const { window: _window, ...kept } = r;
-        raw[`n${n}`] = { ...kept, first99: round(r.first99), samples: { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess } };
+        const samples = { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess, startedAt: r.samples.startedAt.map((v) => round(v, 2)) };
+        raw[`n${n}`] = { ...kept, first99: round(r.first99), samples };
       }
     } finally {
       await server.stop();

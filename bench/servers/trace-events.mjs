@@ -15,7 +15,9 @@ const offset = monoMs() - performance.now();
 const trace = { pid: process.pid, startedAt: monoMs(), stoppedAt: 0, gc: [], merges: [] };
 
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) trace.gc.push({ at: offset + entry.startTime, ms: entry.duration, kind: entry.detail?.kind ?? null });
+  for (const entry of list.getEntries()) {
+    trace.gc.push({ at: offset + entry.startTime, ms: entry.duration, kind: entry.detail?.kind ?? null, flags: entry.detail?.flags ?? null });
+  }
 }).observe({ entryTypes: ['gc'] });
 subscribe('glossa:merge', (event) => trace.merges.push({ at: monoMs(), ...event }));
 

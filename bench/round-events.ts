@@ -31,6 +31,12 @@ interface Rounds {
 
 type Span = [number, number];
 
+/** One run of one server at one N, and the trace of the server process that ran it (if recorded). */
+interface TracedRun {
+  rounds: Rounds;
+  trace: Trace | undefined;
+}
+
 function readTraces(dir: string): Trace[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
@@ -61,15 +67,21 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
-/** Mean of the rounds at `indices`, of the others, and their ratio, over every run. */
-function compare(runs: readonly Rounds[], indices: (run: Rounds) => ReadonlySet<number>): { inside: number; outside: number; count: number } {
+/** Mean of the rounds at `indices` and of the others, over every run. */
+function compare(runs: readonly TracedRun[], indices: (run: TracedRun) => ReadonlySet<number>): { inside: number; outside: number; count: number } {
   const inside: number[] = [];
   const outside: number[] = [];
   for (const run of runs) {
     const chosen = indices(run);
-    run.all.forEach((ms, i) => (chosen.has(i) ? inside : outside).push(ms));
+    run.rounds.all.forEach((ms, i) => (chosen.has(i) ? inside : outside).push(ms));
   }
   return { inside: mean(inside), outside: mean(outside), count: inside.length };
+}
+
+/** The rounds of a run that overlapped one of its server's collections of 1 ms or more. */
+function gcRounds({ rounds, trace }: TracedRun): Set<number> {
+  const collections = (trace?.gc ?? []).filter((g) => g.ms >= 1).map((g): Span => [g.at, g.at + g.ms]);
+  return new Set(overlapping(rounds, collections));
 }
 
 const [rawFile, traceDir] = process.argv.slice(2);
@@ -81,11 +93,11 @@ const traces = readTraces(traceDir);
 const report = (JSON.parse(readFileSync(rawFile, 'utf8')) as { workloads: WorkloadReport[] }).workloads.find((w) => w.id === 'A');
 if (!report) throw new Error(`${rawFile} has no workload A`);
 
-/** server -> N -> each run's rounds and the trace of the server process that ran it. */
-const byServer = new Map<string, Map<string, { rounds: Rounds; trace: Trace | undefined }[]>>();
+/** server -> N -> its runs. */
+const byServer = new Map<string, Map<string, TracedRun[]>>();
 for (const result of report.results) {
   const details = (result.raw as { details?: { raw?: Record<string, { samples: Rounds }> }[] } | undefined)?.details ?? [];
-  const byN = new Map<string, { rounds: Rounds; trace: Trace | undefined }[]>();
+  const byN = new Map<string, TracedRun[]>();
   for (const detail of details) {
     for (const [n, run] of Object.entries(detail.raw ?? {})) {
       const rounds = run.samples;
@@ -108,10 +120,8 @@ console.log('| server | N | rounds during a Glossa merge (count) | their mean (m
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [server, byN] of byServer) {
   for (const [n, runs] of byN) {
-    const rounds = runs.map((run) => run.rounds);
-    const merges = compare(rounds, () => mergeRounds.get(n) ?? new Set());
-    const gcIndices = new Map(runs.map(({ rounds: r, trace }) => [r, new Set(trace ? overlapping(r, trace.gc.filter((g) => g.ms >= 1).map((g): Span => [g.at, g.at + g.ms])) : [])]));
-    const gc = compare(rounds, (r) => gcIndices.get(r)!);
+    const merges = compare(runs, () => mergeRounds.get(n) ?? new Set());
+    const gc = compare(runs, gcRounds);
     const traced = runs.filter((run) => run.trace).length;
     const note = traced < runs.length ? ` (${runs.length - traced} of ${runs.length} runs untraced)` : '';
     console.log(

@@ -18,6 +18,7 @@ const envSchema = z.object({
   ROOM_DORMANT_MS: intFrom(0).default(60_000),
   COMPACT_MAX_ROWS: intFrom(1).default(500),
   COMPACT_MAX_BYTES: intFrom(1024).default(4 * MiB),
+  MERGE_QUIET_MS: intFrom(0).default(1000),
   SWEEP_INTERVAL_MS: intFrom(0).default(60_000),
   MERGE_THREAD: z.enum(['warm', 'lazy', 'off']).default('warm'),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
@@ -60,6 +61,8 @@ export interface Config {
     dormantAfterMs: number;
     compactMaxRows: number;
     compactMaxBytes: number;
+    /** Folds and compactions that are due wait for a document's edits to pause this long (unless overdue); 0: at once. */
+    mergeQuietMs: number;
     /** How often documents nobody has open are compacted; 0 turns the sweep off. */
     sweepIntervalMs: number;
   };
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dormantAfterMs: e.ROOM_DORMANT_MS,
       compactMaxRows: e.COMPACT_MAX_ROWS,
       compactMaxBytes: e.COMPACT_MAX_BYTES,
+      mergeQuietMs: e.MERGE_QUIET_MS,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
     mergeThread: e.MERGE_THREAD,

@@ -13,10 +13,16 @@ import { UpdateArena } from './update-arena.js';
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-// Appended updates are folded in once they hold twice as many bytes as the base, and at least this.
-// Each fold re-encodes the whole document (Y.mergeUpdates, about 12 MB/s here), so a large document
-// is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
+// Appended updates are due to be folded in once they hold twice as many bytes as the base, and at
+// least this; the room starts the fold when its edits pause (foldIfDue). Each fold re-encodes the
+// whole document (Y.mergeUpdates, about 4 MB/s on annotation-shaped updates here), so a large
+// document is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
 const MIN_FOLD_COST = 8 * 1024;
+// Past this many times the base, and at least OVERDUE_FOLD_COST, a fold starts on the append that
+// crosses it, pause or not. An unfolded tail is merged on the main thread for whoever joins
+// (joinPieces) or reconnects (diff): 64 KB takes about 15 ms there.
+const OVERDUE_FOLD_FACTOR = 4;
+const OVERDUE_FOLD_COST = 64 * 1024;
 // Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps) but takes a few times
 // as long and a Y.Doc's memory while it runs, so larger documents merge the bytes as they are and
 // are collected when the room closes.
@@ -150,11 +156,27 @@ export class EncodedState {
     if (decoded.ds.clients.size > 0) this.lastDeleteAt = this.tailFirst + tail.count;
     tail.push(fresh);
     this.changed = true;
-    if (!this.folding && tail.cost >= Math.max(MIN_FOLD_COST, 2 * (this.base?.byteLength ?? 0))) {
-      // A merge that fails leaves the bytes as they were, and the next append tries again.
-      this.startFold().catch(() => undefined);
-    }
+    if (this.tailPast(OVERDUE_FOLD_COST, OVERDUE_FOLD_FACTOR)) this.foldInBackground();
     return fresh;
+  }
+
+  /** A fold would be worth its cost now: the room starts it (foldIfDue) when its edits pause. */
+  get foldDue(): boolean {
+    return this.tailPast(MIN_FOLD_COST, 2);
+  }
+
+  foldIfDue(): void {
+    if (this.foldDue) this.foldInBackground();
+  }
+
+  /** No fold is under way, and the tail holds `factor` times the base's bytes and at least `min`. */
+  private tailPast(min: number, factor: number): boolean {
+    return !this.folding && !!this.tail && this.tail.cost >= Math.max(min, factor * (this.base?.byteLength ?? 0));
+  }
+
+  private foldInBackground(): void {
+    // A merge that fails leaves the bytes as they were, and the next try starts from them.
+    this.startFold().catch(() => undefined);
   }
 
   /**

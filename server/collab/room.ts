@@ -29,6 +29,7 @@ import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awaren
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { type DecodedUpdate, EncodedState } from './encoded-state.js';
+import { QuietTimer } from './quiet-timer.js';
 import type { StateMerger } from './state-merger.js';
 import { EMPTY_UPDATE, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
 
@@ -40,9 +41,14 @@ export interface RoomOptions extends AwarenessLimits {
   documentStateBytes: number;
   /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
   dormantAfterMs: number;
+  /** Merges that are due (folds, compactions) wait for the edits to pause this long, unless overdue; 0: at once. */
+  mergeQuietMs: number;
   /** Merges the content's bytes into one update (off the main thread). */
   merger: StateMerger;
 }
+
+// A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
+const OVERDUE_COMPACTION_FACTOR = 4;
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
 export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
@@ -80,6 +86,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private closing = false;
   /** The compaction under way, if any (one at a time). */
   private compaction: Promise<void> | null = null;
+  /** Starts the merges that are due once the edits pause. */
+  private readonly quiet: QuietTimer;
 
   constructor(
     readonly documentId: string,
@@ -102,6 +110,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
     this.commit = new GroupCommit(documentId, store, this, log);
+    this.quiet = new QuietTimer(options.mergeQuietMs, () => this.mergeNow());
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
@@ -305,6 +314,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const fresh = encoded.append(update, read);
     if (!fresh) return;
     this.changed = true;
+    this.quiet.touch();
+    if (encoded.foldDue) this.quiet.schedule();
     if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(fresh));
     else this.commit.add(fresh, origin, fresh === update ? read : undefined);
   }
@@ -343,7 +354,22 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       if (connection !== only) connection.send(message);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
+    this.quiet.touch();
+    this.scheduleMerges();
+  }
+
+  /** A compaction that is due starts at once if overdue, otherwise once the edits pause. */
+  private scheduleMerges(): void {
+    if (this.closing || this.compaction || !this.compactionDue()) return;
+    if (this.compactionOverdue()) void this.compact();
+    else this.quiet.schedule();
+  }
+
+  /** The edits paused: whatever merge is due starts (a compaction folds the content too). */
+  private mergeNow(): void {
+    if (this.closing) return;
     if (!this.compaction && this.compactionDue()) void this.compact();
+    else this.encoded?.foldIfDue();
   }
 
   /**
@@ -352,8 +378,15 @@ export class Room implements ConnectionSink, GroupCommitHooks {
    * few hundred rows, and what it costs would grow with the document rather than with the edits.
    */
   private compactionDue(): boolean {
+    return this.compactionOverdue() || (this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2);
+  }
+
+  /**
+   * Due too long to wait for a pause: what a load replays is bounded even while edits never stop.
+   */
+  private compactionOverdue(): boolean {
     if (this.logBytes >= this.options.compactMaxBytes) return true;
-    return this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2;
+    return this.logRows >= OVERDUE_COMPACTION_FACTOR * this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2;
   }
 
   /** The group commit stored everything the waiters sent: tell them. */
@@ -432,11 +465,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     await this.compaction;
     // Only after a compaction that happened: one that failed, or found another instance holding
     // the lock, would otherwise be retried at once, again and again.
-    if (compacted && !this.closing && !this.compaction && this.compactionDue()) void this.compact();
+    if (compacted) this.scheduleMerges();
   }
 
-  /** Resolves once no compaction is under way (nor one that followed it). */
+  /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
   async whenCompacted(): Promise<void> {
+    if (this.quiet.pending && !this.compaction && this.compactionDue()) void this.compact();
     while (this.compaction) await this.compaction;
   }
 
@@ -486,6 +520,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
     if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
+    this.quiet.cancel();
     this.awareness.destroy();
     this.awareness.doc.destroy();
     this.content?.destroy();

@@ -1,11 +1,13 @@
 // The update log is folded into snapshots: bounded rows, identical documents, crash-safe.
 
 import { spawn } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { MERGE_CHANNEL, type MergeEvent } from '../../server/collab/merge-events.js';
 import { docFromStoredState } from '../../server/collab/stored-doc.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -117,6 +119,45 @@ describe('compaction', () => {
     // over a second once, past the poll's default.
     await expect.poll(() => logStats(dbPath, id).rows, { timeout: 10_000 }).toBe(0);
     writer.destroy();
+  });
+
+  it('a document under constant editing is merged once its edits pause, or once overdue, and loads identically', async () => {
+    const dbPath = join(tempDir(), 'glossa.db');
+    // Generous: on 2 cores under the whole suite, a gap between one client's edits never came near it.
+    const quietMs = 2000;
+    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '50', MERGE_QUIET_MS: `${quietMs}`, ROOM_IDLE_MS: '600000' });
+    const id = await createDocument(server.url, 'Text under constant editing.');
+    const started: MergeEvent[] = [];
+    const onMerge = (event: unknown) => {
+      if ((event as MergeEvent).phase === 'start') started.push(event as MergeEvent);
+    };
+    subscribe(MERGE_CHANNEL, onMerge);
+    try {
+      // 150 rows: due at 50, but the edits never pause; overdue only at four times that.
+      await editOneByOne(server.url, id, 150);
+      expect(started).toEqual([]);
+      expect(logStats(dbPath, id).rows).toBe(150);
+
+      // The pause: the log is folded into the snapshot without anyone leaving.
+      const pausedAt = performance.now();
+      await expect.poll(() => logStats(dbPath, id).rows, { timeout: quietMs + 10_000 }).toBe(0);
+      expect(performance.now() - pausedAt).toBeGreaterThanOrEqual(quietMs - 50);
+      expect(started.map((event) => event.task)).toContain('collect');
+
+      // Edits that never pause still compact at four times COMPACT_MAX_ROWS.
+      started.length = 0;
+      const { state } = await editOneByOne(server.url, id, 250);
+      expect(started.map((event) => event.task)).toContain('collect');
+      // It may still be writing the snapshot; well before a pause could start another.
+      await expect.poll(() => logStats(dbPath, id).rows, { timeout: quietMs / 2 }).toBeLessThan(250);
+
+      const expected = new Y.Doc();
+      Y.applyUpdate(expected, state);
+      await server.rooms.loadedRoom(id)!.whenCompacted();
+      expectSameContent(await loadStored(dbPath, id), expected);
+    } finally {
+      unsubscribe(MERGE_CHANNEL, onMerge);
+    }
   });
 
   for (const step of ['snapshot-written', 'rows-deleted'] as const) {

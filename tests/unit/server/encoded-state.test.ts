@@ -49,12 +49,13 @@ function appendAll(state: EncodedState, updates: Uint8Array[]): void {
   for (const update of updates) state.append(update, Y.decodeUpdate(update));
 }
 
-/** 300 of a 400-edit session appended to an empty state, their fold held in the merger. */
+/** 300 of a 400-edit session appended to an empty state, then a pause: their fold held in the merger. */
 function foldUnderWay(): { doc: Y.Doc; updates: Uint8Array[]; merger: HeldMerger; state: EncodedState } {
   const { doc, updates } = session(400);
   const merger = new HeldMerger();
   const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
   appendAll(state, updates.slice(0, 300));
+  state.foldIfDue();
   expect(merger.waiting).toBe(1);
   return { doc, updates, merger, state };
 }
@@ -109,6 +110,8 @@ describe('EncodedState', () => {
     let foldStartedAt = -1;
     updates.forEach((update, i) => {
       state.append(update, Y.decodeUpdate(update));
+      // A room whose edits pause after every one.
+      state.foldIfDue();
       if (foldStartedAt < 0 && merger.waiting > 0) foldStartedAt = i + 1;
     });
     expect(foldStartedAt).toBeGreaterThan(0);
@@ -117,6 +120,32 @@ describe('EncodedState', () => {
     await merger.answer();
     expect(state.pieces.snapshot).not.toBeNull();
     expect(state.pieces.updates).toHaveLength(updates.length - foldStartedAt);
+    sameAs(doc, state.fold());
+  });
+
+  it('leaves a due fold for the pause, and starts one itself only once the tail is overdue', async () => {
+    const { doc, updates } = session(1200);
+    const merger = new HeldMerger();
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
+    let bytesWhenDue = -1;
+    let tailBytes = 0;
+    let appended = 0;
+    for (const update of updates) {
+      state.append(update, Y.decodeUpdate(update));
+      appended += 1;
+      if (merger.waiting > 0) break;
+      tailBytes += update.byteLength;
+      if (bytesWhenDue < 0 && state.foldDue) bytesWhenDue = tailBytes;
+    }
+    // Due at about 8 KB, it waited through the appends that followed, until the tail neared 64 KB.
+    expect(bytesWhenDue).toBeGreaterThan(0);
+    expect(bytesWhenDue).toBeLessThanOrEqual(8 * 1024);
+    expect(tailBytes).toBeGreaterThan(48 * 1024);
+    expect(merger.waiting).toBe(1);
+    await merger.answer();
+    expect(state.pieces.snapshot).not.toBeNull();
+    expect(state.foldDue).toBe(false);
+    appendAll(state, updates.slice(appended));
     sameAs(doc, state.fold());
   });
 

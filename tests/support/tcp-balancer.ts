@@ -3,7 +3,7 @@
 
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll } from 'vitest';
+import { cleanUp } from './clean-up.js';
 
 export interface Balancer {
   url: string;
@@ -43,6 +43,6 @@ export async function startBalancer(backendPorts: number[]): Promise<Balancer> {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     });
-  afterAll(close);
+  cleanUp(close);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 }

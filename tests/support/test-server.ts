@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { cleanUp } from './clean-up.js';
 import { loadConfig } from '../../server/config.js';
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.js';
 import { tempDir } from './temp-dir.js';
@@ -24,7 +24,7 @@ export async function startTestServer(env: TestEnv = {}, options: StartOptions =
   const databaseUrl = env.DATABASE_URL ?? join(tempDir(), 'glossa.db');
   const config = loadConfig({ SEED_SAMPLE: 'false', ...quiet, ...env, DATABASE_URL: databaseUrl });
   const server = await startServer(config, options);
-  afterAll(() => server.close());
+  cleanUp(() => server.close());
   return server;
 }
 
@@ -59,7 +59,7 @@ export async function spawnServer(env: TestEnv): Promise<ServerProcess> {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  afterAll(() => kill());
+  cleanUp(() => kill());
   return { url, child, exited, kill };
 }
 

@@ -1,6 +1,7 @@
 // Stock y-websocket clients (the published WebsocketProvider over `ws`) and raw sockets for protocol tests.
 
 import { afterAll } from 'vitest';
+import { cleanUp } from './clean-up.js';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -139,7 +140,7 @@ export function rawSocket(baseUrl: string, documentId: string, query = ''): RawS
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
-  afterAll(() => ws.terminate());
+  cleanUp(() => ws.terminate());
   return {
     ws,
     received,

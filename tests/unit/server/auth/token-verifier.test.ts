@@ -4,10 +4,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identityFromToken } from '../../../../client/sync/token-identity.js';
 import { AuthError } from '../../../../server/auth/principal.js';
 import { createTokenVerifier } from '../../../../server/auth/token-verifier.js';
+import { cleanUp } from '../../../support/clean-up.js';
 import { TEST_SECRET, signToken } from '../../../support/tokens.js';
 
 const base = { viewerPresence: 'show' as const };
@@ -53,7 +54,7 @@ describe('token verifier', () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanUp(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
     const verify = await createTokenVerifier({ mode: 'token', key: { kind: 'jwks', url }, ...base });
     expect((await verify(await sign('RS256', privateKey, {}, 'k1'))).id).toBe('u-pat');

@@ -5,7 +5,6 @@
 
 import * as Y from 'yjs';
 import type { StateMerger } from './state-merger.js';
-import { mergeUpdates } from './merge-updates.js';
 import { mergePieces } from './merge-message.js';
 import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
@@ -19,10 +18,12 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 // document is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
 const MIN_FOLD_COST = 8 * 1024;
 // Past this many times the base, and at least OVERDUE_FOLD_COST, a fold starts on the append that
-// crosses it, pause or not. An unfolded tail is merged on the main thread for whoever joins
-// (joinPieces) or reconnects (diff): 64 KB takes about 15 ms there.
+// crosses it, pause or not: the tail of a document whose edits never pause stays bounded, and each
+// fold at least quadruples the content since the last, so the merging stays proportional to the
+// edits. (An unfolded tail costs the main thread nothing: joiners and reconnects get it merged in
+// the merge thread.)
 const OVERDUE_FOLD_FACTOR = 4;
-const OVERDUE_FOLD_COST = 64 * 1024;
+const OVERDUE_FOLD_COST = 256 * 1024;
 // Folding through a Y.Doc drops deleted content (what Y.mergeUpdates keeps) but takes a few times
 // as long and a Y.Doc's memory while it runs, so larger documents merge the bytes as they are and
 // are collected when the room closes.
@@ -85,6 +86,8 @@ export class EncodedState {
   private lastDeleteAt = -1;
   /** The tail's first `count` updates as one, kept for the next client that joins with nothing. */
   private mergedTail: { tailFirst: number; count: number; update: Uint8Array } | null = null;
+  /** The merge of the tail for joiners under way, if any. */
+  private tailMerge: Promise<void> | null = null;
   /** Something was appended since this state was made. */
   changed = false;
 
@@ -108,19 +111,36 @@ export class EncodedState {
 
   /**
    * The content for a client that has nothing: the base, and the tail as one update when it is
-   * long (a stock client re-merges early updates at every further one). The merge is kept, and the
-   * next client to join gets it plus what came since: joins to a busy document do not each merge
-   * its whole tail on the main thread.
+   * long (a stock client re-merges early updates at every further one), merged off the main thread.
+   * The merge is kept, and the next client to join gets it plus what came since; clients that join
+   * while it runs wait for it rather than each starting their own.
    */
-  joinPieces(): StoredPieces {
-    const updates = this.tail?.views() ?? [];
-    if (updates.length <= MAX_LOG_MESSAGES) return { snapshot: this.base, updates };
-    const kept = this.mergedTail?.tailFirst === this.tailFirst ? this.mergedTail : null;
-    const since = kept ? updates.slice(kept.count) : updates;
-    if (kept && since.length < MAX_LOG_MESSAGES) return { snapshot: this.base, updates: [kept.update, ...since] };
-    const update = mergeUpdates(kept ? [kept.update, ...since] : since);
-    this.mergedTail = { tailFirst: this.tailFirst, count: updates.length, update };
-    return { snapshot: this.base, updates: [update] };
+  async joinPieces(): Promise<StoredPieces> {
+    for (let merges = 0; ; merges++) {
+      const updates = this.tail?.views() ?? [];
+      if (updates.length <= MAX_LOG_MESSAGES) return { snapshot: this.base, updates };
+      const kept = this.mergedTail?.tailFirst === this.tailFirst ? this.mergedTail : null;
+      const since = kept ? updates.slice(kept.count) : updates;
+      // After a merge, what came during it is sent as it is: under a stream of edits, waiting for
+      // yet another merge could go on for ever.
+      if (kept && (since.length < MAX_LOG_MESSAGES || merges > 0)) return { snapshot: this.base, updates: [kept.update, ...since] };
+      // Unmerged only if merging failed twice, or folds kept overtaking it.
+      if (merges === 2) return { snapshot: this.base, updates };
+      await (this.tailMerge ??= this.mergeTail(updates.length, kept ? [kept.update, ...since] : since));
+    }
+  }
+
+  /** Merges the tail's first `count` updates (given as `updates`) into `mergedTail`. */
+  private async mergeTail(count: number, updates: Uint8Array[]): Promise<void> {
+    const tailFirst = this.tailFirst;
+    try {
+      const update = await this.merger.merge({ snapshot: null, updates });
+      if (this.tailFirst === tailFirst) this.mergedTail = { tailFirst, count, update };
+    } catch {
+      // The joiner gets the updates unmerged.
+    } finally {
+      this.tailMerge = null;
+    }
   }
 
   /** How many updates the state holds, counting those folded into the base. */
@@ -229,8 +249,8 @@ export class EncodedState {
   }
 
   /**
-   * The whole content as one update, merged on this thread now: for answers that cannot wait
-   * (a sync step 2), and rare (a client that has part of the document).
+   * The whole content as one update, merged on this thread now: for what cannot wait, and rare
+   * (the state vector after updates that arrived out of order).
    */
   fold(): Uint8Array {
     if (!this.tail) return this.base ?? EMPTY_UPDATE;
@@ -255,8 +275,8 @@ export class EncodedState {
     return vector;
   }
 
-  /** What a client at `encodedVector` is missing. */
-  diff(encodedVector: Uint8Array): Uint8Array {
-    return Y.diffUpdate(this.fold(), encodedVector);
+  /** What a client at `encodedVector` is missing (the whole content is merged off the main thread, and kept). */
+  async diff(encodedVector: Uint8Array): Promise<Uint8Array> {
+    return Y.diffUpdate((await this.whole()).state, encodedVector);
   }
 }

@@ -258,10 +258,18 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         // Decoding first: a bad state vector is the sender's error, not a failure later.
         const clientVector = Y.decodeStateVector(message.stateVector);
         // Answer once everything already received is durable, so nothing unsaved is relayed.
-        void this.commit.whenDurable().then(() => {
-          if (connection.closed || this.closing) return;
-          connection.sendAll(this.syncAnswer(connection, clientVector, message.stateVector));
-        });
+        void this.commit
+          .whenDurable()
+          .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, message.stateVector)))
+          .then(
+            (answer) => {
+              if (answer && !connection.closed && !this.closing) connection.sendAll(answer);
+            },
+            (error: unknown) => {
+              this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
+              connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
+            },
+          );
         return;
       }
       case 'sync-update': {
@@ -325,11 +333,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
    * a client sent the stored state during the load, with nothing changed since, has everything,
    * and a client with nothing gets the bytes as they are.
    */
-  private syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): OutboundMessage[] {
+  private async syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<OutboundMessage[]> {
     const encoded = this.encoded;
     if (encoded) {
       if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(encoded.joinPieces());
+      if (clientVector.size === 0) return storedStateMessages(await encoded.joinPieces());
     }
     let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer
@@ -338,7 +346,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
       vector = Y.encodeStateVector(clientVector);
     }
-    return [encodeSyncStep2(encoded ? encoded.diff(vector) : Y.encodeStateAsUpdate(this.content!, vector))];
+    return [encodeSyncStep2(encoded ? await encoded.diff(vector) : Y.encodeStateAsUpdate(this.content!, vector))];
   }
 
   /** The group commit stored a batch: relay it. */

@@ -68,7 +68,7 @@ function sameAs(doc: Y.Doc, update: Uint8Array): void {
 }
 
 describe('EncodedState', () => {
-  it('keeps the state vector a Y.Doc would have, and answers a partial client with exactly what it lacks', () => {
+  it('keeps the state vector a Y.Doc would have, and answers a partial client with exactly what it lacks', async () => {
     const { doc, updates } = session(400);
     const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);
     appendAll(state, updates);
@@ -76,7 +76,7 @@ describe('EncodedState', () => {
 
     const partial = new Y.Doc();
     for (const update of updates.slice(0, 150)) Y.applyUpdate(partial, update);
-    Y.applyUpdate(partial, state.diff(Y.encodeStateVector(partial)));
+    Y.applyUpdate(partial, await state.diff(Y.encodeStateVector(partial)));
     sameAs(doc, Y.encodeStateAsUpdate(partial));
     sameAs(doc, state.fold());
   });
@@ -124,7 +124,7 @@ describe('EncodedState', () => {
   });
 
   it('leaves a due fold for the pause, and starts one itself only once the tail is overdue', async () => {
-    const { doc, updates } = session(1200);
+    const { doc, updates } = session(4000);
     const merger = new HeldMerger();
     const state = new EncodedState({ snapshot: null, updates: [] }, null, merger);
     let bytesWhenDue = -1;
@@ -137,10 +137,10 @@ describe('EncodedState', () => {
       tailBytes += update.byteLength;
       if (bytesWhenDue < 0 && state.foldDue) bytesWhenDue = tailBytes;
     }
-    // Due at about 8 KB, it waited through the appends that followed, until the tail neared 64 KB.
+    // Due at about 8 KB, it waited through the appends that followed, until the tail neared 256 KB.
     expect(bytesWhenDue).toBeGreaterThan(0);
     expect(bytesWhenDue).toBeLessThanOrEqual(8 * 1024);
-    expect(tailBytes).toBeGreaterThan(48 * 1024);
+    expect(tailBytes).toBeGreaterThan(200 * 1024);
     expect(merger.waiting).toBe(1);
     await merger.answer();
     expect(state.pieces.snapshot).not.toBeNull();
@@ -170,15 +170,15 @@ describe('EncodedState', () => {
     sameAs(doc, state.fold());
   });
 
-  it('sends a client with nothing a long tail as one update, and reuses that merge for the next one', () => {
+  it('sends a client with nothing a long tail as one update, and reuses that merge for the next one', async () => {
     const { updates } = session(400);
     const state = new EncodedState({ snapshot: Y.mergeUpdates(updates.slice(0, 360)), updates: [] }, null, inThreadMerger);
     appendAll(state, updates.slice(360, 390));
 
-    const first = state.joinPieces();
+    const first = await state.joinPieces();
     expect(first.updates).toHaveLength(1);
     appendAll(state, updates.slice(390, 400));
-    const second = state.joinPieces();
+    const second = await state.joinPieces();
     // The merge made for the first joiner, then only what came after it.
     expect(second.updates[0]).toBe(first.updates[0]);
     expect(second.updates).toHaveLength(11);
@@ -187,5 +187,24 @@ describe('EncodedState', () => {
     const joined = new Y.Doc();
     applyStoredState(joined, second);
     sameAs(expected, Y.encodeStateAsUpdate(joined));
+  });
+
+  it("merges a long tail for joiners off the caller's thread, once for all who join meanwhile", async () => {
+    const { doc, updates } = session(400);
+    const merger = new HeldMerger();
+    const state = new EncodedState({ snapshot: Y.mergeUpdates(updates.slice(0, 300)), updates: [] }, null, merger);
+    appendAll(state, updates.slice(300));
+
+    const joins = [state.joinPieces(), state.joinPieces(), state.joinPieces()];
+    expect(merger.waiting).toBe(1);
+    await merger.answer();
+    const answers = await Promise.all(joins);
+    for (const answer of answers) {
+      expect(answer.updates).toHaveLength(1);
+      expect(answer.updates[0]).toBe(answers[0]!.updates[0]);
+      const joined = new Y.Doc();
+      applyStoredState(joined, answer);
+      sameAs(doc, Y.encodeStateAsUpdate(joined));
+    }
   });
 });

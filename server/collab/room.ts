@@ -86,8 +86,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private closing = false;
   /** The compaction under way, if any (one at a time). */
   private compaction: Promise<void> | null = null;
-  /** Starts the merges that are due once the edits pause. */
-  private readonly quiet: QuietTimer;
+  /** Starts the merges that are due once the edits pause (made on the first edit: most rooms only read). */
+  private quietTimer: QuietTimer | null = null;
 
   constructor(
     readonly documentId: string,
@@ -110,8 +110,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
     this.commit = new GroupCommit(documentId, store, this, log);
-    this.quiet = new QuietTimer(options.mergeQuietMs, () => this.mergeNow());
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
+  }
+
+  private get quiet(): QuietTimer {
+    return (this.quietTimer ??= new QuietTimer(this.options.mergeQuietMs, () => this.mergeNow()));
   }
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
@@ -478,7 +481,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
 
   /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
   async whenCompacted(): Promise<void> {
-    if (this.quiet.pending && !this.compaction && this.compactionDue()) void this.compact();
+    if (this.quietTimer?.pending && !this.compaction && this.compactionDue()) void this.compact();
     while (this.compaction) await this.compaction;
   }
 
@@ -528,7 +531,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
     if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
-    this.quiet.cancel();
+    this.quietTimer?.cancel();
     this.awareness.destroy();
     this.awareness.doc.destroy();
     this.content?.destroy();

@@ -1,15 +1,22 @@
 // Work that can wait for a pause in a room's edits. A merge (a fold, a compaction) takes a core for
 // tens of milliseconds; on a busy machine that core is one the relay of the next edits needed, and
 // the rounds a merge overlapped in benchmark A were a fifth slower than the rest. Edits come in
-// bursts (people pause), so waiting for the pause costs little but memory the bounds cap.
+// bursts (people pause), so waiting for the pause costs little; but what waits is memory (a room's
+// unfolded edits, deleted content and all), so under edits that never pause it waits only so long.
 
 export class QuietTimer {
   private lastActivity = 0;
+  /** When the run now waiting was asked for. */
+  private scheduledAt = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  /** `run` is called once `quietMs` have passed with no `touch`, after a `schedule`. */
+  /**
+   * `run` is called once `quietMs` have passed with no `touch` after a `schedule`, or `maxWaitMs`
+   * after the `schedule`, whichever comes first.
+   */
   constructor(
     private readonly quietMs: number,
+    private readonly maxWaitMs: number,
     private readonly run: () => void,
   ) {}
 
@@ -21,7 +28,8 @@ export class QuietTimer {
   /** Calls `run` at the next quiet moment (once, however often this is called before it). */
   schedule(): void {
     if (this.timer) return;
-    this.wait(this.quietMs - (performance.now() - this.lastActivity));
+    this.scheduledAt = performance.now();
+    this.wait(this.quietMs - (this.scheduledAt - this.lastActivity));
   }
 
   /** Whether a `run` is waiting for quiet. */
@@ -39,7 +47,8 @@ export class QuietTimer {
   private wait(ms: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      const left = this.quietMs - (performance.now() - this.lastActivity);
+      const now = performance.now();
+      const left = Math.min(this.quietMs - (now - this.lastActivity), this.maxWaitMs - (now - this.scheduledAt));
       if (left > 0) this.wait(left);
       else this.run();
     }, Math.max(0, ms));

@@ -47,6 +47,10 @@ export interface RoomOptions extends AwarenessLimits {
   merger: StateMerger;
 }
 
+// A merge that is due waits for a pause at most this many times MERGE_QUIET_MS (10 s by default):
+// the edits it would fold in are held in memory meanwhile, deleted content and all. Under edits that
+// never pause, a room then merges every ten seconds or so, rather than at every doubling of its content.
+const MERGE_MAX_WAIT_FACTOR = 10;
 // A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
 const OVERDUE_COMPACTION_FACTOR = 4;
 
@@ -114,7 +118,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   private get quiet(): QuietTimer {
-    return (this.quietTimer ??= new QuietTimer(this.options.mergeQuietMs, () => this.mergeNow()));
+    const { mergeQuietMs } = this.options;
+    return (this.quietTimer ??= new QuietTimer(mergeQuietMs, MERGE_MAX_WAIT_FACTOR * mergeQuietMs, () => this.mergeNow()));
   }
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */

@@ -61,7 +61,7 @@ export interface Config {
     dormantAfterMs: number;
     compactMaxRows: number;
     compactMaxBytes: number;
-    /** Folds and compactions that are due wait for a document's edits to pause this long (unless overdue); 0: at once. */
+    /** Folds and compactions that are due wait for a document's edits to pause this long (at most ten times as long; less if overdue); 0: at once. */
     mergeQuietMs: number;
     /** How often documents nobody has open are compacted; 0 turns the sweep off. */
     sweepIntervalMs: number;

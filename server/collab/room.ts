@@ -41,7 +41,7 @@ export interface RoomOptions extends AwarenessLimits {
   documentStateBytes: number;
   /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
   dormantAfterMs: number;
-  /** Merges that are due (folds, compactions) wait for the edits to pause this long, unless overdue; 0: at once. */
+  /** Merges that are due (folds, compactions) wait for the edits to pause this long (at most ten times as long; less if overdue); 0: at once. */
   mergeQuietMs: number;
   /** Merges the content's bytes into one update (off the main thread). */
   merger: StateMerger;

@@ -4,7 +4,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Label } from '../../shared/model/types.js';
+import { trapTab } from '../focus/deep-focus.js';
 import { truncate } from './format.js';
+import type { GlossaLabelPicker } from './glossa-label-picker.js';
 import './glossa-label-picker.js';
 import { theme } from './theme.js';
 
@@ -54,7 +56,7 @@ export class GlossaAnnotatePopover extends LitElement {
   @property({ type: Number }) occurrences = 1;
   @property({ attribute: false }) labels: Label[] = [];
   @state() private selected: string[] = [];
-  @query('glossa-label-picker') private picker!: HTMLElement;
+  @query('glossa-label-picker') private picker!: GlossaLabelPicker | null;
 
   override render() {
     return html`
@@ -78,15 +80,16 @@ export class GlossaAnnotatePopover extends LitElement {
     `;
   }
 
-  /** Moves keyboard focus into the popover (its first label). */
-  override focus(): void {
-    void this.updateComplete.then(() => {
-      const first = this.picker?.shadowRoot?.querySelector('button');
-      (first ?? this.shadowRoot!.querySelector('textarea'))?.focus();
-    });
+  // Focus moves in once, when the popover opens: later renders (a peer's cursor moving, a label
+  // toggled) must never pull it back out of the comment box.
+  protected override async firstUpdated(): Promise<void> {
+    await this.picker?.updateComplete;
+    const first = this.picker?.shadowRoot?.querySelector('button');
+    (first ?? this.shadowRoot!.querySelector('textarea'))?.focus();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    trapTab(event, this.shadowRoot!);
     if (event.key === 'Escape') {
       event.stopPropagation();
       this.dispatchEvent(new CustomEvent('cancel'));

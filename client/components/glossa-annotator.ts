@@ -254,9 +254,8 @@ export class GlossaAnnotator extends LitElement {
     </div>`;
   }
 
-  protected override updated(): void {
-    if (this.selection?.commit) this.shadowRoot!.querySelector('glossa-annotate-popover')?.focus();
-    if (this.chooser) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('chooser') && this.chooser && !changed.get('chooser')) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
   }
 
   private pendingCreates(): AnnotationView[] {

@@ -1,26 +1,69 @@
-// Debian's Chromium driven by playwright-core (no downloaded browsers), one per test file.
+// Chromium driven by playwright-core (never a downloaded browser), one per test file.
+// The browser is found where it usually lives; without one, browser tests are skipped loudly.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { describe } from 'vitest';
 import { cleanUp } from './clean-up.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/opt/google/chrome/chrome',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/** The browser to drive: CHROMIUM_PATH when set, else the first Chrome or Chromium found; null if none. */
+export const CHROMIUM: string | null = process.env.CHROMIUM_PATH || (CANDIDATES.find((path) => existsSync(path)) ?? null);
+
+let warned = false;
+
+/**
+ * `describe`, run only when a browser was found. Without one the suite is skipped and says so
+ * loudly, with how to get a browser, instead of failing on a machine that simply lacks it.
+ */
+export function describeInBrowser(name: string, body: () => void | Promise<void>): void {
+  if (!CHROMIUM && !warned) {
+    warned = true;
+    console.warn(
+      '\n!!! SKIPPING browser tests: no Chrome or Chromium found (looked at CHROMIUM_PATH and ' +
+        `${CANDIDATES.slice(0, 4).join(', ')}, …).\n` +
+        '!!! Install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome) or set CHROMIUM_PATH to its binary.\n',
+    );
+  }
+  describe.skipIf(!CHROMIUM)(name, body);
+}
+
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM!,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   cleanUp(() => browser.close());
   return browser;
 }
 
+/** A mid-size phone held upright, as the issue's defects were found on. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+export interface ContextOptions {
+  /** A phone: 390×844, touch, mobile layout. */
+  phone?: boolean;
+}
+
 /** A browser profile of its own (like a second person's browser), optionally already named. */
-export async function personContext(browser: Browser, identity?: Identity): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+export async function personContext(browser: Browser, identity?: Identity, options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options.phone ? PHONE : { viewport: { width: 1280, height: 820 } });
   // Shorter than the test timeout, so a missing element fails with Playwright's own message.
   context.setDefaultTimeout(8000);
   if (identity) {
@@ -41,36 +84,4 @@ export function watchErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: `${artifacts}${name}.png` });
-}
-
-/** Drags the mouse over the first occurrence of `phrase` in the annotator's text, as a person selects. */
-export async function selectPhrase(page: Page, phrase: string, root = 'glossa-annotator'): Promise<void> {
-  const box = await page.evaluate(
-    ({ phrase, root }) => {
-      const host = document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!;
-      const container = host.shadowRoot!.querySelector('.text')!;
-      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(phrase);
-        if (at === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + phrase.length);
-        // Bring the phrase itself (not its whole chunk) into the middle of the text view.
-        const viewTop = host.getBoundingClientRect().top;
-        host.scrollBy(0, range.getBoundingClientRect().top - viewTop - host.clientHeight / 3);
-        const rects = range.getClientRects();
-        const first = rects[0]!;
-        const last = rects[rects.length - 1]!;
-        return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-      }
-      throw new Error(`phrase not found: ${phrase}`);
-    },
-    { phrase, root },
-  );
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
-  await page.mouse.move(box.x2, box.y2, { steps: 4 });
-  await page.mouse.up();
 }

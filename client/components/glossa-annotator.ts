@@ -254,7 +254,7 @@ export class GlossaAnnotator extends LitElement {
     </div>`;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: PropertyValues): void {
     if (changed.has('chooser') && this.chooser && !changed.get('chooser')) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
   }
 

@@ -5,8 +5,9 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { launchBrowser, personContext, screenshot, selectPhrase, watchErrors } from '../support/browser.js';
+import { afterAll, expect, it } from 'vitest';
+import { describeInBrowser, launchBrowser, personContext, screenshot, watchErrors } from '../support/browser.js';
+import { dragSelect as selectPhrase } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 
 const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
@@ -16,7 +17,7 @@ const ben = { id: 'u-ben', name: 'Ben', color: '#1971c2' };
 const listEntry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 const thread = (page: Page) => page.locator('glossa-thread');
 
-describe('the annotator in Chromium', async () => {
+describeInBrowser('the annotator in Chromium', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Sample report');
   const browser = await launchBrowser();
@@ -205,7 +206,7 @@ describe('the annotator in Chromium', async () => {
   });
 });
 
-describe('embedding in an intranet page on another origin', async () => {
+describeInBrowser('embedding in an intranet page on another origin', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Embedded report');
   const html = readFileSync(new URL('../../client/pages/embed-example.html', import.meta.url));

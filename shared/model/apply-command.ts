@@ -10,16 +10,8 @@ import { findOccurrences } from './occurrences.js';
 import { authorize } from './permissions.js';
 import { splitsSurrogatePair } from './text-context.js';
 import type { Actor, Author } from './types.js';
-import {
-  addComment,
-  createAnnotation,
-  deleteAnnotation,
-  deleteComment,
-  editComment,
-  findComment,
-  setLabels,
-  setStatus,
-} from './write-annotations.js';
+import { restoreAnnotation, restoreComment, trashAnnotation, trashComment, trashedAnnotationAuthor } from './trash.js';
+import { addComment, createAnnotation, editComment, findComment, setLabels, setStatus } from './write-annotations.js';
 
 export interface CommandResult {
   /** Annotations the command created or changed. */
@@ -114,7 +106,17 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
     case 'annotation.delete': {
       const annotation = getAnnotation(doc, command.annotationId);
       authorize(actor, command.type, ownerOf(annotation));
-      deleteAnnotation(doc, command.annotationId);
+      trashAnnotation(doc, annotation, actor, now);
+      return { annotationIds: [command.annotationId], changed: true };
+    }
+    case 'annotation.restore': {
+      if (annotationsMap(doc).has(command.annotationId)) {
+        // A retried undo finds it back already.
+        authorize(actor, command.type, ownerOf(getAnnotation(doc, command.annotationId)));
+        return { annotationIds: [command.annotationId], changed: false };
+      }
+      authorize(actor, command.type, trashedAnnotationAuthor(doc, command.annotationId));
+      restoreAnnotation(doc, command.annotationId);
       return { annotationIds: [command.annotationId], changed: true };
     }
     case 'comment.add': {
@@ -131,6 +133,15 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
       addComment(annotation, id, command.body, actor, now);
       return { annotationIds: [command.annotationId], commentId: id, changed: true };
     }
+    case 'comment.restore': {
+      const annotation = getAnnotation(doc, command.annotationId);
+      const comment = findComment(annotation, command.commentId);
+      if (!comment) throw notFound('comment', command.commentId);
+      authorize(actor, command.type, ownerOf(comment));
+      if (comment.get('deleted') !== true) return { annotationIds: [command.annotationId], commentId: command.commentId, changed: false };
+      restoreComment(doc, command.annotationId, comment);
+      return { annotationIds: [command.annotationId], commentId: command.commentId, changed: true };
+    }
     case 'comment.edit':
     case 'comment.delete': {
       const annotation = getAnnotation(doc, command.annotationId);
@@ -142,7 +153,7 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
         throw new ModelError('conflict', 'comment_deleted', `comment "${command.commentId}" was deleted`);
       }
       if (command.type === 'comment.edit') editComment(comment, command.body, now);
-      else deleteComment(comment, now);
+      else trashComment(doc, command.annotationId, comment, actor, now);
       return { annotationIds: [command.annotationId], commentId: command.commentId, changed: true };
     }
     case 'label.create': {

@@ -30,6 +30,8 @@ export const setLabelsCommand = z.object({ type: z.literal('annotation.setLabels
 export const resolveCommand = z.object({ type: z.literal('annotation.resolve'), annotationId: idSchema });
 export const reopenCommand = z.object({ type: z.literal('annotation.reopen'), annotationId: idSchema });
 export const deleteAnnotationCommand = z.object({ type: z.literal('annotation.delete'), annotationId: idSchema });
+/** Undoes a delete: the annotation comes back from the trash exactly as it was. */
+export const restoreAnnotationCommand = z.object({ type: z.literal('annotation.restore'), annotationId: idSchema });
 
 export const addCommentCommand = z.object({
   type: z.literal('comment.add'),
@@ -39,6 +41,7 @@ export const addCommentCommand = z.object({
 });
 export const editCommentCommand = z.object({ type: z.literal('comment.edit'), annotationId: idSchema, commentId: idSchema, body });
 export const deleteCommentCommand = z.object({ type: z.literal('comment.delete'), annotationId: idSchema, commentId: idSchema });
+export const restoreCommentCommand = z.object({ type: z.literal('comment.restore'), annotationId: idSchema, commentId: idSchema });
 
 export const createLabelCommand = z.object({
   type: z.literal('label.create'),
@@ -62,9 +65,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   resolveCommand,
   reopenCommand,
   deleteAnnotationCommand,
+  restoreAnnotationCommand,
   addCommentCommand,
   editCommentCommand,
   deleteCommentCommand,
+  restoreCommentCommand,
   createLabelCommand,
   editLabelCommand,
 ]);

@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 export const SOURCE_TEXT = 'source';
 export const ANNOTATIONS = 'annotations';
 export const LABELS = 'labels';
+export const TRASH = 'trash';
 
 /** An annotation as stored: a Y.Map of the fields in docs/data-model.md. */
 export type AnnotationMap = Y.Map<unknown>;
@@ -22,4 +23,9 @@ export function annotationsMap(doc: Y.Doc): Y.Map<AnnotationMap> {
 /** Label id -> {name, color, description} (plain values; see labels.ts). */
 export function labelsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(LABELS);
+}
+
+/** Deleted annotations and deleted comments' bodies, kept so a delete can be undone (see trash.ts). */
+export function trashMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(TRASH);
 }

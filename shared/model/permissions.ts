@@ -13,7 +13,14 @@ export function atLeast(role: Role, minimum: Role): boolean {
 
 /** Commands a commenter may run on anything, and those it may run only on what it wrote. */
 const commenterAny = new Set<CommandType>(['annotation.create', 'annotation.createAll', 'comment.add', 'annotation.resolve', 'annotation.reopen']);
-const commenterOwn = new Set<CommandType>(['annotation.setLabels', 'annotation.delete', 'comment.edit', 'comment.delete']);
+const commenterOwn = new Set<CommandType>([
+  'annotation.setLabels',
+  'annotation.delete',
+  'annotation.restore',
+  'comment.edit',
+  'comment.delete',
+  'comment.restore',
+]);
 
 /**
  * Throws `forbidden` unless `actor` may run `type`. `ownerId` is the author of the annotation

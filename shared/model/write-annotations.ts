@@ -75,10 +75,6 @@ export function setStatus(annotation: AnnotationMap, status: AnnotationStatus, b
   annotation.set('resolvedAt', status === 'resolved' ? now : null);
 }
 
-export function deleteAnnotation(doc: Y.Doc, id: string): void {
-  annotationsMap(doc).delete(id);
-}
-
 export function findComment(annotation: AnnotationMap, commentId: string): CommentMap | null {
   const comments = annotation.get('comments') as Y.Array<CommentMap>;
   for (const comment of comments) if (comment.get('id') === commentId) return comment;
@@ -91,12 +87,5 @@ export function addComment(annotation: AnnotationMap, id: string, body: string, 
 
 export function editComment(comment: CommentMap, body: string, now: string): void {
   comment.set('body', body);
-  comment.set('editedAt', now);
-}
-
-/** Comments are tombstoned, not removed, so a thread keeps its shape and replies keep their context. */
-export function deleteComment(comment: CommentMap, now: string): void {
-  comment.set('body', '');
-  comment.set('deleted', true);
   comment.set('editedAt', now);
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyCommand, type CommandResult } from '../../shared/model/apply-command.js';
 import type { Command } from '../../shared/model/commands.js';
+import { toCsv } from '../../shared/model/csv-export.js';
 import { readLabels } from '../../shared/model/labels.js';
 import { annotationsMap, sourceText } from '../../shared/model/layout.js';
 import { ModelError, notFound } from '../../shared/model/model-error.js';
@@ -91,5 +92,16 @@ export class AnnotationService {
         labels: readLabels(room.doc),
       }),
     );
+  }
+
+  /** The CSV export (shared/model/csv-export.ts) and the title to name the file after. */
+  async exportCsv(documentId: string): Promise<{ title: string; csv: string }> {
+    // The title lives in the store, not in the Y.Doc.
+    const record = await this.store.getDocument(documentId);
+    if (!record) throw notFound('document', documentId);
+    const csv = await this.inRoom(documentId, (room) =>
+      toCsv(readAnnotations(room.doc), { title: record.title, text: sourceText(room.doc).toString(), labels: readLabels(room.doc) }),
+    );
+    return { title: record.title, csv };
   }
 }

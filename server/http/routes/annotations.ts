@@ -5,9 +5,20 @@ import { type Context, Hono } from 'hono';
 import { commandSchema, type CommandInput } from '../../../shared/model/commands.js';
 import type { AnnotationService, CommandOutcome } from '../../annotations/annotation-service.js';
 import { ApiError } from '../api-error.js';
+import { attachment } from '../content-disposition.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { type AppEnv, actorOf, requireRole } from '../authenticate.js';
 import { parseWith, readJsonObject } from '../validation.js';
+
+const exportFormats = ['json', 'w3c', 'csv'] as const;
+
+// An unknown format is refused rather than answered with JSON a caller did not ask for.
+function exportFormat(value: string | undefined): (typeof exportFormats)[number] {
+  if (value === undefined) return 'json';
+  const known = exportFormats.find((f) => f === value);
+  if (!known) throw new ApiError(400, 'invalid_field', `format: must be one of ${exportFormats.join(', ')}`);
+  return known;
+}
 
 export function annotationRoutes(annotations: AnnotationService, access: AccessService): Hono<AppEnv> {
   // The role decides; the model's authorize() applies it to each command (own work vs anyone's).
@@ -28,11 +39,16 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
       })
       .get('/annotations', async (c) => {
         const documentId = c.req.param('documentId')!;
+        const format = exportFormat(c.req.query('format'));
         await read(c);
-        if (c.req.query('format') === 'w3c') {
+        if (format === 'w3c') {
           const url = new URL(c.req.url);
           const page = await annotations.exportW3C(documentId, `${url.origin}/api/documents/${documentId}`);
           return c.json(page, 200, { 'Content-Type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' });
+        }
+        if (format === 'csv') {
+          const { title, csv } = await annotations.exportCsv(documentId);
+          return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(title, 'csv') });
         }
         return c.json(await annotations.list(documentId));
       })

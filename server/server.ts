@@ -4,7 +4,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { countAnnotations } from '../shared/model/read-annotations.js';
 import { AnnotationService } from './annotations/annotation-service.js';
 import { AccessService } from './auth/access-service.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
@@ -45,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(config.store, log, config.mergeThread === 'warm'));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   let access: AccessService | null = null;
+  let documents: DocumentService | null = null;
   const merger = config.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: config.mergeThread === 'warm' });
   const rooms = new RoomRegistry(
     store,
@@ -56,20 +56,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       merger,
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
-      // Counted from the bytes in the merge thread unless the Y.Doc is at hand: building one here
-      // for a 170 KB document held up every edit on the instance for 20-37 ms.
-      beforeUnload: async (room) => {
-        if (!room.contentChanged) return;
-        const held = room.heldContent;
-        const count = 'doc' in held ? countAnnotations(held.doc) : await merger.countAnnotations(held.pieces);
-        await store.setAnnotationCount(room.documentId, count);
-      },
+      beforeUnload: async (room) => documents?.recordSummary(room),
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
     },
     log,
     bus,
   );
-  const documents = new DocumentService(store, rooms);
+  documents = new DocumentService(store, rooms, merger);
   const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes);
   const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
   access = new AccessService(store, rooms, config.auth, verifier, log);

@@ -71,11 +71,20 @@ export class AccessService {
     return grant?.expiresAt ? grant.expiresAt.getTime() : null;
   }
 
-  /** Document ids the person may list; 'all' when a global role lets them see everything. */
-  async visibleDocuments(principal: Principal): Promise<'all' | Set<string>> {
-    if (this.openMode || principal.role) return 'all';
-    const stored = await this.store.access.documentsGrantedTo(principal.id);
-    return new Set([...Object.keys(principal.grants), ...stored]);
+  /**
+   * The person's role on each document, for listing them all at once (one query, not one per
+   * document): what roleFor would answer, null for documents they may not see.
+   */
+  async listingRoles(principal: Principal): Promise<(documentId: string) => Role | null> {
+    if (this.openMode) return () => 'owner';
+    const byDocument = new Map<string, Role>();
+    const raise = (documentId: string, role: Role) => byDocument.set(documentId, highest(byDocument.get(documentId) ?? null, role)!);
+    for (const [documentId, role] of Object.entries(principal.grants)) raise(documentId, role);
+    const now = Date.now();
+    for (const grant of await this.store.access.grantsTo(principal.id)) {
+      if (!grant.expiresAt || grant.expiresAt.getTime() > now) raise(grant.documentId, grant.role);
+    }
+    return (documentId) => highest(principal.role, byDocument.get(documentId) ?? null);
   }
 
   /** Whether the person may create documents: a global editor or owner role (everyone in open mode). */

@@ -1,5 +1,7 @@
 // Background compaction of documents nobody has open here, so that a log left behind
-// (by a crash, say) does not slow the next load.
+// (by a crash, say) does not slow the next load. The same pass records what the documents list
+// shows of them (counts, activity) where that may be out of date: after such a log, and for
+// documents stored before the list showed activity.
 
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +15,14 @@ export async function compactStoredDocument(store: Store, documentId: string, me
   if (!stored || stored.updates.length === 0) return false;
   const { state, stateVector } = await merger.collect(stored);
   await store.compact(documentId, state, stored.lastUpdateId, stateVector);
+  return true;
+}
+
+/** Records what the documents list shows of a closed document, read from the store. */
+export async function summarizeStoredDocument(store: Store, documentId: string, merger: StateMerger): Promise<boolean> {
+  const stored = await store.loadState(documentId);
+  if (!stored) return false;
+  await store.setSummary(documentId, await merger.summarize(stored));
   return true;
 }
 
@@ -45,17 +55,31 @@ export class CompactionSweep {
 
   private async sweep(): Promise<void> {
     const ids = await this.store.documentsWithLog(1);
+    const unsummarized = new Set(await this.store.documentsWithoutActivity());
     for (const id of ids) {
       if (this.registry.isOpen(id)) continue;
       // The same lock as rooms take: the document may be open on another instance.
       const release = this.bus ? await this.bus.tryLock(`compact:${id}`, 60_000).catch(() => null) : null;
       if (this.bus && !release) continue;
       try {
-        if (await compactStoredDocument(this.store, id, this.merger)) this.log.debug({ documentId: id }, 'compacted closed document');
+        if (await compactStoredDocument(this.store, id, this.merger)) {
+          this.log.debug({ documentId: id }, 'compacted closed document');
+          // A log left behind never reached the summary a room records when it unloads.
+          await summarizeStoredDocument(this.store, id, this.merger);
+          unsummarized.delete(id);
+        }
       } catch (error) {
         this.log.warn({ err: error, documentId: id }, 'background compaction failed');
       } finally {
         await release?.().catch(() => undefined);
+      }
+    }
+    for (const id of unsummarized) {
+      if (this.registry.isOpen(id)) continue;
+      try {
+        await summarizeStoredDocument(this.store, id, this.merger);
+      } catch (error) {
+        this.log.warn({ err: error, documentId: id }, 'summarizing a document failed');
       }
     }
   }

@@ -1,7 +1,8 @@
 // What the main thread and the merge thread say to each other, and the work itself (which runs
 // on either side: small states are handled where they are, the round trip costing more).
 
-import { type StoredPieces, collectStoredState, countStoredAnnotations, mergeStoredState, piecesInOrder } from './stored-doc.js';
+import type { DocumentSummary } from '../../shared/model/document-summary.js';
+import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder, summarizeStoredState } from './stored-doc.js';
 
 /** What the merge thread is started with. */
 export interface MergeWorkerData {
@@ -11,9 +12,9 @@ export interface MergeWorkerData {
 
 /**
  * What is done with a document's updates: merged as bytes, merged through a Y.Doc (deleted content
- * dropped), or read through a Y.Doc for the annotation count the document listing shows.
+ * dropped), or read through a Y.Doc for what the documents list shows (counts, activity).
  */
-export type MergeTask = 'merge' | 'collect' | 'count-annotations';
+export type MergeTask = 'merge' | 'collect' | 'summarize';
 
 export interface MergeRequest {
   id: number;
@@ -34,7 +35,7 @@ export interface MergeResult {
 export interface TaskResults {
   merge: MergeResult;
   collect: MergeResult;
-  'count-annotations': number;
+  summarize: DocumentSummary;
 }
 
 export type MergeReply = { id: number; result: TaskResults[MergeTask] } | { id: number; error: string };
@@ -63,5 +64,5 @@ export function mergePieces(pieces: StoredPieces, collect: boolean): MergeResult
 
 export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T): TaskResults[T] {
   // The compiler cannot narrow T from a comparison of `task`; each branch answers its own task.
-  return (task === 'count-annotations' ? countStoredAnnotations(pieces) : mergePieces(pieces, task === 'collect')) as TaskResults[T];
+  return (task === 'summarize' ? summarizeStoredState(pieces) : mergePieces(pieces, task === 'collect')) as TaskResults[T];
 }

@@ -18,7 +18,7 @@ function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 parentPort!.on('message', (request: MergeRequest) => {
   try {
     const result = runTask(unpackPieces(request), request.task);
-    if (typeof result === 'number') {
+    if (!('state' in result)) {
       parentPort!.postMessage({ id: request.id, result } satisfies MergeReply);
       return;
     }

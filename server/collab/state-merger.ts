@@ -1,7 +1,7 @@
 // Merges a document's update bytes into one update off the main thread. A room keeps its
 // content as bytes and re-encodes all of them now and then (a fold, a compaction); at about
 // 12 MB/s that held up the relay of every edit to a 170 KB document for 10 ms or more. Reading
-// a whole document (its annotation count, when its room unloads) goes the same way.
+// a whole document (what the documents list shows, when its room unloads) goes the same way.
 
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
@@ -9,6 +9,7 @@ import { startModuleWorker } from '../module-worker.js';
 import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerData, type TaskResults, packPieces, runTask } from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 import { mergeStarted } from './merge-events.js';
+import type { DocumentSummary } from '../../shared/model/document-summary.js';
 
 function piecesBytes(pieces: StoredPieces): number {
   return piecesInOrder(pieces).reduce((sum, update) => sum + update.byteLength, 0);
@@ -36,9 +37,9 @@ export abstract class StateMerger {
     return { state, stateVector: stateVector! };
   }
 
-  /** How many annotations the pieces hold (read through a Y.Doc). */
-  countAnnotations(pieces: StoredPieces): Promise<number> {
-    return this.run(pieces, 'count-annotations');
+  /** What the documents list shows of the pieces: counts, activity (read through a Y.Doc). */
+  summarize(pieces: StoredPieces): Promise<DocumentSummary> {
+    return this.run(pieces, 'summarize');
   }
 
   protected abstract run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]>;

@@ -1,7 +1,7 @@
 // What the store holds for a document (a snapshot and the log after it) as Yjs data.
 
 import * as Y from 'yjs';
-import { countAnnotations } from '../../shared/model/read-annotations.js';
+import { type DocumentSummary, summarizeDocument } from '../../shared/model/document-summary.js';
 import { encodeSyncUpdate, syncStep2Header } from '../../shared/protocol/messages.js';
 import type { StoredState } from '../storage/store.js';
 import { type OutboundMessage, SplitMessage } from './collab-socket.js';
@@ -47,12 +47,12 @@ export function collectStoredState(stored: StoredPieces): MergedState {
   return collected;
 }
 
-/** How many annotations the stored state holds (it builds a Y.Doc: keep it off the main thread). */
-export function countStoredAnnotations(stored: StoredPieces): number {
+/** What the documents list shows of the stored state (it builds a Y.Doc: keep it off the main thread). */
+export function summarizeStoredState(stored: StoredPieces): DocumentSummary {
   const doc = docFromStoredState(stored);
-  const count = countAnnotations(doc);
+  const summary = summarizeDocument(doc);
   doc.destroy();
-  return count;
+  return summary;
 }
 
 export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());

@@ -1,12 +1,14 @@
-// Creating, reading and deleting documents: the store's records plus the live rooms.
+// Creating, reading, renaming and deleting documents: the store's records plus the live rooms.
 
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { type DocumentSummary, summarizeDocument } from '../../shared/model/document-summary.js';
 import { sourceText } from '../../shared/model/layout.js';
-import { countAnnotations } from '../../shared/model/read-annotations.js';
 import { createSourceDocumentState } from '../../shared/model/source-document.js';
+import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
+import type { StateMerger } from '../collab/state-merger.js';
 import { docFromStoredState } from '../collab/stored-doc.js';
 import type { DocumentRecord, Store } from '../storage/store.js';
 
@@ -18,6 +20,8 @@ export class DocumentService {
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
+    /** Reads a room's content kept as bytes off the main thread. */
+    private readonly merger: StateMerger,
   ) {}
 
   async create(title: string, text: string): Promise<DocumentRecord> {
@@ -32,23 +36,21 @@ export class DocumentService {
     });
   }
 
-  /** Every document; annotation counts are live for documents open right now. */
+  /** Every document; counts and activity are live for documents open right now. */
   async list(): Promise<DocumentRecord[]> {
     const records = await this.store.listDocuments();
-    return records.map((record) => {
-      // A room whose content has not changed since it loaded has the stored count.
-      const room = this.rooms.loadedRoom(record.id);
-      return room?.contentChanged ? { ...record, annotationCount: countAnnotations(room.doc) } : record;
-    });
+    return Promise.all(records.map((record) => this.withLiveSummary(record)));
   }
 
-  record(id: string): Promise<DocumentRecord | null> {
-    return this.store.getDocument(id);
+  /** One document's record (counts and activity live if it is open), without its text. */
+  async record(id: string): Promise<DocumentRecord | null> {
+    const record = await this.store.getDocument(id);
+    return record && this.withLiveSummary(record);
   }
 
   /** The document with its current source text (live, if someone has it open). */
   async get(id: string): Promise<DocumentWithText | null> {
-    const record = await this.store.getDocument(id);
+    const record = await this.record(id);
     if (!record) return null;
     const room = this.rooms.isOpen(id) ? await this.rooms.open(id) : null;
     if (room) return { ...record, text: sourceText(room.doc).toString() };
@@ -60,10 +62,41 @@ export class DocumentService {
     return { ...record, text };
   }
 
+  async rename(id: string, title: string): Promise<DocumentRecord | null> {
+    const record = await this.store.renameDocument(id, title);
+    return record && this.withLiveSummary(record);
+  }
+
   /** Deletes the stored document first, so a client reconnecting meanwhile finds nothing to load. */
   async delete(id: string): Promise<boolean> {
     const deleted = await this.store.deleteDocument(id);
     await this.rooms.closeDocument(id, CloseCode.DocumentDeleted);
     return deleted;
+  }
+
+  /**
+   * Stores what the list shows of a room about to unload, if its content changed while open:
+   * edits never pay for it, and raw Yjs updates (editors') are counted too.
+   */
+  async recordSummary(room: Room): Promise<void> {
+    if (!room.contentChanged) return;
+    await this.store.setSummary(room.documentId, await this.summarize(room));
+  }
+
+  // A room whose content has not changed since it loaded has the stored summary.
+  private async withLiveSummary(record: DocumentRecord): Promise<DocumentRecord> {
+    const room = this.rooms.loadedRoom(record.id);
+    if (!room?.contentChanged) return record;
+    const { annotationCount, ...activity } = await this.summarize(room);
+    return { ...record, annotationCount, activity };
+  }
+
+  /**
+   * Read from the Y.Doc if the server has one built, otherwise from the bytes in the merge thread:
+   * building a Y.Doc here for a 170 KB document held up every edit on the instance for 20-37 ms.
+   */
+  private summarize(room: Room): Promise<DocumentSummary> {
+    const held = room.heldContent;
+    return 'doc' in held ? Promise.resolve(summarizeDocument(held.doc)) : this.merger.summarize(held.pieces);
   }
 }

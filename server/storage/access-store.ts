@@ -28,8 +28,8 @@ export interface ShareLink {
 export interface AccessStore {
   getGrant(documentId: string, userId: string): Promise<AccessGrant | null>;
   listGrants(documentId: string): Promise<AccessGrant[]>;
-  /** Ids of documents where the person holds any stored grant. */
-  documentsGrantedTo(userId: string): Promise<string[]>;
+  /** Every stored grant the person holds, on any document (expired ones included). */
+  grantsTo(userId: string): Promise<AccessGrant[]>;
   /** Creates or replaces the person's grant on the document. */
   putGrant(grant: AccessGrant): Promise<void>;
   removeGrant(documentId: string, userId: string): Promise<boolean>;

@@ -1,6 +1,7 @@
 // The storage contract the rest of the server depends on. Implementations: sqlite/ (embedded default).
 // It speaks documents and Yjs update bytes only; it knows nothing of sockets or HTTP.
 
+import type { DocumentActivity, DocumentSummary } from '../../shared/model/document-summary.js';
 import type { AccessStore } from './access-store.js';
 
 export interface DocumentRecord {
@@ -10,6 +11,8 @@ export interface DocumentRecord {
   sourceBytes: number;
   /** Number of annotations as last recorded (see setAnnotationCount). */
   annotationCount: number;
+  /** Threads and who was active, as last recorded (see setSummary); null until first recorded. */
+  activity: DocumentActivity | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,6 +50,12 @@ export interface Store {
   getDocument(id: string): Promise<DocumentRecord | null>;
   /** Records how many annotations the document has, for listings that do not load it. */
   setAnnotationCount(id: string, count: number): Promise<void>;
+  /** Records the annotation count and activity read from the document's whole state. */
+  setSummary(id: string, summary: DocumentSummary): Promise<void>;
+  /** Ids of documents whose activity was never recorded (stored before summaries existed). */
+  documentsWithoutActivity(): Promise<string[]>;
+  /** Sets the title; the updated record, or null when there is no such document. */
+  renameDocument(id: string, title: string): Promise<DocumentRecord | null>;
   /** Removes the document and all its stored state; false when there was none. */
   deleteDocument(id: string): Promise<boolean>;
   /** The snapshot and update log of a document, or null when it does not exist. */

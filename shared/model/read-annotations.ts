@@ -5,7 +5,8 @@ import { resolveAnchor } from './anchors.js';
 import { type AnnotationMap, annotationsMap } from './layout.js';
 import type { AnnotationView, Author, CommentView } from './types.js';
 
-function asAuthor(value: unknown): Author {
+/** An author as stored, with fallbacks for fields a raw Yjs client may have left out. */
+export function asAuthor(value: unknown): Author {
   const a = (value ?? {}) as Partial<Author>;
   return { id: String(a.id ?? 'unknown'), name: String(a.name ?? 'Unknown'), color: String(a.color ?? '#888888') };
 }

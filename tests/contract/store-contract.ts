@@ -362,6 +362,34 @@ export function storeContract(name: string, target: StoreTarget): void {
       await expect(store.setAnnotationCount('no-such-document', 3)).resolves.toBeUndefined();
     });
 
+    it('setSummary records the count and the activity; a new document starts with none', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      expect(a.record.activity).toEqual({ openThreads: 0, resolvedThreads: 0, lastActivityAt: null, recentPeople: [] });
+      const activity = {
+        openThreads: 2,
+        resolvedThreads: 1,
+        lastActivityAt: '2026-11-28T12:05:00.000Z',
+        recentPeople: [{ id: 'u-ana', name: 'Ana “Ž” 🧾', color: '#c2255c' }],
+      };
+      await store.setSummary(a.id, { annotationCount: 3, ...activity });
+      expect(await store.getDocument(a.id)).toMatchObject({ annotationCount: 3, activity });
+      expect((await store.listDocuments())[0]).toMatchObject({ annotationCount: 3, activity });
+      expect(await store.documentsWithoutActivity()).toEqual([]);
+      await expect(store.setSummary('no-such-document', { annotationCount: 1, ...activity })).resolves.toBeUndefined();
+    });
+
+    it('renameDocument changes the title only; null for an unknown document', async () => {
+      const store = await create();
+      const a = await createDoc(store, 'Old title');
+      await store.setAnnotationCount(a.id, 4);
+      const renamed = await store.renameDocument(a.id, 'New “title” ✓');
+      expect(renamed).toEqual({ ...(await store.getDocument(a.id)), title: 'New “title” ✓' });
+      expect(renamed).toMatchObject({ id: a.id, annotationCount: 4, createdAt: a.record.createdAt });
+      expect((await store.listDocuments()).map((d) => d.title)).toEqual(['New “title” ✓']);
+      expect(await store.renameDocument('no-such-document', 'x')).toBeNull();
+    });
+
     it('settings: unknown is null, set inserts, set again replaces', async () => {
       const store = await create();
       expect(await store.getSetting('sample-seeded')).toBeNull();

@@ -1,5 +1,5 @@
-// The browser client: the pages, and /embed.js (built by `npm run build`), which other origins
-// may load as a module script, hence the CORS header on it.
+// The browser client: the pages, the icon, and /embed.js (built by `npm run build`), which other
+// origins may load as a module script, hence the CORS header on it.
 
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
@@ -32,8 +32,16 @@ export function clientRoutes(): Hono {
       'Cache-Control': 'no-cache',
     });
   };
+  const serveIcon = async (c: import('hono').Context) => {
+    const body = await read(page('favicon.svg'));
+    if (!body) return errorResponse(c, 404, 'not_found', 'no icon');
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' });
+  };
   return new Hono()
     .get('/', servePage('index.html'))
+    .get('/favicon.svg', serveIcon)
+    // Browsers ask for /favicon.ico whatever the page links to; an SVG answer is drawn all the same.
+    .get('/favicon.ico', serveIcon)
     .get('/documents/:id', servePage('document.html'))
     .get('/embed-example.html', servePage('embed-example.html'))
     .get('/embed.js', serveBundle('embed.js', 'text/javascript; charset=utf-8'))

@@ -12,7 +12,8 @@ export interface NewDocumentInput {
 
 const MAX_TITLE_CHARS = 200;
 
-const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`);
+/** A document's title, on creation and renaming. */
+export const titleSchema = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`);
 const jsonSchema = z.object({
   title: titleSchema,
   text: z.string().min(1, 'must not be empty'),

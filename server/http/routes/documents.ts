@@ -2,19 +2,37 @@
 
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { Role } from '../../../shared/model/types.js';
 import type { AccessService } from '../../auth/access-service.js';
 import type { DocumentService } from '../../documents/document-service.js';
 import { type AppEnv, requireRole } from '../authenticate.js';
 import type { DocumentRecord } from '../../storage/store.js';
 import { ApiError, errorResponse } from '../api-error.js';
-import { readNewDocument } from './document-input.js';
+import { parseWith, readJsonObject } from '../validation.js';
+import { readNewDocument, titleSchema } from './document-input.js';
 
-function toJson(record: DocumentRecord) {
+const renameBody = z.object({ title: titleSchema });
+
+/** The later of two times; the summary's may be the newer while its edit waits in the log. */
+function later(stored: Date, summarized: string | null): string {
+  const at = summarized ? Date.parse(summarized) : Number.NaN;
+  return Number.isNaN(at) || at <= stored.getTime() ? stored.toISOString() : new Date(at).toISOString();
+}
+
+function toJson(record: DocumentRecord, role: Role) {
+  const activity = record.activity;
   return {
     id: record.id,
     title: record.title,
     sizeBytes: record.sourceBytes,
     annotationCount: record.annotationCount,
+    // Null only for a document stored before summaries, until the background sweep has read it.
+    openThreads: activity?.openThreads ?? null,
+    resolvedThreads: activity?.resolvedThreads ?? null,
+    lastActivityAt: later(record.updatedAt, activity?.lastActivityAt ?? null),
+    recentPeople: activity?.recentPeople ?? [],
+    role,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
@@ -38,26 +56,38 @@ export function documentRoutes(documents: DocumentService, access: AccessService
         const input = await readNewDocument(c, maxDocumentBytes);
         const record = await documents.create(input.title, input.text);
         await access.documentCreated(record.id, principal);
-        return c.json(toJson(record), 201, { Location: `/api/documents/${record.id}` });
+        const role = (await access.roleFor(principal, record.id)) ?? 'owner';
+        return c.json(toJson(record, role), 201, { Location: `/api/documents/${record.id}` });
       },
     )
     .get('/', async (c) => {
-      const visible = await access.visibleDocuments(c.get('principal'));
-      const all = await documents.list();
-      return c.json({ documents: (visible === 'all' ? all : all.filter((d) => visible.has(d.id))).map(toJson) });
+      const roleOn = await access.listingRoles(c.get('principal'));
+      const listed = (await documents.list()).flatMap((record) => {
+        const role = roleOn(record.id);
+        return role ? [toJson(record, role)] : [];
+      });
+      return c.json({ documents: listed });
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');
-      await requireRole(c, access, id, 'viewer');
+      const role = await requireRole(c, access, id, 'viewer');
       // ?text=false: metadata only, without loading a possibly large text.
       if (c.req.query('text') === 'false') {
         const record = await documents.record(id);
         if (!record) throw notFound(id);
-        return c.json(toJson(record));
+        return c.json(toJson(record, role));
       }
       const doc = await documents.get(id);
       if (!doc) throw notFound(id);
-      return c.json({ ...toJson(doc), text: doc.text });
+      return c.json({ ...toJson(doc, role), text: doc.text });
+    })
+    .patch('/:id', async (c) => {
+      const id = c.req.param('id');
+      const role = await requireRole(c, access, id, 'editor');
+      const { title } = parseWith(renameBody, await readJsonObject(c));
+      const record = await documents.rename(id, title);
+      if (!record) throw notFound(id);
+      return c.json(toJson(record, role));
     })
     .delete('/:id', async (c) => {
       const id = c.req.param('id');

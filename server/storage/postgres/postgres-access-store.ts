@@ -28,12 +28,8 @@ export class PostgresAccessStore implements AccessStore {
     return this.db.select().from(documentAccess).where(eq(documentAccess.documentId, documentId));
   }
 
-  async documentsGrantedTo(userId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ id: documentAccess.documentId })
-      .from(documentAccess)
-      .where(eq(documentAccess.userId, userId));
-    return rows.map((r) => r.id);
+  async grantsTo(userId: string): Promise<AccessGrant[]> {
+    return this.db.select().from(documentAccess).where(eq(documentAccess.userId, userId));
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {

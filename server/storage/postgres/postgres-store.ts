@@ -6,7 +6,8 @@
 // The pool discards broken connections and opens new ones when the database is back; errors
 // on idle pooled connections are caught (see onConnectionError) so they never crash the process.
 
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -193,6 +194,7 @@ export class PostgresStore implements Store {
       title: input.title,
       sourceBytes: input.sourceBytes,
       annotationCount: 0,
+      activity: NO_ACTIVITY,
       createdAt: now,
       updatedAt: now,
     };
@@ -214,6 +216,20 @@ export class PostgresStore implements Store {
 
   async setAnnotationCount(id: string, count: number): Promise<void> {
     await this.db.update(documents).set({ annotationCount: count }).where(eq(documents.id, id));
+  }
+
+  async setSummary(id: string, { annotationCount, ...activity }: DocumentSummary): Promise<void> {
+    await this.db.update(documents).set({ annotationCount, activity }).where(eq(documents.id, id));
+  }
+
+  async documentsWithoutActivity(): Promise<string[]> {
+    const rows = await this.db.select({ id: documents.id }).from(documents).where(isNull(documents.activity));
+    return rows.map((r) => r.id);
+  }
+
+  async renameDocument(id: string, title: string): Promise<DocumentRecord | null> {
+    const [row] = await this.db.update(documents).set({ title }).where(eq(documents.id, id)).returning();
+    return row ?? null;
   }
 
   async deleteDocument(id: string): Promise<boolean> {

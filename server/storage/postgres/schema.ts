@@ -2,7 +2,8 @@
 // log, keyed by a global identity id here (cluster instances append to one document concurrently).
 // Tables only; queries live in postgres-store.ts. Migrations: npm run db:generate:postgres.
 
-import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { DocumentActivity } from '../../../shared/model/document-summary.js';
 
 /** bytea. node-postgres reads it as a Buffer (a Uint8Array) and writes Buffers as binary parameters. */
 const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
@@ -19,6 +20,8 @@ export const documents = pgTable('documents', {
   sourceBytes: integer('source_bytes').notNull(),
   /** Kept up to date by annotation commands and when a room unloads; live rooms know better. */
   annotationCount: integer('annotation_count').notNull().default(0),
+  /** Threads and who was active, as in sqlite/schema.ts; null until first read. */
+  activity: jsonb('activity').$type<DocumentActivity>(),
   createdAt: timestamptz('created_at').notNull(),
   updatedAt: timestamptz('updated_at').notNull(),
 });

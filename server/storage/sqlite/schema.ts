@@ -1,6 +1,7 @@
 // SQLite tables of the embedded store. Tables only; queries live in sqlite-store.ts.
 
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { DocumentActivity } from '../../../shared/model/document-summary.js';
 
 export const documents = sqliteTable('documents', {
   id: text('id').primaryKey(),
@@ -8,6 +9,11 @@ export const documents = sqliteTable('documents', {
   sourceBytes: integer('source_bytes').notNull(),
   /** Kept up to date by annotation commands and when a room unloads; live rooms know better. */
   annotationCount: integer('annotation_count').notNull().default(0),
+  /**
+   * Threads and who was active (JSON), written when a room unloads or the sweep reads the
+   * document; null for a document stored before summaries, until the sweep has read it.
+   */
+  activity: text('activity', { mode: 'json' }).$type<DocumentActivity>(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   /**
    * Creation, or the newest edit a compaction folded away: edits do not write it. The document's

@@ -23,13 +23,8 @@ export class SqliteAccessStore implements AccessStore {
     return this.db.select().from(documentAccess).where(eq(documentAccess.documentId, documentId)).all();
   }
 
-  async documentsGrantedTo(userId: string): Promise<string[]> {
-    return this.db
-      .select({ id: documentAccess.documentId })
-      .from(documentAccess)
-      .where(eq(documentAccess.userId, userId))
-      .all()
-      .map((r) => r.id);
+  async grantsTo(userId: string): Promise<AccessGrant[]> {
+    return this.db.select().from(documentAccess).where(eq(documentAccess.userId, userId)).all();
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import {
@@ -103,6 +104,7 @@ export class SqliteStore implements Store {
       title: input.title,
       sourceBytes: input.sourceBytes,
       annotationCount: 0,
+      activity: NO_ACTIVITY,
       createdAt: now,
       updatedAt: now,
     };
@@ -129,6 +131,19 @@ export class SqliteStore implements Store {
 
   async setAnnotationCount(id: string, count: number): Promise<void> {
     this.db.update(documents).set({ annotationCount: count }).where(eq(documents.id, id)).run();
+  }
+
+  async setSummary(id: string, { annotationCount, ...activity }: DocumentSummary): Promise<void> {
+    this.db.update(documents).set({ annotationCount, activity }).where(eq(documents.id, id)).run();
+  }
+
+  async documentsWithoutActivity(): Promise<string[]> {
+    return this.db.select({ id: documents.id }).from(documents).where(isNull(documents.activity)).all().map((r) => r.id);
+  }
+
+  async renameDocument(id: string, title: string): Promise<DocumentRecord | null> {
+    const changed = this.db.update(documents).set({ title }).where(eq(documents.id, id)).run().changes;
+    return changed > 0 ? this.getDocument(id) : null;
   }
 
   async deleteDocument(id: string): Promise<boolean> {

@@ -38,7 +38,7 @@ describe('WorkerStateMerger', () => {
   let merger: WorkerStateMerger;
   afterEach(() => merger.close());
 
-  it('merges in its thread what a merge here gives, drops deleted content when asked, and counts annotations', async () => {
+  it('merges in its thread what a merge here gives, drops deleted content when asked, and summarizes', async () => {
     merger = new WorkerStateMerger(pino({ level: 'silent' }));
     const { doc, updates } = editedDocument();
     const pieces = { snapshot: updates[0]!, updates: updates.slice(1) };
@@ -54,7 +54,7 @@ describe('WorkerStateMerger', () => {
     expect(collected.state.byteLength).toBeLessThan(merged.byteLength - 15_000);
 
     // What the document listing shows, read in the thread rather than by building the doc here.
-    expect(await merger.countAnnotations(pieces)).toBe(1500);
+    expect((await merger.summarize(pieces)).annotationCount).toBe(1500);
   });
 
   // /proc tells each thread's nice value; the priority is only lowered on Linux.
@@ -85,7 +85,7 @@ describe('WorkerStateMerger', () => {
       // Announced before the thread has answered.
       expect(events).toEqual([expect.objectContaining({ phase: 'start', task: 'merge', offThread: true })]);
       await large;
-      await merger.countAnnotations({ snapshot: null, updates: updates.slice(0, 3) });
+      await merger.summarize({ snapshot: null, updates: updates.slice(0, 3) });
     } finally {
       unsubscribe(MERGE_CHANNEL, listen);
     }
@@ -93,7 +93,7 @@ describe('WorkerStateMerger', () => {
     expect(events).toHaveLength(4);
     expect(end).toEqual({ ...start, phase: 'end' });
     expect(start!.bytes).toBeGreaterThan(WORKER_MIN_BYTES);
-    expect(smallStart).toMatchObject({ phase: 'start', task: 'count-annotations', offThread: false });
+    expect(smallStart).toMatchObject({ phase: 'start', task: 'summarize', offThread: false });
     expect(smallEnd).toEqual({ ...smallStart, phase: 'end' });
     expect(smallStart!.id).not.toBe(start!.id);
   });

@@ -40,6 +40,9 @@ export class GlossaAnnotationList extends LitElement {
         flex-direction: column;
         min-height: 0;
       }
+      :host([hidden]) {
+        display: none;
+      }
       .filters {
         display: grid;
         grid-template-columns: 1fr 1fr 1fr;
@@ -171,12 +174,13 @@ export class GlossaAnnotationList extends LitElement {
     this.dispatchEvent(new CustomEvent('select', { detail: id, bubbles: true, composed: true }));
   }
 
-  /** Moves keyboard focus to the entry of an annotation. */
+  /** Moves keyboard focus to the entry of an annotation (rendering more entries if it is further down). */
   focusEntry(id: string): void {
     const index = this.visible.findIndex((a) => a.id === id);
     if (index >= this.limit) this.limit = index + PAGE;
     void this.updateComplete.then(() => {
       const button = this.shadowRoot!.querySelector<HTMLButtonElement>(`li[data-id="${CSS.escape(id)}"] button`);
+      button?.focus({ preventScroll: true });
       button?.scrollIntoView({ block: 'nearest' });
     });
   }

@@ -1,22 +1,25 @@
 // <glossa-annotator server="https://HOST" document="ID">: the full annotator for one document.
 // Reads the live Y.Doc through a CollabSession and writes only through server-applied commands.
+// Anyone who may read sees the text and every annotation at once; a name is asked for only when
+// they first write. Focus always goes back where the person came from.
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CommandInput } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
-import { textContext } from '../../shared/model/text-context.js';
 import type { AnnotationView } from '../../shared/model/types.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { SessionController } from '../controllers/session-controller.js';
-import type { PendingCommand } from '../sync/command-queue.js';
+import { deepActiveElement } from '../focus/deep-focus.js';
 import { createIdentity, loadIdentity } from '../sync/identity-store.js';
 import { newId } from '../sync/new-id.js';
+import { pendingAnnotations, pendingComments } from '../sync/pending-views.js';
 import { identityFromToken } from '../sync/token-identity.js';
 import type { AnnotateRequest } from './glossa-annotate-popover.js';
 import type { GlossaAnnotationList } from './glossa-annotation-list.js';
-import type { GlossaTextView, PendingRange, TextSelectionDetail } from './glossa-text-view.js';
-import type { PendingComment } from './glossa-thread.js';
+import type { GlossaNamePrompt } from './glossa-name-prompt.js';
+import type { GlossaTextView, HighlightActivateDetail, PendingRange, TextSelectionDetail } from './glossa-text-view.js';
+import type { GlossaThread } from './glossa-thread.js';
 import { truncate } from './format.js';
 import { theme } from './theme.js';
 import './glossa-annotate-popover.js';
@@ -25,6 +28,15 @@ import './glossa-name-prompt.js';
 import './glossa-presence-bar.js';
 import './glossa-text-view.js';
 import './glossa-thread.js';
+
+/** How long the person who deleted something may undo it. */
+const UNDO_MS = 8000;
+
+interface UndoToast {
+  key: string;
+  message: string;
+  undo: CommandInput;
+}
 
 function isTyping(event: Event): boolean {
   const target = event.composedPath()[0] as HTMLElement | undefined;
@@ -78,23 +90,28 @@ export class GlossaAnnotator extends LitElement {
       .notice {
         padding: 2rem;
       }
-      .rejections {
+      .toasts {
         position: absolute;
         left: 0.75rem;
         bottom: 0.75rem;
         display: grid;
         gap: 0.4rem;
         z-index: 20;
-        max-width: 28rem;
+        max-width: min(28rem, calc(100% - 1.5rem));
       }
-      .rejections div {
-        background: #fff5f5;
-        border: 1px solid var(--_danger);
+      .toasts div {
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        box-shadow: 0 4px 14px rgba(0, 0, 0, 0.12);
         border-radius: var(--_radius);
         padding: 0.5rem 0.7rem;
         display: flex;
         gap: 0.5rem;
-        align-items: start;
+        align-items: center;
+      }
+      .toasts .error {
+        background: #fff5f5;
+        border-color: var(--_danger);
       }
       .chooser {
         position: fixed;
@@ -134,11 +151,16 @@ export class GlossaAnnotator extends LitElement {
   @state() private threadOpen = false;
   @state() private selection: TextSelectionDetail | null = null;
   @state() private chooser: { ids: string[]; x: number; y: number } | null = null;
+  @state() private toasts: UndoToast[] = [];
   private knownIds: Set<string> | null = null;
+  /** Where focus goes back to when the popover, the chooser or a thread closes. */
+  private focusOrigin: HTMLElement | null = null;
 
   private readonly sessions = new SessionController(this, (event) => this.onSessionEvent(event));
-  @query('glossa-text-view') private textView!: GlossaTextView;
+  @query('glossa-text-view') private textView!: GlossaTextView | null;
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
+  @query('glossa-thread') private thread!: GlossaThread | null;
+  @query('glossa-name-prompt') private namePrompt!: GlossaNamePrompt;
 
   protected override willUpdate(changed: PropertyValues): void {
     // With a token the server knows who this is; the name is read from it for display.
@@ -147,9 +169,7 @@ export class GlossaAnnotator extends LitElement {
     if (!this.identity && this.userName.trim()) this.identity = createIdentity(this.userName);
     if (changed.has('server') || changed.has('document') || changed.has('identity') || changed.has('token')) {
       const server = (this.server || globalThis.location?.origin || '').replace(/\/$/, '');
-      this.sessions.open(
-        this.identity && this.document ? { server, documentId: this.document, identity: this.identity, token: this.token || null } : null,
-      );
+      this.sessions.open(this.document ? { server, documentId: this.document, identity: this.identity, token: this.token || null } : null);
     }
   }
 
@@ -164,21 +184,18 @@ export class GlossaAnnotator extends LitElement {
   }
 
   override render() {
-    if (!this.identity) {
-      return html`<glossa-name-prompt @name-chosen=${(e: CustomEvent<string>) => (this.identity = createIdentity(e.detail))}></glossa-name-prompt>`;
-    }
     const session = this.sessions.session;
     if (!session) return html`<p class="notice muted">No document chosen.</p>`;
     if (session.closedBecause) {
       return html`<p class="notice" role="alert">This document cannot be opened: ${session.closedBecause.reason || session.closedBecause.code}.</p>`;
     }
-    const pendingCreates = this.pendingCreates();
     const annotations = session.annotations;
-    const shown = pendingCreates.length ? [...annotations, ...pendingCreates].sort((a, b) => a.start - b.start) : annotations;
+    const creating = pendingAnnotations(session.commands.pending, annotations, session.text, this.identity);
+    const shown = creating.length ? [...annotations, ...creating].sort((a, b) => a.start - b.start) : annotations;
     const active = shown.find((a) => a.id === this.activeId) ?? null;
     return html`
       <header part="toolbar">
-        <glossa-presence-bar .me=${this.identity} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
+        <glossa-presence-bar .me=${session.shownAs} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
       </header>
       <div class="body">
         ${session.synced || session.text
@@ -188,46 +205,59 @@ export class GlossaAnnotator extends LitElement {
               .annotations=${annotations}
               .labels=${session.labels}
               .peers=${session.peers}
-              .pending=${pendingCreates.map((p): PendingRange => ({ id: p.id, start: p.start, end: p.end }))}
+              .pending=${creating.map((p): PendingRange => ({ id: p.id, start: p.start, end: p.end }))}
               .activeId=${this.activeId}
               @text-selection=${this.onTextSelection}
               @highlight-activate=${this.onHighlightActivate}
-              @navigate=${(e: CustomEvent<number>) => this.navigate(e.detail)}
+              @navigate=${(e: CustomEvent<number>) => void this.navigate(e.detail, 'text')}
             ></glossa-text-view>`
           : html`<p class="notice muted" role="status">Loading the document…</p>`}
         <aside part="panel" aria-label="Annotations">
+          <glossa-annotation-list
+            part="list"
+            ?hidden=${this.threadOpen && !!active}
+            .annotations=${shown}
+            .labels=${session.labels}
+            .pendingIds=${this.pendingIdSet(creating)}
+            .activeId=${this.activeId}
+            @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
+          ></glossa-annotation-list>
           ${active && this.threadOpen
             ? html`<glossa-thread
                 part="thread"
                 .annotation=${active}
                 .labels=${session.labels}
                 .me=${this.identity}
-                .pendingComments=${this.pendingComments(active.id)}
-                @command=${(e: CustomEvent<CommandInput>) => this.send(e.detail)}
-                @close=${this.closeThread}
+                .pendingComments=${pendingComments(session.commands.pending, active)}
+                .write=${this.write}
+                @close=${() => void this.closeThread()}
               ></glossa-thread>`
-            : html`<glossa-annotation-list
-                part="list"
-                .annotations=${shown}
-                .labels=${session.labels}
-                .pendingIds=${this.pendingIdSet(pendingCreates)}
-                .activeId=${this.activeId}
-                @select=${(e: CustomEvent<string>) => this.select(e.detail, true)}
-              ></glossa-annotation-list>`}
+            : null}
         </aside>
       </div>
       ${this.selection?.commit ? this.renderPopover(this.selection, session.text) : null}
       ${this.chooser ? this.renderChooser(this.chooser, shown) : null}
-      ${session.commands.failed.length
-        ? html`<div class="rejections" role="alert">
-            ${session.commands.failed.map(
-              (f) => html`<div>
-                <span>Not saved (${f.command.type}): ${f.error?.message}</span>
-                <button type="button" aria-label="Dismiss" @click=${() => session.commands.dismiss(f.key)}>✕</button>
-              </div>`,
-            )}
-          </div>`
-        : null}
+      <div class="toasts">
+        <div role="status" aria-live="polite" style="display: contents">
+          ${this.toasts.map(
+            (t) => html`<div>
+              <span>${t.message}</span>
+              <button type="button" @click=${() => void this.undo(t)}>Undo</button>
+            </div>`,
+          )}
+        </div>
+        ${session.commands.failed.length
+          ? html`<div role="alert" style="display: contents">
+              ${session.commands.failed.map(
+                (f) => html`<div class="error">
+                  <span>Not saved (${f.command.type}): ${f.error?.message}</span>
+                  <button type="button" aria-label="Dismiss" @click=${() => session.commands.dismiss(f.key)}>✕</button>
+                </div>`,
+              )}
+            </div>`
+          : null}
+      </div>
+      <glossa-name-prompt></glossa-name-prompt>
     `;
   }
 
@@ -241,48 +271,20 @@ export class GlossaAnnotator extends LitElement {
       .quote=${quote}
       .occurrences=${occurrences}
       .labels=${this.sessions.session!.labels}
-      @annotate=${(e: CustomEvent<AnnotateRequest>) => this.annotate(selection, e.detail)}
-      @cancel=${() => (this.selection = null)}
+      @annotate=${(e: CustomEvent<AnnotateRequest>) => void this.annotate(selection, e.detail)}
+      @cancel=${() => this.closePopover()}
     ></glossa-annotate-popover>`;
   }
 
   private renderChooser(chooser: { ids: string[]; x: number; y: number }, annotations: AnnotationView[]) {
     const hits = chooser.ids.map((id) => annotations.find((a) => a.id === id)).filter((a): a is AnnotationView => !!a);
-    return html`<div class="chooser" role="menu" aria-label="Overlapping annotations" style="top: ${chooser.y + 8}px; left: ${chooser.x}px"
-      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.chooser = null)}>
-      ${hits.map((a) => html`<button type="button" role="menuitem" @click=${() => this.select(a.id, true)}>“${truncate(a.quote, 50)}” · ${a.author.name}</button>`)}
+    return html`<div class="chooser" role="menu" aria-label="Overlapping annotations" style="top: ${chooser.y + 8}px; left: ${chooser.x}px">
+      ${hits.map((a) => html`<button type="button" role="menuitem" @click=${() => void this.openThread(a.id)}>“${truncate(a.quote, 50)}” · ${a.author.name}</button>`)}
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chooser') && this.chooser && !changed.get('chooser')) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
-  }
-
-  private pendingCreates(): AnnotationView[] {
-    const session = this.sessions.session!;
-    const existing = new Set(session.annotations.map((a) => a.id));
-    const text = session.text;
-    return session.commands.pending.flatMap((p: PendingCommand) => {
-      const c = p.command;
-      if (c.type !== 'annotation.create' || !c.id || existing.has(c.id) || c.end > text.length) return [];
-      const now = new Date().toISOString();
-      return [
-        {
-          id: c.id,
-          start: c.start,
-          end: c.end,
-          detached: false,
-          ...textContext(text, c.start, c.end),
-          labels: c.labels ?? [],
-          author: this.identity!,
-          createdAt: now,
-          status: 'open' as const,
-          resolvedBy: null,
-          resolvedAt: null,
-          comments: c.comment ? [{ id: `${c.id}-first`, author: this.identity!, body: c.comment, createdAt: now, editedAt: null, deleted: false }] : [],
-        },
-      ];
-    });
   }
 
   private lastPending: { key: string; ids: ReadonlySet<string> } = { key: '', ids: new Set() };
@@ -294,24 +296,34 @@ export class GlossaAnnotator extends LitElement {
     return this.lastPending.ids;
   }
 
-  private pendingComments(annotationId: string): PendingComment[] {
-    const session = this.sessions.session!;
-    const annotation = session.annotations.find((a) => a.id === annotationId);
-    const have = new Set(annotation?.comments.map((c) => c.id));
-    return session.commands.pending.flatMap((p) =>
-      p.command.type === 'comment.add' && p.command.annotationId === annotationId && p.command.id && !have.has(p.command.id)
-        ? [{ id: p.command.id, body: p.command.body }]
-        : [],
-    );
+  /** Names the person first if they have no name yet; false when they would rather not. */
+  private async ensureIdentity(): Promise<boolean> {
+    if (this.identity) return true;
+    // A token without a usable subject cannot write; the server would refuse anyway.
+    if (this.token) return false;
+    const name = await this.namePrompt.ask();
+    if (!name) return false;
+    this.identity = createIdentity(name);
+    this.sessions.session?.setIdentity(this.identity);
+    return true;
   }
 
-  private send(command: CommandInput): void {
-    this.sessions.session?.send(command);
-    if (command.type === 'annotation.delete') this.closeThread();
-  }
+  /** Sends a command as this person (asking their name first, once); false if nothing was sent. */
+  private readonly write = async (command: CommandInput): Promise<boolean> => {
+    const session = this.sessions.session;
+    if (!session || !(await this.ensureIdentity())) return false;
+    if (command.type === 'annotation.delete') await this.deleteAnnotation(command.annotationId);
+    session.send(command);
+    if (command.type === 'annotation.delete') this.offerUndo('Annotation deleted', { type: 'annotation.restore', annotationId: command.annotationId });
+    if (command.type === 'comment.delete') {
+      this.offerUndo('Comment deleted', { type: 'comment.restore', annotationId: command.annotationId, commentId: command.commentId });
+    }
+    return true;
+  };
 
-  private annotate(selection: TextSelectionDetail, request: AnnotateRequest): void {
+  private async annotate(selection: TextSelectionDetail, request: AnnotateRequest): Promise<void> {
     const session = this.sessions.session!;
+    if (!(await this.ensureIdentity())) return;
     const comment = request.comment || undefined;
     if (request.allOccurrences) {
       session.send({ type: 'annotation.createAll', phrase: session.text.slice(selection.start, selection.end), caseSensitive: true, labels: request.labels, comment });
@@ -322,13 +334,41 @@ export class GlossaAnnotator extends LitElement {
     }
     this.selection = null;
     session.setSelection(null);
-    document.getSelection()?.removeAllRanges();
+    await this.restoreFocus(selection.end);
+  }
+
+  private closePopover(): void {
+    this.selection = null;
+    void this.restoreFocus();
+  }
+
+  /** Remembers where the person is (the text or an entry of the list), to come back there. */
+  private rememberOrigin(): void {
+    const active = deepActiveElement();
+    const host = (active?.getRootNode() as ShadowRoot | undefined)?.host;
+    if (active && host && (host === this.textView || host === this.list)) this.focusOrigin = active;
+  }
+
+  /** Hands focus back where the person came from; in the text, with the caret at `caret` if given. */
+  private async restoreFocus(caret?: number): Promise<void> {
+    const origin = this.focusOrigin;
+    this.focusOrigin = null;
+    await this.updateComplete;
+    const list = this.list;
+    if (origin && list && (origin.getRootNode() as ShadowRoot).host === list) {
+      await list.updateComplete;
+      if (origin.isConnected) origin.focus();
+      else if (this.activeId) list.focusEntry(this.activeId);
+      return;
+    }
+    this.textView?.focusText(caret);
   }
 
   private onTextSelection = (event: CustomEvent<TextSelectionDetail | null>): void => {
     const detail = event.detail;
     this.sessions.session?.setSelection(detail ? { start: detail.start, end: detail.end } : null);
     if (detail?.commit) {
+      this.rememberOrigin();
       this.chooser = null;
       this.selection = detail;
     } else if (!detail && this.selection && !this.selection.commit) {
@@ -336,59 +376,100 @@ export class GlossaAnnotator extends LitElement {
     }
   };
 
-  private onHighlightActivate = (event: CustomEvent<{ ids: string[]; x: number; y: number }>): void => {
-    const { ids, x, y } = event.detail;
+  private onHighlightActivate = (event: CustomEvent<HighlightActivateDetail>): void => {
+    const { ids, offset, x, y } = event.detail;
     this.selection = null;
-    if (ids.length === 1) this.select(ids[0]!, true);
-    else if (ids.length > 1) this.chooser = { ids, x, y };
-    else this.chooser = null;
+    // What is shown as current wins when the caret is on it or just after it (j/k, or a save, then Enter).
+    const current = this.sessions.session?.annotations.find((a) => a.id === this.activeId);
+    const onCurrent = current && offset !== null && current.start <= offset && offset <= current.end;
+    const id = onCurrent ? current.id : ids.length === 1 ? ids[0]! : null;
+    if (id) void this.openThread(id);
+    else if (ids.length > 1) {
+      this.rememberOrigin();
+      this.chooser = { ids, x, y };
+    } else this.chooser = null;
   };
 
-  private select(id: string, openThread: boolean): void {
+  private async openThread(id: string): Promise<void> {
+    this.rememberOrigin();
     this.activeId = id;
     this.chooser = null;
-    if (openThread) this.threadOpen = true;
-    const session = this.sessions.session;
-    const annotation = session?.annotations.find((a) => a.id === id);
-    if (!annotation) return;
-    void this.updateComplete.then(() => {
-      this.textView?.reveal(annotation);
-      if (!openThread) this.list?.focusEntry(id);
-    });
-    this.dispatchEvent(new CustomEvent('annotation-selected', { detail: { annotation }, bubbles: true, composed: true }));
+    this.threadOpen = true;
+    const annotation = this.sessions.session?.annotations.find((a) => a.id === id);
+    await this.updateComplete;
+    if (annotation) this.textView?.reveal(annotation);
+    this.thread?.focus();
+    if (annotation) this.dispatchEvent(new CustomEvent('annotation-selected', { detail: { annotation }, bubbles: true, composed: true }));
   }
 
-  private closeThread = (): void => {
+  private async closeThread(): Promise<void> {
+    const active = this.sessions.session?.annotations.find((a) => a.id === this.activeId);
     this.threadOpen = false;
-  };
+    await this.restoreFocus(active?.start);
+  }
 
-  private navigate(step: number): void {
+  /** Before an annotation goes: the thread closes and the current entry moves to its neighbour. */
+  private async deleteAnnotation(id: string): Promise<void> {
+    const order = this.list?.visible ?? [];
+    const at = order.findIndex((a) => a.id === id);
+    const neighbour = order[at + 1] ?? order[at - 1] ?? null;
+    const deleted = order[at];
+    this.activeId = neighbour?.id ?? null;
+    this.threadOpen = false;
+    await this.restoreFocus(deleted?.start);
+  }
+
+  private offerUndo(message: string, undo: CommandInput): void {
+    const toast = { key: newId(), message, undo };
+    this.toasts = [...this.toasts, toast];
+    setTimeout(() => (this.toasts = this.toasts.filter((t) => t !== toast)), UNDO_MS);
+  }
+
+  private async undo(toast: UndoToast): Promise<void> {
+    this.toasts = this.toasts.filter((t) => t !== toast);
+    this.sessions.session?.send(toast.undo);
+    if (toast.undo.type === 'annotation.restore') this.activeId = toast.undo.annotationId;
+  }
+
+  private async navigate(step: number, from: 'text' | 'list' | 'thread'): Promise<void> {
     const session = this.sessions.session;
     if (!session) return;
     const order = this.list?.visible ?? session.annotations;
     if (order.length === 0) return;
     const at = order.findIndex((a) => a.id === this.activeId);
     const next = order[at === -1 ? (step > 0 ? 0 : order.length - 1) : (at + step + order.length) % order.length]!;
-    this.select(next.id, false);
+    if (from === 'thread') return this.openThread(next.id);
+    this.activeId = next.id;
+    await this.updateComplete;
+    this.textView?.reveal(next);
+    if (from === 'text') this.textView?.focusText(next.start);
+    else this.list?.focusEntry(next.id);
   }
 
   private onKeyDown = (event: KeyboardEvent): void => {
+    const path = event.composedPath();
     if (event.key === 'Escape') {
-      if (this.selection) this.selection = null;
-      else if (this.chooser) this.chooser = null;
-      else if (this.threadOpen) this.closeThread();
+      // A reply being written is not thrown away by a stray Esc.
+      const field = path[0] as HTMLTextAreaElement | undefined;
+      if (isTyping(event) && field?.value) return;
+      if (this.selection) this.closePopover();
+      else if (this.chooser) {
+        this.chooser = null;
+        void this.restoreFocus();
+      } else if (this.threadOpen) void this.closeThread();
+      return;
+    }
+    if (event.key === 'z' && (event.ctrlKey || event.metaKey) && !isTyping(event) && this.toasts.length > 0) {
+      event.preventDefault();
+      void this.undo(this.toasts.at(-1)!);
       return;
     }
     if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-    const fromText = (event.composedPath()[0] as HTMLElement | undefined)?.getAttribute?.('role') === 'textbox';
-    if (fromText) return; // the text view handles its own keys
+    if (this.textView && path.includes(this.textView)) return; // the text view handles its own keys
     if (event.key === 'j' || event.key === 'k') {
       event.preventDefault();
-      this.navigate(event.key === 'j' ? 1 : -1);
-    } else if (event.key === 'Enter' && this.activeId && !this.threadOpen && (event.composedPath()[0] as HTMLElement)?.tagName !== 'BUTTON') {
-      event.preventDefault();
-      this.threadOpen = true;
-      void this.updateComplete.then(() => this.shadowRoot!.querySelector('glossa-thread')?.focus());
+      const from = this.thread && path.includes(this.thread) ? 'thread' : 'list';
+      void this.navigate(event.key === 'j' ? 1 : -1, from);
     }
   };
 

@@ -19,6 +19,14 @@ export interface TextSelectionDetail {
   commit: boolean;
 }
 
+/** A click or Enter on the text: the annotations under that point, and where it is. */
+export interface HighlightActivateDetail {
+  ids: string[];
+  offset: number | null;
+  x: number;
+  y: number;
+}
+
 export interface PendingRange {
   id: string;
   start: number;
@@ -197,7 +205,11 @@ export class GlossaTextView extends LitElement {
         : selection.getRangeAt(0);
     if (!composed || composed.collapsed) return null;
     const range = this.rendered.rangeOf(composed);
-    if (!range || range.end <= range.start) return null;
+    if (!range) return null;
+    // Spaces and line breaks caught at either end of a selection are not part of the passage.
+    while (range.start < range.end && /\s/.test(this.text[range.start]!)) range.start++;
+    while (range.end > range.start && /\s/.test(this.text[range.end - 1]!)) range.end--;
+    if (range.end <= range.start) return null;
     const live = this.rendered.range(range.start, range.end);
     return { ...range, rect: live ? live.getBoundingClientRect() : new DOMRect() };
   }
@@ -248,7 +260,8 @@ export class GlossaTextView extends LitElement {
   private activateAt(offset: number | null, x: number, y: number): void {
     const hits =
       offset === null ? [] : this.annotations.filter((a) => !a.detached && a.start <= offset && offset < a.end).map((a) => a.id);
-    this.dispatchEvent(new CustomEvent('highlight-activate', { detail: { ids: hits, x, y }, bubbles: true, composed: true }));
+    const detail: HighlightActivateDetail = { ids: hits, offset, x, y };
+    this.dispatchEvent(new CustomEvent('highlight-activate', { detail, bubbles: true, composed: true }));
   }
 
   /** Scrolls the annotation into view and flashes it. */
@@ -263,12 +276,16 @@ export class GlossaTextView extends LitElement {
     setTimeout(() => this.painter.set('flash', []), 900);
   }
 
-  /** Puts the caret at the start of an annotation, so keyboard users continue from there. */
-  focusAt(offset: number): void {
+  /**
+   * Gives the text keyboard focus, with the caret at `caret` when given (where an annotation starts,
+   * so keyboard users continue from there), else keeping the selection the person had.
+   */
+  focusText(caret?: number): void {
     const container = this.shadowRoot!.querySelector<HTMLElement>('.text');
-    const range = this.rendered?.range(offset, offset);
-    if (!container || !range) return;
+    if (!container) return;
     container.focus({ preventScroll: true });
+    const range = caret === undefined ? null : this.rendered?.range(caret, caret);
+    if (!range) return;
     const selection = document.getSelection();
     selection?.removeAllRanges();
     selection?.addRange(range);

@@ -4,6 +4,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { newId } from '../sync/new-id.js';
+import type { PendingComment } from '../sync/pending-views.js';
 import type { CommandInput } from '../../shared/model/commands.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import type { Identity } from '../../shared/protocol/identity.js';
@@ -11,11 +12,6 @@ import { relativeTime } from './format.js';
 import './glossa-label-picker.js';
 import './glossa-markdown.js';
 import { theme } from './theme.js';
-
-export interface PendingComment {
-  id: string;
-  body: string;
-}
 
 @customElement('glossa-thread')
 export class GlossaThread extends LitElement {
@@ -96,8 +92,11 @@ export class GlossaThread extends LitElement {
 
   @property({ attribute: false }) annotation!: AnnotationView;
   @property({ attribute: false }) labels: Label[] = [];
-  @property({ attribute: false }) me!: Identity;
+  /** The person reading; null until they have a name (then nothing is theirs to edit). */
+  @property({ attribute: false }) me: Identity | null = null;
   @property({ attribute: false }) pendingComments: PendingComment[] = [];
+  /** Sends a command as this person; resolves false when nothing was sent (they declined to give a name). */
+  @property({ attribute: false }) write: (command: CommandInput) => Promise<boolean> = async () => false;
   @state() private editing: string | null = null;
   @state() private confirmingDelete = false;
 
@@ -105,7 +104,7 @@ export class GlossaThread extends LitElement {
     const a = this.annotation;
     return html`
       <header>
-        <h2 id="thread-title">${a.status === 'resolved' ? 'Resolved thread' : 'Thread'}</h2>
+        <h2 id="thread-title" tabindex="-1">${a.status === 'resolved' ? 'Resolved thread' : 'Thread'}</h2>
         <button type="button" aria-label="Close thread" @click=${() => this.emit('close')}>✕</button>
       </header>
       <blockquote aria-labelledby="thread-title">
@@ -116,7 +115,7 @@ export class GlossaThread extends LitElement {
         aria-label="Labels"
         .labels=${this.labels}
         .selected=${a.labels}
-        @labels-change=${(e: CustomEvent<string[]>) => this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
+        @labels-change=${(e: CustomEvent<string[]>) => void this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
       ></glossa-label-picker>
       <ol aria-label="Comments">
         ${a.comments.map((c) =>
@@ -134,18 +133,18 @@ export class GlossaThread extends LitElement {
                         <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
                       </div>`
                   : html`<glossa-markdown .source=${c.body}></glossa-markdown>
-                      ${c.author.id === this.me.id
+                      ${c.author.id === this.me?.id
                         ? html`<div class="row">
                             <button type="button" @click=${() => (this.editing = c.id)}>Edit</button>
                             <button type="button" class="danger"
-                              @click=${() => this.send({ type: 'comment.delete', annotationId: a.id, commentId: c.id })}>Delete</button>
+                              @click=${() => void this.deleteComment(c.id)}>Delete</button>
                           </div>`
                         : null}`}
               </li>`,
         )}
         ${this.pendingComments.map(
           (p) => html`<li class="muted" data-pending=${p.id}>
-            <div class="byline"><strong>${this.me.name}</strong> <span>sending…</span></div>
+            <div class="byline"><strong>${this.me?.name}</strong> <span>sending…</span></div>
             <glossa-markdown .source=${p.body}></glossa-markdown>
           </li>`,
         )}
@@ -153,18 +152,18 @@ export class GlossaThread extends LitElement {
       <label class="visually-hidden" for="reply">Reply (Markdown)</label>
       <textarea id="reply" placeholder="Reply… (Markdown; Ctrl+Enter to send)" @keydown=${this.onReplyKey}></textarea>
       <div class="row">
-        <button type="button" class="primary" @click=${this.reply}>Reply</button>
+        <button type="button" class="primary" @click=${() => void this.reply()}>Reply</button>
         ${a.status === 'open'
-          ? html`<button type="button" @click=${() => this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
-          : html`<button type="button" @click=${() => this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`}
-        <button type="button" class="danger" @click=${() => (this.confirmingDelete = true)}>Delete annotation</button>
+          ? html`<button type="button" @click=${() => void this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
+          : html`<button type="button" @click=${() => void this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`}
+        <button type="button" class="danger" id="delete-annotation" @click=${() => void this.confirmDelete(true)}>Delete annotation</button>
       </div>
       ${this.confirmingDelete
         ? html`<div class="confirm" role="alertdialog" aria-label="Confirm deletion">
             <p>Delete this annotation and its ${a.comments.filter((c) => !c.deleted).length} comments for everyone?</p>
             <div class="row">
-              <button type="button" class="danger" @click=${() => this.send({ type: 'annotation.delete', annotationId: a.id })}>Delete</button>
-              <button type="button" @click=${() => (this.confirmingDelete = false)}>Keep it</button>
+              <button type="button" class="danger" @click=${() => void this.send({ type: 'annotation.delete', annotationId: a.id })}>Delete</button>
+              <button type="button" id="keep" @click=${() => void this.confirmDelete(false)}>Keep it</button>
             </div>
           </div>`
         : null}
@@ -178,30 +177,47 @@ export class GlossaThread extends LitElement {
     }
   }
 
-  /** Focuses the reply box. */
+  /** Asking moves focus to the safe answer; keeping it hands focus back to the button that asked. */
+  private async confirmDelete(asking: boolean): Promise<void> {
+    this.confirmingDelete = asking;
+    await this.updateComplete;
+    this.shadowRoot!.querySelector<HTMLElement>(asking ? '#keep' : '#delete-annotation')?.focus();
+  }
+
+  /** Focuses the thread's heading, so it is announced and Tab continues into the thread. */
   override focus(): void {
-    void this.updateComplete.then(() => this.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply')?.focus());
+    void this.updateComplete.then(() => this.heading()?.focus());
+  }
+
+  private heading(): HTMLElement | null {
+    return this.shadowRoot!.querySelector<HTMLElement>('h2');
   }
 
   private emit(type: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  private send(command: CommandInput): void {
-    this.emit('command', command);
+  private async send(command: CommandInput): Promise<boolean> {
+    const sent = await this.write(command);
     if (command.type === 'annotation.delete') this.confirmingDelete = false;
+    return sent;
   }
 
-  private reply = (): void => {
+  private async deleteComment(commentId: string): Promise<void> {
+    // The button goes with the comment; focus stays in the thread instead of falling to the page.
+    if (await this.send({ type: 'comment.delete', annotationId: this.annotation.id, commentId })) this.heading()?.focus();
+  }
+
+  private reply = async (): Promise<void> => {
     const box = this.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply')!;
     const body = box.value.trim();
     if (!body) return;
-    this.send({ type: 'comment.add', annotationId: this.annotation.id, id: newId(), body });
-    box.value = '';
+    // Cleared only once sent: declining to give a name keeps the draft.
+    if (await this.send({ type: 'comment.add', annotationId: this.annotation.id, id: newId(), body })) box.value = '';
   };
 
   private onReplyKey = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.reply();
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.reply();
   };
 
   private onEditKey(event: KeyboardEvent, commentId: string): void {
@@ -216,7 +232,7 @@ export class GlossaThread extends LitElement {
     const box = this.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[aria-label="Edit comment"]');
     const body = box?.value.trim();
     if (!body) return;
-    this.send({ type: 'comment.edit', annotationId: this.annotation.id, commentId, body });
+    void this.send({ type: 'comment.edit', annotationId: this.annotation.id, commentId, body });
     this.editing = null;
   }
 }

@@ -8,7 +8,8 @@ import { CollabSession } from '../sync/collab-session.js';
 export interface SessionInputs {
   server: string;
   documentId: string;
-  identity: Identity;
+  /** Null while the person only reads (no name chosen yet). */
+  identity: Identity | null;
   token: string | null;
 }
 
@@ -31,12 +32,12 @@ export class SessionController implements ReactiveController {
 
   /** Opens a session for these inputs, replacing any session for other inputs. */
   open(inputs: SessionInputs | null): void {
-    const same =
-      inputs && this.inputs && inputs.server === this.inputs.server && inputs.documentId === this.inputs.documentId && inputs.identity.id === this.inputs.identity.id;
+    const same = inputs && this.inputs && inputs.server === this.inputs.server && inputs.documentId === this.inputs.documentId;
     if (same) {
-      // A replaced token is picked up by the open session, without losing its state.
+      // A replaced token or a newly chosen name is picked up by the open session, without losing its state.
       this.inputs = inputs;
       this.session?.setToken(inputs.token);
+      if (inputs.identity) this.session?.setIdentity(inputs.identity);
       return;
     }
     this.close();

@@ -11,10 +11,13 @@ import { readLabels } from '../../shared/model/labels.js';
 import { sourceText } from '../../shared/model/layout.js';
 import { readAnnotations } from '../../shared/model/read-annotations.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
-import type { Identity } from '../../shared/protocol/identity.js';
+import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
+
+/** Least time between two presence updates of one's own selection. */
+const PRESENCE_MS = 80;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -29,7 +32,8 @@ export interface SessionOptions {
   /** Origin of the Glossa server, e.g. https://glossa.example.org. */
   server: string;
   documentId: string;
-  identity: Identity;
+  /** Who writes; null for someone only reading so far (they are not shown to others). */
+  identity: Identity | null;
   /** Signed token (token mode); sent as `?token=` on the socket and Authorization on commands. */
   token?: string | null;
   storage?: Storage;
@@ -44,13 +48,22 @@ interface PresenceState {
 export class CollabSession extends EventTarget {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
-  readonly commands: CommandQueue;
+  commands: CommandQueue;
   private everConnected = false;
   private closeReason: { code: number; reason: string } | null = null;
   private annotationsCache: AnnotationView[] | null = null;
   private labelsCache: Label[] | null = null;
   private notifyScheduled = false;
   private token: string | null;
+  private selectionWanted: { start: number; end: number } | null = null;
+  private selectionSent: { start: number; end: number } | null = null;
+  private selectionTimer: ReturnType<typeof setTimeout> | null = null;
+  private person: Identity | null;
+  private readonly guest: Identity = {
+    id: `guest-${Math.random().toString(36).slice(2, 10)}`,
+    name: 'Guest',
+    color: IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!,
+  };
   private readonly onOnline = () => {
     this.commands.retryNow();
     this.emit('status');
@@ -59,21 +72,15 @@ export class CollabSession extends EventTarget {
   constructor(readonly options: SessionOptions) {
     super();
     this.token = options.token ?? null;
+    this.person = options.identity;
     const wsBase = options.server.replace(/^http/, 'ws') + COLLAB_PATH;
     this.provider = new WebsocketProvider(wsBase, options.documentId, this.doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
       maxBackoffTime: 2500,
       params: this.token ? { token: this.token } : {},
     });
-    this.commands = new CommandQueue({
-      endpoint: `${options.server}/api/documents/${encodeURIComponent(options.documentId)}/commands`,
-      identity: options.identity,
-      storage: options.storage,
-      storageKey: `glossa.pending.${options.documentId}.${options.identity.id}`,
-      token: () => this.token,
-      onUnauthenticated: () => this.emit('token-expired'),
-    });
-    this.provider.awareness.setLocalState({ user: options.identity, selection: null } satisfies PresenceState);
+    this.commands = this.createQueue();
+    this.provider.awareness.setLocalState({ user: this.shownAs, selection: null } satisfies PresenceState);
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') {
         this.everConnected = true;
@@ -84,7 +91,10 @@ export class CollabSession extends EventTarget {
     this.provider.on('sync', () => this.emit('status'));
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event?.code === CloseCode.Unauthenticated) this.emit('token-expired');
-      else if (event && event.code >= 4400 && event.code < 4500) this.closeReason = { code: event.code, reason: event.reason };
+      // A refusal is for good (the provider would only be refused again); being rate limited is not.
+      else if (event && event.code >= 4400 && event.code < 4500 && event.code !== CloseCode.RateLimited) {
+        this.closeReason = { code: event.code, reason: event.reason };
+      }
       this.emit('status');
     });
     this.provider.awareness.on('change', () => this.emit('presence'));
@@ -93,13 +103,40 @@ export class CollabSession extends EventTarget {
       this.labelsCache = null;
       this.scheduleModelNotify();
     });
-    this.commands.addEventListener('change', (event) => {
+    globalThis.addEventListener?.('online', this.onOnline);
+    globalThis.addEventListener?.('offline', this.onOnline);
+  }
+
+  // Pending commands are kept per person, so a reload (or another person on this browser) finds its own.
+  private createQueue(): CommandQueue {
+    const identity = this.person;
+    const queue = new CommandQueue({
+      endpoint: `${this.options.server}/api/documents/${encodeURIComponent(this.options.documentId)}/commands`,
+      identity,
+      storage: identity ? this.options.storage : undefined,
+      storageKey: `glossa.pending.${this.options.documentId}.${identity?.id ?? 'reader'}`,
+      token: () => this.token,
+      onUnauthenticated: () => this.emit('token-expired'),
+    });
+    queue.addEventListener('change', (event) => {
       this.emit('pending');
       const rejected = (event as CustomEvent<{ rejected?: PendingCommand }>).detail.rejected;
       if (rejected) this.emit('rejected', rejected);
     });
-    globalThis.addEventListener?.('online', this.onOnline);
-    globalThis.addEventListener?.('offline', this.onOnline);
+    return queue;
+  }
+
+  /** Names the person once they first write (until then they only read), or renames them. */
+  setIdentity(identity: Identity): void {
+    if (this.person && this.person.id === identity.id && this.person.name === identity.name && this.person.color === identity.color) return;
+    const samePerson = this.person?.id === identity.id;
+    this.person = identity;
+    if (!samePerson) {
+      this.commands.destroy();
+      this.commands = this.createQueue();
+      this.emit('pending');
+    }
+    this.provider.awareness.setLocalStateField('user', identity);
   }
 
   private emit(type: string, detail?: unknown): void {
@@ -114,6 +151,16 @@ export class CollabSession extends EventTarget {
       this.notifyScheduled = false;
       this.emit('model');
     });
+  }
+
+  /** Who writes in this session; null while the person only reads. */
+  get identity(): Identity | null {
+    return this.person;
+  }
+
+  /** How others see this person: by name, or as a guest while they only read (as Google Docs shows anonymous viewers). */
+  get shownAs(): Identity {
+    return this.person ?? this.guest;
   }
 
   get synced(): boolean {
@@ -158,11 +205,29 @@ export class CollabSession extends EventTarget {
     return this.commands.enqueue(command);
   }
 
-  /** Shares this person's selection (or null) with everyone, anchored so it follows edits. */
+  /**
+   * Shares this person's selection (or null) with everyone, anchored so it follows edits. A held
+   * Shift+arrow moves it 30 times a second: only changes are sent, at most every PRESENCE_MS (the
+   * last one always), so others see it move without the server's presence limit being reached.
+   */
   setSelection(range: { start: number; end: number } | null): void {
+    const next = range && range.end > range.start ? { start: range.start, end: range.end } : null;
+    if (next?.start === this.selectionWanted?.start && next?.end === this.selectionWanted?.end) return;
+    this.selectionWanted = next;
+    if (this.selectionTimer) return;
+    this.publishSelection();
+    this.selectionTimer = setTimeout(() => {
+      this.selectionTimer = null;
+      if (this.selectionWanted !== this.selectionSent) this.publishSelection();
+    }, PRESENCE_MS);
+  }
+
+  private publishSelection(): void {
+    const range = this.selectionWanted;
+    this.selectionSent = range;
     const text = sourceText(this.doc);
     let selection: PresenceState['selection'] = null;
-    if (range && range.end > range.start && range.end <= text.length) {
+    if (range && range.end <= text.length) {
       const anchor = encodeAnchor(text, range.start, range.end);
       selection = { start: toBase64(anchor.start), end: toBase64(anchor.end) };
     }
@@ -189,6 +254,7 @@ export class CollabSession extends EventTarget {
   }
 
   destroy(): void {
+    if (this.selectionTimer) clearTimeout(this.selectionTimer);
     globalThis.removeEventListener?.('online', this.onOnline);
     globalThis.removeEventListener?.('offline', this.onOnline);
     this.commands.destroy();

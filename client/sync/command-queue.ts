@@ -15,7 +15,8 @@ export interface PendingCommand {
 export interface CommandQueueOptions {
   /** POST endpoint taking one command: `${server}/api/documents/${id}/commands`. */
   endpoint: string;
-  identity: Identity;
+  /** Named in open mode's identity header; null sends none (the server then says "Anonymous"). */
+  identity: Identity | null;
   /** The signed token to send as Authorization (read at each request, so a replaced one is used). */
   token?: () => string | null;
   /** Called when the server says the token is missing or expired; the command waits and is retried. */
@@ -119,7 +120,8 @@ export class CommandQueue extends EventTarget {
 
   private authHeaders(): Record<string, string> {
     const token = this.options.token?.();
-    return token ? { Authorization: `Bearer ${token}` } : { [IDENTITY_HEADER]: encodeIdentity(this.options.identity) };
+    if (token) return { Authorization: `Bearer ${token}` };
+    return this.options.identity ? { [IDENTITY_HEADER]: encodeIdentity(this.options.identity) } : {};
   }
 
   private scheduleRetry(): void {

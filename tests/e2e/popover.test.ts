@@ -2,25 +2,14 @@
 // key, Tab walks labels → comment → buttons, and what was typed is what is saved.
 
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
+import { focusedControl } from '../support/focus.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 
 const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
 const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-
-/** What has keyboard focus, named the way a person would see it (through shadow roots). */
-export async function focusedControl(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    if (!el || el === document.body) return 'body';
-    const label = el.getAttribute('aria-label') ?? el.getAttribute('placeholder') ?? el.textContent?.trim() ?? '';
-    return `${el.tagName.toLowerCase()}:${label}`;
-  });
-}
 
 describeInBrowser('the new-annotation popover', async () => {
   const server = await startTestServer();

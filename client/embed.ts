@@ -4,3 +4,5 @@
 
 export { GlossaAnnotator } from './components/glossa-annotator.js';
 export { GlossaDocumentList } from './components/glossa-document-list.js';
+export { GlossaDocumentHeader } from './components/glossa-document-header.js';
+export { redeemShareLinkFromPage } from './sync/share-link.js';

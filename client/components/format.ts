@@ -18,3 +18,9 @@ export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/** The exact local date and time, for a tooltip next to a relative time. */
+export function exactTime(iso: string): string {
+  const then = Date.parse(iso);
+  return Number.isNaN(then) ? iso : new Date(then).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -201,7 +201,7 @@ describeInBrowser('the annotator in Chromium', async () => {
     const row = a.locator('glossa-document-list tr', { hasText: 'Sample report' });
     await row.waitFor();
     // The NSC highlight and the two overlapping ones.
-    expect((await row.locator('td.num').innerText()).trim()).toBe('3');
+    expect((await row.locator('td[data-label="Annotations"]').innerText()).trim()).toBe('3');
     await a.getByLabel('Title').click();
     await a.keyboard.type('Pasted memo');
     await a.getByLabel('Paste the text').click();

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../../../shared/model/types.js';
+import type { ShareLinkEntry } from '../../../shared/protocol/documents-api.js';
 import type { AccessService } from '../../auth/access-service.js';
 import type { AccessGrant, ShareLink } from '../../storage/access-store.js';
 import { ApiError } from '../api-error.js';
@@ -26,7 +27,7 @@ const grantJson = (g: AccessGrant) => ({
   createdAt: g.createdAt.toISOString(),
 });
 
-const linkJson = (l: ShareLink) => ({
+const linkJson = (l: ShareLink): ShareLinkEntry => ({
   id: l.id,
   role: l.role,
   expiresAt: l.expiresAt.toISOString(),

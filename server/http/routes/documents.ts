@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Role } from '../../../shared/model/types.js';
+import type { DocumentEntry } from '../../../shared/protocol/documents-api.js';
 import type { AccessService } from '../../auth/access-service.js';
 import type { DocumentService } from '../../documents/document-service.js';
 import { type AppEnv, requireRole } from '../authenticate.js';
@@ -20,7 +21,7 @@ function later(stored: Date, summarized: string | null): string {
   return Number.isNaN(at) || at <= stored.getTime() ? stored.toISOString() : new Date(at).toISOString();
 }
 
-function toJson(record: DocumentRecord, role: Role) {
+function toJson(record: DocumentRecord, role: Role): DocumentEntry {
   const activity = record.activity;
   return {
     id: record.id,

@@ -1,0 +1,90 @@
+// The documents REST API as the list, the document header and the share dialog call it: typed
+// answers, and refusals as errors carrying the server's message (docs/api.md).
+
+import type { AcceptedShareLink, DocumentEntry, LinkRole, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiTarget {
+  /** Origin of the Glossa server ('' for the page's own). */
+  server: string;
+  /** Signed identity token (token mode); '' in open mode. */
+  token: string;
+}
+
+export class DocumentsApi {
+  private readonly base: string;
+
+  constructor(private readonly target: ApiTarget) {
+    this.base = (target.server || globalThis.location?.origin || '').replace(/\/$/, '');
+  }
+
+  /** The URL of an API path on the server. */
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = this.target.token ? { Authorization: `Bearer ${this.target.token}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiRequestError(0, 'unreachable', 'The server cannot be reached.');
+    }
+    if (res.status === 204) return undefined as T;
+    const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    if (!res.ok) throw new ApiRequestError(res.status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? `The server refused (${res.status}).`);
+    return answer as T;
+  }
+
+  async list(): Promise<DocumentEntry[]> {
+    return (await this.request<{ documents: DocumentEntry[] }>('GET', '/api/documents')).documents;
+  }
+
+  /** The document's metadata, without its text. */
+  get(id: string): Promise<DocumentEntry> {
+    return this.request('GET', `/api/documents/${encodeURIComponent(id)}?text=false`);
+  }
+
+  rename(id: string, title: string): Promise<DocumentEntry> {
+    return this.request('PATCH', `/api/documents/${encodeURIComponent(id)}`, { title });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.request('DELETE', `/api/documents/${encodeURIComponent(id)}`);
+  }
+
+  async shareLinks(id: string): Promise<ShareLinkEntry[]> {
+    return (await this.request<{ shareLinks: ShareLinkEntry[] }>('GET', `/api/documents/${encodeURIComponent(id)}/access`)).shareLinks;
+  }
+
+  /** A new link; its `token` is shown this once (the server keeps only its hash). */
+  createShareLink(id: string, role: LinkRole, expiresInSeconds: number): Promise<{ shareLink: ShareLinkEntry; token: string }> {
+    return this.request('POST', `/api/documents/${encodeURIComponent(id)}/access/links`, { role, expiresInSeconds });
+  }
+
+  revokeShareLink(id: string, linkId: string): Promise<void> {
+    return this.request('DELETE', `/api/documents/${encodeURIComponent(id)}/access/links/${encodeURIComponent(linkId)}`);
+  }
+
+  acceptShareLink(shareToken: string): Promise<AcceptedShareLink> {
+    return this.request('POST', '/api/share-links/accept', { token: shareToken });
+  }
+
+  /** An export as a file, fetched with the token (a plain link cannot carry it). */
+  async download(path: string): Promise<Blob> {
+    const res = await fetch(this.url(path), { headers: this.target.token ? { Authorization: `Bearer ${this.target.token}` } : {} });
+    if (!res.ok) throw new ApiRequestError(res.status, 'http_error', `The export failed (${res.status}).`);
+    return res.blob();
+  }
+}

@@ -1,0 +1,40 @@
+// What the REST API answers about documents and their share links (docs/api.md, docs/security.md):
+// the server builds these, the browser client reads them.
+
+import type { Author, Role } from '../model/types.js';
+
+/** A document as `GET /api/documents` lists it (and `GET`/`PATCH /api/documents/{id}` answer it). */
+export interface DocumentEntry {
+  id: string;
+  title: string;
+  sizeBytes: number;
+  annotationCount: number;
+  /** Null only for a document stored before summaries, until the server's sweep has read it. */
+  openThreads: number | null;
+  resolvedThreads: number | null;
+  lastActivityAt: string;
+  /** Up to five people who annotated, commented or resolved, most recent first. */
+  recentPeople: Author[];
+  /** The caller's role on the document. */
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LinkRole = Exclude<Role, 'owner'>;
+
+/** A share link as `GET /api/documents/{id}/access` lists it; its secret is never listed. */
+export interface ShareLinkEntry {
+  id: string;
+  role: LinkRole;
+  expiresAt: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** `POST /api/share-links/accept`: the document the link opens and the role it now gives. */
+export interface AcceptedShareLink {
+  documentId: string;
+  role: Role;
+}

@@ -230,6 +230,7 @@ export class GlossaDocumentList extends LitElement {
   @property({ attribute: 'document-url' }) documentUrl = '';
 
   @state() private documents: DocumentEntry[] | null = null;
+  @state() private canCreate = false;
   @state() private query = '';
   @state() private sort: SortKey = 'activity';
   @state() private renamingId: string | null = null;
@@ -261,7 +262,7 @@ export class GlossaDocumentList extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      this.documents = await this.api.list();
+      ({ documents: this.documents, canCreate: this.canCreate } = await this.api.list());
     } catch (error) {
       this.error = (error as Error).message;
     }
@@ -291,14 +292,14 @@ export class GlossaDocumentList extends LitElement {
       <p class="count muted" role="status">${all === null ? (this.error ? '' : 'Loading…') : this.summaryLine(all.length, shown.length)} ${this.status}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       ${all && shown.length > 0 ? this.renderTable(shown) : null}
-      ${this.renderCreateForm()}
+      ${this.canCreate ? this.renderCreateForm() : null}
       <glossa-confirm-dialog></glossa-confirm-dialog>
       <glossa-share-dialog .server=${this.server} .token=${this.token}></glossa-share-dialog>
     </div>`;
   }
 
   private summaryLine(total: number, shown: number): string {
-    if (total === 0) return 'No documents yet: create the first one below.';
+    if (total === 0) return this.canCreate ? 'No documents yet: create the first one below.' : 'No documents have been shared with you yet.';
     if (!this.query.trim()) return `${plural(total, 'document', 'documents')}.`;
     if (shown === 0) return `No document title contains “${this.query.trim()}”.`;
     return `${shown} of ${plural(total, 'document', 'documents')} match “${this.query.trim()}”.`;

@@ -1,7 +1,7 @@
 // The documents REST API as the list, the document header and the share dialog call it: typed
 // answers, and refusals as errors carrying the server's message (docs/api.md).
 
-import type { AcceptedShareLink, DocumentEntry, LinkRole, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
+import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -47,8 +47,8 @@ export class DocumentsApi {
     return answer as T;
   }
 
-  async list(): Promise<DocumentEntry[]> {
-    return (await this.request<{ documents: DocumentEntry[] }>('GET', '/api/documents')).documents;
+  list(): Promise<DocumentListing> {
+    return this.request('GET', '/api/documents');
   }
 
   /** The document's metadata, without its text. */

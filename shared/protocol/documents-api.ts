@@ -21,6 +21,13 @@ export interface DocumentEntry {
   updatedAt: string;
 }
 
+/** `GET /api/documents`. */
+export interface DocumentListing {
+  documents: DocumentEntry[];
+  /** Whether the caller may create documents (a global editor or owner; everyone in open mode). */
+  canCreate: boolean;
+}
+
 export type LinkRole = Exclude<Role, 'owner'>;
 
 /** A share link as `GET /api/documents/{id}/access` lists it; its secret is never listed. */

@@ -330,11 +330,14 @@ describeInBrowser('share links on an intranet page (token mode)', async () => {
     const vicRow = row(vic.page, 'Shared report');
     await vicRow.waitFor();
     expect(await vicRow.getByRole('button').count()).toBe(0);
+    // Only a global editor or owner may create documents.
+    expect(await vic.page.getByRole('form', { name: 'New document' }).count()).toBe(0);
     await olga.page.goto(`${intranetUrl}/documents`);
     const olgaRow = row(olga.page, 'Shared report');
     await olgaRow.waitFor();
     expect(await olgaRow.getByRole('button').allInnerTexts()).toEqual(['Rename', 'Share', 'Delete']);
     expect(await olgaRow.getByRole('link').getAttribute('href')).toBe(`/doc?document=${id}`);
+    await olga.page.getByRole('form', { name: 'New document' }).waitFor();
     expect(vic.errors).toEqual([]);
   });
 

@@ -27,8 +27,9 @@ describe('renaming documents (open mode)', async () => {
     const res = await patch(url, JSON.stringify({ title: '  Final report “Q3”  ' }));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id, title: 'Final report “Q3”', role: 'owner', openThreads: 0 });
-    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; title: string; role: string }[] };
+    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; title: string; role: string }[]; canCreate: boolean };
     expect(list.documents.find((d) => d.id === id)).toMatchObject({ title: 'Final report “Q3”', role: 'owner' });
+    expect(list.canCreate).toBe(true);
     expect(await (await fetch(url)).json()).toMatchObject({ title: 'Final report “Q3”', role: 'owner', text: 'Some text to annotate.' });
   });
 
@@ -77,6 +78,9 @@ describe('renaming documents and roles (token mode)', async () => {
     expect(await roles('carl')).toEqual({ [id]: 'commenter' });
     expect(await roles('vic')).toEqual({ [id]: 'viewer' });
     expect(await roles('sam')).toEqual({});
+    const canCreate = async (who: keyof typeof tokens) => ((await (await fetch(`${server.url}/api/documents`, { headers: auth(who) })).json()) as { canCreate: boolean }).canCreate;
+    expect(await canCreate('olga')).toBe(true);
+    expect(await canCreate('eddie')).toBe(false);
     expect(await (await fetch(`${url}?text=false`, { headers: auth('carl') })).json()).toMatchObject({ role: 'commenter' });
   });
 

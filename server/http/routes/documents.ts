@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Role } from '../../../shared/model/types.js';
-import type { DocumentEntry } from '../../../shared/protocol/documents-api.js';
+import type { DocumentEntry, DocumentListing } from '../../../shared/protocol/documents-api.js';
 import type { AccessService } from '../../auth/access-service.js';
 import type { DocumentService } from '../../documents/document-service.js';
 import { type AppEnv, requireRole } from '../authenticate.js';
@@ -62,12 +62,14 @@ export function documentRoutes(documents: DocumentService, access: AccessService
       },
     )
     .get('/', async (c) => {
-      const roleOn = await access.listingRoles(c.get('principal'));
+      const principal = c.get('principal');
+      const roleOn = await access.listingRoles(principal);
       const listed = (await documents.list()).flatMap((record) => {
         const role = roleOn(record.id);
         return role ? [toJson(record, role)] : [];
       });
-      return c.json({ documents: listed });
+      const listing: DocumentListing = { documents: listed, canCreate: access.canCreate(principal) };
+      return c.json(listing);
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');

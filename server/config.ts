@@ -14,6 +14,7 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: intFrom(1).default(5 * MiB),
   MAX_MESSAGE_BYTES: intFrom(1024).default(16 * MiB),
   SLOW_CLIENT_BUFFER_BYTES: intFrom(1024).default(32 * MiB),
+  HEARTBEAT_MS: intFrom(0).default(1000),
   ROOM_IDLE_MS: intFrom(0).default(5000),
   ROOM_DORMANT_MS: intFrom(0).default(60_000),
   COMPACT_MAX_ROWS: intFrom(1).default(500),
@@ -53,6 +54,8 @@ export interface Config {
     maxMessageBytes: number;
     /** Outbound bytes queued for one client before it is told to resync. */
     slowClientBufferBytes: number;
+    /** How often sockets are pinged; one silent for two beats is ended. 0: never. */
+    heartbeatMs: number;
   };
   rooms: {
     /** How long a room with no connections stays loaded. */
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       slowClientBufferBytes: e.SLOW_CLIENT_BUFFER_BYTES,
+      heartbeatMs: e.HEARTBEAT_MS,
     },
     rooms: {
       idleMs: e.ROOM_IDLE_MS,

@@ -64,7 +64,15 @@ export class CollabSession extends EventTarget {
     name: 'Guest',
     color: IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!,
   };
+  // The browser knows it lost the network before any socket times out: let go of the others'
+  // presence at once (they are not here as far as this person can tell) and reconnect when it is back.
+  private readonly onOffline = () => {
+    this.provider.disconnect();
+    this.emit('status');
+    this.emit('presence');
+  };
   private readonly onOnline = () => {
+    this.provider.connect();
     this.commands.retryNow();
     this.emit('status');
   };
@@ -85,6 +93,11 @@ export class CollabSession extends EventTarget {
       if (status === 'connected') {
         this.everConnected = true;
         this.commands.retryNow();
+      } else if (status === 'disconnected') {
+        // The provider dropped the others' states but kept their clocks, so on reconnect their
+        // unchanged states (same clock) would be ignored until they next moved: forget the clocks too.
+        const awareness = this.provider.awareness;
+        for (const id of [...awareness.meta.keys()]) if (id !== this.doc.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
       }
       this.emit('status');
     });
@@ -104,7 +117,7 @@ export class CollabSession extends EventTarget {
       this.scheduleModelNotify();
     });
     globalThis.addEventListener?.('online', this.onOnline);
-    globalThis.addEventListener?.('offline', this.onOnline);
+    globalThis.addEventListener?.('offline', this.onOffline);
   }
 
   // Pending commands are kept per person, so a reload (or another person on this browser) finds its own.
@@ -236,6 +249,7 @@ export class CollabSession extends EventTarget {
 
   get peers(): Peer[] {
     const peers: Peer[] = [];
+    if (this.connection === 'offline') return peers;
     this.provider.awareness.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
       const s = state as PresenceState;
@@ -256,7 +270,7 @@ export class CollabSession extends EventTarget {
   destroy(): void {
     if (this.selectionTimer) clearTimeout(this.selectionTimer);
     globalThis.removeEventListener?.('online', this.onOnline);
-    globalThis.removeEventListener?.('offline', this.onOnline);
+    globalThis.removeEventListener?.('offline', this.onOffline);
     this.commands.destroy();
     this.provider.destroy();
     this.doc.destroy();

@@ -74,6 +74,8 @@ export class CommandQueue extends EventTarget {
     this.sending = true;
     try {
       while (this.queue.length > 0) {
+        // Offline, a request can only fail: wait for the browser's "online" (the session calls retryNow).
+        if (globalThis.navigator?.onLine === false) return;
         const entry = this.queue[0]!;
         const outcome = await this.send(entry);
         if (outcome === 'retry') {

@@ -25,6 +25,7 @@ import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
+import { decodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
@@ -303,7 +304,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       }
       case 'awareness': {
         const admitted = this.guard.admit(connection, message.update);
-        if (admitted) awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
+        if (!admitted) return;
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
+        this.reviveStale(connection, admitted);
         return;
       }
       case 'query-awareness': {
@@ -312,6 +315,20 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         return;
       }
     }
+  }
+
+  /**
+   * A client whose socket was ended (it went silent) comes back announcing itself with the clock it
+   * had; everyone has since seen its removal at a higher clock and ignores it. Sending it that
+   * removal makes a stock client bump its clock and announce itself again (y-protocols does this
+   * when told its own state was removed), so it reappears for everyone at once.
+   */
+  private reviveStale(connection: Connection, update: Uint8Array): void {
+    const states = this.awareness.getStates();
+    const stale = decodeAwarenessEntries(update)
+      .filter((e) => e.stateJson !== 'null' && !states.has(e.clientId) && (this.awareness.meta.get(e.clientId)?.clock ?? -1) >= e.clock)
+      .map((e) => e.clientId);
+    if (stale.length > 0) connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, stale)));
   }
 
   /**

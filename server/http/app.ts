@@ -32,7 +32,7 @@ export interface AppDeps {
   access: AccessService;
   /** Binds the WebSocket upgrade helper to the app it serves (createNodeWebSocket needs the app). */
   bindWebSocket: (app: Hono<AppEnv>) => UpgradeWebSocket<WebSocket>;
-  limits: { maxDocumentBytes: number; slowClientBufferBytes: number };
+  limits: { maxDocumentBytes: number; slowClientBufferBytes: number; heartbeatMs: number };
   abuse: AbuseLimits;
   allowedOrigins: '*' | string[];
   frameAncestors: string;
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       deps.access,
       origins,
       upgradeWebSocket,
-      { slowClientBufferBytes: deps.limits.slowClientBufferBytes, abuse: deps.abuse },
+      { slowClientBufferBytes: deps.limits.slowClientBufferBytes, heartbeatMs: deps.limits.heartbeatMs, abuse: deps.abuse },
       deps.log,
     ),
   );

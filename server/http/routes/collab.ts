@@ -15,11 +15,13 @@ import type { AbuseLimits } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { errorResponse } from '../api-error.js';
 import type { OriginPolicy } from '../origin-policy.js';
+import { SocketHeartbeat } from '../socket-heartbeat.js';
 import { WsCollabSocket } from '../ws-collab-socket.js';
 import { PersonConnections } from './person-connections.js';
 
 export interface CollabRouteOptions {
   slowClientBufferBytes: number;
+  heartbeatMs: number;
   abuse: AbuseLimits;
 }
 
@@ -67,6 +69,7 @@ export function collabRoutes(
   log: Logger,
 ): Hono {
   const perPerson = new PersonConnections(options.abuse.connectionsPerPerson);
+  const heartbeat = new SocketHeartbeat(options.heartbeatMs);
   const limits = { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond };
 
   async function admit(conn: Connection, documentId: string, token: string | undefined): Promise<void> {
@@ -125,6 +128,7 @@ export function collabRoutes(
         return {
           onOpen(_event, ws) {
             const raw = ws.raw as WebSocket;
+            heartbeat.watch(raw);
             const conn = new Connection(new WsCollabSocket(raw), {
               wantsSavedAck,
               slowClientBufferBytes: options.slowClientBufferBytes,

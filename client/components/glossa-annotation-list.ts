@@ -4,7 +4,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { AnnotationView, Label } from '../../shared/model/types.js';
+import { knownPeople, mentions } from '../../shared/model/mentions.js';
+import type { AnnotationView, Author, Label } from '../../shared/model/types.js';
 import { relativeTime, truncate } from './format.js';
 import { theme } from './theme.js';
 
@@ -12,18 +13,26 @@ const PAGE = 200;
 
 export interface ListFilter {
   label: string;
-  author: string;
+  /** A person id: what they highlighted or commented on. */
+  person: string;
   status: '' | 'open' | 'resolved';
   search: string;
+  /** Only threads where someone mentions the reader. */
+  forMe: boolean;
 }
 
-export function applyFilter(annotations: readonly AnnotationView[], f: ListFilter): AnnotationView[] {
+export const NO_FILTER: ListFilter = { label: '', person: '', status: '', search: '', forMe: false };
+
+const involves = (a: AnnotationView, personId: string) => a.author.id === personId || a.comments.some((c) => !c.deleted && c.author.id === personId);
+
+export function applyFilter(annotations: readonly AnnotationView[], f: ListFilter, me: Author | null = null): AnnotationView[] {
   const needle = f.search.trim().toLocaleLowerCase();
   return annotations.filter(
     (a) =>
       (!f.label || a.labels.includes(f.label)) &&
-      (!f.author || a.author.id === f.author) &&
+      (!f.person || involves(a, f.person)) &&
       (!f.status || a.status === f.status) &&
+      (!f.forMe || (me !== null && mentions(a.comments.filter((c) => !c.deleted).map((c) => c.body), me))) &&
       (!needle ||
         a.quote.toLocaleLowerCase().includes(needle) ||
         a.comments.some((c) => !c.deleted && c.body.toLocaleLowerCase().includes(needle))),
@@ -44,17 +53,35 @@ export class GlossaAnnotationList extends LitElement {
         display: none;
       }
       .filters {
-        display: grid;
-        grid-template-columns: 1fr 1fr 1fr;
+        display: flex;
+        flex-wrap: wrap;
         gap: 0.35rem;
         padding: 0.6rem;
         border-bottom: 1px solid var(--_border);
       }
       .filters input {
-        grid-column: 1 / -1;
+        flex: 1 1 100%;
       }
+      /* Each menu as wide as its longest choice: wrapped onto a new row rather than cut short. */
       .filters select {
-        min-width: 0;
+        flex: 1 1 auto;
+        max-width: 100%;
+      }
+      .toggles {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+        flex: 1 1 100%;
+      }
+      .toggles button {
+        font-size: 0.85rem;
+        padding: 0.1rem 0.55rem;
+        border-radius: 999px;
+      }
+      .toggles button[aria-pressed='true'] {
+        background: var(--_accent);
+        border-color: var(--_accent);
+        color: #fff;
       }
       ol {
         list-style: none;
@@ -109,37 +136,51 @@ export class GlossaAnnotationList extends LitElement {
   @property({ attribute: false }) labels: Label[] = [];
   @property({ attribute: false }) pendingIds: ReadonlySet<string> = new Set();
   @property({ attribute: false }) activeId: string | null = null;
-  @state() filter: ListFilter = { label: '', author: '', status: '', search: '' };
+  /** The reader, for "Mine" and "For me"; null while they have no name. */
+  @property({ attribute: false }) me: Author | null = null;
+  @state() filter: ListFilter = NO_FILTER;
   /** Entries rendered; the rest wait behind "Show more", so 10,000 annotations cost 200 entries of DOM. */
   @state() private limit = PAGE;
 
   /** The annotations currently shown, in order (the annotator navigates these with j/k). */
   get visible(): AnnotationView[] {
-    return applyFilter(this.annotations, this.filter);
+    return applyFilter(this.annotations, this.filter, this.me);
   }
 
   override render() {
     const labelById = new Map(this.labels.map((l) => [l.id, l]));
-    const authors = [...new Map(this.annotations.map((a) => [a.author.id, a.author])).values()];
+    const people = knownPeople(this.annotations).filter((p) => p.id !== this.me?.id);
     const visible = this.visible;
-    const set = (patch: Partial<ListFilter>) => (this.filter = { ...this.filter, ...patch });
+    const f = this.filter;
+    const set = (patch: Partial<ListFilter>) => (this.filter = { ...f, ...patch });
+    const mine = !!this.me && f.person === this.me.id;
     return html`
-      <div class="filters" role="search">
-        <select aria-label="Filter by label" @change=${(e: Event) => set({ label: (e.target as HTMLSelectElement).value })}>
+      <div class="filters" role="search" aria-label="Filter annotations">
+        <input type="search" placeholder="Search quotes and comments" aria-label="Search quotes and comments" .value=${f.search}
+          @input=${(e: Event) => set({ search: (e.target as HTMLInputElement).value })} />
+        <select data-filter="label" aria-label="Filter by label" @change=${(e: Event) => set({ label: (e.target as HTMLSelectElement).value })}>
           <option value="">All labels</option>
           ${this.labels.map((l) => html`<option value=${l.id}>${l.name}</option>`)}
         </select>
-        <select aria-label="Filter by author" @change=${(e: Event) => set({ author: (e.target as HTMLSelectElement).value })}>
-          <option value="">Everyone</option>
-          ${authors.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        <select data-filter="person" aria-label="Filter by person" @change=${(e: Event) => set({ person: (e.target as HTMLSelectElement).value })}>
+          <option value="">Anyone</option>
+          ${this.me ? html`<option value=${this.me.id}>Me (${this.me.name})</option>` : null}
+          ${people.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
         </select>
-        <select aria-label="Filter by status" @change=${(e: Event) => set({ status: (e.target as HTMLSelectElement).value as ListFilter['status'] })}>
+        <select data-filter="status" aria-label="Filter by status" @change=${(e: Event) => set({ status: (e.target as HTMLSelectElement).value as ListFilter['status'] })}>
           <option value="">Any status</option>
           <option value="open">Open</option>
           <option value="resolved">Resolved</option>
         </select>
-        <input type="search" placeholder="Search quotes and comments" aria-label="Search quotes and comments"
-          @input=${(e: Event) => set({ search: (e.target as HTMLInputElement).value })} />
+        <div class="toggles" role="group" aria-label="Show only">
+          ${this.me
+            ? html`<button type="button" aria-pressed=${mine ? 'true' : 'false'} @click=${() => set({ person: mine ? '' : this.me!.id })}>Mine</button>`
+            : null}
+          <button type="button" aria-pressed=${f.status === 'open' ? 'true' : 'false'} @click=${() => set({ status: f.status === 'open' ? '' : 'open' })}>Open</button>
+          ${this.me
+            ? html`<button type="button" aria-pressed=${f.forMe ? 'true' : 'false'} @click=${() => set({ forMe: !f.forMe })}>For me</button>`
+            : null}
+        </div>
       </div>
       <div class="visually-hidden" aria-live="polite">${visible.length} annotations shown</div>
       ${visible.length === 0
@@ -168,6 +209,14 @@ export class GlossaAnnotationList extends LitElement {
             ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>Show ${Math.min(PAGE, visible.length - this.limit)} more of ${visible.length - this.limit}</button>`
             : null}`}
     `;
+  }
+
+  // A select's options are rendered after its own bindings, so its value is set once they exist.
+  protected override updated(): void {
+    for (const select of this.shadowRoot!.querySelectorAll<HTMLSelectElement>('select[data-filter]')) {
+      const value = this.filter[select.dataset.filter as 'label' | 'person' | 'status'];
+      if (select.value !== value) select.value = value;
+    }
   }
 
   private select(id: string): void {

@@ -38,6 +38,12 @@ interface UndoToast {
   undo: CommandInput;
 }
 
+function threadCounts(annotations: readonly AnnotationView[]): string {
+  const open = annotations.filter((a) => a.status === 'open').length;
+  const resolved = annotations.length - open;
+  return `${open} open ${open === 1 ? 'thread' : 'threads'}${resolved ? ` · ${resolved} resolved` : ''}`;
+}
+
 function isTyping(event: Event): boolean {
   const target = event.composedPath()[0] as HTMLElement | undefined;
   return !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
@@ -61,12 +67,17 @@ export class GlossaAnnotator extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        justify-content: flex-end;
+        justify-content: space-between;
         gap: 0.75rem;
         padding: 0.45rem 0.75rem;
         border-bottom: 1px solid var(--_border);
         background: var(--_panel);
+      }
+      .counts {
+        font-size: 0.85rem;
+        font-weight: 600;
       }
       .body {
         flex: 1;
@@ -195,6 +206,7 @@ export class GlossaAnnotator extends LitElement {
     const active = shown.find((a) => a.id === this.activeId) ?? null;
     return html`
       <header part="toolbar">
+        <span class="counts">${threadCounts(annotations)}</span>
         <glossa-presence-bar .me=${session.shownAs} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
       </header>
       <div class="body">
@@ -220,6 +232,7 @@ export class GlossaAnnotator extends LitElement {
             .labels=${session.labels}
             .pendingIds=${this.pendingIdSet(creating)}
             .activeId=${this.activeId}
+            .me=${this.identity}
             @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
           ></glossa-annotation-list>
           ${active && this.threadOpen

@@ -9,7 +9,7 @@ import { createDocument, startTestServer } from '../support/test-server.js';
 
 const user = (name: string) => ({ id: `u-${name}`, name, color: '#1971c2' });
 const names = (client: ReturnType<typeof connectClient>) =>
-  [...client.provider.awareness.getStates().values()].map((s) => (s as { user?: { name: string } }).user?.name).filter(Boolean).sort();
+  [...client.provider.awareness.getStates().values()].flatMap((s) => (s as { user?: { name: string } }).user?.name ?? []).sort();
 
 it('a silent client leaves everyone’s presence, and a returning one is seen again', async () => {
   const server = await startTestServer();

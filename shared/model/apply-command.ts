@@ -11,7 +11,7 @@ import { authorize } from './permissions.js';
 import { splitsSurrogatePair } from './text-context.js';
 import type { Actor, Author } from './types.js';
 import { restoreAnnotation, restoreComment, trashAnnotation, trashComment, trashedAnnotationAuthor } from './trash.js';
-import { addComment, createAnnotation, editComment, findComment, setLabels, setStatus } from './write-annotations.js';
+import { addComment, createAnnotation, editComment, findComment, setLabels, setRange, setStatus } from './write-annotations.js';
 
 export interface CommandResult {
   /** Annotations the command created or changed. */
@@ -94,6 +94,13 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
       authorize(actor, command.type, ownerOf(annotation));
       checkLabels(doc, command.labels);
       setLabels(annotation, command.labels);
+      return { annotationIds: [command.annotationId], changed: true };
+    }
+    case 'annotation.setRange': {
+      const annotation = getAnnotation(doc, command.annotationId);
+      authorize(actor, command.type, ownerOf(annotation));
+      checkRange(sourceText(doc).toString(), command.start, command.end);
+      setRange(doc, annotation, command.start, command.end);
       return { annotationIds: [command.annotationId], changed: true };
     }
     case 'annotation.resolve':

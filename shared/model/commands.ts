@@ -27,6 +27,8 @@ export const annotateOccurrencesCommand = z.object({
 });
 
 export const setLabelsCommand = z.object({ type: z.literal('annotation.setLabels'), annotationId: idSchema, labels: labelIds });
+/** Moves a highlight onto another passage (the person reselected it); its thread and labels stay. */
+export const setRangeCommand = z.object({ type: z.literal('annotation.setRange'), annotationId: idSchema, start: offset, end: offset });
 export const resolveCommand = z.object({ type: z.literal('annotation.resolve'), annotationId: idSchema });
 export const reopenCommand = z.object({ type: z.literal('annotation.reopen'), annotationId: idSchema });
 export const deleteAnnotationCommand = z.object({ type: z.literal('annotation.delete'), annotationId: idSchema });
@@ -62,6 +64,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   createAnnotationCommand,
   annotateOccurrencesCommand,
   setLabelsCommand,
+  setRangeCommand,
   resolveCommand,
   reopenCommand,
   deleteAnnotationCommand,

@@ -15,6 +15,7 @@ export function atLeast(role: Role, minimum: Role): boolean {
 const commenterAny = new Set<CommandType>(['annotation.create', 'annotation.createAll', 'comment.add', 'annotation.resolve', 'annotation.reopen']);
 const commenterOwn = new Set<CommandType>([
   'annotation.setLabels',
+  'annotation.setRange',
   'annotation.delete',
   'annotation.restore',
   'comment.edit',
@@ -22,15 +23,18 @@ const commenterOwn = new Set<CommandType>([
   'comment.restore',
 ]);
 
+/** Whether `actor` may run `type` (on work by `ownerId`, when it changes someone's): what the interface offers. */
+export function may(actor: { id: string; role: Role }, type: CommandType, ownerId?: string): boolean {
+  if (atLeast(actor.role, 'editor')) return true;
+  if (actor.role !== 'commenter') return false;
+  return commenterAny.has(type) || (commenterOwn.has(type) && ownerId === actor.id);
+}
+
 /**
  * Throws `forbidden` unless `actor` may run `type`. `ownerId` is the author of the annotation
  * or comment the command changes, when it changes one.
  */
 export function authorize(actor: Actor, type: CommandType, ownerId?: string): void {
-  if (atLeast(actor.role, 'editor')) return;
-  if (actor.role === 'commenter') {
-    if (commenterAny.has(type)) return;
-    if (commenterOwn.has(type) && ownerId === actor.id) return;
-  }
+  if (may(actor, type, ownerId)) return;
   throw new ModelError('forbidden', 'forbidden', `a ${actor.role} may not run ${type}${ownerId && ownerId !== actor.id ? " on someone else's work" : ''}`);
 }

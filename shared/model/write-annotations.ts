@@ -68,6 +68,18 @@ export function setLabels(annotation: AnnotationMap, labels: readonly string[]):
   if (missing.length > 0) array.push([...new Set(missing)]);
 }
 
+/** Anchors the annotation on another passage, with that passage's quote and context. */
+export function setRange(doc: Y.Doc, annotation: AnnotationMap, start: number, end: number): void {
+  const text = sourceText(doc);
+  const anchor = encodeAnchor(text, start, end);
+  const context = textContext(text.toString(), start, end);
+  annotation.set('start', anchor.start);
+  annotation.set('end', anchor.end);
+  annotation.set('quote', context.quote);
+  annotation.set('prefix', context.prefix);
+  annotation.set('suffix', context.suffix);
+}
+
 export function setStatus(annotation: AnnotationMap, status: AnnotationStatus, by: Author, now: string): void {
   if (annotation.get('status') === status) return;
   annotation.set('status', status);

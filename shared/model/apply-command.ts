@@ -4,12 +4,12 @@
 import type * as Y from 'yjs';
 import type { Command } from './commands.js';
 import { labelsMap, annotationsMap, sourceText, type AnnotationMap } from './layout.js';
-import { writeLabel, updateLabel } from './labels.js';
+import { labelNameKey, labelNamed, readLabels, updateLabel, writeLabel } from './labels.js';
 import { ModelError, invalid, notFound } from './model-error.js';
 import { findOccurrences } from './occurrences.js';
 import { authorize } from './permissions.js';
 import { splitsSurrogatePair } from './text-context.js';
-import type { Actor, Author } from './types.js';
+import type { Actor, Author, Label } from './types.js';
 import { restoreAnnotation, restoreComment, trashAnnotation, trashComment, trashedAnnotationAuthor } from './trash.js';
 import { addComment, createAnnotation, editComment, findComment, setLabels, setRange, setStatus } from './write-annotations.js';
 
@@ -45,6 +45,16 @@ function getAnnotation(doc: Y.Doc, id: string): AnnotationMap {
 function checkLabels(doc: Y.Doc, labels: readonly string[]): void {
   const known = labelsMap(doc);
   for (const label of labels) if (!known.has(label)) throw invalid('labels', `unknown label "${label}"`);
+}
+
+// Archived labels count too: they still show on annotations and in filters, where two labels
+// named alike could not be told apart. Restoring the archived one is the way back.
+function refuseTakenName(labels: readonly Label[], name: string, id: string): void {
+  const taken = labelNamed(labels, name, id);
+  if (taken) {
+    const archived = taken.archived ? ' (archived: restore it instead)' : '';
+    throw new ModelError('conflict', 'label_exists', `a label named "${taken.name}" already exists${archived}`);
+  }
 }
 
 function checkRange(text: string, start: number, end: number): void {
@@ -166,13 +176,26 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
     case 'label.create': {
       authorize(actor, command.type);
       const id = command.id ?? ctx.newId();
-      if (labelsMap(doc).has(id)) throw new ModelError('conflict', 'label_exists', `a label with id "${id}" already exists`);
-      writeLabel(doc, { id, name: command.name, color: command.color, description: command.description });
+      const labels = readLabels(doc);
+      const existing = labels.find((l) => l.id === id);
+      if (existing) {
+        // A retry of the same request finds the label it made the first time.
+        if (existing.name === command.name && existing.color === command.color && existing.description === command.description) {
+          return { annotationIds: [], labelId: id, changed: false };
+        }
+        throw new ModelError('conflict', 'label_exists', `a label with id "${id}" already exists`);
+      }
+      refuseTakenName(labels, command.name, id);
+      writeLabel(doc, { id, name: command.name, color: command.color, description: command.description, archived: false });
       return { annotationIds: [], labelId: id, changed: true };
     }
     case 'label.edit': {
       authorize(actor, command.type);
-      if (!labelsMap(doc).has(command.labelId)) throw notFound('label', command.labelId);
+      const labels = readLabels(doc);
+      const current = labels.find((l) => l.id === command.labelId);
+      if (!current) throw notFound('label', command.labelId);
+      // Only a new name is checked, so a document that already held two alike is not stuck.
+      if (command.name !== undefined && labelNameKey(command.name) !== labelNameKey(current.name)) refuseTakenName(labels, command.name, current.id);
       updateLabel(doc, command.labelId, command);
       return { annotationIds: [], labelId: command.labelId, changed: true };
     }

@@ -58,6 +58,8 @@ export const editLabelCommand = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters').optional(),
   color: color.optional(),
   description: z.string().max(500, 'must be at most 500 characters').optional(),
+  /** An archived label stays on the annotations that carry it but is no longer offered for new labelling. */
+  archived: z.boolean().optional(),
 });
 
 export const commandSchema = z.discriminatedUnion('type', [

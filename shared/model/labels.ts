@@ -1,4 +1,4 @@
-// The document's label set: Y.Map('labels') of id -> {name, color, description}.
+// The document's label set: Y.Map('labels') of id -> {name, color, description, archived?}.
 // Each label is one plain value, not a nested Y.Map: a document holds six by default and label
 // edits are rare and whole, so last-writer-wins per label is enough, and it costs a tenth of the memory.
 
@@ -9,7 +9,11 @@ import type { Label } from './types.js';
 type StoredLabel = Omit<Label, 'id'>;
 
 export function writeLabel(doc: Y.Doc, label: Label): void {
-  labelsMap(doc).set(label.id, { name: label.name, color: label.color, description: label.description });
+  // `archived` is written only when set, so a label that never was archived keeps the layout that
+  // Yjs clients written before archiving existed know.
+  const value: Record<string, unknown> = { name: label.name, color: label.color, description: label.description };
+  if (label.archived) value.archived = true;
+  labelsMap(doc).set(label.id, value);
 }
 
 function readLabel(id: string, entry: unknown): Label {
@@ -21,22 +25,37 @@ function readLabel(id: string, entry: unknown): Label {
     name: String(get('name') ?? id),
     color: String(get('color') ?? '#888888'),
     description: String(get('description') ?? ''),
+    archived: get('archived') === true,
   };
 }
 
 /** Applies the given changes to an existing label. */
 export function updateLabel(doc: Y.Doc, id: string, changes: Partial<StoredLabel>): void {
   const current = readLabel(id, labelsMap(doc).get(id));
-  const next = {
+  const next: Label = {
+    id,
     name: changes.name ?? current.name,
     color: changes.color ?? current.color,
     description: changes.description ?? current.description,
+    archived: changes.archived ?? current.archived,
   };
-  if (next.name !== current.name || next.color !== current.color || next.description !== current.description) writeLabel(doc, { id, ...next });
+  const same = (Object.keys(next) as (keyof Label)[]).every((key) => next[key] === current[key]);
+  if (!same) writeLabel(doc, next);
 }
 
 export function readLabels(doc: Y.Doc): Label[] {
   const labels: Label[] = [];
   labelsMap(doc).forEach((entry, id) => labels.push(readLabel(id, entry)));
   return labels;
+}
+
+/** How names are compared: "claim", "Claim" and "CLAIM" are one name. */
+export function labelNameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** The label other than `exceptId` (archived ones included) that already goes by `name`, if any. */
+export function labelNamed(labels: readonly Label[], name: string, exceptId?: string): Label | undefined {
+  const key = labelNameKey(name);
+  return labels.find((label) => label.id !== exceptId && labelNameKey(label.name) === key);
 }

@@ -11,6 +11,8 @@ export interface Label {
   name: string;
   color: string;
   description: string;
+  /** Kept on the annotations that carry it, but no longer offered for new labelling. */
+  archived: boolean;
 }
 
 export type AnnotationStatus = 'open' | 'resolved';

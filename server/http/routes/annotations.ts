@@ -110,7 +110,7 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
       })
       .post('/labels', async (c) => {
         const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.create' } as CommandInput);
-        return c.json({ label: outcome.label }, 201);
+        return c.json({ label: outcome.label }, created(outcome));
       })
       .patch('/labels/:labelId', async (c) => {
         const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.edit', labelId: c.req.param('labelId') } as CommandInput);

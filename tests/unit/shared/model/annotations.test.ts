@@ -77,7 +77,7 @@ describe('annotation model', () => {
     const doc = sourceDoc(text);
     run(doc, { type: 'label.create', id: 'date', name: 'Date', color: '#112233', description: 'A date' });
     run(doc, { type: 'label.edit', labelId: 'date', color: '#445566' });
-    expect(readLabels(doc).find((l) => l.id === 'date')).toEqual({ id: 'date', name: 'Date', color: '#445566', description: 'A date' });
+    expect(readLabels(doc).find((l) => l.id === 'date')).toEqual({ id: 'date', name: 'Date', color: '#445566', description: 'A date', archived: false });
   });
 
   it('rejects bad ranges, unknown labels and unknown targets, naming the field', () => {

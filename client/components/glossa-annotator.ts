@@ -9,6 +9,7 @@ import type { CommandInput } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
 import type { AnnotationView } from '../../shared/model/types.js';
 import type { Identity } from '../../shared/protocol/identity.js';
+import { DocumentAccessController } from '../controllers/document-access.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { deepActiveElement } from '../focus/deep-focus.js';
 import { createIdentity, loadIdentity } from '../sync/identity-store.js';
@@ -32,10 +33,11 @@ import './glossa-thread.js';
 /** How long the person who deleted something may undo it. */
 const UNDO_MS = 8000;
 
-interface UndoToast {
+interface Toast {
   key: string;
   message: string;
-  undo: CommandInput;
+  /** What "Undo" sends; a toast without one only informs. */
+  undo?: CommandInput;
 }
 
 function threadCounts(annotations: readonly AnnotationView[]): string {
@@ -124,6 +126,21 @@ export class GlossaAnnotator extends LitElement {
         background: #fff5f5;
         border-color: var(--_danger);
       }
+      .moving {
+        position: absolute;
+        top: 3rem;
+        left: 50%;
+        transform: translateX(-50%);
+        z-index: 12;
+        background: var(--_fg);
+        color: var(--_bg);
+        border-radius: var(--_radius);
+        padding: 0.45rem 0.75rem;
+        max-width: calc(100% - 2rem);
+      }
+      .moving button {
+        margin-left: 0.5rem;
+      }
       .chooser {
         position: fixed;
         z-index: 15;
@@ -162,12 +179,17 @@ export class GlossaAnnotator extends LitElement {
   @state() private threadOpen = false;
   @state() private selection: TextSelectionDetail | null = null;
   @state() private chooser: { ids: string[]; x: number; y: number } | null = null;
-  @state() private toasts: UndoToast[] = [];
+  @state() private toasts: Toast[] = [];
+  /** The annotation being moved: the next passage the person selects becomes its new one. */
+  @state() private moving: string | null = null;
   private knownIds: Set<string> | null = null;
+  /** Which opening is current, when inputs change while a share link is being redeemed. */
+  private opening = 0;
   /** Where focus goes back to when the popover, the chooser or a thread closes. */
   private focusOrigin: HTMLElement | null = null;
 
   private readonly sessions = new SessionController(this, (event) => this.onSessionEvent(event));
+  private readonly access = new DocumentAccessController(this);
   @query('glossa-text-view') private textView!: GlossaTextView | null;
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
   @query('glossa-thread') private thread!: GlossaThread | null;
@@ -178,10 +200,13 @@ export class GlossaAnnotator extends LitElement {
     const fromToken = this.token ? identityFromToken(this.token) : null;
     if (fromToken && fromToken.id !== this.identity?.id) this.identity = fromToken;
     if (!this.identity && this.userName.trim()) this.identity = createIdentity(this.userName);
-    if (changed.has('server') || changed.has('document') || changed.has('identity') || changed.has('token')) {
-      const server = (this.server || globalThis.location?.origin || '').replace(/\/$/, '');
-      this.sessions.open(this.document ? { server, documentId: this.document, identity: this.identity, token: this.token || null } : null);
-    }
+    const server = (this.server || globalThis.location?.origin || '').replace(/\/$/, '');
+    const inputs = this.document ? { server, documentId: this.document, identity: this.identity, token: this.token || null } : null;
+    if (changed.has('server') || changed.has('document') || changed.has('token')) {
+      const opening = ++this.opening;
+      if (!inputs) this.sessions.open(null);
+      else void this.access.admit({ server, documentId: this.document, token: this.token }).then(() => opening === this.opening && this.sessions.open(inputs));
+    } else if (changed.has('identity')) this.sessions.open(inputs);
   }
 
   override connectedCallback(): void {
@@ -241,13 +266,20 @@ export class GlossaAnnotator extends LitElement {
                 .annotation=${active}
                 .labels=${session.labels}
                 .me=${this.identity}
+                .myRole=${this.access.role}
                 .pendingComments=${pendingComments(session.commands.pending, active)}
                 .write=${this.write}
+                @move-highlight=${(e: CustomEvent<string>) => this.startMove(e.detail)}
                 @close=${() => void this.closeThread()}
               ></glossa-thread>`
             : null}
         </aside>
       </div>
+      ${this.moving
+        ? html`<div class="moving" role="status">
+            Select the new passage for this highlight (release the mouse, or press Enter). <button type="button" @click=${() => this.cancelMove()}>Cancel</button>
+          </div>`
+        : null}
       ${this.selection?.commit ? this.renderPopover(this.selection, session.text) : null}
       ${this.chooser ? this.renderChooser(this.chooser, shown) : null}
       <div class="toasts">
@@ -255,7 +287,7 @@ export class GlossaAnnotator extends LitElement {
           ${this.toasts.map(
             (t) => html`<div>
               <span>${t.message}</span>
-              <button type="button" @click=${() => void this.undo(t)}>Undo</button>
+              ${t.undo ? html`<button type="button" @click=${() => void this.undo(t)}>Undo</button>` : null}
             </div>`,
           )}
         </div>
@@ -380,7 +412,11 @@ export class GlossaAnnotator extends LitElement {
   private onTextSelection = (event: CustomEvent<TextSelectionDetail | null>): void => {
     const detail = event.detail;
     this.sessions.session?.setSelection(detail ? { start: detail.start, end: detail.end } : null);
-    if (detail?.commit) {
+    if (detail?.commit && this.moving) {
+      void this.moveHighlight(this.moving, detail);
+    } else if (detail?.commit && this.access.role === 'viewer') {
+      this.offerUndo('You can read this document; annotating it needs comment rights.');
+    } else if (detail?.commit) {
       this.rememberOrigin();
       this.chooser = null;
       this.selection = detail;
@@ -432,14 +468,35 @@ export class GlossaAnnotator extends LitElement {
     await this.restoreFocus(deleted?.start);
   }
 
-  private offerUndo(message: string, undo: CommandInput): void {
-    const toast = { key: newId(), message, undo };
+  private startMove(id: string): void {
+    this.moving = id;
+    this.textView?.focusText();
+  }
+
+  private cancelMove(): void {
+    this.moving = null;
+    this.thread?.focus();
+  }
+
+  private async moveHighlight(id: string, selection: TextSelectionDetail): Promise<void> {
+    const before = this.sessions.session?.annotations.find((a) => a.id === id);
+    this.moving = null;
+    if (!before) return;
+    if (!(await this.write({ type: 'annotation.setRange', annotationId: id, start: selection.start, end: selection.end }))) return;
+    this.sessions.session?.setSelection(null);
+    this.offerUndo('Highlight moved', { type: 'annotation.setRange', annotationId: id, start: before.start, end: before.end });
+    this.thread?.focus();
+  }
+
+  private offerUndo(message: string, undo?: CommandInput): void {
+    const toast: Toast = { key: newId(), message, undo };
     this.toasts = [...this.toasts, toast];
     setTimeout(() => (this.toasts = this.toasts.filter((t) => t !== toast)), UNDO_MS);
   }
 
-  private async undo(toast: UndoToast): Promise<void> {
+  private async undo(toast: Toast): Promise<void> {
     this.toasts = this.toasts.filter((t) => t !== toast);
+    if (!toast.undo) return;
     this.sessions.session?.send(toast.undo);
     if (toast.undo.type === 'annotation.restore') this.activeId = toast.undo.annotationId;
   }
@@ -466,15 +523,17 @@ export class GlossaAnnotator extends LitElement {
       const field = path[0] as HTMLTextAreaElement | undefined;
       if (isTyping(event) && field?.value) return;
       if (this.selection) this.closePopover();
+      else if (this.moving) this.cancelMove();
       else if (this.chooser) {
         this.chooser = null;
         void this.restoreFocus();
       } else if (this.threadOpen) void this.closeThread();
       return;
     }
-    if (event.key === 'z' && (event.ctrlKey || event.metaKey) && !isTyping(event) && this.toasts.length > 0) {
+    const undoable = this.toasts.findLast((t) => t.undo);
+    if (event.key === 'z' && (event.ctrlKey || event.metaKey) && !isTyping(event) && undoable) {
       event.preventDefault();
-      void this.undo(this.toasts.at(-1)!);
+      void this.undo(undoable);
       return;
     }
     if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -5,8 +5,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { newId } from '../sync/new-id.js';
 import type { PendingComment } from '../sync/pending-views.js';
-import type { CommandInput } from '../../shared/model/commands.js';
-import type { AnnotationView, Label } from '../../shared/model/types.js';
+import type { CommandInput, CommandType } from '../../shared/model/commands.js';
+import { may } from '../../shared/model/permissions.js';
+import type { AnnotationView, Label, Role } from '../../shared/model/types.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { relativeTime } from './format.js';
 import './glossa-label-picker.js';
@@ -95,6 +96,8 @@ export class GlossaThread extends LitElement {
   /** The person reading; null until they have a name (then nothing is theirs to edit). */
   @property({ attribute: false }) me: Identity | null = null;
   @property({ attribute: false }) pendingComments: PendingComment[] = [];
+  /** The reader's role on the document; null while unknown (everything is offered; the server decides). */
+  @property({ attribute: false }) myRole: Role | null = null;
   /** Sends a command as this person; resolves false when nothing was sent (they declined to give a name). */
   @property({ attribute: false }) write: (command: CommandInput) => Promise<boolean> = async () => false;
   @state() private editing: string | null = null;
@@ -111,12 +114,19 @@ export class GlossaThread extends LitElement {
         ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
       </blockquote>
       <div class="muted" style="font-size: .8rem">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
-      <glossa-label-picker
-        aria-label="Labels"
-        .labels=${this.labels}
-        .selected=${a.labels}
-        @labels-change=${(e: CustomEvent<string[]>) => void this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
-      ></glossa-label-picker>
+      ${this.can('annotation.setLabels', a.author.id)
+        ? html`<glossa-label-picker
+            aria-label="Labels"
+            .labels=${this.labels}
+            .selected=${a.labels}
+            @labels-change=${(e: CustomEvent<string[]>) => void this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
+          ></glossa-label-picker>`
+        : html`<div class="row" aria-label="Labels">
+            ${a.labels.map((id) => {
+              const label = this.labels.find((l) => l.id === id);
+              return html`<span class="chip" style="--chip-color: ${label?.color ?? '#888'}">${label?.name ?? id}</span>`;
+            })}
+          </div>`}
       <ol aria-label="Comments">
         ${a.comments.map((c) =>
           c.deleted
@@ -133,9 +143,9 @@ export class GlossaThread extends LitElement {
                         <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
                       </div>`
                   : html`<glossa-markdown .source=${c.body}></glossa-markdown>
-                      ${c.author.id === this.me?.id
+                      ${this.can('comment.delete', c.author.id)
                         ? html`<div class="row">
-                            <button type="button" @click=${() => (this.editing = c.id)}>Edit</button>
+                            ${c.author.id === this.me?.id ? html`<button type="button" @click=${() => (this.editing = c.id)}>Edit</button>` : null}
                             <button type="button" class="danger"
                               @click=${() => void this.deleteComment(c.id)}>Delete</button>
                           </div>`
@@ -149,14 +159,23 @@ export class GlossaThread extends LitElement {
           </li>`,
         )}
       </ol>
-      <label class="visually-hidden" for="reply">Reply (Markdown)</label>
-      <textarea id="reply" placeholder="Reply… (Markdown; Ctrl+Enter to send)" @keydown=${this.onReplyKey}></textarea>
+      ${this.can('comment.add')
+        ? html`<label class="visually-hidden" for="reply">Reply (Markdown)</label>
+            <textarea id="reply" placeholder="Reply… (Markdown; Ctrl+Enter to send)" @keydown=${this.onReplyKey}></textarea>`
+        : html`<p class="muted">You can read this thread; replying needs comment rights.</p>`}
       <div class="row">
-        <button type="button" class="primary" @click=${() => void this.reply()}>Reply</button>
-        ${a.status === 'open'
-          ? html`<button type="button" @click=${() => void this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
-          : html`<button type="button" @click=${() => void this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`}
-        <button type="button" class="danger" id="delete-annotation" @click=${() => void this.confirmDelete(true)}>Delete annotation</button>
+        ${this.can('comment.add') ? html`<button type="button" class="primary" @click=${() => void this.reply()}>Reply</button>` : null}
+        ${this.can('annotation.resolve')
+          ? a.status === 'open'
+            ? html`<button type="button" @click=${() => void this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
+            : html`<button type="button" @click=${() => void this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`
+          : null}
+        ${this.can('annotation.setRange', a.author.id) && !a.detached
+          ? html`<button type="button" @click=${() => this.emit('move-highlight', a.id)}>Move highlight</button>`
+          : null}
+        ${this.can('annotation.delete', a.author.id)
+          ? html`<button type="button" class="danger" id="delete-annotation" @click=${() => void this.confirmDelete(true)}>Delete annotation</button>`
+          : null}
       </div>
       ${this.confirmingDelete
         ? html`<div class="confirm" role="alertdialog" aria-label="Confirm deletion">
@@ -175,6 +194,10 @@ export class GlossaThread extends LitElement {
       this.confirmingDelete = false;
       this.editing = null;
     }
+  }
+
+  private can(type: CommandType, ownerId?: string): boolean {
+    return this.myRole === null || may({ id: this.me?.id ?? '', role: this.myRole }, type, ownerId);
   }
 
   /** Asking moves focus to the safe answer; keeping it hands focus back to the button that asked. */

@@ -152,14 +152,37 @@ export class GlossaAnnotator extends LitElement {
         padding: 0.3rem;
         gap: 0.2rem;
       }
+      .sheet-handle {
+        display: none;
+      }
+      /* Narrow screens: the panel is a sheet over the bottom of the text, a handle when closed. */
       @media (max-width: 760px) {
         .body {
           grid-template-columns: 1fr;
-          grid-template-rows: 1fr 40%;
+          grid-template-rows: minmax(0, 1fr) auto;
+        }
+        .body.sheet-open {
+          grid-template-rows: minmax(0, 35%) minmax(0, 65%);
         }
         aside {
           border-left: none;
           border-top: 1px solid var(--_border);
+          box-shadow: 0 -4px 14px rgba(0, 0, 0, 0.08);
+        }
+        .body:not(.sheet-open) aside > :not(.sheet-handle) {
+          display: none;
+        }
+        .sheet-handle {
+          display: flex;
+          flex: 0 0 auto;
+          align-items: center;
+          justify-content: center;
+          gap: 0.5rem;
+          min-height: 2.75rem;
+          border: none;
+          border-radius: 0;
+          background: var(--_panel);
+          font-weight: 600;
         }
       }
     `,
@@ -180,6 +203,8 @@ export class GlossaAnnotator extends LitElement {
   @state() private selection: TextSelectionDetail | null = null;
   @state() private chooser: { ids: string[]; x: number; y: number } | null = null;
   @state() private toasts: Toast[] = [];
+  /** Narrow screens: whether the annotations sheet is pulled up (a thread being open pulls it up too). */
+  @state() private sheetOpen = false;
   /** The annotation being moved: the next passage the person selects becomes its new one. */
   @state() private moving: string | null = null;
   private knownIds: Set<string> | null = null;
@@ -234,7 +259,7 @@ export class GlossaAnnotator extends LitElement {
         <span class="counts">${threadCounts(annotations)}</span>
         <glossa-presence-bar .me=${session.shownAs} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
       </header>
-      <div class="body">
+      <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
         ${session.synced || session.text
           ? html`<glossa-text-view
               part="text-view"
@@ -250,6 +275,8 @@ export class GlossaAnnotator extends LitElement {
             ></glossa-text-view>`
           : html`<p class="notice muted" role="status">Loading the document…</p>`}
         <aside part="panel" aria-label="Annotations">
+          <button type="button" class="sheet-handle" aria-expanded=${this.sheetOpen || this.threadOpen ? 'true' : 'false'}
+            @click=${() => this.toggleSheet()}>${this.sheetOpen || this.threadOpen ? '▾ Hide annotations' : `▴ Annotations (${shown.length})`}</button>
           <glossa-annotation-list
             part="list"
             ?hidden=${this.threadOpen && !!active}
@@ -402,7 +429,9 @@ export class GlossaAnnotator extends LitElement {
     const list = this.list;
     if (origin && list && (origin.getRootNode() as ShadowRoot).host === list) {
       await list.updateComplete;
-      if (origin.isConnected) origin.focus();
+      // A list entry hidden with a closed sheet (narrow screens) cannot take focus; the text can.
+      if (origin.isConnected && origin.checkVisibility()) origin.focus();
+      else if (!list.checkVisibility()) this.textView?.focusText(caret);
       else if (this.activeId) list.focusEntry(this.activeId);
       return;
     }
@@ -466,6 +495,12 @@ export class GlossaAnnotator extends LitElement {
     this.activeId = neighbour?.id ?? null;
     this.threadOpen = false;
     await this.restoreFocus(deleted?.start);
+  }
+
+  private toggleSheet(): void {
+    const open = !(this.sheetOpen || this.threadOpen);
+    this.sheetOpen = open;
+    if (!open && this.threadOpen) void this.closeThread();
   }
 
   private startMove(id: string): void {

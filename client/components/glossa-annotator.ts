@@ -7,7 +7,9 @@ import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CommandInput } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
-import type { AnnotationView } from '../../shared/model/types.js';
+import { knownPeople } from '../../shared/model/mentions.js';
+import type { AnnotationView, Author } from '../../shared/model/types.js';
+import { GUEST_ID_PREFIX, type Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { DocumentAccessController } from '../controllers/document-access.js';
 import { SessionController } from '../controllers/session-controller.js';
@@ -294,6 +296,7 @@ export class GlossaAnnotator extends LitElement {
                 .labels=${session.labels}
                 .me=${this.identity}
                 .myRole=${this.access.role}
+                .people=${this.mentionable(session.annotations, session.peers)}
                 .pendingComments=${pendingComments(session.commands.pending, active)}
                 .write=${this.write}
                 @move-highlight=${(e: CustomEvent<string>) => this.startMove(e.detail)}
@@ -357,6 +360,14 @@ export class GlossaAnnotator extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chooser') && this.chooser && !changed.get('chooser')) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
+  }
+
+  /** Everyone who wrote in the document or is here now: the people a comment can mention. */
+  private mentionable(annotations: readonly AnnotationView[], peers: readonly Peer[]): Author[] {
+    const people = new Map(knownPeople(annotations).map((p) => [p.id, p]));
+    for (const peer of peers) if (!peer.user.id.startsWith(GUEST_ID_PREFIX)) people.set(peer.user.id, peer.user);
+    if (this.identity) people.set(this.identity.id, this.identity);
+    return [...people.values()];
   }
 
   private lastPending: { key: string; ids: ReadonlySet<string> } = { key: '', ids: new Set() };

@@ -6,6 +6,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { marked } from 'marked';
+import { findMentions } from '../../shared/model/mentions.js';
+import type { Author } from '../../shared/model/types.js';
 
 const purify = DOMPurify();
 purify.addHook('afterSanitizeAttributes', (node) => {
@@ -46,6 +48,16 @@ export class GlossaMarkdown extends LitElement {
       background: rgba(127, 127, 127, 0.1);
       padding: 0.4rem;
     }
+    mark.mention {
+      background: rgba(9, 105, 218, 0.12);
+      color: inherit;
+      border-radius: 3px;
+      padding: 0 0.1em;
+      font-weight: 600;
+    }
+    mark.mention.me {
+      background: rgba(191, 135, 0, 0.25);
+    }
     blockquote {
       margin: 0 0 0.5em;
       padding-left: 0.6rem;
@@ -54,9 +66,34 @@ export class GlossaMarkdown extends LitElement {
   `;
 
   @property() source = '';
+  /** People who may be mentioned: their "@Name" is shown marked (the reader's own more strongly). */
+  @property({ attribute: false }) people: readonly Author[] = [];
+  @property({ attribute: false }) me: Author | null = null;
 
   override render() {
     return html`${unsafeHTML(renderMarkdown(this.source))}`;
+  }
+
+  // Marked in the sanitised DOM, not in the Markdown: a name must never become markup of its own.
+  protected override updated(): void {
+    if (!this.source.includes('@') || this.people.length === 0) return;
+    const walker = document.createTreeWalker(this.shadowRoot!, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (node.parentElement?.closest('code, pre, a, mark') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+    for (const node of nodes) {
+      const spans = findMentions(node.data, this.people);
+      for (const span of spans.reverse()) {
+        const tail = node.splitText(span.start);
+        tail.splitText(span.end - span.start);
+        const mark = document.createElement('mark');
+        mark.className = span.person.id === this.me?.id ? 'mention me' : 'mention';
+        mark.title = span.person.name;
+        tail.replaceWith(mark);
+        mark.append(tail);
+      }
+    }
   }
 }
 

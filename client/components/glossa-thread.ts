@@ -7,7 +7,8 @@ import { newId } from '../sync/new-id.js';
 import type { PendingComment } from '../sync/pending-views.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
 import { may } from '../../shared/model/permissions.js';
-import type { AnnotationView, Label, Role } from '../../shared/model/types.js';
+import type { AnnotationView, Author, Label, Role } from '../../shared/model/types.js';
+import { MentionComplete } from '../controllers/mention-complete.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { relativeTime } from './format.js';
 import './glossa-label-picker.js';
@@ -51,7 +52,7 @@ export class GlossaThread extends LitElement {
         display: grid;
         gap: 0.6rem;
       }
-      li {
+      ol > li {
         background: var(--_bg);
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
@@ -83,6 +84,34 @@ export class GlossaThread extends LitElement {
         min-height: 3.5rem;
         resize: vertical;
       }
+      .reply {
+        position: relative;
+      }
+      [role='listbox'] {
+        position: absolute;
+        left: 0;
+        top: 100%;
+        z-index: 5;
+        margin: 0.2rem 0 0;
+        padding: 0.2rem;
+        list-style: none;
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        box-shadow: 0 6px 18px rgba(0, 0, 0, 0.14);
+        min-width: 12rem;
+      }
+      [role='option'] {
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+        padding: 0.3rem 0.5rem;
+        border-radius: var(--_radius);
+        cursor: pointer;
+      }
+      [role='option'][aria-selected='true'] {
+        background: color-mix(in srgb, var(--_accent) 14%, transparent);
+      }
       .confirm {
         border: 1px solid var(--_danger);
         border-radius: var(--_radius);
@@ -96,11 +125,14 @@ export class GlossaThread extends LitElement {
   /** The person reading; null until they have a name (then nothing is theirs to edit). */
   @property({ attribute: false }) me: Identity | null = null;
   @property({ attribute: false }) pendingComments: PendingComment[] = [];
+  /** Everyone who may be mentioned ("@Name"). */
+  @property({ attribute: false }) people: readonly Author[] = [];
   /** The reader's role on the document; null while unknown (everything is offered; the server decides). */
   @property({ attribute: false }) myRole: Role | null = null;
   /** Sends a command as this person; resolves false when nothing was sent (they declined to give a name). */
   @property({ attribute: false }) write: (command: CommandInput) => Promise<boolean> = async () => false;
   @state() private editing: string | null = null;
+  private readonly mentions = new MentionComplete(this, () => this.people.filter((p) => p.id !== this.me?.id));
   @state() private confirmingDelete = false;
 
   override render() {
@@ -142,7 +174,7 @@ export class GlossaThread extends LitElement {
                         <button type="button" class="primary" @click=${() => this.saveEdit(c.id)}>Save</button>
                         <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
                       </div>`
-                  : html`<glossa-markdown .source=${c.body}></glossa-markdown>
+                  : html`<glossa-markdown .source=${c.body} .people=${this.people} .me=${this.me}></glossa-markdown>
                       ${this.can('comment.delete', c.author.id)
                         ? html`<div class="row">
                             ${c.author.id === this.me?.id ? html`<button type="button" @click=${() => (this.editing = c.id)}>Edit</button>` : null}
@@ -155,13 +187,30 @@ export class GlossaThread extends LitElement {
         ${this.pendingComments.map(
           (p) => html`<li class="muted" data-pending=${p.id}>
             <div class="byline"><strong>${this.me?.name}</strong> <span>sending…</span></div>
-            <glossa-markdown .source=${p.body}></glossa-markdown>
+            <glossa-markdown .source=${p.body} .people=${this.people} .me=${this.me}></glossa-markdown>
           </li>`,
         )}
       </ol>
       ${this.can('comment.add')
         ? html`<label class="visually-hidden" for="reply">Reply (Markdown)</label>
-            <textarea id="reply" placeholder="Reply… (Markdown; Ctrl+Enter to send)" @keydown=${this.onReplyKey}></textarea>`
+            <div class="reply">
+              <textarea id="reply" placeholder="Reply… (Markdown; @ to mention; Ctrl+Enter to send)" aria-autocomplete="list"
+                aria-controls="mentions" aria-activedescendant=${this.mentions.open ? `mention-${this.mentions.active}` : ''}
+                @keydown=${this.onReplyKey} @input=${(e: Event) => this.mentions.onInput(e.target as HTMLTextAreaElement)}
+                @blur=${() => this.mentions.close()}></textarea>
+              ${this.mentions.open
+                ? html`<ul id="mentions" role="listbox" aria-label="People to mention">
+                    ${this.mentions.matches.map(
+                      (p, i) => html`<li id="mention-${i}" role="option" aria-selected=${i === this.mentions.active ? 'true' : 'false'}
+                        @mousedown=${(e: Event) => {
+                          // Keeps focus (and the caret) in the box while the name is inserted.
+                          e.preventDefault();
+                          this.mentions.insert(this.replyBox()!, p);
+                        }}><span class="dot" style="--dot: ${p.color}"></span> ${p.name}</li>`,
+                    )}
+                  </ul>`
+                : null}
+            </div>`
         : html`<p class="muted">You can read this thread; replying needs comment rights.</p>`}
       <div class="row">
         ${this.can('comment.add') ? html`<button type="button" class="primary" @click=${() => void this.reply()}>Reply</button>` : null}
@@ -239,7 +288,12 @@ export class GlossaThread extends LitElement {
     if (await this.send({ type: 'comment.add', annotationId: this.annotation.id, id: newId(), body })) box.value = '';
   };
 
+  private replyBox(): HTMLTextAreaElement | null {
+    return this.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply');
+  }
+
   private onReplyKey = (event: KeyboardEvent): void => {
+    if (this.mentions.onKeyDown(event, event.target as HTMLTextAreaElement)) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.reply();
   };
 

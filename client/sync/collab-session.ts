@@ -16,6 +16,9 @@ import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
 
+/** Ids of people shown as guests while they only read (they have no name yet). */
+export const GUEST_ID_PREFIX = 'guest-';
+
 /** Least time between two presence updates of one's own selection. */
 const PRESENCE_MS = 80;
 
@@ -60,7 +63,7 @@ export class CollabSession extends EventTarget {
   private selectionTimer: ReturnType<typeof setTimeout> | null = null;
   private person: Identity | null;
   private readonly guest: Identity = {
-    id: `guest-${Math.random().toString(36).slice(2, 10)}`,
+    id: `${GUEST_ID_PREFIX}${Math.random().toString(36).slice(2, 10)}`,
     name: 'Guest',
     color: IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!,
   };

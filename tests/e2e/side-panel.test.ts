@@ -88,6 +88,22 @@ describeInBrowser('the side panel', async () => {
     await expect.poll(() => entries(page).allInnerTexts()).toEqual([expect.stringContaining('Tashkent bomb blasts')]);
     await toggle('For me').click();
     await expect.poll(() => entries(page).count()).toBe(3);
+  });
+
+  it('completes "@" names while replying, and marks mentions in comments', async () => {
+    await entries(page).filter({ hasText: 'Tashkent bomb blasts' }).click();
+    const thread = page.locator('glossa-thread');
+    // Cleo's mention of the reader is marked as theirs.
+    await thread.locator('glossa-markdown mark.mention.me', { hasText: '@Ana' }).waitFor();
+    await thread.locator('#reply').click();
+    await page.keyboard.type('Yes, confirmed by @cl');
+    const options = thread.getByRole('listbox', { name: 'People to mention' }).getByRole('option');
+    expect(await options.allInnerTexts()).toEqual([expect.stringContaining('Cleo')]);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('in the press release.');
+    expect(await thread.locator('#reply').inputValue()).toBe('Yes, confirmed by @Cleo in the press release.');
+    await page.keyboard.press('Control+Enter');
+    await thread.locator('glossa-markdown mark.mention', { hasText: '@Cleo' }).waitFor();
     expect(errors).toEqual([]);
   });
 });

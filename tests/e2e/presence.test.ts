@@ -1,4 +1,5 @@
-// Losing the network, as a person on a train does: the others see them leave within a couple of
+// Presence as people see it: everyone present in a colour of their own, and losing the network,
+// as a person on a train does: the others see them leave within a couple of
 // seconds (not the 30 s presence timeout), they stop seeing the others, nothing is sent into a dead
 // network while offline, and what they wrote goes out once, when they are back.
 
@@ -30,7 +31,7 @@ describeInBrowser('going offline and coming back', async () => {
   const contextB = await personContext(browser, ben);
   const a = await contextA.newPage();
   const b = await contextB.newPage();
-  const errors = [...[a, b].map(watchErrors)];
+  const errors = [a, b].map(watchErrors);
   // Ben's traffic goes through a link that can be cut.
   const bensLink = await startNetworkLink(server.url);
   await a.goto(`${server.url}/documents/${documentId}`);
@@ -41,6 +42,21 @@ describeInBrowser('going offline and coming back', async () => {
   const commandPosts: string[] = [];
   b.on('request', (request) => {
     if (request.method() === 'POST' && request.url().endsWith('/commands')) commandPosts.push(request.url());
+  });
+
+  it('shows two people who chose the same colour in different colours, the same on both screens', async () => {
+    const cara = await (await personContext(browser, { id: 'u-cara', name: 'Cara', color: ana.color })).newPage();
+    errors.push(watchErrors(cara));
+    await cara.goto(`${server.url}/documents/${documentId}`);
+    const colorOf = async (page: Page, name: string) => /--c: (#[0-9a-f]{6})/i.exec((await listed(page, name).getAttribute('style'))!)![1]!.toLowerCase();
+    await listed(a, 'Cara').waitFor();
+    // One of them keeps the colour they chose, the other is moved; both screens agree on who has which.
+    const onAnas = [await colorOf(a, 'Ana'), await colorOf(a, 'Cara')];
+    expect(onAnas[0]).not.toBe(onAnas[1]);
+    expect(onAnas).toContain(ana.color);
+    await expect.poll(async () => [await colorOf(cara, 'Ana'), await colorOf(cara, 'Cara')]).toEqual(onAnas);
+    await cara.close();
+    await listed(a, 'Cara').waitFor({ state: 'detached' });
   });
 
   it('each side stops listing the other soon after the connection is lost', async () => {

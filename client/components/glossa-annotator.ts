@@ -259,7 +259,7 @@ export class GlossaAnnotator extends LitElement {
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
-        <glossa-presence-bar .me=${session.shownAs} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
+        <glossa-presence-bar .me=${{ ...session.shownAs, color: session.shownColor }} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
       </header>
       <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
         ${session.synced || session.text

@@ -15,6 +15,7 @@ import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.j
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
+import { type PresentPerson, distinctColors } from './presence-colors.js';
 
 /** Ids of people shown as guests while they only read (they have no name yet). */
 export const GUEST_ID_PREFIX = 'guest-';
@@ -56,6 +57,8 @@ export class CollabSession extends EventTarget {
   private closeReason: { code: number; reason: string } | null = null;
   private annotationsCache: AnnotationView[] | null = null;
   private labelsCache: Label[] | null = null;
+  private peersCache: Peer[] | null = null;
+  private ownColor: string | null = null;
   private notifyScheduled = false;
   private token: string | null;
   private selectionWanted: { start: number; end: number } | null = null;
@@ -113,10 +116,14 @@ export class CollabSession extends EventTarget {
       }
       this.emit('status');
     });
-    this.provider.awareness.on('change', () => this.emit('presence'));
+    this.provider.awareness.on('change', () => {
+      this.peersCache = null;
+      this.emit('presence');
+    });
     this.doc.on('afterTransaction', () => {
       this.annotationsCache = null;
       this.labelsCache = null;
+      this.peersCache = null;
       this.scheduleModelNotify();
     });
     globalThis.addEventListener?.('online', this.onOnline);
@@ -156,6 +163,8 @@ export class CollabSession extends EventTarget {
   }
 
   private emit(type: string, detail?: unknown): void {
+    // Going offline or coming back changes who counts as here.
+    if (type === 'status') this.peersCache = null;
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
@@ -250,13 +259,26 @@ export class CollabSession extends EventTarget {
     this.provider.awareness.setLocalStateField('selection', selection);
   }
 
+  /** Everyone else here, each in a colour no one else present has (see presence-colors.ts). */
   get peers(): Peer[] {
+    return (this.peersCache ??= this.readPeers());
+  }
+
+  /** The colour this person is shown in to everyone, given who else is here. */
+  get shownColor(): string {
+    this.peersCache ??= this.readPeers();
+    return this.ownColor ?? this.shownAs.color;
+  }
+
+  private readPeers(): Peer[] {
     const peers: Peer[] = [];
     if (this.connection === 'offline') return peers;
+    const present: PresentPerson[] = [{ clientId: this.doc.clientID, id: this.shownAs.id, color: this.shownAs.color }];
     this.provider.awareness.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
       const s = state as PresenceState;
       if (!s.user) return;
+      present.push({ clientId, id: s.user.id, color: s.user.color });
       let selection: Peer['selection'] = null;
       if (s.selection) {
         try {
@@ -267,7 +289,9 @@ export class CollabSession extends EventTarget {
       }
       peers.push({ clientId, user: s.user, selection });
     });
-    return peers;
+    const colors = distinctColors(present);
+    this.ownColor = colors.get(this.shownAs.id) ?? null;
+    return peers.map((p) => ({ ...p, user: { ...p.user, color: colors.get(p.user.id) ?? p.user.color } }));
   }
 
   destroy(): void {

@@ -1,28 +1,15 @@
 // Chromium driven by playwright-core (never a downloaded browser), one per test file.
 // The browser is found where it usually lives; without one, browser tests are skipped loudly.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { describe } from 'vitest';
 import { cleanUp } from './clean-up.js';
 import type { Identity } from '../../shared/protocol/identity.js';
+import { CANDIDATES, CHROMIUM, CHROMIUM_ARGS } from './find-chromium.js';
 
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-  '/opt/google/chrome/chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
-];
-
-/** The browser to drive: CHROMIUM_PATH when set, else the first Chrome or Chromium found; null if none. */
-export const CHROMIUM: string | null = process.env.CHROMIUM_PATH || (CANDIDATES.find((path) => existsSync(path)) ?? null);
+export { CHROMIUM };
 
 let warned = false;
 
@@ -47,7 +34,7 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM!,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: CHROMIUM_ARGS,
   });
   cleanUp(() => browser.close());
   return browser;

@@ -5,10 +5,12 @@ import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Peer } from '../sync/collab-session.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
-import { RenderedText } from '../text/dom-offsets.js';
-import { HighlightPainter, type HighlightStyle } from '../text/highlight-painter.js';
-import { chunkRanges } from '../text/text-chunks.js';
-import { highlightFill, theme } from './theme.js';
+import type { RenderedText } from '../text/dom-offsets.js';
+import { HighlightPainter } from '../text/highlight-painter.js';
+import { type HighlightKind, LANES, highlightStyles, laneGroup, peerGroup, safeColour } from '../text/highlight-styles.js';
+import { assignLanes } from '../text/lanes.js';
+import { renderText } from '../text/render-text.js';
+import { theme } from './theme.js';
 
 export interface TextSelectionDetail {
   start: number;
@@ -32,8 +34,6 @@ export interface PendingRange {
   start: number;
   end: number;
 }
-
-const NO_LABEL = '#868e96';
 
 @customElement('glossa-text-view')
 export class GlossaTextView extends LitElement {
@@ -60,8 +60,31 @@ export class GlossaTextView extends LitElement {
         unicode-bidi: plaintext;
         tab-size: 4;
       }
+      /* Not inherited: each block, like the text before, takes its direction from its own letters. */
+      .block {
+        unicode-bidi: plaintext;
+      }
+      /* Paragraphs written one per line; a blank line already spaces the others (paragraphs.ts). */
+      .gap {
+        margin-bottom: 0.7em;
+      }
+      /*
+       * Chromium matches :focus-visible on an editable element however it got focus, so a click
+       * drew a frame round the whole text. Reached from the keyboard, a bar runs down the column's
+       * left edge; focused by mouse or touch, nothing (the caret shows where the person is).
+       */
       .text:focus-visible {
-        box-shadow: inset var(--_focus);
+        box-shadow: none;
+      }
+      .text:focus-visible:not([data-pointer-focus]) {
+        box-shadow: inset 3px 0 0 var(--_accent);
+      }
+      @media (forced-colors: active) {
+        /* Shadows are not drawn in forced colours. */
+        .text:focus-visible:not([data-pointer-focus]) {
+          outline: 2px solid Highlight;
+          outline-offset: -2px;
+        }
       }
     `,
   ];
@@ -76,16 +99,29 @@ export class GlossaTextView extends LitElement {
   private rendered: RenderedText | null = null;
   private readonly sheet = new CSSStyleSheet();
   private readonly painter = new HighlightPainter(this.sheet);
+  /** Groups holding annotations at the last paint, to empty those now without any. */
+  private annotationGroups = new Set<string>();
+  private peerGroups = new Set<string>();
+  /** The labels and peer colours the style sheet was last built for. */
+  private styledFor = '';
+  /** How the person last acted on the page: decides whether focusing the text shows the indicator. */
+  private lastInput: 'pointer' | 'keyboard' = 'keyboard';
   private readonly onSelectionChange = () => this.reportSelection(false);
+  private readonly onPointerDown = () => (this.lastInput = 'pointer');
+  private readonly onAnyKeyDown = () => (this.lastInput = 'keyboard');
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('selectionchange', this.onSelectionChange);
+    window.addEventListener('pointerdown', this.onPointerDown, true);
+    window.addEventListener('keydown', this.onAnyKeyDown, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('selectionchange', this.onSelectionChange);
+    window.removeEventListener('pointerdown', this.onPointerDown, true);
+    window.removeEventListener('keydown', this.onAnyKeyDown, true);
     this.painter.clear();
   }
 
@@ -109,58 +145,34 @@ export class GlossaTextView extends LitElement {
       @mouseup=${() => setTimeout(() => this.reportSelection(true))}
       @click=${this.onClick}
       @keydown=${this.onKeyDown}
+      @focus=${this.onFocus}
+      @pointerdown=${this.onPointerDownInText}
     ></div>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('text') || !this.rendered) this.renderText();
-    if (changed.has('labels')) this.restyle();
-    if (changed.has('text') || changed.has('annotations') || changed.has('activeId') || changed.has('labels')) this.paintAnnotations();
-    if (changed.has('text') || changed.has('peers') || changed.has('pending')) this.paintOverlays();
+    if (changed.has('text') || !this.rendered) this.rendered = renderText(this.shadowRoot!.querySelector<HTMLElement>('.text')!, this.text);
+    if (changed.has('labels') || changed.has('peers')) this.restyle();
+    const annotationsChanged = changed.has('annotations') || changed.has('activeId') || changed.has('pending');
+    if (changed.has('text') || changed.has('labels') || annotationsChanged) this.paintAnnotations();
+    if (changed.has('text') || changed.has('peers')) this.paintPeers();
   }
 
-  // The text is rendered imperatively: Lit would wrap each chunk in markers, and we need the Text nodes.
-  private renderText(): void {
-    const container = this.shadowRoot!.querySelector<HTMLElement>('.text')!;
-    const chunks = chunkRanges(this.text);
-    const nodes: Text[] = [];
-    const spans = chunks.map((c, i) => {
-      const span = document.createElement('span');
-      span.dataset.chunk = String(i);
-      const node = document.createTextNode(this.text.slice(c.start, c.end));
-      span.append(node);
-      nodes.push(node);
-      return span;
-    });
-    container.replaceChildren(...spans);
-    this.rendered = new RenderedText(container, chunks, nodes);
-  }
-
+  /** Rebuilds the style sheet when the labels or the peers' colours changed (not when a peer only moved). */
   private restyle(): void {
-    const styles = new Map<string, HighlightStyle>();
-    const priorities = new Map<string, number>();
-    for (const label of this.labels) styles.set(`l-${label.id}`, { background: highlightFill(label.color) });
-    styles.set('none', { background: highlightFill(NO_LABEL) });
-    styles.set('resolved', { background: highlightFill(NO_LABEL, 14), decoration: `underline dotted ${NO_LABEL}` });
-    styles.set('pending', { decoration: 'underline dashed var(--_accent, #0969da)', background: highlightFill('#0969da', 12) });
-    styles.set('active', { decoration: 'underline 3px var(--_accent, #0969da)', background: highlightFill('#0969da', 22) });
-    styles.set('flash', { background: highlightFill('#fab005', 70) });
-    priorities.set('active', 10);
-    priorities.set('flash', 11);
-    priorities.set('pending', 4);
-    for (const peer of this.peerColors()) {
-      styles.set(`peer-${peer.clientId}`, { background: highlightFill(peer.color, 28), decoration: `underline 2px ${peer.color}` });
-      priorities.set(`peer-${peer.clientId}`, 5);
-    }
+    const peers = this.peers.map((p) => ({ clientId: p.clientId, color: safeColour(p.user.color, '#888888') }));
+    const key = JSON.stringify([this.labels.map((l) => [l.id, l.color]), peers]);
+    if (key === this.styledFor) return;
+    this.styledFor = key;
+    const { styles, priorities } = highlightStyles(this.labels, peers);
     this.painter.setStyles(styles, priorities);
   }
 
-  private peerColors(): { clientId: number; color: string }[] {
-    return this.peers.map((p) => ({ clientId: p.clientId, color: /^#[0-9a-fA-F]{6}$/.test(p.user.color) ? p.user.color : '#888888' }));
-  }
-
+  /** Annotations and the ones being saved, each in the group of its kind and lane. */
   private paintAnnotations(): void {
     if (!this.rendered) return;
+    const shown = this.annotations.filter((a) => !a.detached);
+    const lanes = assignLanes([...shown, ...this.pending], LANES);
     const groups = new Map<string, StaticRange[]>();
     const add = (group: string, range: StaticRange | null) => {
       if (!range) return;
@@ -169,30 +181,31 @@ export class GlossaTextView extends LitElement {
       list.push(range);
     };
     const known = new Set(this.labels.map((l) => l.id));
-    for (const a of this.annotations) {
-      if (a.detached) continue;
-      const range = this.rendered.staticRange(a.start, a.end);
+    shown.forEach((a, i) => {
+      const range = this.rendered!.staticRange(a.start, a.end);
       const label = a.labels.find((l) => known.has(l));
-      add(a.status === 'resolved' ? 'resolved' : label ? `l-${label}` : 'none', range);
+      const kind: HighlightKind = a.status === 'resolved' ? 'resolved' : label ? `l-${label}` : 'none';
+      add(laneGroup(kind, lanes[i]!), range);
       if (a.id === this.activeId) add('active', range);
-    }
-    for (const label of this.labels) if (!groups.has(`l-${label.id}`)) groups.set(`l-${label.id}`, []);
-    for (const g of ['none', 'resolved', 'active']) if (!groups.has(g)) groups.set(g, []);
+    });
+    this.pending.forEach((p, i) => add(laneGroup('pending', lanes[shown.length + i]!), this.rendered!.staticRange(p.start, p.end)));
+    for (const group of this.annotationGroups) if (!groups.has(group)) this.painter.set(group, []);
     for (const [group, ranges] of groups) this.painter.set(group, ranges);
+    this.annotationGroups = new Set(groups.keys());
   }
 
-  private paintOverlays(): void {
+  private paintPeers(): void {
     if (!this.rendered) return;
-    this.restyle();
-    this.painter.set(
-      'pending',
-      this.pending.flatMap((p) => this.rendered!.staticRange(p.start, p.end) ?? []),
-    );
+    const painted = new Set<string>();
     for (const peer of this.peers) {
       const range =
         peer.selection && peer.selection.end > peer.selection.start ? this.rendered.staticRange(peer.selection.start, peer.selection.end) : null;
-      this.painter.set(`peer-${peer.clientId}`, range ? [range] : []);
+      this.painter.set(peerGroup(peer.clientId), range ? [range] : []);
+      painted.add(peerGroup(peer.clientId));
     }
+    // Someone who left takes their selection with them.
+    for (const group of this.peerGroups) if (!painted.has(group)) this.painter.set(group, []);
+    this.peerGroups = painted;
   }
 
   /** The reader's selection inside the text, if any. */
@@ -236,6 +249,15 @@ export class GlossaTextView extends LitElement {
       event.preventDefault();
       this.dispatchEvent(new CustomEvent('navigate', { detail: event.key === 'j' ? 1 : -1, bubbles: true, composed: true }));
     }
+  };
+
+  private onFocus = (): void => {
+    this.shadowRoot!.querySelector('.text')!.toggleAttribute('data-pointer-focus', this.lastInput === 'pointer');
+  };
+
+  /** A click while it already has focus hides the indicator too: the person is using the mouse. */
+  private onPointerDownInText = (): void => {
+    this.shadowRoot!.querySelector('.text')!.toggleAttribute('data-pointer-focus', true);
   };
 
   private onClick = (event: MouseEvent): void => {

@@ -8,7 +8,8 @@ export const theme = css`
     --_text-font: var(--glossa-text-font-family, Charter, 'Iowan Old Style', Georgia, serif);
     --_bg: var(--glossa-background, #ffffff);
     --_fg: var(--glossa-foreground, #1f2328);
-    --_muted: var(--glossa-muted, #656d76);
+    /* 5.1:1 on the selected list entry (accent 12% over the panel), 6:1 on the panel, 6.4:1 on white. */
+    --_muted: var(--glossa-muted, #57606a);
     --_border: var(--glossa-border, #d0d7de);
     --_panel: var(--glossa-panel-background, #f6f8fa);
     --_accent: var(--glossa-accent, #0969da);
@@ -76,8 +77,3 @@ export const theme = css`
     white-space: nowrap;
   }
 `;
-
-/** Semi-transparent fill for a label colour, so overlapping highlights stay visible. */
-export function highlightFill(color: string, strength = 32): string {
-  return `color-mix(in srgb, ${color} ${strength}%, transparent)`;
-}

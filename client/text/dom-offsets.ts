@@ -3,11 +3,15 @@
 import { type ChunkRange, chunkAt } from './text-chunks.js';
 
 export class RenderedText {
+  private readonly index = new Map<Text, number>();
+
   constructor(
     readonly container: HTMLElement,
     readonly chunks: readonly ChunkRange[],
     readonly nodes: readonly Text[],
-  ) {}
+  ) {
+    nodes.forEach((node, i) => this.index.set(node, i));
+  }
 
   get length(): number {
     return this.chunks.at(-1)?.end ?? 0;
@@ -45,21 +49,30 @@ export class RenderedText {
   /** The source offset of a DOM position, or null when it is outside the text. */
   offsetOf(node: Node, offset: number): number | null {
     if (node.nodeType === Node.TEXT_NODE) {
-      const i = this.nodes.indexOf(node as Text);
-      if (i !== -1) return this.chunks[i]!.start + offset;
+      const i = this.index.get(node as Text);
+      return i === undefined ? null : this.chunks[i]!.start + offset;
     }
-    if (node === this.container) {
-      // Between chunk elements: before child `offset`.
-      const chunk = this.chunks[Math.min(offset, this.chunks.length)];
-      return chunk ? chunk.start : this.length;
-    }
-    const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-    const chunkElement = element?.closest('[data-chunk]');
-    if (chunkElement && this.container.contains(chunkElement)) {
-      const i = Number((chunkElement as HTMLElement).dataset.chunk);
-      return offset === 0 ? this.chunks[i]!.start : this.chunks[i]!.end;
-    }
-    return null;
+    if (node !== this.container && !this.container.contains(node)) return null;
+    // Between children of the container or of a block (the caret moved past a block's last
+    // newline lands before the next block): the text starts at the first node after the position.
+    const after = node.childNodes[offset];
+    if (after) return this.firstOffsetIn(after);
+    return this.lastOffsetIn(node);
+  }
+
+  private firstOffsetIn(node: Node): number | null {
+    let first: Node | null = node;
+    while (first && first.nodeType !== Node.TEXT_NODE) first = first.firstChild;
+    const i = first ? this.index.get(first as Text) : undefined;
+    return i === undefined ? null : this.chunks[i]!.start;
+  }
+
+  private lastOffsetIn(node: Node): number | null {
+    if (node === this.container) return this.length;
+    let last: Node | null = node;
+    while (last && last.nodeType !== Node.TEXT_NODE) last = last.lastChild;
+    const i = last ? this.index.get(last as Text) : undefined;
+    return i === undefined ? null : this.chunks[i]!.end;
   }
 
   /** The source range a selection covers, if it lies in the text. */

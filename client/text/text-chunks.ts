@@ -1,5 +1,6 @@
 // The source text is rendered in chunks of a few KB, each one text node, cut after a newline.
 // Few nodes keep a 1 MB text fast to lay out; offsets map to (chunk, offset) by binary search.
+// Chunks never cross a paragraph block (paragraphs.ts): a text node lives in one element.
 
 import { splitsSurrogatePair } from '../../shared/model/text-context.js';
 
@@ -10,14 +11,15 @@ export interface ChunkRange {
 
 const TARGET_CHUNK = 2048;
 
-export function chunkRanges(text: string, target = TARGET_CHUNK): ChunkRange[] {
+/** Chunks of text[from, to). */
+export function chunkRanges(text: string, target = TARGET_CHUNK, from = 0, to = text.length): ChunkRange[] {
   const ranges: ChunkRange[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + target);
-    if (end < text.length) {
+  let start = from;
+  while (start < to) {
+    let end = Math.min(to, start + target);
+    if (end < to) {
       const newline = text.indexOf('\n', end);
-      end = newline === -1 ? text.length : newline + 1;
+      end = newline === -1 || newline >= to ? to : newline + 1;
       // A single very long line is cut where it must, but never inside a surrogate pair.
       if (end - start > 4 * target) {
         end = start + target;

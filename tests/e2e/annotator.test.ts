@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, screenshot, watchErrors } from '../support/browser.js';
-import { dragSelect as selectPhrase } from '../support/select-text.js';
+import { dragSelect as selectPhrase, locatePhrase } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 
 const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
@@ -161,22 +161,9 @@ describeInBrowser('the annotator in Chromium', async () => {
     await post({ id: 'inner', start, end: start + 6, labels: ['person'] });
     await thread(b).getByRole('button', { name: 'Close thread' }).click();
     await listEntry(b, 'Jamaat').first().waitFor();
-    // Click in the middle of "Jamaat", covered by both.
-    const point = await b.evaluate((needle) => {
-      const tv = document.querySelector('glossa-annotator')!.shadowRoot!.querySelector('glossa-text-view')!;
-      const walker = document.createTreeWalker(tv.shadowRoot!.querySelector('.text')!, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const at = n.textContent!.indexOf(needle);
-        if (at === -1) continue;
-        const r = document.createRange();
-        r.setStart(n, at + 2);
-        r.setEnd(n, at + 3);
-        tv.scrollBy(0, r.getBoundingClientRect().top - tv.getBoundingClientRect().top - 200);
-        const rect = r.getBoundingClientRect();
-        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-      }
-      throw new Error('not found');
-    }, overlap);
+    // Click in "Jamaat", covered by both.
+    const jamaat = await locatePhrase(b, overlap);
+    const point = { x: jamaat.x1 + 12, y: jamaat.y1 };
     await b.mouse.click(point.x, point.y);
     const chooser = b.getByRole('menu', { name: 'Overlapping annotations' });
     await chooser.waitFor();
@@ -202,7 +189,7 @@ describeInBrowser('the annotator in Chromium', async () => {
     await row.waitFor();
     // The NSC highlight and the two overlapping ones.
     expect((await row.locator('td[data-label="Annotations"]').innerText()).trim()).toBe('3');
-    await a.getByLabel('Title').click();
+    await a.getByRole('textbox', { name: 'Title', exact: true }).click();
     await a.keyboard.type('Pasted memo');
     await a.getByLabel('Paste the text').click();
     await a.keyboard.type('A short memo about the Almaty office.');

@@ -13,8 +13,8 @@ export interface PhraseBox {
   y2: number;
 }
 
-/** Scrolls the phrase into the middle of the text view and tells where it is drawn. */
-export async function locatePhrase(page: Page, phrase: string, root = 'glossa-annotator', occurrence = 0): Promise<PhraseBox> {
+/** Where the phrase is drawn now (page scripts only read the layout), and where the text view is. */
+async function measurePhrase(page: Page, phrase: string, root: string, occurrence: number) {
   return page.evaluate(
     ({ phrase, root, occurrence }) => {
       const host = document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!;
@@ -22,6 +22,7 @@ export async function locatePhrase(page: Page, phrase: string, root = 'glossa-an
       const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
       let seen = 0;
       let before = 0;
+      const view = host.getBoundingClientRect();
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const content = node.textContent!;
         let at = content.indexOf(phrase);
@@ -36,17 +37,52 @@ export async function locatePhrase(page: Page, phrase: string, root = 'glossa-an
         const range = document.createRange();
         range.setStart(node, at);
         range.setEnd(node, at + phrase.length);
-        const viewTop = host.getBoundingClientRect().top;
-        host.scrollBy(0, range.getBoundingClientRect().top - viewTop - host.clientHeight / 3);
         const rects = range.getClientRects();
         const first = rects[0]!;
         const last = rects[rects.length - 1]!;
-        return { offset: before + at, x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+        return {
+          offset: before + at,
+          x1: first.left + 1,
+          y1: first.top + first.height / 2,
+          x2: last.right - 1,
+          y2: last.top + last.height / 2,
+          view: { left: view.left, top: view.top, width: view.width, height: view.height },
+        };
       }
       throw new Error(`phrase not found: ${phrase}`);
     },
     { phrase, root, occurrence },
   );
+}
+
+/**
+ * Scrolls the phrase into the upper middle of the text view with the mouse wheel, as a person
+ * would, and tells where it is drawn.
+ */
+export async function locatePhrase(page: Page, phrase: string, root = 'glossa-annotator', occurrence = 0): Promise<PhraseBox> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const box = await measurePhrase(page, phrase, root, occurrence);
+    const wanted = box.view.top + box.view.height / 3;
+    const off = box.y1 - wanted;
+    const visible = box.y1 > box.view.top + 8 && box.y2 < box.view.top + box.view.height - 8;
+    if (visible && (Math.abs(off) < box.view.height / 4 || attempt > 0)) return box;
+    const scroll = () =>
+      page.evaluate((root) => {
+        const host = document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!;
+        return { top: host.scrollTop, max: host.scrollHeight - host.clientHeight };
+      }, root);
+    const before = await scroll();
+    const target = Math.max(0, Math.min(before.max, before.top + off));
+    if (Math.abs(target - before.top) < 1) return box;
+    await page.mouse.move(box.view.left + box.view.width / 2, box.view.top + box.view.height / 2);
+    await page.mouse.wheel(0, target - before.top);
+    // The wheel scrolls asynchronously: measure again once the text has moved.
+    await page.waitForFunction(
+      ({ root, from }) => document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!.scrollTop !== from,
+      { root, from: before.top },
+    );
+  }
+  return measurePhrase(page, phrase, root, occurrence);
 }
 
 /** Drags the mouse over the first occurrence of `phrase` in the annotator's text. */

@@ -5,4 +5,5 @@
 export { GlossaAnnotator } from './components/glossa-annotator.js';
 export { GlossaDocumentList } from './components/glossa-document-list.js';
 export { GlossaDocumentHeader } from './components/glossa-document-header.js';
+export { GlossaLabelManager } from './components/glossa-label-manager.js';
 export { redeemShareLinkFromPage } from './sync/share-link.js';

@@ -90,6 +90,8 @@ export class GlossaAnnotatePopover extends LitElement {
 
   private onKeyDown(event: KeyboardEvent): void {
     trapTab(event, this.shadowRoot!);
+    // Keys 1–9 label the passage from anywhere in the popover but the comment box.
+    if (this.picker?.handleShortcut(event)) return;
     if (event.key === 'Escape') {
       event.stopPropagation();
       this.dispatchEvent(new CustomEvent('cancel'));

@@ -235,17 +235,19 @@ export class GlossaLabelManager extends LitElement {
 
   private renderLabel(label: Label) {
     if (this.editing === label.id) {
-      return html`<li class="editing" role="group" aria-label=${`Edit label ${label.name}`}>
-        <glossa-label-form
-          submitText="Save"
-          cancellable
-          .labels=${this.labels}
-          .labelId=${label.id}
-          .value=${this.editingFrom}
-          ?busy=${this.busy === label.id}
-          @label-submit=${(e: CustomEvent<LabelDraft>) => void this.save(label, e.detail)}
-          @cancel=${() => void this.stopEditing(label.id)}
-        ></glossa-label-form>
+      return html`<li class="editing">
+        <div role="group" aria-label=${`Edit label ${label.name}`}>
+          <glossa-label-form
+            submitText="Save"
+            cancellable
+            .labels=${this.labels}
+            .labelId=${label.id}
+            .value=${this.editingFrom}
+            ?busy=${this.busy === label.id}
+            @label-submit=${(e: CustomEvent<LabelDraft>) => void this.save(label, e.detail)}
+            @cancel=${() => void this.stopEditing(label.id)}
+          ></glossa-label-form>
+        </div>
       </li>`;
     }
     const hidden = html`<span class="visually-hidden"> ${label.name}</span>`;

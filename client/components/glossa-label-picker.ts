@@ -49,7 +49,10 @@ export class GlossaLabelPicker extends LitElement {
       button.chip.archived {
         border-style: dashed;
       }
-      .key {
+      /* The number is drawn, not said: a screen reader hears the label's name, and the key from
+         aria-keyshortcuts. */
+      button.chip[data-key]::before {
+        content: attr(data-key) / '';
         font-size: 0.7rem;
         font-weight: 600;
         line-height: 1rem;
@@ -134,14 +137,13 @@ export class GlossaLabelPicker extends LitElement {
         class="chip ${label.archived ? 'archived' : ''} ${label === highlighted ? 'highlighted' : ''}"
         style="--chip-color: ${label.color}"
         aria-pressed=${pressed ? 'true' : 'false'}
-        aria-label=${label.archived ? `${label.name} (archived)` : label.name}
+        data-key=${key ?? nothing}
         aria-keyshortcuts=${key ?? nothing}
         title=${title}
         ?hidden=${!matches.includes(label)}
         @click=${() => this.toggle(label.id)}
       >
-        ${key ? html`<span class="key" aria-hidden="true">${key}</span>` : nothing}${label.name}
-        ${label.archived ? html`<span class="archived-mark" aria-hidden="true">archived</span>` : nothing}
+        ${label.name}${label.archived ? html` <span class="archived-mark">archived</span>` : nothing}
       </button>`;
     };
     return html`

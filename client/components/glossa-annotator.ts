@@ -5,7 +5,8 @@
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { CommandInput } from '../../shared/model/commands.js';
+import type { CommandInput, CommandType } from '../../shared/model/commands.js';
+import { may } from '../../shared/model/permissions.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
 import { knownPeople } from '../../shared/model/mentions.js';
 import type { AnnotationView, Author } from '../../shared/model/types.js';
@@ -27,6 +28,8 @@ import { truncate } from './format.js';
 import { theme } from './theme.js';
 import './glossa-annotate-popover.js';
 import './glossa-annotation-list.js';
+import { countLabels, type GlossaLabelManager } from './glossa-label-manager.js';
+import './glossa-label-manager.js';
 import './glossa-name-prompt.js';
 import './glossa-presence-bar.js';
 import './glossa-text-view.js';
@@ -82,6 +85,13 @@ export class GlossaAnnotator extends LitElement {
       .counts {
         font-size: 0.85rem;
         font-weight: 600;
+      }
+      .tool {
+        font-size: 0.85rem;
+        padding: 0.15rem 0.6rem;
+      }
+      header > glossa-presence-bar {
+        margin-left: auto;
       }
       .body {
         flex: 1;
@@ -221,6 +231,7 @@ export class GlossaAnnotator extends LitElement {
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
   @query('glossa-thread') private thread!: GlossaThread | null;
   @query('glossa-name-prompt') private namePrompt!: GlossaNamePrompt;
+  @query('glossa-label-manager') private labelManager!: GlossaLabelManager | null;
 
   protected override willUpdate(changed: PropertyValues): void {
     // With a token the server knows who this is; the name is read from it for display.
@@ -259,6 +270,9 @@ export class GlossaAnnotator extends LitElement {
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
+        ${this.mayRun('label.edit')
+          ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
+          : null}
         <glossa-presence-bar .me=${{ ...session.shownAs, color: session.shownColor }} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
       </header>
       <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
@@ -333,6 +347,9 @@ export class GlossaAnnotator extends LitElement {
           : null}
       </div>
       <glossa-name-prompt></glossa-name-prompt>
+      ${this.mayRun('label.edit')
+        ? html`<glossa-label-manager .labels=${session.labels} .counts=${this.labelCounts(annotations)} .write=${this.write}></glossa-label-manager>`
+        : null}
     `;
   }
 
@@ -360,6 +377,20 @@ export class GlossaAnnotator extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chooser') && this.chooser && !changed.get('chooser')) this.shadowRoot!.querySelector<HTMLButtonElement>('.chooser button')?.focus();
+  }
+
+  /** Whether the interface offers this command (the role is unknown while loading: offered, the server decides). */
+  private mayRun(type: CommandType): boolean {
+    const role = this.access.role;
+    return role === null || may({ id: this.identity?.id ?? '', role }, type);
+  }
+
+  private counted: { of: readonly AnnotationView[]; counts: Map<string, number> } | null = null;
+
+  /** Annotations per label, counted once per change of the annotations. */
+  private labelCounts(annotations: readonly AnnotationView[]): Map<string, number> {
+    if (this.counted?.of !== annotations) this.counted = { of: annotations, counts: countLabels(annotations) };
+    return this.counted.counts;
   }
 
   /** Everyone who wrote in the document or is here now: the people a comment can mention. */

@@ -2,7 +2,8 @@
 // Every action is sent as a command; the thread re-renders when the server's change arrives.
 
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { newId } from '../sync/new-id.js';
 import type { PendingComment } from '../sync/pending-views.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
@@ -11,6 +12,7 @@ import type { AnnotationView, Author, Label, Role } from '../../shared/model/typ
 import { MentionComplete } from '../controllers/mention-complete.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { relativeTime } from './format.js';
+import type { GlossaLabelPicker } from './glossa-label-picker.js';
 import './glossa-label-picker.js';
 import './glossa-markdown.js';
 import { theme } from './theme.js';
@@ -132,6 +134,7 @@ export class GlossaThread extends LitElement {
   /** Sends a command as this person; resolves false when nothing was sent (they declined to give a name). */
   @property({ attribute: false }) write: (command: CommandInput) => Promise<boolean> = async () => false;
   @state() private editing: string | null = null;
+  @query('glossa-label-picker') private picker!: GlossaLabelPicker | null;
   private readonly mentions = new MentionComplete(this, () => this.people.filter((p) => p.id !== this.me?.id));
   @state() private confirmingDelete = false;
 
@@ -156,7 +159,7 @@ export class GlossaThread extends LitElement {
         : html`<div class="row" aria-label="Labels">
             ${a.labels.map((id) => {
               const label = this.labels.find((l) => l.id === id);
-              return html`<span class="chip" style="--chip-color: ${label?.color ?? '#888'}">${label?.name ?? id}</span>`;
+              return html`<span class="chip" style="--chip-color: ${label?.color ?? '#888'}">${label?.name ?? id}${label?.archived ? ' (archived)' : ''}</span>`;
             })}
           </div>`}
       <ol aria-label="Comments">
@@ -195,7 +198,8 @@ export class GlossaThread extends LitElement {
         ? html`<label class="visually-hidden" for="reply">Reply (Markdown)</label>
             <div class="reply">
               <textarea id="reply" placeholder="Reply… (Markdown; @ to mention; Ctrl+Enter to send)" aria-autocomplete="list"
-                aria-controls="mentions" aria-activedescendant=${this.mentions.open ? `mention-${this.mentions.active}` : ''}
+                aria-controls=${ifDefined(this.mentions.open ? 'mentions' : undefined)}
+                aria-activedescendant=${ifDefined(this.mentions.open ? `mention-${this.mentions.active}` : undefined)}
                 @keydown=${this.onReplyKey} @input=${(e: Event) => this.mentions.onInput(e.target as HTMLTextAreaElement)}
                 @blur=${() => this.mentions.close()}></textarea>
               ${this.mentions.open
@@ -248,6 +252,19 @@ export class GlossaThread extends LitElement {
   private can(type: CommandType, ownerId?: string): boolean {
     return this.myRole === null || may({ id: this.me?.id ?? '', role: this.myRole }, type, ownerId);
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('keydown', this.onShortcut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onShortcut);
+  }
+
+  // Number keys label the annotation from anywhere in the thread, not only from the picker.
+  private readonly onShortcut = (event: KeyboardEvent): void => void this.picker?.handleShortcut(event);
 
   /** Asking moves focus to the safe answer; keeping it hands focus back to the button that asked. */
   private async confirmDelete(asking: boolean): Promise<void> {

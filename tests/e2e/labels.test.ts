@@ -319,3 +319,29 @@ describeInBrowser('labels in the interface', async () => {
     expect(phoneErrors).toEqual([]);
   });
 });
+
+describeInBrowser('the annotator’s Labels button', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, report, 'Sample report');
+  const browser = await launchBrowser();
+  const page = await (await personContext(browser, ana)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/documents/${documentId}`);
+  await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+
+  it('opens the label manager; a label added there is offered at once in the popover', async () => {
+    await page.locator('glossa-annotator').getByRole('button', { name: 'Labels' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Labels' });
+    await dialog.waitFor();
+    await dialog.locator('glossa-label-form.new').getByLabel('Name').click();
+    await page.keyboard.type('Source');
+    await page.keyboard.press('Enter');
+    await dialog.locator('li .name', { hasText: /^Source$/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Labels', inside: 'glossa-annotator' });
+    await dragSelect(page, 'bargaining with international human rights organizations');
+    await page.locator('glossa-annotate-popover').getByRole('button', { name: 'Source', exact: true }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

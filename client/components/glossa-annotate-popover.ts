@@ -24,14 +24,38 @@ export class GlossaAnnotatePopover extends LitElement {
       :host {
         position: fixed;
         z-index: 10;
+        /* Border and padding inside the width: it must fit the viewport, whatever its padding. */
+        box-sizing: border-box;
         width: min(24rem, calc(100vw - 1rem));
+        max-height: calc(100vh - 1rem);
+        overflow: auto;
         background: var(--_bg);
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
         box-shadow: 0 8px 24px rgba(0, 0, 0, 0.15);
         padding: 0.75rem;
+      }
+      [role='dialog'] {
         display: grid;
         gap: 0.6rem;
+        min-width: 0;
+      }
+      /* Phones: a sheet along the bottom edge, whatever the selection's place (set inline). */
+      @media (max-width: 600px) {
+        :host {
+          top: auto !important;
+          left: 0 !important;
+          right: 0;
+          bottom: 0;
+          width: 100%;
+          max-height: 75vh;
+          border-radius: 12px 12px 0 0;
+          border-width: 1px 0 0;
+          box-shadow: 0 -8px 24px rgba(0, 0, 0, 0.18);
+        }
+        .actions button {
+          min-height: 2.75rem;
+        }
       }
       .quote {
         font-family: var(--_text-font);

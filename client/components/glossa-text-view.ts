@@ -3,6 +3,7 @@
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { TouchSelect } from '../controllers/long-press-select.js';
 import type { Peer } from '../sync/collab-session.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import type { RenderedText } from '../text/dom-offsets.js';
@@ -106,7 +107,11 @@ export class GlossaTextView extends LitElement {
   private styledFor = '';
   /** How the person last acted on the page: decides whether focusing the text shows the indicator. */
   private lastInput: 'pointer' | 'keyboard' = 'keyboard';
-  private readonly onSelectionChange = () => this.reportSelection(false);
+  private touch: TouchSelect | null = null;
+  private readonly onSelectionChange = () => {
+    this.reportSelection(false);
+    this.touch?.selectionChanged();
+  };
   private readonly onPointerDown = () => (this.lastInput = 'pointer');
   private readonly onAnyKeyDown = () => (this.lastInput = 'keyboard');
 
@@ -115,6 +120,7 @@ export class GlossaTextView extends LitElement {
     document.addEventListener('selectionchange', this.onSelectionChange);
     window.addEventListener('pointerdown', this.onPointerDown, true);
     window.addEventListener('keydown', this.onAnyKeyDown, true);
+    this.touch?.connect();
   }
 
   override disconnectedCallback(): void {
@@ -122,11 +128,20 @@ export class GlossaTextView extends LitElement {
     document.removeEventListener('selectionchange', this.onSelectionChange);
     window.removeEventListener('pointerdown', this.onPointerDown, true);
     window.removeEventListener('keydown', this.onAnyKeyDown, true);
+    this.touch?.disconnect();
     this.painter.clear();
   }
 
   protected override firstUpdated(): void {
     this.shadowRoot!.adoptedStyleSheets = [...this.shadowRoot!.adoptedStyleSheets, this.sheet];
+    const container = this.shadowRoot!.querySelector<HTMLElement>('.text')!;
+    this.touch = new TouchSelect({
+      container,
+      root: this.shadowRoot!,
+      hasSelection: () => this.currentSelection() !== null,
+      commit: () => this.reportSelection(true),
+    });
+    this.touch.connect();
   }
 
   override render() {
@@ -134,6 +149,7 @@ export class GlossaTextView extends LitElement {
       class="text"
       part="text"
       contenteditable="true"
+      tabindex="0"
       role="textbox"
       aria-readonly="true"
       aria-multiline="true"

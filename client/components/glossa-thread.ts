@@ -180,8 +180,10 @@ export class GlossaThread extends LitElement {
                   : html`<glossa-markdown .source=${c.body} .people=${this.people} .me=${this.me}></glossa-markdown>
                       ${this.can('comment.delete', c.author.id)
                         ? html`<div class="row">
-                            ${c.author.id === this.me?.id ? html`<button type="button" @click=${() => (this.editing = c.id)}>Edit</button>` : null}
-                            <button type="button" class="danger"
+                            ${c.author.id === this.me?.id
+                              ? html`<button type="button" aria-label="Edit comment" @click=${() => (this.editing = c.id)}>Edit</button>`
+                              : null}
+                            <button type="button" class="danger" aria-label="Delete comment"
                               @click=${() => void this.deleteComment(c.id)}>Delete</button>
                           </div>`
                         : null}`}

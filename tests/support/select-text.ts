@@ -120,13 +120,19 @@ export async function focusText(page: Page, root = 'glossa-annotator'): Promise<
   if (!(await textFocused())) throw new Error('Tab never reached the source text');
 }
 
-/** Selects with the finger: a long press on the phrase's first word, then the selection dragged by a touch. */
-export async function longPressSelect(page: Page, phrase: string, root = 'glossa-annotator'): Promise<void> {
+/**
+ * Selects with the finger: a long press on the phrase's first word, held until `held` resolves
+ * (what the person waits to see, e.g. the popover), then lifted.
+ */
+export async function longPress(page: Page, phrase: string, held: () => Promise<unknown>, root = 'glossa-annotator'): Promise<void> {
   const box = await locatePhrase(page, phrase, root);
   const cdp = await page.context().newCDPSession(page);
-  const point = (x: number, y: number) => [{ x, y, radiusX: 4, radiusY: 4, force: 1 }];
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(box.x1 + 2, box.y1) });
-  await new Promise((resolve) => setTimeout(resolve, 900));
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await cdp.detach();
+  const point = { x: box.x1 + 3, y: box.y1, radiusX: 4, radiusY: 4, force: 1 };
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  try {
+    await held();
+  } finally {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
 }

@@ -6,14 +6,14 @@
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
-import { may } from '../../shared/model/permissions.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
 import { knownPeople } from '../../shared/model/mentions.js';
 import type { AnnotationView, Author } from '../../shared/model/types.js';
 import { GUEST_ID_PREFIX, type Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
-import { DocumentAccessController } from '../controllers/document-access.js';
+import { DocumentAccessController, offers } from '../controllers/document-access.js';
 import { SessionController } from '../controllers/session-controller.js';
+import { type Toast, Toasts } from '../controllers/toasts.js';
 import { deepActiveElement } from '../focus/deep-focus.js';
 import { createIdentity, loadIdentity } from '../sync/identity-store.js';
 import { newId } from '../sync/new-id.js';
@@ -25,25 +25,17 @@ import type { GlossaNamePrompt } from './glossa-name-prompt.js';
 import type { GlossaTextView, HighlightActivateDetail, PendingRange, TextSelectionDetail } from './glossa-text-view.js';
 import type { GlossaThread } from './glossa-thread.js';
 import { truncate } from './format.js';
+import { annotatorStyles } from './glossa-annotator.styles.js';
 import { theme } from './theme.js';
 import './glossa-annotate-popover.js';
 import './glossa-annotation-list.js';
 import { countLabels, type GlossaLabelManager } from './glossa-label-manager.js';
 import './glossa-label-manager.js';
 import './glossa-name-prompt.js';
+import './glossa-notices.js';
 import './glossa-presence-bar.js';
 import './glossa-text-view.js';
 import './glossa-thread.js';
-
-/** How long the person who deleted something may undo it. */
-const UNDO_MS = 8000;
-
-interface Toast {
-  key: string;
-  message: string;
-  /** What "Undo" sends; a toast without one only informs. */
-  undo?: CommandInput;
-}
 
 function threadCounts(annotations: readonly AnnotationView[]): string {
   const open = annotations.filter((a) => a.status === 'open').length;
@@ -58,147 +50,7 @@ function isTyping(event: Event): boolean {
 
 @customElement('glossa-annotator')
 export class GlossaAnnotator extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        height: var(--glossa-height, 100%);
-        min-height: 20rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        overflow: hidden;
-        background: var(--_bg);
-        position: relative;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.75rem;
-        padding: 0.45rem 0.75rem;
-        border-bottom: 1px solid var(--_border);
-        background: var(--_panel);
-      }
-      .counts {
-        font-size: 0.85rem;
-        font-weight: 600;
-      }
-      .tool {
-        font-size: 0.85rem;
-        padding: 0.15rem 0.6rem;
-      }
-      header > glossa-presence-bar {
-        margin-left: auto;
-      }
-      .body {
-        flex: 1;
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) var(--glossa-panel-width, 22rem);
-        min-height: 0;
-      }
-      glossa-text-view {
-        min-height: 0;
-      }
-      aside {
-        border-left: 1px solid var(--_border);
-        background: var(--_panel);
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-      }
-      aside > * {
-        flex: 1;
-      }
-      .notice {
-        padding: 2rem;
-      }
-      .toasts {
-        position: absolute;
-        left: 0.75rem;
-        bottom: 0.75rem;
-        display: grid;
-        gap: 0.4rem;
-        z-index: 20;
-        max-width: min(28rem, calc(100% - 1.5rem));
-      }
-      .toasts div {
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        box-shadow: 0 4px 14px rgba(0, 0, 0, 0.12);
-        border-radius: var(--_radius);
-        padding: 0.5rem 0.7rem;
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      .toasts .error {
-        background: #fff5f5;
-        border-color: var(--_danger);
-      }
-      .moving {
-        position: absolute;
-        top: 3rem;
-        left: 50%;
-        transform: translateX(-50%);
-        z-index: 12;
-        background: var(--_fg);
-        color: var(--_bg);
-        border-radius: var(--_radius);
-        padding: 0.45rem 0.75rem;
-        max-width: calc(100% - 2rem);
-      }
-      .moving button {
-        margin-left: 0.5rem;
-      }
-      .chooser {
-        position: fixed;
-        z-index: 15;
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        box-shadow: 0 8px 24px rgba(0, 0, 0, 0.15);
-        display: grid;
-        padding: 0.3rem;
-        gap: 0.2rem;
-      }
-      .sheet-handle {
-        display: none;
-      }
-      /* Narrow screens: the panel is a sheet over the bottom of the text, a handle when closed. */
-      @media (max-width: 760px) {
-        .body {
-          grid-template-columns: 1fr;
-          grid-template-rows: minmax(0, 1fr) auto;
-        }
-        .body.sheet-open {
-          grid-template-rows: minmax(0, 35%) minmax(0, 65%);
-        }
-        aside {
-          border-left: none;
-          border-top: 1px solid var(--_border);
-          box-shadow: 0 -4px 14px rgba(0, 0, 0, 0.08);
-        }
-        .body:not(.sheet-open) aside > :not(.sheet-handle) {
-          display: none;
-        }
-        .sheet-handle {
-          display: flex;
-          flex: 0 0 auto;
-          align-items: center;
-          justify-content: center;
-          gap: 0.5rem;
-          min-height: 2.75rem;
-          border: none;
-          border-radius: 0;
-          background: var(--_panel);
-          font-weight: 600;
-        }
-      }
-    `,
-  ];
+  static override styles = [theme, annotatorStyles];
 
   /** Origin of the Glossa server; defaults to the page's own. */
   @property() server = '';
@@ -214,7 +66,6 @@ export class GlossaAnnotator extends LitElement {
   @state() private threadOpen = false;
   @state() private selection: TextSelectionDetail | null = null;
   @state() private chooser: { ids: string[]; x: number; y: number } | null = null;
-  @state() private toasts: Toast[] = [];
   /** Narrow screens: whether the annotations sheet is pulled up (a thread being open pulls it up too). */
   @state() private sheetOpen = false;
   /** The annotation being moved: the next passage the person selects becomes its new one. */
@@ -227,6 +78,7 @@ export class GlossaAnnotator extends LitElement {
 
   private readonly sessions = new SessionController(this, (event) => this.onSessionEvent(event));
   private readonly access = new DocumentAccessController(this);
+  private readonly toasts = new Toasts(this);
   @query('glossa-text-view') private textView!: GlossaTextView | null;
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
   @query('glossa-thread') private thread!: GlossaThread | null;
@@ -326,26 +178,12 @@ export class GlossaAnnotator extends LitElement {
         : null}
       ${this.selection?.commit ? this.renderPopover(this.selection, session.text) : null}
       ${this.chooser ? this.renderChooser(this.chooser, shown) : null}
-      <div class="toasts">
-        <div role="status" aria-live="polite" style="display: contents">
-          ${this.toasts.map(
-            (t) => html`<div>
-              <span>${t.message}</span>
-              ${t.undo ? html`<button type="button" @click=${() => void this.undo(t)}>Undo</button>` : null}
-            </div>`,
-          )}
-        </div>
-        ${session.commands.failed.length
-          ? html`<div role="alert" style="display: contents">
-              ${session.commands.failed.map(
-                (f) => html`<div class="error">
-                  <span>Not saved (${f.command.type}): ${f.error?.message}</span>
-                  <button type="button" aria-label="Dismiss" @click=${() => session.commands.dismiss(f.key)}>✕</button>
-                </div>`,
-              )}
-            </div>`
-          : null}
-      </div>
+      <glossa-notices
+        .toasts=${this.toasts.items}
+        .failed=${session.commands.failed}
+        @undo=${(e: CustomEvent<Toast>) => this.undo(e.detail)}
+        @dismiss=${(e: CustomEvent<string>) => session.commands.dismiss(e.detail)}
+      ></glossa-notices>
       <glossa-name-prompt></glossa-name-prompt>
       ${this.mayRun('label.edit')
         ? html`<glossa-label-manager .labels=${session.labels} .counts=${this.labelCounts(annotations)} .write=${this.write}></glossa-label-manager>`
@@ -381,8 +219,7 @@ export class GlossaAnnotator extends LitElement {
 
   /** Whether the interface offers this command (the role is unknown while loading: offered, the server decides). */
   private mayRun(type: CommandType): boolean {
-    const role = this.access.role;
-    return role === null || may({ id: this.identity?.id ?? '', role }, type);
+    return offers(this.access.role, this.identity?.id, type);
   }
 
   private counted: { of: readonly AnnotationView[]; counts: Map<string, number> } | null = null;
@@ -428,9 +265,9 @@ export class GlossaAnnotator extends LitElement {
     if (!session || !(await this.ensureIdentity())) return false;
     if (command.type === 'annotation.delete') await this.deleteAnnotation(command.annotationId);
     session.send(command);
-    if (command.type === 'annotation.delete') this.offerUndo('Annotation deleted', { type: 'annotation.restore', annotationId: command.annotationId });
+    if (command.type === 'annotation.delete') this.toasts.show('Annotation deleted', { type: 'annotation.restore', annotationId: command.annotationId });
     if (command.type === 'comment.delete') {
-      this.offerUndo('Comment deleted', { type: 'comment.restore', annotationId: command.annotationId, commentId: command.commentId });
+      this.toasts.show('Comment deleted', { type: 'comment.restore', annotationId: command.annotationId, commentId: command.commentId });
     }
     return true;
   };
@@ -486,7 +323,7 @@ export class GlossaAnnotator extends LitElement {
     if (detail?.commit && this.moving) {
       void this.moveHighlight(this.moving, detail);
     } else if (detail?.commit && this.access.role === 'viewer') {
-      this.offerUndo('You can read this document; annotating it needs comment rights.');
+      this.toasts.show('You can read this document; annotating it needs comment rights.');
     } else if (detail?.commit) {
       this.rememberOrigin();
       this.chooser = null;
@@ -561,18 +398,12 @@ export class GlossaAnnotator extends LitElement {
     if (!before) return;
     if (!(await this.write({ type: 'annotation.setRange', annotationId: id, start: selection.start, end: selection.end }))) return;
     this.sessions.session?.setSelection(null);
-    this.offerUndo('Highlight moved', { type: 'annotation.setRange', annotationId: id, start: before.start, end: before.end });
+    this.toasts.show('Highlight moved', { type: 'annotation.setRange', annotationId: id, start: before.start, end: before.end });
     this.thread?.focus();
   }
 
-  private offerUndo(message: string, undo?: CommandInput): void {
-    const toast: Toast = { key: newId(), message, undo };
-    this.toasts = [...this.toasts, toast];
-    setTimeout(() => (this.toasts = this.toasts.filter((t) => t !== toast)), UNDO_MS);
-  }
-
-  private async undo(toast: Toast): Promise<void> {
-    this.toasts = this.toasts.filter((t) => t !== toast);
+  private undo(toast: Toast): void {
+    this.toasts.take(toast);
     if (!toast.undo) return;
     this.sessions.session?.send(toast.undo);
     if (toast.undo.type === 'annotation.restore') this.activeId = toast.undo.annotationId;
@@ -607,10 +438,10 @@ export class GlossaAnnotator extends LitElement {
       } else if (this.threadOpen) void this.closeThread();
       return;
     }
-    const undoable = this.toasts.findLast((t) => t.undo);
+    const undoable = this.toasts.lastUndoable;
     if (event.key === 'z' && (event.ctrlKey || event.metaKey) && !isTyping(event) && undoable) {
       event.preventDefault();
-      void this.undo(undoable);
+      this.undo(undoable);
       return;
     }
     if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -7,8 +7,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { newId } from '../sync/new-id.js';
 import type { PendingComment } from '../sync/pending-views.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
-import { may } from '../../shared/model/permissions.js';
 import type { AnnotationView, Author, Label, Role } from '../../shared/model/types.js';
+import { offers } from '../controllers/document-access.js';
 import { MentionComplete } from '../controllers/mention-complete.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { relativeTime } from './format.js';
@@ -252,7 +252,7 @@ export class GlossaThread extends LitElement {
   }
 
   private can(type: CommandType, ownerId?: string): boolean {
-    return this.myRole === null || may({ id: this.me?.id ?? '', role: this.myRole }, type, ownerId);
+    return offers(this.myRole, this.me?.id, type, ownerId);
   }
 
   override connectedCallback(): void {

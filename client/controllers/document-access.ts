@@ -3,6 +3,8 @@
 // to the document is let in before the annotator opens it.
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CommandType } from '../../shared/model/commands.js';
+import { may } from '../../shared/model/permissions.js';
 import type { Role } from '../../shared/model/types.js';
 import { DocumentsApi } from '../sync/documents-api.js';
 import { redeemShareLinkFromPage } from '../sync/share-link.js';
@@ -11,6 +13,14 @@ export interface AccessInputs {
   server: string;
   documentId: string;
   token: string;
+}
+
+/**
+ * Whether to offer a command to a person with `role` (on work by `ownerId`): while the role is
+ * unknown (null) everything is offered, and the server decides.
+ */
+export function offers(role: Role | null, personId: string | undefined, type: CommandType, ownerId?: string): boolean {
+  return role === null || may({ id: personId ?? '', role }, type, ownerId);
 }
 
 export class DocumentAccessController implements ReactiveController {

@@ -144,7 +144,9 @@ export class GlossaAnnotator extends LitElement {
           : html`<p class="notice muted" role="status">Loading the document…</p>`}
         <aside part="panel" aria-label="Annotations">
           <button type="button" class="sheet-handle" aria-expanded=${this.sheetOpen || this.threadOpen ? 'true' : 'false'}
-            @click=${() => this.toggleSheet()}>${this.sheetOpen || this.threadOpen ? '▾ Hide annotations' : `▴ Annotations (${shown.length})`}</button>
+            @click=${() => this.toggleSheet()}>${this.sheetOpen || this.threadOpen
+              ? html`<span aria-hidden="true">▾</span> Hide annotations`
+              : html`<span aria-hidden="true">▴</span> Annotations (${shown.length})`}</button>
           <glossa-annotation-list
             part="list"
             ?hidden=${this.threadOpen && !!active}

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { encodeIdentity } from '../../shared/protocol/identity.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
+import { focused } from '../support/focus.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 
 const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
@@ -104,6 +105,19 @@ describeInBrowser('the side panel', async () => {
     expect(await thread.locator('#reply').inputValue()).toBe('Yes, confirmed by @Cleo in the press release.');
     await page.keyboard.press('Control+Enter');
     await thread.locator('glossa-markdown mark.mention', { hasText: '@Cleo' }).waitFor();
+  });
+
+  it('deleting a comment can be undone by the person who deleted it', async () => {
+    const thread = page.locator('glossa-thread');
+    const mine = thread.locator('li[data-comment]', { hasText: 'Yes, confirmed by' });
+    await mine.getByRole('button', { name: 'Delete comment' }).click();
+    await thread.getByText('Comment deleted').waitFor();
+    await mine.waitFor({ state: 'detached' });
+    // Focus stays in the thread rather than falling to the page.
+    expect((await focused(page)).inside).toBe('glossa-thread');
+    await page.locator('glossa-annotator').getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await mine.waitFor();
+    expect(await mine.locator('mark.mention').innerText()).toBe('@Cleo');
     expect(errors).toEqual([]);
   });
 });

@@ -71,6 +71,7 @@ export class GlossaAnnotator extends LitElement {
   /** The annotation being moved: the next passage the person selects becomes its new one. */
   @state() private moving: string | null = null;
   private knownIds: Set<string> | null = null;
+  private toldReadOnly = false;
   /** Which opening is current, when inputs change while a share link is being redeemed. */
   private opening = 0;
   /** Where focus goes back to when the popover, the chooser or a thread closes. */
@@ -325,7 +326,9 @@ export class GlossaAnnotator extends LitElement {
     if (detail?.commit && this.moving) {
       void this.moveHighlight(this.moving, detail);
     } else if (detail?.commit && this.access.role === 'viewer') {
-      this.toasts.show('You can read this document; annotating it needs comment rights.');
+      // Said once: a reader selecting to copy text is not told again at every selection.
+      if (!this.toldReadOnly) this.toasts.show('You can read this document; annotating it needs comment rights.');
+      this.toldReadOnly = true;
     } else if (detail?.commit) {
       this.rememberOrigin();
       this.chooser = null;

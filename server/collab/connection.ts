@@ -28,6 +28,10 @@ export interface ConnectionOptions {
 export interface ConnectionSink {
   receive(connection: Connection, data: Uint8Array): void;
   leave(connection: Connection): void;
+  /** The client has gone silent: its presence is withdrawn for everyone (but kept). */
+  away(connection: Connection): void;
+  /** The client was heard from again: its presence is shown again. */
+  back(connection: Connection): void;
 }
 
 // WebSocket close reasons are limited to 123 bytes of UTF-8.
@@ -58,6 +62,8 @@ export class Connection {
   role: Role;
   /** The stored state was sent to this client while its room loaded (see RoomRegistry.load). */
   preSynced = false;
+  /** Nothing was heard from the client for a heartbeat: its presence is withdrawn until it is. */
+  private silent = false;
 
   constructor(
     private readonly socket: CollabSocket,
@@ -94,8 +100,23 @@ export class Connection {
       this.close(CloseCode.RateLimited, `over ${this.options.limits.messagesPerSecond} messages or ${this.options.limits.bytesPerSecond} bytes per second`);
       return;
     }
+    if (this.silent) this.heard();
     if (this.early) this.early.push(data);
     else this.sink?.receive(this, data);
+  }
+
+  /** The transport noticed the client went silent (see server/http/socket-heartbeat.ts). */
+  wentSilent(): void {
+    if (this.silent || this.closed) return;
+    this.silent = true;
+    this.sink?.away(this);
+  }
+
+  /** The transport heard from the client again (a pong, or a frame). */
+  heard(): void {
+    if (!this.silent) return;
+    this.silent = false;
+    if (!this.closed) this.sink?.back(this);
   }
 
   send(message: OutboundMessage, written?: () => void): void {

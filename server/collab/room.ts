@@ -25,7 +25,7 @@ import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
-import { decodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
+import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
@@ -57,6 +57,8 @@ const OVERDUE_COMPACTION_FACTOR = 4;
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
 export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
+/** Origin of presence withdrawn from a silent connection (which still owns those ids). */
+const AWAY_ORIGIN = Object.freeze({ source: 'away' });
 
 export interface RoomEvents {
   /** The last connection left. */
@@ -224,6 +226,33 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     }
     connection.attach(this);
+  }
+
+  /** Presence withdrawn while a connection is silent, to show again when it is heard from. */
+  private withdrawn: WeakMap<Connection, AwarenessEntry[]> | null = null;
+
+  away(connection: Connection): void {
+    if (connection.awarenessIds.size === 0) return;
+    const ids = [...connection.awarenessIds];
+    const kept = ids.flatMap((clientId) => {
+      const state = this.awareness.getStates().get(clientId);
+      return state === undefined ? [] : [{ clientId, clock: 0, stateJson: JSON.stringify(state) }];
+    });
+    (this.withdrawn ??= new WeakMap()).set(connection, kept);
+    // Not the connection as origin: the ids stay its own while it is away.
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, AWAY_ORIGIN);
+  }
+
+  back(connection: Connection): void {
+    const kept = this.withdrawn?.get(connection);
+    this.withdrawn?.delete(connection);
+    if (!kept) return;
+    const states = this.awareness.getStates();
+    // Above the removal's clock, so everyone (the client too, which adopts it) takes it again.
+    const again = kept
+      .filter((e) => connection.awarenessIds.has(e.clientId) && !states.has(e.clientId))
+      .map((e) => ({ ...e, clock: (this.awareness.meta.get(e.clientId)?.clock ?? 0) + 1 }));
+    if (again.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(again), connection);
   }
 
   leave(connection: Connection): void {

@@ -1,34 +1,50 @@
 // Notices sockets whose other end has gone silent (a laptop closed, a train tunnel, a browser
-// offline) within two beats, instead of the 30 s a stock provider waits for presence to time out:
-// the socket is ended, so everyone else sees that person leave at once.
+// offline) within two beats, instead of the 30 s a stock provider waits for presence to time out.
 //
 // One timer for the whole process pings every socket. A socket counts as heard from when any bytes
 // arrived since the last beat (a pong, or a large upload still arriving), and as busy while bytes
-// to it wait to be written (a big document still going out on a slow link): neither is ended.
+// to it wait to be written (a big document still going out on a slow link). One silent beat after
+// a ping withdraws the person's presence (the connection stays: a client whose own event loop was
+// busy for a second must not pay a reconnect and a resync for it); hearing from it again brings the
+// presence back. Only a socket silent for DEAD_AFTER_MS is ended.
 
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
+/** How long a socket may stay silent before it is ended, as the reference y-websocket server does. */
+export const DEAD_AFTER_MS = 30_000;
+
+/** Told when its socket goes silent and when it is heard from again. */
+export interface SilenceListener {
+  wentSilent(): void;
+  heard(): void;
+}
+
 interface Watched {
   ws: WebSocket;
   socket: Socket | undefined;
+  listener: SilenceListener;
   bytesRead: number;
   /** A ping went out at the last beat: silence since then means no answer. */
   pinged: boolean;
+  silentBeats: number;
 }
 
 export class SocketHeartbeat {
   private readonly watched = new Map<WebSocket, Watched>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastBeat = 0;
+  private readonly deadBeats: number;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(private readonly intervalMs: number) {
+    this.deadBeats = Math.max(2, Math.ceil(DEAD_AFTER_MS / Math.max(1, intervalMs)));
+  }
 
-  watch(ws: WebSocket): void {
+  watch(ws: WebSocket, listener: SilenceListener): void {
     if (this.intervalMs <= 0) return;
     // ws keeps its net.Socket here; it is not in the typings.
     const socket = (ws as unknown as { _socket?: Socket })._socket;
-    this.watched.set(ws, { ws, socket, bytesRead: socket?.bytesRead ?? 0, pinged: false });
+    this.watched.set(ws, { ws, socket, listener, bytesRead: socket?.bytesRead ?? 0, pinged: false, silentBeats: 0 });
     ws.once('close', () => this.watched.delete(ws));
     if (!this.timer) {
       this.lastBeat = Date.now();
@@ -44,12 +60,18 @@ export class SocketHeartbeat {
     this.lastBeat = now;
     for (const entry of this.watched.values()) {
       const read = entry.socket?.bytesRead ?? 0;
-      const heard = read !== entry.bytesRead;
-      const busy = (entry.socket?.writableLength ?? 0) > 0;
+      const heard = read !== entry.bytesRead || (entry.socket?.writableLength ?? 0) > 0;
       entry.bytesRead = read;
-      if (entry.pinged && onTime && !heard && !busy) {
-        entry.ws.terminate();
-        continue;
+      if (heard) {
+        if (entry.silentBeats > 0) entry.listener.heard();
+        entry.silentBeats = 0;
+      } else if (entry.pinged && onTime) {
+        entry.silentBeats++;
+        if (entry.silentBeats === 1) entry.listener.wentSilent();
+        if (entry.silentBeats >= this.deadBeats) {
+          entry.ws.terminate();
+          continue;
+        }
       }
       entry.ws.ping();
       entry.pinged = true;

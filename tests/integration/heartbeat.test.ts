@@ -32,6 +32,29 @@ it('a silent client leaves everyone’s presence, and a returning one is seen ag
   // her next presence renewal; Glossa's own client forgets those clocks, see tests/e2e/offline.test.ts.)
 });
 
+it('a client silent for a moment leaves presence and comes back on the same socket, moving again', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, 'A report.', 'Short tunnel');
+  const link = await startNetworkLink(server.url);
+  const ana = connectClient(server.url, documentId);
+  const ben = connectClient(link.url, documentId);
+  ana.provider.awareness.setLocalStateField('user', user('Ana'));
+  ben.provider.awareness.setLocalStateField('user', user('Ben'));
+  await expect.poll(() => names(ana)).toEqual(['Ana', 'Ben']);
+  const socket = ben.provider.ws;
+
+  link.stall();
+  await expect.poll(() => names(ana), { timeout: 8000 }).toEqual(['Ana']);
+  link.heal();
+  await expect.poll(() => names(ana), { timeout: 8000 }).toEqual(['Ana', 'Ben']);
+  // No reconnect was needed, and what Ben does next still reaches Ana (his clock caught up).
+  expect(ben.provider.ws).toBe(socket);
+  ben.provider.awareness.setLocalStateField('selection', { start: 'a', end: 'b' });
+  await expect
+    .poll(() => [...ana.provider.awareness.getStates().values()].some((s) => (s as { selection?: unknown }).selection !== undefined))
+    .toBe(true);
+});
+
 it('HEARTBEAT_MS=0 turns it off: a silent client stays until its presence times out', async () => {
   const server = await startTestServer({ HEARTBEAT_MS: '0' });
   const documentId = await createDocument(server.url, 'A report.', 'No heartbeat');

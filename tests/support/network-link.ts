@@ -10,8 +10,14 @@ import { cleanUp } from './clean-up.js';
 export interface NetworkLink {
   /** The server's URL as seen through this link. */
   url: string;
+  /** Nothing gets through any more, for good: what was on its way is lost. */
   cut(): void;
+  /** New connections get through again; the cut ones are dropped. */
   restore(): void;
+  /** Nothing gets through for now, but nothing is lost: it waits, as in a short tunnel. */
+  stall(): void;
+  /** What waited goes through, and the link works again. */
+  heal(): void;
 }
 
 export async function startNetworkLink(serverUrl: string): Promise<NetworkLink> {
@@ -54,6 +60,20 @@ export async function startNetworkLink(serverUrl: string): Promise<NetworkLink> 
     restore() {
       up = true;
       for (const [client, upstream] of [...pairs]) client.destroy(), upstream.destroy();
+    },
+    stall() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    heal() {
+      for (const [client, upstream] of pairs) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      }
     },
   };
 }

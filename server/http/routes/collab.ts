@@ -128,7 +128,6 @@ export function collabRoutes(
         return {
           onOpen(_event, ws) {
             const raw = ws.raw as WebSocket;
-            heartbeat.watch(raw);
             const conn = new Connection(new WsCollabSocket(raw), {
               wantsSavedAck,
               slowClientBufferBytes: options.slowClientBufferBytes,
@@ -137,6 +136,7 @@ export function collabRoutes(
               limits,
             });
             connection = conn;
+            heartbeat.watch(raw, conn);
             // The adapter wires its own listeners right after onOpen returns; this runs after that.
             // Not kept in a variable: closures made here live as long as the socket, and the
             // switch-over holds the adapter's listeners (and with them the upgrade's context).

@@ -11,8 +11,9 @@ const user = (name: string) => ({ id: `u-${name}`, name, color: '#1971c2' });
 const names = (client: ReturnType<typeof connectClient>) =>
   [...client.provider.awareness.getStates().values()].flatMap((s) => (s as { user?: { name: string } }).user?.name ?? []).sort();
 
-it('a silent client leaves everyone’s presence, and a returning one is seen again', async () => {
-  const server = await startTestServer();
+/** Ana connected directly, Ben through a link the test can cut; both present for each other. */
+async function anaAndBen(env: Record<string, string> = {}) {
+  const server = await startTestServer(env);
   const documentId = await createDocument(server.url, 'A report.', 'Heartbeat');
   const link = await startNetworkLink(server.url);
   const ana = connectClient(server.url, documentId);
@@ -20,6 +21,11 @@ it('a silent client leaves everyone’s presence, and a returning one is seen ag
   ana.provider.awareness.setLocalStateField('user', user('Ana'));
   ben.provider.awareness.setLocalStateField('user', user('Ben'));
   await expect.poll(() => names(ana)).toEqual(['Ana', 'Ben']);
+  return { link, ana, ben };
+}
+
+it('a silent client leaves everyone’s presence, and a returning one is seen again', async () => {
+  const { link, ana, ben } = await anaAndBen();
 
   link.cut();
   // Only the heartbeat can tell (the awareness timeout would take 30 s).
@@ -29,18 +35,11 @@ it('a silent client leaves everyone’s presence, and a returning one is seen ag
   await expect.poll(() => ben.provider.wsconnected, { timeout: 8000 }).toBe(true);
   await expect.poll(() => names(ana), { timeout: 8000 }).toEqual(['Ana', 'Ben']);
   // (Ben's stock provider kept Ana's clock when it dropped her state, so it shows her again only at
-  // her next presence renewal; Glossa's own client forgets those clocks, see tests/e2e/offline.test.ts.)
+  // her next presence renewal; Glossa's own client forgets those clocks, see tests/e2e/presence.test.ts.)
 });
 
 it('a client silent for a moment leaves presence and comes back on the same socket, moving again', async () => {
-  const server = await startTestServer();
-  const documentId = await createDocument(server.url, 'A report.', 'Short tunnel');
-  const link = await startNetworkLink(server.url);
-  const ana = connectClient(server.url, documentId);
-  const ben = connectClient(link.url, documentId);
-  ana.provider.awareness.setLocalStateField('user', user('Ana'));
-  ben.provider.awareness.setLocalStateField('user', user('Ben'));
-  await expect.poll(() => names(ana)).toEqual(['Ana', 'Ben']);
+  const { link, ana, ben } = await anaAndBen();
   const socket = ben.provider.ws;
 
   link.stall();
@@ -56,14 +55,7 @@ it('a client silent for a moment leaves presence and comes back on the same sock
 });
 
 it('HEARTBEAT_MS=0 turns it off: a silent client stays until its presence times out', async () => {
-  const server = await startTestServer({ HEARTBEAT_MS: '0' });
-  const documentId = await createDocument(server.url, 'A report.', 'No heartbeat');
-  const link = await startNetworkLink(server.url);
-  const ana = connectClient(server.url, documentId);
-  const ben = connectClient(link.url, documentId);
-  ben.provider.awareness.setLocalStateField('user', user('Ben'));
-  ana.provider.awareness.setLocalStateField('user', user('Ana'));
-  await expect.poll(() => names(ana)).toEqual(['Ana', 'Ben']);
+  const { link, ana } = await anaAndBen({ HEARTBEAT_MS: '0' });
   link.cut();
   // Three beats' worth of silence later the server still holds Ben's socket.
   const stillThere = await new Promise<string[]>((resolve) => setTimeout(() => resolve(names(ana)), 3000));

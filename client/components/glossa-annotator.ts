@@ -136,7 +136,7 @@ export class GlossaAnnotator extends LitElement {
               .annotations=${annotations}
               .labels=${session.labels}
               .peers=${session.peers}
-              .pending=${creating.map((p): PendingRange => ({ id: p.id, start: p.start, end: p.end }))}
+              .pending=${this.pendingShown(creating).ranges}
               .activeId=${this.activeId}
               @text-selection=${this.onTextSelection}
               @highlight-activate=${this.onHighlightActivate}
@@ -153,7 +153,7 @@ export class GlossaAnnotator extends LitElement {
             ?hidden=${this.threadOpen && !!active}
             .annotations=${shown}
             .labels=${session.labels}
-            .pendingIds=${this.pendingIdSet(creating)}
+            .pendingIds=${this.pendingShown(creating).ids}
             .activeId=${this.activeId}
             .me=${this.identity}
             @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
@@ -233,21 +233,35 @@ export class GlossaAnnotator extends LitElement {
     return this.counted.counts;
   }
 
-  /** Everyone who wrote in the document or is here now: the people a comment can mention. */
+  private mentioned: { annotations: readonly AnnotationView[]; peers: readonly Peer[]; me: Identity | null; people: Author[] } | null = null;
+
+  /**
+   * Everyone who wrote in the document or is here now: the people a comment can mention. The same
+   * array until one of those changes, so an open thread is not re-rendered at every render here.
+   */
   private mentionable(annotations: readonly AnnotationView[], peers: readonly Peer[]): Author[] {
+    const m = this.mentioned;
+    if (m && m.annotations === annotations && m.peers === peers && m.me === this.identity) return m.people;
     const people = new Map(knownPeople(annotations).map((p) => [p.id, p]));
     for (const peer of peers) if (!peer.user.id.startsWith(GUEST_ID_PREFIX)) people.set(peer.user.id, peer.user);
     if (this.identity) people.set(this.identity.id, this.identity);
-    return [...people.values()];
+    this.mentioned = { annotations, peers, me: this.identity, people: [...people.values()] };
+    return this.mentioned.people;
   }
 
-  private lastPending: { key: string; ids: ReadonlySet<string> } = { key: '', ids: new Set() };
+  private lastPending: { key: string; ids: ReadonlySet<string>; ranges: PendingRange[] } = { key: '', ids: new Set(), ranges: [] };
 
-  /** The same Set while the pending creates are the same, so the list is not re-rendered for nothing. */
-  private pendingIdSet(pending: readonly AnnotationView[]): ReadonlySet<string> {
-    const key = pending.map((p) => p.id).join(',');
-    if (key !== this.lastPending.key) this.lastPending = { key, ids: new Set(pending.map((p) => p.id)) };
-    return this.lastPending.ids;
+  /**
+   * The pending creates as the list (ids) and the text view (ranges) take them: the same objects
+   * while they are the same, since a new array would make the text view repaint every highlight
+   * at each render here (a colleague's cursor moving, with 10,000 highlights).
+   */
+  private pendingShown(pending: readonly AnnotationView[]): { ids: ReadonlySet<string>; ranges: PendingRange[] } {
+    const key = pending.map((p) => `${p.id}:${p.start}:${p.end}`).join(',');
+    if (key !== this.lastPending.key) {
+      this.lastPending = { key, ids: new Set(pending.map((p) => p.id)), ranges: pending.map((p) => ({ id: p.id, start: p.start, end: p.end })) };
+    }
+    return this.lastPending;
   }
 
   /** Names the person first if they have no name yet; false when they would rather not. */

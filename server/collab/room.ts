@@ -334,8 +334,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       case 'awareness': {
         const admitted = this.guard.admit(connection, message.update);
         if (!admitted) return;
+        // Only a connection's announcement of itself can be stale (see reviveStale): others skip the check.
+        const announcing = connection.awarenessIds.size === 0;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
-        this.reviveStale(connection, admitted);
+        if (announcing) this.reviveStale(connection, admitted);
         return;
       }
       case 'query-awareness': {

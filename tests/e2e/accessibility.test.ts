@@ -1,15 +1,13 @@
 // axe-core on the pages people use, at desktop and phone sizes: no serious or critical violation,
 // and none at all about landmarks and headings (how a screen-reader user finds their way).
 
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, openDocument, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 
 describeInBrowser('accessibility', async () => {
   const server = await startTestServer();
@@ -38,8 +36,7 @@ describeInBrowser('accessibility', async () => {
     it(`a document, with a thread open and then the new-annotation popover (${size})`, async () => {
       const page = await (await personContext(browser, ana, { phone })).newPage();
       const errors = watchErrors(page);
-      await page.goto(`${server.url}/documents/${documentId}`);
-      await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+      await openDocument(page, server.url, documentId);
       expect(await axeViolations(page)).toEqual([]);
 
       if (phone) await page.getByRole('button', { name: /Annotations \(/ }).click();

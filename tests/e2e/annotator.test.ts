@@ -9,10 +9,8 @@ import { afterAll, expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, screenshot, watchErrors } from '../support/browser.js';
 import { dragSelect as selectPhrase, locatePhrase } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, ben, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-const ben = { id: 'u-ben', name: 'Ben', color: '#1971c2' };
 
 const listEntry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 const thread = (page: Page) => page.locator('glossa-thread');

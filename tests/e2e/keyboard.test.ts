@@ -2,16 +2,14 @@
 // focus (not just a marker), Enter opens what is shown as current, selections are trimmed, and the
 // whole workflow (label, comment, reply, resolve, delete, undo) is done from the keyboard.
 
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { focused, tabTo } from '../support/focus.js';
 import { focusText, keySelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 // In text order: the seeded annotations the list shows.
 const seeded = ['National Security Committee', 'Andijan', 'Tashkent bomb blasts'];
 

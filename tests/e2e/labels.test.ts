@@ -7,7 +7,6 @@
 // of this test's own (another origin, as an embedding page is) that loads /embed.js and binds
 // <glossa-label-manager> to the document through the REST API, next to a live <glossa-annotator>.
 
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -19,9 +18,8 @@ import { axeViolations } from '../support/axe.js';
 import { cleanUp } from '../support/clean-up.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, openDocument, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 /** The test page: a "Labels" button opening the manager, bound to the document over REST. */
 function harness(glossa: string, documentId: string, withAnnotator: boolean): string {
   return `<!doctype html>
@@ -326,8 +324,7 @@ describeInBrowser('the annotator’s Labels button', async () => {
   const browser = await launchBrowser();
   const page = await (await personContext(browser, ana)).newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/documents/${documentId}`);
-  await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+  await openDocument(page, server.url, documentId);
 
   it('opens the label manager; a label added there is offered at once in the popover', async () => {
     await page.locator('glossa-annotator').getByRole('button', { name: 'Labels' }).click();

@@ -2,15 +2,13 @@
 // popover is a sheet along the bottom with everything within reach, the panel is a sheet pulled
 // up by a tap, and the whole workflow (label, comment, reply, resolve, delete, undo) is done by taps.
 
-import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, screenshot, watchErrors } from '../support/browser.js';
 import { longPress } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, openDocument, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 
 /** Whether the element lies wholly inside the viewport (so a finger can reach all of it). */
 async function withinViewport(page: Page, locator: Locator): Promise<boolean> {
@@ -27,8 +25,7 @@ describeInBrowser('the annotator on a phone', async () => {
   const browser = await launchBrowser();
   const page = await (await personContext(browser, ana, { phone: true })).newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/documents/${documentId}`);
-  await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+  await openDocument(page, server.url, documentId);
   const popover = page.locator('glossa-annotate-popover');
   const thread = page.locator('glossa-thread');
   const entry = page.locator('glossa-annotation-list li', { hasText: 'Tashkent' });

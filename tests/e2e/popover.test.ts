@@ -1,15 +1,13 @@
 // The new-annotation popover, typed into as a person types: the comment box keeps focus and every
 // key, Tab walks labels → comment → buttons, and what was typed is what is saved.
 
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { focusedControl } from '../support/focus.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, openDocument, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 
 describeInBrowser('the new-annotation popover', async () => {
   const server = await startTestServer();
@@ -17,8 +15,7 @@ describeInBrowser('the new-annotation popover', async () => {
   const browser = await launchBrowser();
   const page = await (await personContext(browser, ana)).newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/documents/${documentId}`);
-  await page.locator('glossa-text-view .text', { hasText: 'In its excessive zeal' }).waitFor();
+  await openDocument(page, server.url, documentId);
 
   it('keeps every typed key in the comment box and saves the comment with the chosen label', async () => {
     await dragSelect(page, 'massive expulsion of refugees');

@@ -3,16 +3,13 @@
 // seconds (not the 30 s presence timeout), they stop seeing the others, nothing is sent into a dead
 // network while offline, and what they wrote goes out once, when they are back.
 
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { startNetworkLink } from '../support/network-link.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, ben, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-const ben = { id: 'u-ben', name: 'Ben', color: '#1971c2' };
 
 const listed = (page: Page, name: string) => page.locator('glossa-presence-bar li', { hasText: name });
 

@@ -2,7 +2,6 @@
 // viewer reads, a commenter discusses and moves only their own highlights, and moving a highlight
 // by reselecting it can be undone.
 
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
@@ -10,8 +9,8 @@ import { startIntranet } from '../support/intranet.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
+import { report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
 
 const thread = (page: Page) => page.locator('glossa-thread');
 const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });

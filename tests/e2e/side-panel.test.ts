@@ -2,17 +2,14 @@
 // that knows everyone who wrote (not only who highlighted), "Mine", "Open" and "For me" (threads
 // mentioning the reader), and the count of open threads in the header.
 
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { encodeIdentity } from '../../shared/protocol/identity.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { focused } from '../support/focus.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, ben, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-const ben = { id: 'u-ben', name: 'Ben', color: '#1971c2' };
 const cleo = { id: 'u-cleo', name: 'Cleo', color: '#2f9e44' };
 
 const entries = (page: Page) => page.locator('glossa-annotation-list li');

@@ -2,15 +2,13 @@
 // apart while mouse, keyboard and copy still give exactly the source text; a click draws no focus
 // frame but Tab shows an indicator; overlapping highlights keep an edge each; muted text is legible.
 
-import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, launchBrowser, personContext, screenshot, watchErrors } from '../support/browser.js';
 import { focusText, locatePhrase } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, report } from '../support/sample-report.js';
 
-const report = readFileSync(new URL('../../server/assets/sample-report.txt', import.meta.url), 'utf8');
-const ana = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
 
 interface Annotation {
   id: string;

@@ -8,6 +8,8 @@ export const MessageType = {
   QueryAwareness: 3,
   /** Glossa: "everything up to this state vector is durable"; sent only to clients that ask for it. */
   Saved: 100,
+  /** Glossa: whether the server can store this document's changes right now; sent only to clients that ask for Saved. */
+  StoreStatus: 101,
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];

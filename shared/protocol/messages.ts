@@ -4,6 +4,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType, SyncStep } from './message-types.js';
+import { STORE_OK, type StoreStatus, isStoreFailure } from './store-status.js';
 
 export type ClientMessage =
   | { type: 'sync-step-1'; stateVector: Uint8Array }
@@ -116,4 +117,24 @@ export function decodeSavedMessage(data: Uint8Array): Uint8Array | null {
   const decoder = decoding.createDecoder(data);
   if (decoding.readVarUint(decoder) !== MessageType.Saved) return null;
   return decoding.readVarUint8Array(decoder);
+}
+
+/** StoreStatus: varUint 0 (storing works) or 1 (failing), then for 1 the reason and a sentence. */
+export function encodeStoreStatusMessage(status: StoreStatus): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.StoreStatus);
+  encoding.writeVarUint(encoder, status.saving === 'ok' ? 0 : 1);
+  if (status.saving === 'failing') {
+    encoding.writeVarString(encoder, status.reason);
+    encoding.writeVarString(encoder, status.message);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads a StoreStatus message's body (after its type); an unknown reason reads as 'unknown'. */
+export function readStoreStatus(decoder: decoding.Decoder): StoreStatus {
+  if (decoding.readVarUint(decoder) === 0) return STORE_OK;
+  const reason = decoding.readVarString(decoder);
+  const message = decoding.readVarString(decoder);
+  return { saving: 'failing', reason: isStoreFailure(reason) ? reason : 'unknown', message };
 }

@@ -204,7 +204,10 @@ export class SqliteStore implements Store {
        returning id`,
     );
     const appendNext = (id: string, data: Buffer, now: number): number => {
-      const row = insertNext.get({ id, data, now });
+      // all(), not get(): SQLite hands back a RETURNING row before the write has finished, and get()
+      // resets the statement after the first row, dropping the error (SQLITE_FULL on a full disk) that
+      // finishing it raises. The row would read as stored when nothing was.
+      const [row] = insertNext.all({ id, data, now });
       if (!row) throw new DocumentGoneError(id);
       // Bounded by forgetting: an id forgotten is worked out again on the next append.
       if (this.nextUpdateId.size >= MAX_KNOWN_NEXT_IDS) this.nextUpdateId.clear();

@@ -14,6 +14,7 @@ import { toW3CAnnotationPage } from '../../shared/model/w3c-export.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import type { Store } from '../storage/store.js';
+import { StoreFailingError } from '../storage/write-failure.js';
 
 /** Transaction origin of server-applied commands: relayed to every connection. */
 export const COMMAND_ORIGIN = Object.freeze({ source: 'command' });
@@ -47,6 +48,10 @@ export class AnnotationService {
       if (room.storedBytes > this.maxStateBytes) {
         throw new ModelError('too_large', 'document_too_large', `the document has reached its maximum size of ${this.maxStateBytes} bytes`);
       }
+      // Refused, not applied: a change that could not be stored would leave the person waiting with
+      // no answer, and one answered with an error after being applied would be applied twice on retry.
+      const failing = room.storeFailure;
+      if (failing) throw new StoreFailingError(failing);
       const doc = room.doc;
       const before = countAnnotations(doc);
       let result!: CommandResult;

@@ -7,6 +7,8 @@ import { mergeDecoded } from './merge-decoded.js';
 import { mergeUpdates } from './merge-updates.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
+import type { WriteFailure } from '../storage/write-failure.js';
+import type { WriteHealth } from '../storage/write-health.js';
 
 export interface DurableBatch {
   /** The merged update, as stored. */
@@ -26,10 +28,16 @@ export interface GroupCommitHooks {
   onDocumentGone(): void;
   /** The state vector of everything the document holds now (stored or in this batch). */
   stateVector(): Uint8Array;
+  /** Storing failed: what waits is kept and retried, and is not saved until then. */
+  onStoreFailing(failure: WriteFailure): void;
+  /** Storing works again after onStoreFailing: everything that waited is stored. */
+  onStoreRecovered(): void;
 }
 
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 5_000;
+/** While storing keeps failing, one line per document this often (the first failure has its own). */
+const RETRY_LOG_EVERY_MS = 30_000;
 // Decoded structs take several times the bytes' memory. A batch that grows past this (a store
 // that has been failing for a while, with edits piling up) keeps only the bytes and is merged
 // by Y.mergeUpdates.
@@ -48,12 +56,15 @@ export class GroupCommit {
   private flushing = 0;
   private chain: Promise<void> = Promise.resolve();
   private gone = false;
+  /** Storing has failed since the last batch that was stored. */
+  private failing = false;
 
   constructor(
     private readonly documentId: string,
     private readonly store: Store,
     private readonly hooks: GroupCommitHooks,
     private readonly log: Logger,
+    private readonly health: WriteHealth,
   ) {}
 
   /** `decoded`, if the caller has it, is what `update` decodes to; it spares the merge a read. */
@@ -120,20 +131,39 @@ export class GroupCommit {
   }
 
   private async appendWithRetry(update: Uint8Array): Promise<number | null> {
+    let loggedAt = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.appendUpdate(this.documentId, update);
+        const rowId = await this.store.appendUpdate(this.documentId, update);
+        if (this.failing) this.recovered(attempt);
+        return rowId;
       } catch (error) {
         if (error instanceof DocumentGoneError) {
           this.gone = true;
+          if (this.failing) this.recovered(attempt);
           this.hooks.onDocumentGone();
           return null;
         }
         // Never drop the batch: nothing is relayed or acknowledged until it is stored.
         const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
-        this.log.error({ err: error, documentId: this.documentId, attempt, retryInMs: delay }, 'storing update failed; retrying');
+        const failure = this.health.failed(this.documentId, error);
+        if (!this.failing) {
+          this.failing = true;
+          this.hooks.onStoreFailing(failure);
+        }
+        if (Date.now() - loggedAt >= RETRY_LOG_EVERY_MS) {
+          loggedAt = Date.now();
+          this.log.error({ err: error, documentId: this.documentId, reason: failure.reason, attempt, retryInMs: delay }, 'storing update failed; kept and retrying');
+        }
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+  }
+
+  private recovered(attempts: number): void {
+    this.failing = false;
+    this.health.succeeded(this.documentId);
+    this.log.info({ documentId: this.documentId, attempts }, 'stored the changes that waited');
+    this.hooks.onStoreRecovered();
   }
 }

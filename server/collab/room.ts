@@ -16,6 +16,7 @@ import {
   decodeClientMessage,
   encodeAwarenessMessage,
   encodeSavedMessage,
+  encodeStoreStatusMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
@@ -23,6 +24,9 @@ import {
 import { atLeast } from '../../shared/model/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
+import type { WriteFailure } from '../storage/write-failure.js';
+import type { WriteHealth } from '../storage/write-health.js';
+import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
@@ -46,6 +50,8 @@ export interface RoomOptions extends AwarenessLimits {
   mergeQuietMs: number;
   /** Merges the content's bytes into one update (off the main thread). */
   merger: StateMerger;
+  /** Where every room reports whether its writes to the store succeed. */
+  writeHealth: WriteHealth;
 }
 
 // A merge that is due waits for a pause at most this many times MERGE_QUIET_MS (10 s by default):
@@ -116,7 +122,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
-    this.commit = new GroupCommit(documentId, store, this, log);
+    this.commit = new GroupCommit(documentId, store, this, log, options.writeHealth);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
@@ -212,6 +218,16 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return this.snapshotBytes + this.logBytes;
   }
 
+  /** Nothing received waits to be stored. */
+  get saved(): boolean {
+    return this.commit.idle;
+  }
+
+  /** Why storing this document's changes fails right now (they wait in memory, in order, and are retried); null while it works. */
+  get storeFailure(): WriteFailure | null {
+    return this.storeStatus.saving === 'failing' ? this.failure : null;
+  }
+
   /** Resolves once every change made to the doc so far is stored (and relayed). */
   whenDurable(): Promise<void> {
     return this.commit.whenDurable();
@@ -225,6 +241,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     if (states.size > 0) {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
     }
+    if (this.storeStatus !== STORE_OK && connection.options.wantsSavedAck) connection.send(encodeStoreStatusMessage(this.storeStatus));
     connection.attach(this);
   }
 
@@ -458,6 +475,29 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const message = encodeSavedMessage(stateVector);
     for (const waiter of waiters) {
       if (waiter instanceof Connection && this.connections.has(waiter)) waiter.send(message);
+    }
+  }
+
+  /** What clients that asked for acknowledgements were last told about storing. */
+  private storeStatus: StoreStatus = STORE_OK;
+
+  private failure: WriteFailure | null = null;
+
+  onStoreFailing(failure: WriteFailure): void {
+    this.failure = failure;
+    this.tellStoreStatus({ saving: 'failing', reason: failure.reason, message: failure.message });
+  }
+
+  onStoreRecovered(): void {
+    this.failure = null;
+    this.tellStoreStatus(STORE_OK);
+  }
+
+  private tellStoreStatus(status: StoreStatus): void {
+    this.storeStatus = status;
+    const message = new SharedMessage(encodeStoreStatusMessage(status));
+    for (const connection of this.connections) {
+      if (connection.options.wantsSavedAck) connection.send(message);
     }
   }
 

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ModelError } from '../../shared/model/model-error.js';
 import type { Logger } from '../logger.js';
+import { StoreFailingError } from '../storage/write-failure.js';
 
 export class ApiError extends Error {
   constructor(
@@ -26,6 +27,10 @@ export function handleError(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message);
     if (error instanceof ModelError) return errorResponse(c, modelErrorStatus[error.kind], error.code, error.message);
+    if (error instanceof StoreFailingError) {
+      c.header('Retry-After', '2');
+      return errorResponse(c, 503, 'store_write_failing', error.message);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import * as Y from 'yjs';
+import { WriteHealth } from '../../../server/storage/write-health.js';
 import { GroupCommit, type DurableBatch } from '../../../server/collab/group-commit.js';
 import { SqliteStore } from '../../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -40,7 +41,9 @@ async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => 
     onAcknowledge: () => undefined,
     onDocumentGone: () => undefined,
     stateVector: () => new Uint8Array([0]),
-  }, pino({ level: 'silent' }));
+    onStoreFailing: () => undefined,
+    onStoreRecovered: () => undefined,
+  }, pino({ level: 'silent' }), new WriteHealth(pino({ level: 'silent' })));
   updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? Y.decodeUpdate(update) : undefined));
   await commit.whenDurable();
   return { relayed, stored: (await store.loadState('doc'))!.updates };

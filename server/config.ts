@@ -15,6 +15,7 @@ const envSchema = z.object({
   MAX_MESSAGE_BYTES: intFrom(1024).default(16 * MiB),
   SLOW_CLIENT_BUFFER_BYTES: intFrom(1024).default(32 * MiB),
   HEARTBEAT_MS: intFrom(0).default(1000),
+  SHUTDOWN_TIMEOUT_MS: intFrom(0).default(10_000),
   ROOM_IDLE_MS: intFrom(0).default(5000),
   ROOM_DORMANT_MS: intFrom(0).default(60_000),
   COMPACT_MAX_ROWS: intFrom(1).default(500),
@@ -83,6 +84,8 @@ export interface Config {
   abuse: AbuseLimits;
   /** Links instances through Redis; null for a single instance. */
   cluster: { redisUrl: string; prefix: string } | null;
+  /** How long a graceful stop may take to store what is pending before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** How people are identified: open local mode, or signed tokens checked against one key source. */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS, e.GLOSSA_SECRET || e.GLOSSA_PUBLIC_KEY || e.GLOSSA_JWKS_URL ? [] : '*'),
     frameAncestors: e.FRAME_ANCESTORS,
     cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     abuse: {
       messagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       bytesPerSecond: e.MAX_BYTES_PER_SECOND,

@@ -18,6 +18,8 @@ import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
+import { WriteHealth } from './storage/write-health.js';
+import { CloseCode } from '../shared/protocol/close-codes.js';
 
 export interface RunningServer {
   /** http://host:port of the listening server. */
@@ -43,6 +45,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // "warm" starts every background thread with the server, so none starts while people edit.
   const store = options.store ?? (await openStore(config.store, log, config.mergeThread === 'warm'));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
+  const writeHealth = new WriteHealth(log);
+  let stopping = false;
   let access: AccessService | null = null;
   let documents: DocumentService | null = null;
   const merger = config.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: config.mergeThread === 'warm' });
@@ -55,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       awarenessBytes: config.abuse.awarenessBytes,
       viewerPresence: config.auth.mode === 'token' ? config.auth.viewerPresence : 'show',
       merger,
+      writeHealth,
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
       beforeUnload: async (room) => documents?.recordSummary(room),
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
@@ -71,6 +76,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
   const app = createApp({
     store,
+    writeHealth,
+    stopping: () => stopping,
     rooms,
     documents,
     annotations,
@@ -104,11 +111,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, merger, log, bus);
   sweep.start();
 
+  // A graceful stop: refuse new sockets and requests (503, which clients retry), store and acknowledge
+  // what was received, close the sockets with 1012 so stock clients reconnect, then let go. Bounded:
+  // past the timeout the process goes anyway, losing nothing acknowledged (clients still hold the
+  // rest and send it again once they reconnect).
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      stopping = true;
       await sweep.stop();
-      await rooms.close();
+      const stored = rooms.close(CloseCode.ServiceRestart).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), config.shutdownTimeoutMs)));
+      const inTime = await Promise.race([stored, timedOut]);
+      clearTimeout(timer);
+      if (!inTime) {
+        log.warn(
+          { timeoutMs: config.shutdownTimeoutMs, unsavedDocuments: rooms.unsavedDocuments },
+          'stopping without storing every change: none of them was acknowledged, and their clients send them again when they reconnect',
+        );
+      }
       await merger.close();
       for (const client of nodeWs!.wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));

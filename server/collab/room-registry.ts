@@ -65,6 +65,11 @@ export class RoomRegistry implements RoomEvents {
     this.bus?.publish(documentId, { kind: 'access-changed' });
   }
 
+  /** The registry is closing (the server stops): it opens no more rooms. */
+  get stopping(): boolean {
+    return this.closed;
+  }
+
   /** Number of rooms currently in memory (loaded or loading). */
   get openCount(): number {
     return this.rooms.size;
@@ -262,16 +267,27 @@ export class RoomRegistry implements RoomEvents {
     await Promise.all(rooms.filter((r): r is Room => !!r && r.connectionCount === 0).map((r) => this.unload(r, { compact: true })));
   }
 
-  /** Stores everything pending, closes every connection and unloads every room. */
-  async close(): Promise<void> {
+  /**
+   * Stores everything pending and acknowledges it while the connections are still open, then closes
+   * them with `code` (one a stock client reconnects after) and unloads every room.
+   */
+  async close(code: CloseCode = CloseCode.ServiceRestart): Promise<void> {
     this.closed = true;
-    const rooms = await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)));
+    const rooms = (await Promise.all([...this.rooms.values()].map((p) => p.catch(() => null)))).filter((r): r is Room => r !== null);
+    await Promise.all(rooms.map((room) => room.whenDurable()));
     await Promise.all(
-      rooms.filter((r): r is Room => r !== null).map((room) => {
-        room.disconnectAll(CloseCode.GoingAway);
+      rooms.map((room) => {
+        room.disconnectAll(code);
         return this.unload(room, { compact: true });
       }),
     );
     await Promise.all([...this.unloading.values()]);
+  }
+
+  /** Documents whose changes wait to be stored right now. */
+  get unsavedDocuments(): number {
+    let count = 0;
+    for (const room of this.loaded.values()) if (!room.saved) count++;
+    return count;
   }
 }

@@ -14,6 +14,7 @@ import type { AbuseLimits } from '../config.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
+import type { WriteHealth } from '../storage/write-health.js';
 import { errorResponse, handleError } from './api-error.js';
 import { type AppEnv, authenticate } from './authenticate.js';
 import { OriginPolicy } from './origin-policy.js';
@@ -26,6 +27,10 @@ import { healthRoutes } from './routes/health.js';
 
 export interface AppDeps {
   store: Store;
+  /** Whether documents' writes to the store succeed (for health checks). */
+  writeHealth: WriteHealth;
+  /** The server is stopping: no new sockets or requests, only health checks (which say so). */
+  stopping: () => boolean;
   rooms: RoomRegistry;
   documents: DocumentService;
   annotations: AnnotationService;
@@ -55,7 +60,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       crossOriginOpenerPolicy: false,
     }),
   );
-  app.route('/', healthRoutes(deps.store));
+  app.route('/', healthRoutes(deps));
+  // While stopping, refuse with a status every client retries (a stock provider reconnects after a
+  // refused upgrade): the process is about to go, and a room it opened now would be lost work.
+  app.use('*', async (c, next) => {
+    if (!deps.stopping()) return next();
+    c.header('Retry-After', '1');
+    return errorResponse(c, 503, 'stopping', 'the server is restarting; retry shortly');
+  });
   app.route('/', clientRoutes());
   app.use(
     '/api/*',

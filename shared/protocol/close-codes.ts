@@ -8,6 +8,8 @@ export const CloseCode = {
   Normal: 1000,
   /** The server is shutting down; reconnect later. */
   GoingAway: 1001,
+  /** The server is restarting (a graceful stop); reconnect, to it or another instance. Nothing acknowledged was lost. */
+  ServiceRestart: 1012,
   /** A frame was larger than the configured maximum (standard code). */
   MessageTooBig: 1009,
   /** The message could not be decoded: bad framing, truncated varints, text frames. */
@@ -42,6 +44,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 export const closeCodeMeaning: Record<CloseCode, string> = {
   [CloseCode.Normal]: 'closed',
   [CloseCode.GoingAway]: 'server shutting down',
+  [CloseCode.ServiceRestart]: 'server restarting; reconnect',
   [CloseCode.MessageTooBig]: 'message too big',
   [CloseCode.MalformedMessage]: 'malformed message',
   [CloseCode.Unauthenticated]: 'unauthenticated',

@@ -142,7 +142,7 @@ describe('collaboration endpoint', () => {
     expect((await fetch(`${server.url}/api/documents/${doomed}`)).status).toBe(404);
   });
 
-  it('a shutdown closes clients with 1001 after storing what they sent', async () => {
+  it('a shutdown closes clients with 1012 (service restart) after storing what they sent', async () => {
     const dbPath = `${tempDir()}/glossa.db`;
     const server = await startTestServer({ DATABASE_URL: dbPath });
     const id = await createDocument(server.url, report);
@@ -152,7 +152,7 @@ describe('collaboration endpoint', () => {
     const closed = whenClosed(client);
     await whenText(connectClient(server.url, id), 'last words: ' + report);
     await server.close();
-    expect((await closed).code).toBe(CloseCode.GoingAway);
+    expect((await closed).code).toBe(CloseCode.ServiceRestart);
     client.destroy();
 
     const store = new SqliteStore(dbPath);

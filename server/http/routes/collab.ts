@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../../shared/protocol/close-codes.js';
+import { CloseCode, closeCodeMeaning } from '../../../shared/protocol/close-codes.js';
 import { SAVED_ACK_PARAM, SAVED_ACK_VALUE } from '../../../shared/protocol/message-types.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { AuthError } from '../../auth/principal.js';
@@ -81,6 +81,7 @@ export function collabRoutes(
       throw error;
     }
     const role = await access.roleFor(principal, documentId);
+    if (rooms.stopping) return conn.close(CloseCode.ServiceRestart, closeCodeMeaning[CloseCode.ServiceRestart]);
     // Same answer for "no such document" and "not yours to see", so ids do not leak.
     if (!role) return conn.close(CloseCode.DocumentNotFound, documentId);
     // Open mode knows no people (every socket is "anonymous"): a per-person cap would cap the server.
@@ -95,7 +96,10 @@ export function collabRoutes(
     // Access from a share link ends with the link: re-check the socket then.
     const grantEnds = await access.grantExpiry(principal, documentId);
     if (grantEnds !== null) scheduleAt(conn, grantEnds, () => void access.reevaluateHere(documentId));
-    if (!(await rooms.join(documentId, conn))) conn.close(CloseCode.DocumentNotFound, documentId);
+    if (await rooms.join(documentId, conn)) return;
+    // A stop that began meanwhile is not "no such document": that would make a stock client give up for good.
+    if (rooms.stopping) conn.close(CloseCode.ServiceRestart, closeCodeMeaning[CloseCode.ServiceRestart]);
+    else conn.close(CloseCode.DocumentNotFound, documentId);
   }
 
   function scheduleAt(conn: Connection, at: number, run: () => void): void {

@@ -34,6 +34,7 @@ export class AnnotationService {
     private readonly rooms: RoomRegistry,
     /** Commands are refused once the document's stored state is this large. */
     private readonly maxStateBytes: number,
+    private readonly onCountFailed: (documentId: string, error: unknown) => void,
   ) {}
 
   private async inRoom<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
@@ -60,7 +61,9 @@ export class AnnotationService {
       }, COMMAND_ORIGIN);
       await room.whenDurable();
       const after = countAnnotations(doc);
-      if (after !== before) await this.store.setAnnotationCount(documentId, after);
+      // The count is a listing's cache (written again when the room unloads): failing to write it must
+      // not answer an error for a change that is stored, or the client's retry would apply it twice.
+      if (after !== before) await this.store.setAnnotationCount(documentId, after).catch((error: unknown) => this.onCountFailed(documentId, error));
       const map = annotationsMap(doc);
       const annotations = result.annotationIds.flatMap((id) => {
         const entry = map.get(id);

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ModelError } from '../../shared/model/model-error.js';
 import type { Logger } from '../logger.js';
-import { StoreFailingError } from '../storage/write-failure.js';
+import { StoreFailingError, describeWriteFailure } from '../storage/write-failure.js';
 
 export class ApiError extends Error {
   constructor(
@@ -33,6 +33,14 @@ export function handleError(log: Logger) {
     }
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');
+    }
+    // The store failing (disk full, unreachable, …) is the server's trouble of the moment: 503, which
+    // clients retry, with what failed; not a 500 that reads as a bug.
+    const failure = describeWriteFailure(error);
+    if (failure.reason !== 'unknown') {
+      log.error({ err: error, method: c.req.method, path: c.req.path, reason: failure.reason }, 'request failed: the store failed');
+      c.header('Retry-After', '2');
+      return errorResponse(c, 503, 'store_unavailable', `${failure.message} Try again shortly.`);
     }
     log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error in request');
     return errorResponse(c, 500, 'internal', 'the server failed to handle this request');

@@ -60,13 +60,15 @@ function reasonOf(error: unknown): StoreFailure {
   // Node's socket errors, and pg's own when the server goes away mid-query.
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return 'unreachable';
   const text = error instanceof Error ? error.message : '';
-  if (/connection terminated|timeout exceeded when trying to connect|not queryable|client was closed/i.test(text)) return 'unreachable';
+  if (/connection terminated|timeout exceeded when trying to connect|query read timeout|not queryable|client was closed/i.test(text)) return 'unreachable';
   if (/no space left on device/i.test(text)) return 'disk_full';
   return 'unknown';
 }
 
 export function describeWriteFailure(error: unknown): WriteFailure {
-  const reason = reasonOf(error);
+  // Drizzle wraps the driver's error (its code included) as the cause of its own.
+  let reason: StoreFailure = 'unknown';
+  for (let e: unknown = error, depth = 0; e && reason === 'unknown' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) reason = reasonOf(e);
   return { reason, ...described[reason] };
 }
 

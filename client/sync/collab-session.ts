@@ -14,14 +14,19 @@ import type { AnnotationView, Label } from '../../shared/model/types.js';
 import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
+import { STORE_OK, STORE_WRITE_FAILING, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
 import { type PresentPerson, distinctColors } from './presence-colors.js';
+import { SavedTracker, savedAckParams } from './saved-tracker.js';
 
 /** Ids of people shown as guests while they only read (they have no name yet). */
 export const GUEST_ID_PREFIX = 'guest-';
 
 /** Least time between two presence updates of one's own selection. */
 const PRESENCE_MS = 80;
+
+/** Storing fails as far as a command's 503 tells, with no StoreStatus on the socket to say why. */
+const FAILING_UNTOLD: StoreStatus = Object.freeze({ saving: 'failing', reason: 'unknown', message: 'The server cannot store changes right now.' });
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -52,7 +57,10 @@ interface PresenceState {
 export class CollabSession extends EventTarget {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
+  /** What the server says about storing (the socket asks for saved acknowledgements). */
+  readonly saved: SavedTracker;
   commands: CommandQueue;
+  private toldFailing = false;
   private everConnected = false;
   private closeReason: { code: number; reason: string } | null = null;
   private annotationsCache: AnnotationView[] | null = null;
@@ -91,7 +99,15 @@ export class CollabSession extends EventTarget {
     this.provider = new WebsocketProvider(wsBase, options.documentId, this.doc, {
       WebSocketPolyfill: options.WebSocketPolyfill,
       maxBackoffTime: 2500,
-      params: this.token ? { token: this.token } : {},
+      params: { ...savedAckParams, ...(this.token ? { token: this.token } : {}) },
+    });
+    this.saved = new SavedTracker(this.provider, this.doc);
+    this.saved.addEventListener('change', () => {
+      const failing = this.saved.storeStatus.saving === 'failing';
+      // Storing works again: commands refused meanwhile go now, not at the end of their backoff.
+      if (this.toldFailing && !failing && this.provider.wsconnected) this.commands.retryNow();
+      this.toldFailing = failing;
+      this.emit('status');
     });
     this.commands = this.createQueue();
     this.provider.awareness.setLocalState({ user: this.shownAs, selection: null } satisfies PresenceState);
@@ -197,6 +213,22 @@ export class CollabSession extends EventTarget {
     if (globalThis.navigator && globalThis.navigator.onLine === false) return 'offline';
     if (this.provider.wsconnected) return 'connected';
     return this.everConnected ? 'reconnecting' : 'connecting';
+  }
+
+  /**
+   * Whether the server can store this document's changes now: as it says on the socket, or, when
+   * it did not say, as the 503 `store_write_failing` answers to this person's commands tell.
+   */
+  get storeStatus(): StoreStatus {
+    const told = this.saved.storeStatus;
+    if (told.saving === 'failing') return told;
+    if (this.commands.pending.length > 0 && this.commands.waitingBecause?.code === STORE_WRITE_FAILING) return FAILING_UNTOLD;
+    return STORE_OK;
+  }
+
+  /** Some of this person's changes are not stored yet: commands not yet accepted, or edits of the doc not yet acknowledged. */
+  get unsaved(): boolean {
+    return this.commands.pending.length > 0 || !this.saved.isSaved();
   }
 
   /** Why the server ended the session for good (e.g. 4404 document not found), if it did. */

@@ -12,6 +12,13 @@ export interface PendingCommand {
   error?: { code: string; message: string };
 }
 
+/** Why the oldest command waits to be sent again. */
+export interface RetryReason {
+  /** The server's error code (e.g. `store_write_failing`, answered with 503), `http_<status>` without one, or `network` when no answer came. */
+  code: string;
+  message: string;
+}
+
 export interface CommandQueueOptions {
   /** POST endpoint taking one command: `${server}/api/documents/${id}/commands`. */
   endpoint: string;
@@ -34,6 +41,7 @@ export class CommandQueue extends EventTarget {
   private sending = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryDelay = 250;
+  private retryReason: RetryReason | null = null;
 
   constructor(private readonly options: CommandQueueOptions) {
     super();
@@ -48,6 +56,11 @@ export class CommandQueue extends EventTarget {
   /** Commands not yet accepted by the server, oldest first. */
   get pending(): readonly PendingCommand[] {
     return this.queue;
+  }
+
+  /** Why the oldest pending command waits to be sent again (the last attempt's answer); null while none waits for a retry. */
+  get waitingBecause(): RetryReason | null {
+    return this.retryReason;
   }
 
   /** Commands the server refused, with its reason. */
@@ -78,7 +91,8 @@ export class CommandQueue extends EventTarget {
         if (globalThis.navigator?.onLine === false) return;
         const entry = this.queue[0]!;
         const outcome = await this.send(entry);
-        if (outcome === 'retry') {
+        if (outcome !== 'ok' && 'retry' in outcome) {
+          this.setRetryReason(outcome.retry);
           this.scheduleRetry();
           return;
         }
@@ -86,6 +100,7 @@ export class CommandQueue extends EventTarget {
         const refused = outcome === 'ok' ? undefined : { ...entry, error: outcome };
         if (refused) this.rejected.push(refused);
         this.retryDelay = 250;
+        this.retryReason = null;
         this.changed(refused);
       }
     } finally {
@@ -93,7 +108,7 @@ export class CommandQueue extends EventTarget {
     }
   }
 
-  private async send(entry: PendingCommand): Promise<'ok' | 'retry' | { code: string; message: string }> {
+  private async send(entry: PendingCommand): Promise<'ok' | { retry: RetryReason } | { code: string; message: string }> {
     let res: Response;
     try {
       res = await (this.options.fetch ?? fetch)(this.options.endpoint, {
@@ -101,23 +116,26 @@ export class CommandQueue extends EventTarget {
         headers: { 'content-type': 'application/json', ...this.authHeaders() },
         body: JSON.stringify(entry.command),
       });
-    } catch {
-      return 'retry';
+    } catch (error) {
+      return { retry: { code: 'network', message: error instanceof Error ? error.message : String(error) } };
     }
     if (res.ok) return 'ok';
+    const error = await errorOf(res);
     if (res.status === 401) {
       // Not the command's fault: it waits for a fresh token instead of being dropped.
       this.options.onUnauthenticated?.();
-      return 'retry';
+      return { retry: error };
     }
-    // 5xx and 429 are the server's trouble, not the command's: keep it and try again.
-    if (res.status >= 500 || res.status === 429) return 'retry';
-    try {
-      const body = (await res.json()) as { error?: { code: string; message: string } };
-      return body.error ?? { code: `http_${res.status}`, message: res.statusText };
-    } catch {
-      return { code: `http_${res.status}`, message: res.statusText };
-    }
+    // 5xx and 429 are the server's trouble, not the command's: keep it and try again (a 503
+    // store_write_failing command was not applied, so sending it again cannot apply it twice).
+    if (res.status >= 500 || res.status === 429) return { retry: error };
+    return error;
+  }
+
+  private setRetryReason(reason: RetryReason): void {
+    const same = this.retryReason?.code === reason.code && this.retryReason.message === reason.message;
+    this.retryReason = reason;
+    if (!same) this.dispatchEvent(new CustomEvent('change', { detail: {} }));
   }
 
   private authHeaders(): Record<string, string> {
@@ -140,6 +158,11 @@ export class CommandQueue extends EventTarget {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryDelay = 250;
+    // Tried again now: what the last attempt was answered no longer says why it waits.
+    if (this.retryReason && !this.sending) {
+      this.retryReason = null;
+      this.dispatchEvent(new CustomEvent('change', { detail: {} }));
+    }
     void this.flush();
   }
 
@@ -151,4 +174,15 @@ export class CommandQueue extends EventTarget {
   destroy(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
+}
+
+/** The server's `{error: {code, message}}`, or one made of the status when the body has none. */
+async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  try {
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === 'string') return { code: body.error.code, message: typeof body.error.message === 'string' ? body.error.message : '' };
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  return { code: `http_${res.status}`, message: res.statusText };
 }

@@ -19,3 +19,6 @@ export const STORE_OK: StoreStatus = Object.freeze({ saving: 'ok' });
 export function isStoreFailure(value: string): value is StoreFailure {
   return (STORE_FAILURES as readonly string[]).includes(value);
 }
+
+/** The error code of a request refused because storing fails (HTTP 503; nothing was changed, so it may be sent again). */
+export const STORE_WRITE_FAILING = 'store_write_failing';

@@ -26,6 +26,28 @@ export async function missingAcked(store: Store, documentId: string, acked: Set<
 }
 
 /**
+ * Whether the update log was written in order: replays the snapshot, then each row in turn, and
+ * returns the positions (0 = the first row after the snapshot) of rows that left changes pending,
+ * i.e. that needed changes only later rows hold (a backlog stored out of order). Empty when in order.
+ */
+export async function rowsOutOfOrder(store: Store, documentId: string): Promise<number[]> {
+  const state = await store.loadState(documentId);
+  if (!state) throw new Error(`store-check: document ${documentId} is not in the store at all`);
+  const doc = new Y.Doc();
+  try {
+    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+    const late: number[] = [];
+    state.updates.forEach((update, row) => {
+      Y.applyUpdate(doc, update);
+      if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) late.push(row);
+    });
+    return late;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
  * Opens the store at `databaseUrl` (a SQLite path or file: URL, or postgres://…) as the server
  * would, but without background threads, PostgreSQL migrations or a large pool. The caller closes it.
  * A SQLite file is best opened after its server stopped (opening it applies pending migrations).

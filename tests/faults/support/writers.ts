@@ -10,6 +10,7 @@
 //   expect(await missingAcked(store, id, writers.acked())).toEqual([]);
 
 import { randomBytes } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -58,8 +59,11 @@ export interface Writers {
   closeCodes(): number[];
   /** Every StoreStatus message received, in order. */
   storeStatuses(): ReceivedStoreStatus[];
-  /** Resolves with the first StoreStatus received (now or later, by any writer) that satisfies `match`. */
-  whenStoreStatus(match: (status: StoreStatus) => boolean, timeoutMs?: number): Promise<ReceivedStoreStatus>;
+  /**
+   * Resolves with the first StoreStatus received (now or later, by any writer) that satisfies `match`,
+   * looking only at those from index `since` of storeStatuses() on (default 0: all of them).
+   */
+  whenStoreStatus(match: (status: StoreStatus) => boolean, timeoutMs?: number, since?: number): Promise<ReceivedStoreStatus>;
   /** Resolves when every key in `keys` is acknowledged. */
   whenAcked(keys: Iterable<string>, timeoutMs?: number): Promise<void>;
   /** Resolves when at least `count` keys are acknowledged. */
@@ -111,6 +115,8 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
     for (const watcher of [...watchers]) watcher();
   };
 
+  // Each stock provider listens for the process's exit (to withdraw its presence): not a leak.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), process.listenerCount('exit') + count + 20));
   const writers: Writer[] = [];
   for (let index = 0; index < count; index++) {
     const doc = new Y.Doc();
@@ -154,8 +160,6 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
     provider.on('sync', notify);
     writers.push(writer);
   }
-  // Each stock provider listens for the process's exit (to withdraw its presence): not a leak.
-  process.setMaxListeners(Math.max(process.getMaxListeners(), count + 20));
 
   const writeOne = (writer: Writer) => {
     const key = `${prefix}w${writer.index}-${writer.written++}`;
@@ -190,13 +194,20 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
   };
 
   /** Resolves when `condition` holds, re-checking on every change; rejects after `timeoutMs` with `describe()`. */
-  const when = (condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> => {
+  const when = (condition: () => boolean, timeoutMs: number, describe: () => string, hopeless?: () => string | null): Promise<void> => {
     if (condition()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const watcher = () => {
-        if (!condition()) return;
-        finish();
-        resolve();
+        if (condition()) {
+          finish();
+          resolve();
+          return;
+        }
+        const why = hopeless?.();
+        if (why) {
+          finish();
+          reject(new Error(`writers: ${why}`));
+        }
       };
       const timeout = setTimeout(() => {
         finish();
@@ -210,6 +221,7 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
     });
   };
 
+  const gaveUpNow = () => gaveUp || writers.some((w) => !stopped && !destroyed && !w.provider.shouldConnect);
   const connectedCount = () => writers.filter((w) => w.provider.wsconnected).length;
   const summary = () =>
     `${connectedCount()}/${writers.length} connected, ${writers.filter((w) => w.provider.synced).length} synced, ` +
@@ -246,17 +258,23 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
       await Promise.all(closing);
     },
     whenAllConnected(timeoutMs = DEFAULT_TIMEOUT_MS) {
-      return when(() => writers.every((w) => w.provider.wsconnected && w.provider.synced), timeoutMs, () => `not all connected and synced: ${summary()}`);
+      return when(
+        () => writers.every((w) => w.provider.wsconnected && w.provider.synced),
+        timeoutMs,
+        () => `not all connected and synced: ${summary()}`,
+        // A writer that gave up never connects again: say so at once rather than at the timeout.
+        () => (gaveUpNow() ? `a writer gave up reconnecting, so not all can connect: ${summary()}` : null),
+      );
     },
     whenAllDisconnected(timeoutMs = DEFAULT_TIMEOUT_MS) {
       return when(() => connectedCount() === 0, timeoutMs, () => `not all disconnected: ${summary()}`);
     },
     connectedCount,
-    everGaveUp: () => gaveUp || writers.some((w) => !stopped && !destroyed && !w.provider.shouldConnect),
+    everGaveUp: gaveUpNow,
     closeCodes: () => [...codes],
     storeStatuses: () => [...statuses],
-    async whenStoreStatus(match, timeoutMs = DEFAULT_TIMEOUT_MS) {
-      const found = () => statuses.find((s) => match(s.status));
+    async whenStoreStatus(match, timeoutMs = DEFAULT_TIMEOUT_MS, since = 0) {
+      const found = () => statuses.slice(since).find((s) => match(s.status));
       await when(() => found() !== undefined, timeoutMs, () => `no such StoreStatus; received: ${JSON.stringify(statuses.slice(-5))}; ${summary()}`);
       return found()!;
     },
@@ -334,4 +352,19 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
     },
     destroy,
   };
+}
+
+/**
+ * A loopback port nobody listens on now: a server restarted on it is where its clients reconnect
+ * by themselves (as behind a fixed address in production).
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

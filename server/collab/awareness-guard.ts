@@ -22,6 +22,15 @@ export interface AwarenessLimits {
 const AWARENESS_PER_SECOND = 30;
 // Long enough for every client to have seen the removal of a departed client's state.
 const RELEASED_HOLD_MS = 30_000;
+/**
+ * Presence ids one socket may own: a stock client uses one, and a few more cover a page that
+ * re-created its Y.Doc. Thousands in one frame are a flood meant to swamp every peer.
+ */
+export const MAX_IDS_PER_SOCKET = 4;
+/** Presence states one document may hold: far above the people who can read one text together. */
+export const MAX_STATES_PER_ROOM = 1_000;
+
+const utf8 = new TextEncoder();
 
 export class AwarenessRefusal extends Error {
   constructor(
@@ -38,6 +47,8 @@ export class AwarenessGuard {
   // Made when a connection first leaves: most rooms never need it.
   private released: Map<number, number> | null = null;
   private readonly announced = new WeakSet<Connection>();
+  /** How many ids each connection owns (as in `owners`). */
+  private readonly ownedCount = new WeakMap<Connection, number>();
 
   constructor(private readonly limits: AwarenessLimits) {}
 
@@ -63,12 +74,14 @@ export class AwarenessGuard {
       return first || releasedAt === undefined || now - releasedAt > RELEASED_HOLD_MS;
     });
     for (const entry of own) {
-      if (entry.stateJson.length > this.limits.awarenessBytes) {
+      // Bytes as sent (UTF-8), not UTF-16 units: an astral character is four bytes and two units.
+      if (entry.stateJson.length > this.limits.awarenessBytes / 4 && utf8.encode(entry.stateJson).byteLength > this.limits.awarenessBytes) {
         throw new AwarenessRefusal(CloseCode.UpdateRejected, `awareness state over ${this.limits.awarenessBytes} bytes`);
       }
     }
     if (own.length === 0) return null;
     if (connection.role === 'viewer' && this.limits.viewerPresence === 'hide') return null;
+    this.checkCounts(connection, own);
     for (const entry of own) {
       if (entry.stateJson === 'null') continue;
       this.owners.set(entry.clientId, connection);
@@ -92,10 +105,26 @@ export class AwarenessGuard {
     );
   }
 
+  /** Refuses, before anything is applied or relayed, ids past what one socket or one room may own. */
+  private checkCounts(connection: Connection, own: readonly AwarenessEntry[]): void {
+    let added = 0;
+    for (const entry of own) if (entry.stateJson !== 'null' && this.owners.get(entry.clientId) !== connection) added++;
+    if (added === 0) return;
+    const owned = (this.ownedCount.get(connection) ?? 0) + added;
+    if (owned > MAX_IDS_PER_SOCKET) {
+      throw new AwarenessRefusal(CloseCode.RateLimited, `awareness for more than ${MAX_IDS_PER_SOCKET} client ids on one socket`);
+    }
+    if (this.owners.size + added > MAX_STATES_PER_ROOM) {
+      throw new AwarenessRefusal(CloseCode.RateLimited, `awareness: the document already shows ${MAX_STATES_PER_ROOM} presences`);
+    }
+    this.ownedCount.set(connection, owned);
+  }
+
   /** Forgets the ids a closed connection owned. */
   release(connection: Connection): void {
     const now = Date.now();
     const released = (this.released ??= new Map());
+    this.ownedCount.delete(connection);
     for (const [id, owner] of this.owners) {
       if (owner !== connection) continue;
       this.owners.delete(id);

@@ -54,6 +54,35 @@ describe('awareness hygiene', async () => {
     expect((await socket.closed).code).toBe(CloseCode.UpdateRejected);
   });
 
+  it('counts a presence state in UTF-8 bytes: astral characters cannot slip past the cap', async () => {
+    const socket = await joined(server.url, id);
+    // 200 characters of four bytes: 400 UTF-16 units (under the 512 cap), 800 bytes (over it).
+    socket.ws.send(awarenessFrame(779, 1, { user: { name: '😀'.repeat(200) } }));
+    expect((await socket.closed).code).toBe(CloseCode.UpdateRejected);
+  });
+
+  it('a presence flood of many client ids in one frame is refused before anyone sees it', async () => {
+    const bystander = connectClient(server.url, id);
+    await whenSynced(bystander);
+    const flooder = await joined(server.url, id);
+    const entries = Array.from({ length: 1_500 }, (_, i) => ({ clientId: 900_000 + i, clock: 1, stateJson: JSON.stringify({ user: { name: `bot ${i}` } }) }));
+    flooder.ws.send(encodeAwarenessMessage(encodeAwarenessEntries(entries)));
+    const closed = await flooder.closed;
+    expect(closed.code).toBe(CloseCode.RateLimited);
+    expect(closed.reason).toContain('client ids');
+    // The bystander is still served, and saw none of the flood.
+    const again = connectClient(server.url, id);
+    await whenSynced(again);
+    expect([...bystander.provider.awareness.getStates().keys()].filter((k) => k >= 900_000 && k < 901_500)).toEqual([]);
+  });
+
+  it('a socket may own a few presence ids (a page that re-created its document), not more', async () => {
+    const socket = await joined(server.url, id);
+    for (let i = 0; i < 4; i++) socket.ws.send(awarenessFrame(880_000 + i, 1, { user: { name: `tab ${i}` } }));
+    socket.ws.send(awarenessFrame(880_010, 1, { user: { name: 'one too many' } }));
+    expect((await socket.closed).code).toBe(CloseCode.RateLimited);
+  });
+
   it('caps the rate of presence updates (4429)', async () => {
     const socket = await joined(server.url, id);
     for (let clock = 1; clock <= 40; clock++) socket.ws.send(awarenessFrame(778, clock, { cursor: clock }));

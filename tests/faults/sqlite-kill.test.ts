@@ -20,14 +20,14 @@ describe('SQLite: kill -9 under writes', () => {
     const env = { DATABASE_URL: db, PORT: String(port) };
     let server = await spawnServer(env);
     const id = await createDocument(server.url, 'Killed under writes, again and again.');
-    const writers = startWriters(server.url, id, 10, { perSecond: 25 });
+    const writers = startWriters(server.url, id, 10, { perSecond: 10 });
     await writers.whenAllConnected();
 
     const missing: string[][] = [];
     for (let kill = 1; kill <= KILLS; kill++) {
       // A random moment under writes: after a random number of further acknowledgements, and a
       // random part of a group commit later.
-      await writers.whenAckedCount(writers.acked().size + 100 + Math.floor(Math.random() * 400));
+      await writers.whenAckedCount(writers.acked().size + 50 + Math.floor(Math.random() * 350));
       await delay(Math.random() * 50);
       const killedAt = performance.now();
       await server.kill('SIGKILL');

@@ -48,7 +48,7 @@ export class AccessService {
   async authenticate(token: string | undefined, claimed: Identity | null): Promise<Principal> {
     if (!this.verify) {
       const who = claimed ?? { id: 'anonymous', name: 'Anonymous', color: '#868e96' };
-      return { ...who, role: 'owner', grants: {}, expiresAt: null };
+      return { ...who, role: 'owner', grants: new Map(), expiresAt: null };
     }
     if (!token) throw new AuthError('missing_token', 'a signed token is required');
     return this.verify(token);
@@ -57,7 +57,7 @@ export class AccessService {
   /** The person's role on a document, or null when they may not see it. */
   async roleFor(principal: Principal, documentId: string): Promise<Role | null> {
     if (this.openMode) return 'owner';
-    let role = highest(principal.role, principal.grants[documentId] ?? null);
+    let role = highest(principal.role, principal.grants.get(documentId) ?? null);
     if (role === 'owner') return role;
     const grant = await this.store.access.getGrant(documentId, principal.id);
     if (grant && (!grant.expiresAt || grant.expiresAt.getTime() > Date.now())) role = highest(role, grant.role);
@@ -79,7 +79,7 @@ export class AccessService {
     if (this.openMode) return () => 'owner';
     const byDocument = new Map<string, Role>();
     const raise = (documentId: string, role: Role) => byDocument.set(documentId, highest(byDocument.get(documentId) ?? null, role)!);
-    for (const [documentId, role] of Object.entries(principal.grants)) raise(documentId, role);
+    for (const [documentId, role] of principal.grants) raise(documentId, role);
     const now = Date.now();
     for (const grant of await this.store.access.grantsTo(principal.id)) {
       if (!grant.expiresAt || grant.expiresAt.getTime() > now) raise(grant.documentId, grant.role);

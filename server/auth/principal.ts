@@ -10,7 +10,8 @@ export interface Principal {
   /** Role on every document, from the token. */
   role: Role | null;
   /** Roles on particular documents, from the token. */
-  grants: Readonly<Record<string, Role>>;
+  /** A Map, not an object: a document id like `__proto__` or `constructor` must find nothing. */
+  grants: ReadonlyMap<string, Role>;
   /** When the token stops being valid (ms since epoch); null in open mode. */
   expiresAt: number | null;
 }

@@ -61,7 +61,7 @@ export async function createTokenVerifier(auth: Extract<AuthConfig, { mode: 'tok
       name: c.name ?? c.sub,
       color: c.color ?? colorForId(c.sub),
       role: c.role ?? null,
-      grants: c.grants ?? {},
+      grants: new Map(Object.entries(c.grants ?? {})),
       expiresAt: c.exp * 1000,
     };
   };

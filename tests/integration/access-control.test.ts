@@ -184,6 +184,27 @@ describe('access control', async () => {
       expect((await socket.closed).code).toBe(CloseCode.DocumentNotFound);
     });
 
+    it('ids named like Object.prototype members find nothing: 404, never another answer', async () => {
+      const tina = await signToken({ sub: 'tina' });
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+        for (const [method, path, body] of [
+          ['GET', `/api/documents/${name}`],
+          ['DELETE', `/api/documents/${name}`],
+          ['GET', `/api/documents/${name}/annotations`],
+          ['POST', `/api/documents/${name}/annotations`, { start: 0, end: 3 }],
+          ['GET', `${base}/annotations/${name}`],
+          ['DELETE', `${base}/annotations/${name}`],
+        ] as const) {
+          const res = await api(tina, method, path, body);
+          expect(res.status, `${method} ${path}`).toBe(404);
+          expect(res.body.error.message, `${method} ${path}`).not.toMatch(/native code|function/);
+        }
+      }
+      const owner = await api('olga', 'GET', `${base}/annotations/constructor`);
+      expect(owner.status).toBe(404);
+      expect(owner.body.error.code).toBe('annotation_not_found');
+    });
+
     it('a token with a grant for this document works without a stored grant', async () => {
       const granted = await signToken({ sub: 'gina', grants: { [doc]: 'commenter' } });
       expect((await api(granted, 'POST', `${base}/annotations/seed/comments`, { body: 'via token grant' })).status).toBe(201);

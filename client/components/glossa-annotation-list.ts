@@ -135,6 +135,8 @@ export class GlossaAnnotationList extends LitElement {
   @property({ attribute: false }) annotations: AnnotationView[] = [];
   @property({ attribute: false }) labels: Label[] = [];
   @property({ attribute: false }) pendingIds: ReadonlySet<string> = new Set();
+  /** The server cannot store changes now: pending entries say they are not saved, not that they are saving. */
+  @property({ type: Boolean }) storeFailing = false;
   @property({ attribute: false }) activeId: string | null = null;
   /** The reader, for "Mine" and "For me"; null while they have no name. */
   @property({ attribute: false }) me: Author | null = null;
@@ -199,7 +201,7 @@ export class GlossaAnnotationList extends LitElement {
                     <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
                     <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
                     ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
-                    ${this.pendingIds.has(a.id) ? html`<span class="muted">· saving…</span>` : null}
+                    ${this.pendingIds.has(a.id) ? html`<span class="muted">· ${this.storeFailing ? 'not saved yet' : 'saving…'}</span>` : null}
                   </span>
                 </button>
               </li>`;

@@ -36,6 +36,9 @@ export const annotatorStyles = css`
   header > glossa-presence-bar {
     margin-left: auto;
   }
+  header > glossa-presence-bar[not-saved] {
+    flex-basis: 100%;
+  }
   .body {
     flex: 1;
     display: grid;

@@ -103,12 +103,22 @@ export class GlossaAnnotator extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.onKeyDown);
+    globalThis.addEventListener?.('beforeunload', this.onBeforeUnload);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.onKeyDown);
+    globalThis.removeEventListener?.('beforeunload', this.onBeforeUnload);
   }
+
+  /** Leaving (closing, reloading, going elsewhere) while changes are not stored: the browser asks first. */
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (!this.sessions.session?.unsaved) return;
+    event.preventDefault();
+    // Browsers before preventDefault() was honoured here (Chrome before 119) ask when this is set.
+    event.returnValue = '';
+  };
 
   override render() {
     const session = this.sessions.session;
@@ -120,13 +130,14 @@ export class GlossaAnnotator extends LitElement {
     const creating = pendingAnnotations(session.commands.pending, annotations, session.text, this.identity);
     const shown = creating.length ? [...annotations, ...creating].sort((a, b) => a.start - b.start) : annotations;
     const active = shown.find((a) => a.id === this.activeId) ?? null;
+    const storeFailing = session.storeStatus.saving === 'failing';
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
         ${this.mayRun('label.edit')
           ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
           : null}
-        <glossa-presence-bar .me=${{ ...session.shownAs, color: session.shownColor }} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length}></glossa-presence-bar>
+        <glossa-presence-bar .me=${{ ...session.shownAs, color: session.shownColor }} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length} .store=${session.storeStatus}></glossa-presence-bar>
       </header>
       <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
         ${session.synced || session.text
@@ -154,6 +165,7 @@ export class GlossaAnnotator extends LitElement {
             .annotations=${shown}
             .labels=${session.labels}
             .pendingIds=${this.pendingShown(creating).ids}
+            .storeFailing=${storeFailing}
             .activeId=${this.activeId}
             .me=${this.identity}
             @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
@@ -167,6 +179,7 @@ export class GlossaAnnotator extends LitElement {
                 .myRole=${this.access.role}
                 .people=${this.mentionable(session.annotations, session.peers)}
                 .pendingComments=${pendingComments(session.commands.pending, active)}
+                .storeFailing=${storeFailing}
                 .write=${this.write}
                 @move-highlight=${(e: CustomEvent<string>) => this.startMove(e.detail)}
                 @close=${() => void this.closeThread()}

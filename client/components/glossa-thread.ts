@@ -127,6 +127,8 @@ export class GlossaThread extends LitElement {
   /** The person reading; null until they have a name (then nothing is theirs to edit). */
   @property({ attribute: false }) me: Identity | null = null;
   @property({ attribute: false }) pendingComments: PendingComment[] = [];
+  /** The server cannot store changes now: pending comments say they are not saved, not that they are sending. */
+  @property({ type: Boolean }) storeFailing = false;
   /** Everyone who may be mentioned ("@Name"). */
   @property({ attribute: false }) people: readonly Author[] = [];
   /** The reader's role on the document; null while unknown (everything is offered; the server decides). */
@@ -191,7 +193,7 @@ export class GlossaThread extends LitElement {
         )}
         ${this.pendingComments.map(
           (p) => html`<li class="muted" data-pending=${p.id}>
-            <div class="byline"><strong>${this.me?.name}</strong> <span>sending…</span></div>
+            <div class="byline"><strong>${this.me?.name}</strong> <span>${this.storeFailing ? 'not saved yet' : 'sending…'}</span></div>
             <glossa-markdown .source=${p.body} .people=${this.people} .me=${this.me}></glossa-markdown>
           </li>`,
         )}

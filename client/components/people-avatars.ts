@@ -3,6 +3,7 @@
 
 import { css, html } from 'lit';
 import type { Author } from '../../shared/model/types.js';
+import { safeColor } from '../../shared/model/color.js';
 
 /** One or two letters for a name: the first letters of its first and last words. */
 export function initials(name: string): string {
@@ -13,7 +14,6 @@ export function initials(name: string): string {
 }
 
 /** Authors come from the document, which an editor's raw Yjs client may have written anything into. */
-const safeColor = (color: string) => (/^#[0-9a-fA-F]{6}$/.test(color) ? color : '#888888');
 
 export const avatarStyles = css`
   .avatars {

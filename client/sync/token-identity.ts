@@ -1,6 +1,7 @@
 // Who a signed token names, for display only (the server verifies tokens; the client cannot).
 
 import { type Identity, colorForId } from '../../shared/protocol/identity.js';
+import { isHexColor } from '../../shared/model/color.js';
 
 export function identityFromToken(token: string): Identity | null {
   const payload = token.split('.')[1];
@@ -11,7 +12,7 @@ export function identityFromToken(token: string): Identity | null {
     const claims = JSON.parse(json) as { sub?: string; name?: string; color?: string };
     if (!claims.sub) return null;
     // The same fallback as the server's, so the presence colour matches what others see.
-    const color = claims.color && /^#[0-9a-fA-F]{6}$/.test(claims.color) ? claims.color : colorForId(claims.sub);
+    const color = isHexColor(claims.color) ? claims.color : colorForId(claims.sub);
     return { id: claims.sub, name: claims.name ?? claims.sub, color };
   } catch {
     return null;

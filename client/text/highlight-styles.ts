@@ -4,6 +4,7 @@
 // annotation and others' selections are tinted and overlined.
 
 import type { HighlightStyle } from './highlight-painter.js';
+import { safeColor } from '../../shared/model/color.js';
 
 /** Lanes drawn; deeper overlaps share the last. Groups are (labels + 3 kinds) × LANES, plus a few. */
 export const LANES = 4;
@@ -53,8 +54,8 @@ export function laneOffset(lane: number): string {
 }
 
 /** Colours come from shared documents and peers: anything but #rrggbb is not put in a style sheet. */
-export function safeColour(color: string, fallback = NO_LABEL): string {
-  return /^#[0-9a-fA-F]{6}$/.test(color) ? color : fallback;
+export function safeColour(color: unknown, fallback = NO_LABEL): string {
+  return safeColor(color, fallback);
 }
 
 export function highlightStyles(labels: readonly LabelColour[], peers: readonly PeerColour[]): HighlightStyles {

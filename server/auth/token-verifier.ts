@@ -7,11 +7,12 @@ import { roles } from '../../shared/model/types.js';
 import { colorForId } from '../../shared/protocol/identity.js';
 import type { AuthConfig } from '../config.js';
 import { AuthError, type Principal } from './principal.js';
+import { HEX_COLOR } from '../../shared/model/color.js';
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
   name: z.string().trim().min(1).max(80).optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  color: z.string().regex(HEX_COLOR).optional(),
   role: z.enum(roles).optional(),
   grants: z.record(z.string(), z.enum(roles)).optional(),
   exp: z.number(),

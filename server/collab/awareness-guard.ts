@@ -11,6 +11,7 @@ import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } f
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import type { Connection } from './connection.js';
 import { RateWindow } from './rate-window.js';
+import { isHexColor } from '../../shared/model/color.js';
 
 export interface AwarenessLimits {
   /** Largest state JSON one client may publish. */
@@ -39,6 +40,24 @@ export class AwarenessRefusal extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The entry with its `user.color` removed when that is not #rrggbb: every viewer's page puts the
+ * colour into a style, and a state of `red; background-image: url(…)` would make them all fetch it.
+ */
+function withSafeColor(entry: AwarenessEntry): AwarenessEntry {
+  if (!entry.stateJson.includes('color')) return entry;
+  let state: unknown;
+  try {
+    state = JSON.parse(entry.stateJson);
+  } catch {
+    throw new AwarenessRefusal(CloseCode.UpdateRejected, 'awareness state is not JSON');
+  }
+  const user = (state as { user?: unknown } | null)?.user;
+  if (typeof user !== 'object' || user === null || !('color' in user) || isHexColor(user.color)) return entry;
+  const { color: _dropped, ...rest } = user as Record<string, unknown>;
+  return { ...entry, stateJson: JSON.stringify({ ...(state as object), user: rest }) };
 }
 
 export class AwarenessGuard {
@@ -88,7 +107,11 @@ export class AwarenessGuard {
       this.released?.delete(entry.clientId);
     }
     const identity = connection.options.identity;
-    if (!identity) return own.length === entries.length ? update : encodeAwarenessEntries(own);
+    if (!identity) {
+      const clean = own.map(withSafeColor);
+      const changed = clean.some((entry, i) => entry !== own[i]);
+      return own.length === entries.length && !changed ? update : encodeAwarenessEntries(clean);
+    }
     // The server knows who this is: presence shows that name, whatever the client says.
     return encodeAwarenessEntries(
       own.map((entry) => {

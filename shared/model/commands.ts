@@ -2,11 +2,12 @@
 // The REST API maps its routes onto these; docs/api.md documents them.
 
 import { z } from 'zod';
+import { HEX_COLOR } from './color.js';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
 const labelIds = z.array(idSchema).max(32, 'at most 32 labels');
 const body = z.string().trim().min(1, 'must not be empty').max(20_000, 'must be at most 20000 characters');
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour');
+const color = z.string().regex(HEX_COLOR, 'must be a #rrggbb colour');
 const offset = z.number().int('must be a whole number').min(0, 'must not be negative');
 
 export const createAnnotationCommand = z.object({

@@ -83,6 +83,15 @@ describe('awareness hygiene', async () => {
     expect((await socket.closed).code).toBe(CloseCode.RateLimited);
   });
 
+  it('a presence colour that is not #rrggbb never reaches anyone (it would be CSS in every viewer’s page)', async () => {
+    const viewer = connectClient(server.url, id);
+    await whenSynced(viewer);
+    const socket = await joined(server.url, id);
+    socket.ws.send(awarenessFrame(881_000, 1, { user: { name: 'Eve', color: 'red; background-image: url(http://evil.example/x)' } }));
+    await whenPresence(viewer, 881_000, (state) => state !== undefined);
+    expect(viewer.provider.awareness.getStates().get(881_000)?.user).toEqual({ name: 'Eve' });
+  });
+
   it('caps the rate of presence updates (4429)', async () => {
     const socket = await joined(server.url, id);
     for (let clock = 1; clock <= 40; clock++) socket.ws.send(awarenessFrame(778, clock, { cursor: clock }));

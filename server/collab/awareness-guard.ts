@@ -19,8 +19,10 @@ export interface AwarenessLimits {
   viewerPresence: 'show' | 'hide';
 }
 
-// Cursor movement sends a few updates a second; thirty is far above honest use.
+// Cursor movement sends a few updates a second; thirty is far above honest use. Past it a socket's
+// own updates are dropped (presence is refreshed anyway), and one that keeps it up this long is closed.
 const AWARENESS_PER_SECOND = 30;
+const AWARENESS_OVER_FOR_MS = 3_000;
 // Long enough for every client to have seen the removal of a departed client's state.
 const RELEASED_HOLD_MS = 30_000;
 /**
@@ -73,10 +75,6 @@ export class AwarenessGuard {
 
   /** The update to apply on the connection's behalf, null to drop it, or an AwarenessRefusal thrown. */
   admit(connection: Connection, update: Uint8Array): Uint8Array | null {
-    let rate = this.rates.get(connection);
-    if (!rate) this.rates.set(connection, (rate = new RateWindow(AWARENESS_PER_SECOND)));
-    if (!rate.take()) throw new AwarenessRefusal(CloseCode.RateLimited, `over ${AWARENESS_PER_SECOND} awareness updates per second`);
-
     let entries: AwarenessEntry[];
     try {
       entries = decodeAwarenessEntries(update);
@@ -99,6 +97,14 @@ export class AwarenessGuard {
       }
     }
     if (own.length === 0) return null;
+    // Only a socket's own presence counts: a stock client echoes every change it hears, so a room
+    // whose people all reconnect at once (a server restart) would otherwise trip the limit for everyone.
+    let rate = this.rates.get(connection);
+    if (!rate) this.rates.set(connection, (rate = new RateWindow(AWARENESS_PER_SECOND)));
+    if (!rate.take()) {
+      if (rate.overFor() < AWARENESS_OVER_FOR_MS) return null;
+      throw new AwarenessRefusal(CloseCode.RateLimited, `over ${AWARENESS_PER_SECOND} awareness updates per second for ${AWARENESS_OVER_FOR_MS / 1000} s`);
+    }
     if (connection.role === 'viewer' && this.limits.viewerPresence === 'hide') return null;
     this.checkCounts(connection, own);
     for (const entry of own) {

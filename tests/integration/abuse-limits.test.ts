@@ -92,12 +92,39 @@ describe('awareness hygiene', async () => {
     expect(viewer.provider.awareness.getStates().get(881_000)?.user).toEqual({ name: 'Eve' });
   });
 
-  it('caps the rate of presence updates (4429)', async () => {
+  it('a burst of presence updates is thinned, not punished; one kept up for seconds is closed (4429)', async () => {
+    const watcher = connectClient(server.url, id);
+    await whenSynced(watcher);
     const socket = await joined(server.url, id);
     for (let clock = 1; clock <= 40; clock++) socket.ws.send(awarenessFrame(778, clock, { cursor: clock }));
-    const closed = await socket.closed;
+    // The burst is dropped past the budget, the socket stays: its next update a second later arrives.
+    await whenPresence(watcher, 778, (state) => state?.cursor === 30);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    socket.ws.send(awarenessFrame(778, 41, { cursor: 41 }));
+    await whenPresence(watcher, 778, (state) => state?.cursor === 41);
+    expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+
+    // Kept up: ten a tick, ten ticks a second, until the server has had enough.
+    let clock = 100;
+    const flood = setInterval(() => {
+      for (let i = 0; i < 10; i++) socket.ws.send(awarenessFrame(778, ++clock, { cursor: clock }));
+    }, 100);
+    const closed = await socket.closed.finally(() => clearInterval(flood));
     expect(closed.code).toBe(CloseCode.RateLimited);
     expect(closed.reason).toContain('awareness');
+  });
+
+  it('echoes of other people’s presence never count against a socket (a stock client re-sends all it hears)', async () => {
+    const alice = connectClient(server.url, id);
+    await whenSynced(alice);
+    alice.provider.awareness.setLocalStateField('user', { name: 'Alice' });
+    const echoer = await joined(server.url, id);
+    echoer.ws.send(awarenessFrame(779_001, 1, { user: { name: 'Echo' } }));
+    for (let clock = 1; clock <= 200; clock++) echoer.ws.send(awarenessFrame(alice.doc.clientID, clock, { user: { name: 'Alice' } }));
+    // Its own update after the echoes still gets through, and the socket is still open.
+    echoer.ws.send(awarenessFrame(779_001, 2, { user: { name: 'Echo again' } }));
+    await whenPresence(alice, 779_001, (state) => (state?.user as { name?: string } | undefined)?.name === 'Echo again');
+    expect(echoer.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('shows verified names, not claimed ones', async () => {

@@ -68,9 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bus,
   );
   documents = new DocumentService(store, rooms, merger);
-  const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes, (documentId, error) =>
-    log.warn({ err: error, documentId }, 'recording the annotation count failed; the listing shows it once the document unloads'),
-  );
+  const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes, log);
   const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
   access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;

@@ -14,6 +14,9 @@ import { toW3CAnnotationPage } from '../../shared/model/w3c-export.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import type { Store } from '../storage/store.js';
+import type { Logger } from '../logger.js';
+import type * as Y from 'yjs';
+import { type DamagedEntry, annotationAt, findDamaged } from '../../shared/model/layout-check.js';
 import { StoreFailingError } from '../storage/write-failure.js';
 
 /** Transaction origin of server-applied commands: relayed to every connection. */
@@ -29,18 +32,35 @@ export interface CommandOutcome {
 const newId = () => randomBytes(9).toString('base64url');
 
 export class AnnotationService {
+  /** Damaged entries already logged ("document key"), so a document read often logs each once. */
+  private readonly reported = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     /** Commands are refused once the document's stored state is this large. */
     private readonly maxStateBytes: number,
-    private readonly onCountFailed: (documentId: string, error: unknown) => void,
+    private readonly log: Logger,
   ) {}
 
   private async inRoom<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
     const out = await this.rooms.withRoom(documentId, fn);
     if (!out) throw notFound('document', documentId);
     return out.value;
+  }
+
+  /** The entries readers skipped in this document, logged once each. */
+  private damagedIn(documentId: string, doc: Y.Doc): DamagedEntry[] {
+    const damaged = findDamaged(doc);
+    for (const entry of damaged) {
+      const key = `${documentId} ${entry.map}/${entry.key}`;
+      if (this.reported.has(key)) continue;
+      // Bounded by forgetting: an entry forgotten is logged once more.
+      if (this.reported.size >= 10_000) this.reported.clear();
+      this.reported.add(key);
+      this.log.warn({ documentId, map: entry.map, key: entry.key, problem: entry.problem }, 'skipped an entry that does not match the document layout');
+    }
+    return damaged;
   }
 
   /** Applies a command in one transaction and resolves once the change is stored and relayed. */
@@ -63,7 +83,11 @@ export class AnnotationService {
       const after = countAnnotations(doc);
       // The count is a listing's cache (written again when the room unloads): failing to write it must
       // not answer an error for a change that is stored, or the client's retry would apply it twice.
-      if (after !== before) await this.store.setAnnotationCount(documentId, after).catch((error: unknown) => this.onCountFailed(documentId, error));
+      if (after !== before) {
+        await this.store.setAnnotationCount(documentId, after).catch((error: unknown) =>
+          this.log.warn({ err: error, documentId }, 'recording the annotation count failed; the listing shows it once the document unloads'),
+        );
+      }
       const map = annotationsMap(doc);
       const annotations = result.annotationIds.flatMap((id) => {
         const entry = map.get(id);
@@ -75,15 +99,24 @@ export class AnnotationService {
     });
   }
 
-  list(documentId: string): Promise<{ annotations: AnnotationView[]; labels: Label[] }> {
-    return this.inRoom(documentId, (room) => ({ annotations: readAnnotations(room.doc), labels: readLabels(room.doc) }));
+  /** The annotations and labels, and the entries skipped because they do not match the layout. */
+  list(documentId: string): Promise<{ annotations: AnnotationView[]; labels: Label[]; damaged: DamagedEntry[] }> {
+    return this.inRoom(documentId, (room) => ({
+      annotations: readAnnotations(room.doc),
+      labels: readLabels(room.doc),
+      damaged: this.damagedIn(documentId, room.doc),
+    }));
   }
 
   get(documentId: string, annotationId: string): Promise<AnnotationView> {
     return this.inRoom(documentId, (room) => {
-      const entry = annotationsMap(room.doc).get(annotationId);
+      if (!annotationsMap(room.doc).has(annotationId)) throw notFound('annotation', annotationId);
+      const entry = annotationAt(room.doc, annotationId);
       const view = entry ? readAnnotation(room.doc, entry) : null;
-      if (!view) throw notFound('annotation', annotationId);
+      if (!view) {
+        this.damagedIn(documentId, room.doc);
+        throw new ModelError('conflict', 'annotation_damaged', `the annotation "${annotationId}" does not match the document layout; an owner can remove damaged entries`);
+      }
       return view;
     });
   }
@@ -93,13 +126,14 @@ export class AnnotationService {
   }
 
   exportW3C(documentId: string, documentUrl: string) {
-    return this.inRoom(documentId, (room) =>
-      toW3CAnnotationPage(readAnnotations(room.doc), {
+    return this.inRoom(documentId, (room) => {
+      this.damagedIn(documentId, room.doc);
+      return toW3CAnnotationPage(readAnnotations(room.doc), {
         documentUrl,
         text: sourceText(room.doc).toString(),
         labels: readLabels(room.doc),
-      }),
-    );
+      });
+    });
   }
 
   /** The CSV export (shared/model/csv-export.ts) and the title to name the file after. */

@@ -18,8 +18,15 @@ export function encodeAnchor(text: Y.Text, start: number, end: number): EncodedA
 
 /** The anchor's current UTF-16 range, or null when it cannot be resolved in this doc (yet). */
 export function resolveAnchor(doc: Y.Doc, anchor: EncodedAnchor): { start: number; end: number } | null {
-  const start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(anchor.start), doc);
-  const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(anchor.end), doc);
+  let start: Y.AbsolutePosition | null;
+  let end: Y.AbsolutePosition | null;
+  try {
+    start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(anchor.start), doc);
+    end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(anchor.end), doc);
+  } catch {
+    // Bytes a raw client wrote that are not a relative position.
+    return null;
+  }
   if (!start || !end) return null;
   // When the annotated text is deleted both ends collapse onto the same point.
   return { start: start.index, end: Math.max(start.index, end.index) };

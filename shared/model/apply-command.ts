@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import type { Command } from './commands.js';
 import { labelsMap, annotationsMap, sourceText, type AnnotationMap } from './layout.js';
+import { type DamagedEntry, annotationAt, removeDamaged } from './layout-check.js';
 import { labelNameKey, labelNamed, readLabels, updateLabel, writeLabel } from './labels.js';
 import { ModelError, invalid, notFound } from './model-error.js';
 import { findOccurrences } from './occurrences.js';
@@ -20,6 +21,8 @@ export interface CommandResult {
   labelId?: string;
   /** False when the command repeated one already applied (a retried request). */
   changed: boolean;
+  /** Entries document.removeDamaged deleted. */
+  removed?: DamagedEntry[];
 }
 
 export interface CommandContext {
@@ -37,8 +40,9 @@ function ownerOf(map: Y.Map<unknown>): string | undefined {
 }
 
 function getAnnotation(doc: Y.Doc, id: string): AnnotationMap {
-  const map = annotationsMap(doc).get(id);
-  if (!map) throw notFound('annotation', id);
+  if (!annotationsMap(doc).has(id)) throw notFound('annotation', id);
+  const map = annotationAt(doc, id);
+  if (!map) throw new ModelError('conflict', 'annotation_damaged', `the annotation "${id}" does not match the document layout; an owner can remove damaged entries`);
   return map;
 }
 
@@ -73,7 +77,8 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
       checkRange(text, command.start, command.end);
       checkLabels(doc, command.labels);
       const id = command.id ?? ctx.newId();
-      const existing = annotationsMap(doc).get(id);
+      if (annotationsMap(doc).has(id) && !annotationAt(doc, id)) throw new ModelError('conflict', 'annotation_exists', `an annotation with id "${id}" already exists`);
+      const existing = annotationAt(doc, id);
       if (existing) {
         // A retry of the same request is answered with what it made the first time.
         if (ownerOf(existing) === actor.id && existing.get('quote') === text.slice(command.start, command.end)) {
@@ -188,6 +193,11 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
       refuseTakenName(labels, command.name, id);
       writeLabel(doc, { id, name: command.name, color: command.color, description: command.description, archived: false });
       return { annotationIds: [], labelId: id, changed: true };
+    }
+    case 'document.removeDamaged': {
+      authorize(actor, command.type);
+      const removed = removeDamaged(doc);
+      return { annotationIds: [], removed, changed: removed.length > 0 };
     }
     case 'label.edit': {
       authorize(actor, command.type);

@@ -63,6 +63,9 @@ export const editLabelCommand = z.object({
   archived: z.boolean().optional(),
 });
 
+/** Deletes every annotation and label entry that does not match the layout (written by a raw client); owners only. */
+export const removeDamagedCommand = z.object({ type: z.literal('document.removeDamaged') });
+
 export const commandSchema = z.discriminatedUnion('type', [
   createAnnotationCommand,
   annotateOccurrencesCommand,
@@ -78,6 +81,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   restoreCommentCommand,
   createLabelCommand,
   editLabelCommand,
+  removeDamagedCommand,
 ]);
 
 /** A command as sent (optional fields may be missing). */

@@ -3,7 +3,9 @@
 // edits are rare and whole, so last-writer-wins per label is enough, and it costs a tenth of the memory.
 
 import * as Y from 'yjs';
+import { safeColor } from './color.js';
 import { labelsMap } from './layout.js';
+import { labelProblem } from './layout-check.js';
 import type { Label } from './types.js';
 
 type StoredLabel = Omit<Label, 'id'>;
@@ -23,7 +25,7 @@ function readLabel(id: string, entry: unknown): Label {
   return {
     id,
     name: String(get('name') ?? id),
-    color: String(get('color') ?? '#888888'),
+    color: safeColor(get('color')),
     description: String(get('description') ?? ''),
     archived: get('archived') === true,
   };
@@ -45,7 +47,9 @@ export function updateLabel(doc: Y.Doc, id: string, changes: Partial<StoredLabel
 
 export function readLabels(doc: Y.Doc): Label[] {
   const labels: Label[] = [];
-  labelsMap(doc).forEach((entry, id) => labels.push(readLabel(id, entry)));
+  labelsMap(doc).forEach((entry, id) => {
+    if (labelProblem(entry) === null) labels.push(readLabel(id, entry));
+  });
   return labels;
 }
 

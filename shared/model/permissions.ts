@@ -25,6 +25,8 @@ const commenterOwn = new Set<CommandType>([
 
 /** Whether `actor` may run `type` (on work by `ownerId`, when it changes someone's): what the interface offers. */
 export function may(actor: { id: string; role: Role }, type: CommandType, ownerId?: string): boolean {
+  // Removing what does not fit the layout deletes other people's entries wholesale: the owner decides.
+  if (type === 'document.removeDamaged') return actor.role === 'owner';
   if (atLeast(actor.role, 'editor')) return true;
   if (actor.role !== 'commenter') return false;
   return commenterAny.has(type) || (commenterOwn.has(type) && ownerId === actor.id);

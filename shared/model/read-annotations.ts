@@ -1,14 +1,15 @@
 // Reading annotations out of a Y.Doc into plain views, in text order.
 
 import type * as Y from 'yjs';
-import { resolveAnchor } from './anchors.js';
+import { safeColor } from './color.js';
 import { type AnnotationMap, annotationsMap } from './layout.js';
+import { checkAnnotation } from './layout-check.js';
 import type { AnnotationView, Author, CommentView } from './types.js';
 
 /** An author as stored, with fallbacks for fields a raw Yjs client may have left out. */
 export function asAuthor(value: unknown): Author {
   const a = (value ?? {}) as Partial<Author>;
-  return { id: String(a.id ?? 'unknown'), name: String(a.name ?? 'Unknown'), color: String(a.color ?? '#888888') };
+  return { id: String(a.id ?? 'unknown'), name: String(a.name ?? 'Unknown'), color: safeColor(a.color) };
 }
 
 function readComment(map: Y.Map<unknown>): CommentView {
@@ -26,12 +27,11 @@ function uniqueStrings(values: unknown[]): string[] {
   return [...new Set(values.filter((v): v is string => typeof v === 'string'))];
 }
 
+/** The annotation as a view; null when the entry does not match the layout (see layout-check.ts). */
 export function readAnnotation(doc: Y.Doc, map: AnnotationMap): AnnotationView | null {
-  const start = map.get('start');
-  const end = map.get('end');
-  if (!(start instanceof Uint8Array) || !(end instanceof Uint8Array)) return null;
-  const range = resolveAnchor(doc, { start, end });
-  if (!range) return null;
+  const checked = checkAnnotation(doc, map);
+  if (checked.problem !== null) return null;
+  const { range } = checked;
   const quote = String(map.get('quote') ?? '');
   const labels = map.get('labels') as Y.Array<unknown> | undefined;
   const comments = map.get('comments') as Y.Array<Y.Map<unknown>> | undefined;

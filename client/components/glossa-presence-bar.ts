@@ -7,6 +7,7 @@ import type { ConnectionState, Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { theme } from './theme.js';
+import { safeColor } from '../../shared/model/color.js';
 
 const stateText: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -117,8 +118,8 @@ export class GlossaPresenceBar extends LitElement {
           : '#bf8700';
     return html`
       <ul aria-label="People here">
-        <li style="--c: ${this.me.color}" title="You"><span class="dot"></span>${this.me.name} (you)</li>
-        ${people.map((u) => html`<li style="--c: ${u.color}"><span class="dot"></span>${u.name}</li>`)}
+        <li style="--c: ${safeColor(this.me.color)}" title="You"><span class="dot"></span>${this.me.name} (you)</li>
+        ${people.map((u) => html`<li style="--c: ${safeColor(u.color)}"><span class="dot"></span>${u.name}</li>`)}
       </ul>
       <span class="status" role="status" aria-live="polite" style="--s: ${color}" data-state=${this.connection}>${status}</span>
       <p class="not-saved" role="alert">${failing

@@ -14,7 +14,7 @@ import type { AnnotationView, Label } from '../../shared/model/types.js';
 import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
-import { STORE_OK, STORE_WRITE_FAILING, type StoreStatus } from '../../shared/protocol/store-status.js';
+import { STORE_OK, STORE_WRITE_FAILING, type StoreStatus, failingStatus } from '../../shared/protocol/store-status.js';
 import { CommandQueue, type PendingCommand } from './command-queue.js';
 import { type PresentPerson, distinctColors } from './presence-colors.js';
 import { SavedTracker, savedAckParams } from './saved-tracker.js';
@@ -26,7 +26,6 @@ export const GUEST_ID_PREFIX = 'guest-';
 const PRESENCE_MS = 80;
 
 /** Storing fails as far as a command's 503 tells, with no StoreStatus on the socket to say why. */
-const FAILING_UNTOLD: StoreStatus = Object.freeze({ saving: 'failing', reason: 'unknown', message: 'The server cannot store changes right now.' });
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -222,7 +221,8 @@ export class CollabSession extends EventTarget {
   get storeStatus(): StoreStatus {
     const told = this.saved.storeStatus;
     if (told.saving === 'failing') return told;
-    if (this.commands.pending.length > 0 && this.commands.waitingBecause?.code === STORE_WRITE_FAILING) return FAILING_UNTOLD;
+    const waiting = this.commands.waitingBecause;
+    if (this.commands.pending.length > 0 && waiting?.code === STORE_WRITE_FAILING) return failingStatus(waiting.reason ?? 'unknown');
     return STORE_OK;
   }
 

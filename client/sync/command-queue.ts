@@ -17,6 +17,8 @@ export interface RetryReason {
   /** The server's error code (e.g. `store_write_failing`, answered with 503), `http_<status>` without one, or `network` when no answer came. */
   code: string;
   message: string;
+  /** Why storing fails, when the server said (a 503 `store_write_failing`). */
+  reason?: string;
 }
 
 export interface CommandQueueOptions {
@@ -177,10 +179,13 @@ export class CommandQueue extends EventTarget {
 }
 
 /** The server's `{error: {code, message}}`, or one made of the status when the body has none. */
-async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+async function errorOf(res: Response): Promise<{ code: string; message: string; reason?: string }> {
   try {
-    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code === 'string') return { code: body.error.code, message: typeof body.error.message === 'string' ? body.error.message : '' };
+    const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; reason?: unknown } };
+    if (typeof body.error?.code === 'string') {
+      const error = { code: body.error.code, message: typeof body.error.message === 'string' ? body.error.message : '' };
+      return typeof body.error.reason === 'string' ? { ...error, reason: body.error.reason } : error;
+    }
   } catch {
     // Not JSON (a proxy's error page): the status says enough.
   }

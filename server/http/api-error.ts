@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ModelError } from '../../shared/model/model-error.js';
 import type { Logger } from '../logger.js';
 import { StoreFailingError, describeWriteFailure } from '../storage/write-failure.js';
+import { STORE_WRITE_FAILING } from '../../shared/protocol/store-status.js';
 
 export class ApiError extends Error {
   constructor(
@@ -29,7 +30,8 @@ export function handleError(log: Logger) {
     if (error instanceof ModelError) return errorResponse(c, modelErrorStatus[error.kind], error.code, error.message);
     if (error instanceof StoreFailingError) {
       c.header('Retry-After', '2');
-      return errorResponse(c, 503, 'store_write_failing', error.message);
+      // The reason too, so a client that was not told over its socket can say why.
+      return c.json({ error: { code: STORE_WRITE_FAILING, message: error.message, reason: error.failure.reason } }, 503);
     }
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');

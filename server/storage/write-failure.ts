@@ -1,7 +1,7 @@
 // What a failed write to the store means, for people: the reason a client shows and the advice an
 // operator needs. Both stores' error codes (SQLite's and PostgreSQL's SQLSTATE) are read here.
 
-import type { StoreFailure } from '../../shared/protocol/store-status.js';
+import { STORE_FAILURE_MESSAGES, type StoreFailure } from '../../shared/protocol/store-status.js';
 
 export interface WriteFailure {
   reason: StoreFailure;
@@ -11,31 +11,13 @@ export interface WriteFailure {
   advice: string;
 }
 
-const described: Record<StoreFailure, Omit<WriteFailure, 'reason'>> = {
-  disk_full: {
-    message: 'The server cannot store changes: its disk is full.',
-    advice: 'free space on the volume that holds the database; unsaved changes are kept in memory and written, in order, as soon as a write succeeds',
-  },
-  read_only: {
-    message: 'The server cannot store changes: its database is read-only.',
-    advice: 'make the database writable again (file permissions, a read-only mount, or a standby PostgreSQL); unsaved changes are kept and retried',
-  },
-  io_error: {
-    message: 'The server cannot store changes: the disk reports errors.',
-    advice: 'check the disk and the file system holding the database; unsaved changes are kept and retried',
-  },
-  busy: {
-    message: 'The server cannot store changes: its database is busy.',
-    advice: 'another process holds the database lock, or the connection pool is exhausted; unsaved changes are kept and retried',
-  },
-  unreachable: {
-    message: 'The server cannot reach its database.',
-    advice: 'start the database or restore the network path to it; unsaved changes are kept and retried',
-  },
-  unknown: {
-    message: 'The server cannot store changes right now.',
-    advice: 'see the error logged with this line; unsaved changes are kept and retried',
-  },
+const advice: Record<StoreFailure, string> = {
+  disk_full: 'free space on the volume that holds the database; unsaved changes are kept in memory and written, in order, as soon as a write succeeds',
+  read_only: 'make the database writable again (file permissions, a read-only mount, or a standby PostgreSQL); unsaved changes are kept and retried',
+  io_error: 'check the disk and the file system holding the database; unsaved changes are kept and retried',
+  busy: 'another process holds the database lock, or the connection pool is exhausted; unsaved changes are kept and retried',
+  unreachable: 'start the database or restore the network path to it; unsaved changes are kept and retried',
+  unknown: 'see the error logged with this line; unsaved changes are kept and retried',
 };
 
 function codeOf(error: unknown): string {
@@ -69,7 +51,7 @@ export function describeWriteFailure(error: unknown): WriteFailure {
   // Drizzle wraps the driver's error (its code included) as the cause of its own.
   let reason: StoreFailure = 'unknown';
   for (let e: unknown = error, depth = 0; e && reason === 'unknown' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) reason = reasonOf(e);
-  return { reason, ...described[reason] };
+  return { reason, message: STORE_FAILURE_MESSAGES[reason], advice: advice[reason] };
 }
 
 /** Thrown instead of taking a change that could not be stored now; the HTTP layer answers 503. */

@@ -16,6 +16,22 @@ export type StoreStatus =
 
 export const STORE_OK: StoreStatus = Object.freeze({ saving: 'ok' });
 
+/** What each failure means, in one sentence for the people whose changes wait. */
+export const STORE_FAILURE_MESSAGES: Readonly<Record<StoreFailure, string>> = {
+  disk_full: 'The server cannot store changes: its disk is full.',
+  read_only: 'The server cannot store changes: its database is read-only.',
+  io_error: 'The server cannot store changes: the disk reports errors.',
+  busy: 'The server cannot store changes: its database is busy.',
+  unreachable: 'The server cannot reach its database.',
+  unknown: 'The server cannot store changes right now.',
+};
+
+/** The status a client shows for a failure named by `reason` (anything unknown reads as 'unknown'). */
+export function failingStatus(reason: string): StoreStatus {
+  const known = isStoreFailure(reason) ? reason : 'unknown';
+  return { saving: 'failing', reason: known, message: STORE_FAILURE_MESSAGES[known] };
+}
+
 export function isStoreFailure(value: string): value is StoreFailure {
   return (STORE_FAILURES as readonly string[]).includes(value);
 }

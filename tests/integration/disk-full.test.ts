@@ -116,7 +116,7 @@ describe.skipIf(!tmpfs.ok)('a full disk', () => {
       body: JSON.stringify({ id: 'while-full', start: 4, end: 13, labels: ['claim'] }),
     });
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('store_write_failing');
+    expect(((await refused.json()) as { error: { code: string; reason: string } }).error).toMatchObject({ code: 'store_write_failing', reason: 'disk_full' });
     expect(writer.saved!.isSaved()).toBe(false);
 
     const recovered = writerStatus.next((s) => s.saving === 'ok');

@@ -128,7 +128,7 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
     case 'annotation.delete': {
       const annotation = getAnnotation(doc, command.annotationId);
       authorize(actor, command.type, ownerOf(annotation));
-      trashAnnotation(doc, annotation, actor, now);
+      trashAnnotation(doc, command.annotationId, annotation, actor, now);
       return { annotationIds: [command.annotationId], changed: true };
     }
     case 'annotation.restore': {

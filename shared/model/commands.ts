@@ -3,8 +3,9 @@
 
 import { z } from 'zod';
 import { HEX_COLOR } from './color.js';
+import { ID_PATTERN } from './layout.js';
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
+export const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 letters, digits, "-" or "_"');
 const labelIds = z.array(idSchema).max(32, 'at most 32 labels');
 const body = z.string().trim().min(1, 'must not be empty').max(20_000, 'must be at most 20000 characters');
 const color = z.string().regex(HEX_COLOR, 'must be a #rrggbb colour');

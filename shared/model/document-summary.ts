@@ -4,6 +4,7 @@
 
 import * as Y from 'yjs';
 import { annotationsMap } from './layout.js';
+import { annotationProblem } from './layout-check.js';
 import { asAuthor } from './read-annotations.js';
 import type { Author } from './types.js';
 
@@ -41,10 +42,11 @@ export function summarizeDocument(doc: Y.Doc): DocumentSummary {
     const known = people.get(author.id);
     if (!known || at > known.at) people.set(author.id, { author, at });
   };
-  const annotations = annotationsMap(doc);
-  annotations.forEach((annotation) => {
-    // Editors may write the map with raw Yjs updates: what is not an annotation is skipped, not read.
-    if (!(annotation instanceof Y.Map)) return;
+  let annotationCount = 0;
+  annotationsMap(doc).forEach((annotation: unknown, key) => {
+    // Editors may write the map with raw Yjs updates: what readers skip as damaged is not counted.
+    if (!(annotation instanceof Y.Map) || annotationProblem(doc, annotation, key) !== null) return;
+    annotationCount++;
     if (annotation.get('status') === 'resolved') resolvedThreads++;
     else openThreads++;
     saw(isoTime(annotation.get('createdAt')), annotation.get('author'));
@@ -62,5 +64,5 @@ export function summarizeDocument(doc: Y.Doc): DocumentSummary {
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
     .slice(0, RECENT_PEOPLE)
     .map((p) => p.author);
-  return { annotationCount: annotations.size, openThreads, resolvedThreads, lastActivityAt, recentPeople };
+  return { annotationCount, openThreads, resolvedThreads, lastActivityAt, recentPeople };
 }

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { safeColor } from './color.js';
 import { labelsMap } from './layout.js';
-import { labelProblem } from './layout-check.js';
+import { asText, labelProblem } from './layout-check.js';
 import type { Label } from './types.js';
 
 type StoredLabel = Omit<Label, 'id'>;
@@ -24,9 +24,9 @@ function readLabel(id: string, entry: unknown): Label {
     entry instanceof Y.Map ? entry.get(key) : typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[key] : undefined;
   return {
     id,
-    name: String(get('name') ?? id),
+    name: asText(get('name')) || id,
     color: safeColor(get('color')),
-    description: String(get('description') ?? ''),
+    description: asText(get('description')),
     archived: get('archived') === true,
   };
 }
@@ -48,7 +48,7 @@ export function updateLabel(doc: Y.Doc, id: string, changes: Partial<StoredLabel
 export function readLabels(doc: Y.Doc): Label[] {
   const labels: Label[] = [];
   labelsMap(doc).forEach((entry, id) => {
-    if (labelProblem(entry) === null) labels.push(readLabel(id, entry));
+    if (labelProblem(entry, id) === null) labels.push(readLabel(id, entry));
   });
   return labels;
 }

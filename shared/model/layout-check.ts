@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs';
 import { resolveAnchor } from './anchors.js';
-import { type AnnotationMap, LABELS, ANNOTATIONS, annotationsMap, labelsMap } from './layout.js';
+import { type AnnotationMap, ID_PATTERN, LABELS, ANNOTATIONS, annotationsMap, labelsMap } from './layout.js';
 
 export interface DamagedEntry {
   /** The shared map holding the entry. */
@@ -21,11 +21,41 @@ function kindOf(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
+/**
+ * A field a raw client wrote, as text: strings as they are, numbers and booleans spelled out,
+ * anything else `fallback`. Never String() on an unknown value: an object a raw client wrote can
+ * decode with a null prototype or a `toString` that is not a function, and String() throws on both.
+ */
+export function asText(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return fallback;
+}
+
+/** A text field that may be absent: null unless it is a string (times such as editedAt, resolvedAt). */
+export function asOptionalText(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** The key a Y.Map is stored under in its parent map (an annotation's id is its key, whatever its `id` field says). */
+export function keyOf(map: { _item: Y.Item | null }): string | null {
+  return map._item?.parentSub ?? null;
+}
+
+function keyProblem(key: string): string | null {
+  return ID_PATTERN.test(key) ? null : 'has an id that is not 1-64 letters, digits, "-" or "_" (no command could name it)';
+}
+
 export type CheckedAnnotation = { problem: string } | { problem: null; map: AnnotationMap; range: { start: number; end: number } };
 
-/** An entry of Y.Map('annotations') with its resolved range, or why a reader cannot show it. */
-export function checkAnnotation(doc: Y.Doc, entry: unknown): CheckedAnnotation {
+/**
+ * An entry of Y.Map('annotations') with its resolved range, or why a reader cannot show it. `key`
+ * is where it is stored (for a Y.Map, read from it when not given).
+ */
+export function checkAnnotation(doc: Y.Doc, entry: unknown, key?: string): CheckedAnnotation {
   if (!(entry instanceof Y.Map)) return { problem: `is a ${kindOf(entry)}, not a Y.Map` };
+  const idProblem = keyProblem(key ?? keyOf(entry) ?? '');
+  if (idProblem) return { problem: idProblem };
   const start = entry.get('start');
   const end = entry.get('end');
   if (!(start instanceof Uint8Array) || !(end instanceof Uint8Array)) return { problem: 'has no anchor (start and end must be encoded relative positions)' };
@@ -40,32 +70,32 @@ export function checkAnnotation(doc: Y.Doc, entry: unknown): CheckedAnnotation {
 }
 
 /** Why an entry of Y.Map('annotations') is not an annotation a reader can show; null when it is one. */
-export function annotationProblem(doc: Y.Doc, entry: unknown): string | null {
-  return checkAnnotation(doc, entry).problem;
+export function annotationProblem(doc: Y.Doc, entry: unknown, key?: string): string | null {
+  return checkAnnotation(doc, entry, key).problem;
 }
 
-/** Why an entry of Y.Map('labels') is not a label; null when it is one. */
-export function labelProblem(entry: unknown): string | null {
-  if (entry instanceof Y.Map) return null;
-  if (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && !(entry instanceof Uint8Array)) return null;
-  return `is a ${kindOf(entry)}, not a label`;
+/** Why the entry stored under `key` in Y.Map('labels') is not a label; null when it is one. */
+export function labelProblem(entry: unknown, key: string): string | null {
+  const isLabel = entry instanceof Y.Map || (typeof entry === 'object' && entry !== null && !Array.isArray(entry) && !(entry instanceof Uint8Array));
+  if (!isLabel) return `is a ${kindOf(entry)}, not a label`;
+  return keyProblem(key);
 }
 
 /** The annotation stored under `id` when it matches the layout; undefined when absent or damaged. */
 export function annotationAt(doc: Y.Doc, id: string): AnnotationMap | undefined {
   const entry: unknown = annotationsMap(doc).get(id);
-  return entry !== undefined && annotationProblem(doc, entry) === null ? (entry as AnnotationMap) : undefined;
+  return entry !== undefined && annotationProblem(doc, entry, id) === null ? (entry as AnnotationMap) : undefined;
 }
 
 /** Every entry of the annotations and labels maps that does not match the layout. */
 export function findDamaged(doc: Y.Doc): DamagedEntry[] {
   const damaged: DamagedEntry[] = [];
   annotationsMap(doc).forEach((entry: unknown, key) => {
-    const problem = annotationProblem(doc, entry);
+    const problem = annotationProblem(doc, entry, key);
     if (problem) damaged.push({ map: ANNOTATIONS, key, problem: `annotation ${problem}` });
   });
   labelsMap(doc).forEach((entry, key) => {
-    const problem = labelProblem(entry);
+    const problem = labelProblem(entry, key);
     if (problem) damaged.push({ map: LABELS, key, problem: `label ${problem}` });
   });
   return damaged;

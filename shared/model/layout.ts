@@ -7,6 +7,12 @@ export const ANNOTATIONS = 'annotations';
 export const LABELS = 'labels';
 export const TRASH = 'trash';
 
+/**
+ * What an annotation, comment or label id looks like: the keys of `annotations` and `labels` that
+ * commands can name. Label ids also end up in style-sheet names, so nothing else is let through.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** An annotation as stored: a Y.Map of the fields in docs/data-model.md. */
 export type AnnotationMap = Y.Map<unknown>;
 /** A comment as stored: a Y.Map with id, author, body, createdAt, editedAt, deleted. */

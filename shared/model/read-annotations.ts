@@ -1,24 +1,25 @@
 // Reading annotations out of a Y.Doc into plain views, in text order.
 
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { safeColor } from './color.js';
-import { type AnnotationMap, annotationsMap } from './layout.js';
-import { checkAnnotation } from './layout-check.js';
+import { type AnnotationMap, ID_PATTERN, annotationsMap } from './layout.js';
+import { asOptionalText, asText, checkAnnotation, keyOf } from './layout-check.js';
 import type { AnnotationView, Author, CommentView } from './types.js';
 
 /** An author as stored, with fallbacks for fields a raw Yjs client may have left out. */
 export function asAuthor(value: unknown): Author {
-  const a = (value ?? {}) as Partial<Author>;
-  return { id: String(a.id ?? 'unknown'), name: String(a.name ?? 'Unknown'), color: safeColor(a.color) };
+  // Anything but a plain object (a string, a Y.Map, bytes) names nobody.
+  const a = (typeof value === 'object' && value !== null && !(value instanceof Y.AbstractType) ? value : {}) as Record<string, unknown>;
+  return { id: asText(a.id) || 'unknown', name: asText(a.name) || 'Unknown', color: safeColor(a.color) };
 }
 
 function readComment(map: Y.Map<unknown>): CommentView {
   return {
-    id: String(map.get('id')),
+    id: asText(map.get('id')),
     author: asAuthor(map.get('author')),
-    body: String(map.get('body') ?? ''),
-    createdAt: String(map.get('createdAt') ?? ''),
-    editedAt: (map.get('editedAt') as string | null | undefined) ?? null,
+    body: asText(map.get('body')),
+    createdAt: asText(map.get('createdAt')),
+    editedAt: asOptionalText(map.get('editedAt')),
     deleted: map.get('deleted') === true,
   };
 }
@@ -27,30 +28,34 @@ function uniqueStrings(values: unknown[]): string[] {
   return [...new Set(values.filter((v): v is string => typeof v === 'string'))];
 }
 
-/** The annotation as a view; null when the entry does not match the layout (see layout-check.ts). */
-export function readAnnotation(doc: Y.Doc, map: AnnotationMap): AnnotationView | null {
-  const checked = checkAnnotation(doc, map);
+/**
+ * The annotation as a view; null when the entry does not match the layout (see layout-check.ts).
+ * Its id is the key it is stored under (what commands name), whatever its `id` field says.
+ */
+export function readAnnotation(doc: Y.Doc, map: AnnotationMap, key: string | null = keyOf(map)): AnnotationView | null {
+  if (key === null) return null;
+  const checked = checkAnnotation(doc, map, key);
   if (checked.problem !== null) return null;
   const { range } = checked;
-  const quote = String(map.get('quote') ?? '');
+  const quote = asText(map.get('quote'));
   const labels = map.get('labels') as Y.Array<unknown> | undefined;
   const comments = map.get('comments') as Y.Array<Y.Map<unknown>> | undefined;
   const resolvedBy = map.get('resolvedBy');
   return {
-    id: String(map.get('id')),
+    id: key,
     start: range.start,
     end: range.end,
     detached: range.start === range.end && quote.length > 0,
     quote,
-    prefix: String(map.get('prefix') ?? ''),
-    suffix: String(map.get('suffix') ?? ''),
+    prefix: asText(map.get('prefix')),
+    suffix: asText(map.get('suffix')),
     // Concurrent label changes can add the same label twice; a set is what people mean.
     labels: labels ? uniqueStrings(labels.toArray()) : [],
     author: asAuthor(map.get('author')),
-    createdAt: String(map.get('createdAt') ?? ''),
+    createdAt: asText(map.get('createdAt')),
     status: map.get('status') === 'resolved' ? 'resolved' : 'open',
     resolvedBy: resolvedBy ? asAuthor(resolvedBy) : null,
-    resolvedAt: (map.get('resolvedAt') as string | null | undefined) ?? null,
+    resolvedAt: asOptionalText(map.get('resolvedAt')),
     comments: comments ? comments.toArray().map(readComment) : [],
   };
 }
@@ -58,13 +63,22 @@ export function readAnnotation(doc: Y.Doc, map: AnnotationMap): AnnotationView |
 /** Every annotation, ordered by where it starts in the text (then by length, then id). */
 export function readAnnotations(doc: Y.Doc): AnnotationView[] {
   const views: AnnotationView[] = [];
-  annotationsMap(doc).forEach((map) => {
-    const view = readAnnotation(doc, map);
+  annotationsMap(doc).forEach((map, key) => {
+    const view = readAnnotation(doc, map, key);
     if (view) views.push(view);
   });
   return views.sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * How many annotations the document has, for the listing: after every command, so it checks an
+ * entry's shape (a Y.Map under an id with both ends of an anchor) and leaves resolving anchors to
+ * the readers, which skip the rare anchor that does not resolve.
+ */
 export function countAnnotations(doc: Y.Doc): number {
-  return annotationsMap(doc).size;
+  let count = 0;
+  annotationsMap(doc).forEach((entry: unknown, key) => {
+    if (entry instanceof Y.Map && ID_PATTERN.test(key) && entry.get('start') instanceof Uint8Array && entry.get('end') instanceof Uint8Array) count++;
+  });
+  return count;
 }

@@ -8,6 +8,7 @@
 
 import * as Y from 'yjs';
 import { type AnnotationMap, type CommentMap, annotationsMap, trashMap } from './layout.js';
+import { asOptionalText, asText } from './layout-check.js';
 import { ModelError } from './model-error.js';
 import type { Author } from './types.js';
 
@@ -23,8 +24,8 @@ interface TrashedComment {
 
 const notInTrash = (what: string, id: string) => new ModelError('conflict', 'not_restorable', `the ${what} "${id}" is not in the trash; it cannot be restored`);
 
-export function trashAnnotation(doc: Y.Doc, annotation: AnnotationMap, by: Author, now: string): void {
-  const id = String(annotation.get('id'));
+/** Moves the annotation stored under `id` (its key, which is its id whatever its `id` field says) to the trash. */
+export function trashAnnotation(doc: Y.Doc, id: string, annotation: AnnotationMap, by: Author, now: string): void {
   const entry = new Y.Map<unknown>();
   entry.set('annotation', annotation.clone());
   entry.set('deletedAt', now);
@@ -53,21 +54,22 @@ export function restoreAnnotation(doc: Y.Doc, id: string): void {
 /** Keeps a deleted comment's body aside; the comment itself becomes a tombstone in its thread. */
 export function trashComment(doc: Y.Doc, annotationId: string, comment: CommentMap, by: Author, now: string): void {
   const kept: TrashedComment = {
-    body: String(comment.get('body') ?? ''),
-    editedAt: (comment.get('editedAt') as string | null | undefined) ?? null,
+    body: asText(comment.get('body')),
+    editedAt: asOptionalText(comment.get('editedAt')),
     deletedAt: now,
     deletedBy: { id: by.id, name: by.name, color: by.color },
   };
-  trashMap(doc).set(commentKey(annotationId, String(comment.get('id'))), kept);
+  trashMap(doc).set(commentKey(annotationId, asText(comment.get('id'))), kept);
   comment.set('body', '');
   comment.set('deleted', true);
   comment.set('editedAt', now);
 }
 
 export function restoreComment(doc: Y.Doc, annotationId: string, comment: CommentMap): void {
-  const key = commentKey(annotationId, String(comment.get('id')));
+  const commentId = asText(comment.get('id'));
+  const key = commentKey(annotationId, commentId);
   const kept = trashMap(doc).get(key) as TrashedComment | undefined;
-  if (!kept || comment.get('deleted') !== true) throw notInTrash('comment', String(comment.get('id')));
+  if (!kept || comment.get('deleted') !== true) throw notInTrash('comment', commentId);
   comment.set('body', kept.body);
   comment.set('deleted', false);
   comment.set('editedAt', kept.editedAt);

@@ -10,7 +10,7 @@
 import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import type { Connection } from './connection.js';
-import { RateWindow } from './rate-window.js';
+import { TokenBucket } from './token-bucket.js';
 import { isHexColor } from '../../shared/model/color.js';
 
 export interface AwarenessLimits {
@@ -64,7 +64,7 @@ function withSafeColor(entry: AwarenessEntry): AwarenessEntry {
 
 export class AwarenessGuard {
   private readonly owners = new Map<number, Connection>();
-  private readonly rates = new WeakMap<Connection, RateWindow>();
+  private readonly rates = new WeakMap<Connection, TokenBucket>();
   // Made when a connection first leaves: most rooms never need it.
   private released: Map<number, number> | null = null;
   private readonly announced = new WeakSet<Connection>();
@@ -73,8 +73,12 @@ export class AwarenessGuard {
 
   constructor(private readonly limits: AwarenessLimits) {}
 
-  /** The update to apply on the connection's behalf, null to drop it, or an AwarenessRefusal thrown. */
-  admit(connection: Connection, update: Uint8Array): Uint8Array | null {
+  /**
+   * The update to apply on the connection's behalf, null to drop it, or an AwarenessRefusal thrown.
+   * `present` is the room's presence now: an id there that no socket here owns is someone's on
+   * another instance, and only a socket announcing itself (its first message) may take it over.
+   */
+  admit(connection: Connection, update: Uint8Array, present: ReadonlyMap<number, unknown>): Uint8Array | null {
     let entries: AwarenessEntry[];
     try {
       entries = decodeAwarenessEntries(update);
@@ -87,8 +91,10 @@ export class AwarenessGuard {
     const own = entries.filter((entry) => {
       const owner = this.owners.get(entry.clientId);
       if (owner) return owner === connection;
+      if (first) return true;
+      if (present.has(entry.clientId)) return false;
       const releasedAt = this.released?.get(entry.clientId);
-      return first || releasedAt === undefined || now - releasedAt > RELEASED_HOLD_MS;
+      return releasedAt === undefined || now - releasedAt > RELEASED_HOLD_MS;
     });
     for (const entry of own) {
       // Bytes as sent (UTF-8), not UTF-16 units: an astral character is four bytes and two units.
@@ -100,10 +106,10 @@ export class AwarenessGuard {
     // Only a socket's own presence counts: a stock client echoes every change it hears, so a room
     // whose people all reconnect at once (a server restart) would otherwise trip the limit for everyone.
     let rate = this.rates.get(connection);
-    if (!rate) this.rates.set(connection, (rate = new RateWindow(AWARENESS_PER_SECOND)));
+    if (!rate) this.rates.set(connection, (rate = new TokenBucket(AWARENESS_PER_SECOND)));
     if (!rate.take()) {
       if (rate.overFor() < AWARENESS_OVER_FOR_MS) return null;
-      throw new AwarenessRefusal(CloseCode.RateLimited, `over ${AWARENESS_PER_SECOND} awareness updates per second for ${AWARENESS_OVER_FOR_MS / 1000} s`);
+      throw new AwarenessRefusal(CloseCode.TryAgainLater, `over ${AWARENESS_PER_SECOND} awareness updates per second for ${AWARENESS_OVER_FOR_MS / 1000} s`);
     }
     if (connection.role === 'viewer' && this.limits.viewerPresence === 'hide') return null;
     this.checkCounts(connection, own);

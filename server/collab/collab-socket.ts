@@ -39,4 +39,7 @@ export interface CollabSocket {
   close(code: number, reason: string): void;
   /** Bytes queued for sending and not yet handed to the network. */
   readonly bufferedAmount: number;
+  /** Stops reading from the client (backpressure: it slows the sender down through TCP). */
+  pause(): void;
+  resume(): void;
 }

@@ -3,7 +3,7 @@
 import type { Role } from '../../shared/model/types.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
 import type { CollabSocket, OutboundMessage } from './collab-socket.js';
-import { RateWindow } from './rate-window.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
 export interface ConnectionIdentity {
@@ -34,6 +34,13 @@ export interface ConnectionSink {
   back(connection: Connection): void;
 }
 
+/**
+ * A client over its rate is paced, not closed: its frames wait (in order) and the socket is not read
+ * until the budget has room. One still over after this long without a rest is closed with 1013,
+ * which a stock client retries; its sync on reconnect brings whatever was not read.
+ */
+const THROTTLED_FOR_MS = 10_000;
+
 // WebSocket close reasons are limited to 123 bytes of UTF-8.
 const MAX_REASON_BYTES = 123;
 
@@ -56,8 +63,11 @@ export class Connection {
   private closedReason = '';
   // Grown by concat, which allocates the exact size; push would reserve room for 17 per socket.
   private closeListeners: readonly (() => void)[] = [];
-  private readonly messageRate: RateWindow;
-  private readonly byteRate: RateWindow;
+  private readonly messageRate: TokenBucket;
+  private readonly byteRate: TokenBucket;
+  /** Frames received while the client is over its rate, in order; null while it is not. */
+  private held: Uint8Array[] | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
   /** Mutable: a downgrade or revocation applies to the open socket. */
   role: Role;
   /** The stored state was sent to this client while its room loaded (see RoomRegistry.load). */
@@ -70,8 +80,8 @@ export class Connection {
     readonly options: ConnectionOptions,
   ) {
     this.role = options.role;
-    this.messageRate = new RateWindow(options.limits.messagesPerSecond);
-    this.byteRate = new RateWindow(options.limits.bytesPerSecond);
+    this.messageRate = new TokenBucket(options.limits.messagesPerSecond);
+    this.byteRate = new TokenBucket(options.limits.bytesPerSecond);
   }
 
   get closed(): boolean {
@@ -96,13 +106,58 @@ export class Connection {
 
   receive(data: Uint8Array): void {
     if (this.closed) return;
-    if (!this.messageRate.take(1) || !this.byteRate.take(data.byteLength)) {
-      this.close(CloseCode.RateLimited, `over ${this.options.limits.messagesPerSecond} messages or ${this.options.limits.bytesPerSecond} bytes per second`);
-      return;
+    if (this.held) this.held.push(data);
+    else if (this.withinRate(data)) this.deliver(data);
+    else {
+      this.held = [data];
+      this.pace();
     }
+  }
+
+  private deliver(data: Uint8Array): void {
     if (this.silent) this.heard();
     if (this.early) this.early.push(data);
     else this.sink?.receive(this, data);
+  }
+
+  /** Takes the frame from both budgets if both hold it. */
+  private withinRate(data: Uint8Array): boolean {
+    const messagesShort = this.messageRate.waitFor(1) > 0;
+    const bytesShort = this.byteRate.waitFor(data.byteLength) > 0;
+    if (messagesShort || bytesShort) {
+      // A take that fails takes nothing; it marks the run of being over, which decides when pacing gives way to closing.
+      if (messagesShort) this.messageRate.take(1);
+      if (bytesShort) this.byteRate.take(data.byteLength);
+      return false;
+    }
+    this.messageRate.take(1);
+    this.byteRate.take(data.byteLength);
+    return true;
+  }
+
+  /** Stops reading until the budget holds the next frame that waits, then goes on. */
+  private pace(): void {
+    const next = this.held![0]!;
+    if (Math.max(this.messageRate.overFor(), this.byteRate.overFor()) >= THROTTLED_FOR_MS) {
+      const { messagesPerSecond, bytesPerSecond } = this.options.limits;
+      this.close(CloseCode.TryAgainLater, `over ${messagesPerSecond} messages or ${bytesPerSecond} bytes per second for ${THROTTLED_FOR_MS / 1000} s`);
+      return;
+    }
+    this.socket.pause();
+    const wait = Math.max(this.messageRate.waitFor(1), this.byteRate.waitFor(next.byteLength), 1);
+    this.drainTimer = setTimeout(() => this.drain(), wait);
+  }
+
+  private drain(): void {
+    this.drainTimer = null;
+    const held = this.held;
+    while (held && held.length > 0 && !this.closed) {
+      if (!this.withinRate(held[0]!)) return this.pace();
+      this.deliver(held.shift()!);
+    }
+    if (this.closed) return;
+    this.held = null;
+    this.socket.resume();
   }
 
   /** The transport noticed the client went silent (see server/http/socket-heartbeat.ts). */
@@ -148,6 +203,8 @@ export class Connection {
     if (this.closed) return;
     const reason = detail ? `${closeCodeMeaning[code]}: ${detail}` : closeCodeMeaning[code];
     this.closedReason = reason;
+    // A paced socket is not read: without this its close handshake would wait for ws's 30 s timeout.
+    if (this.held) this.socket.resume();
     this.markClosed(code);
     try {
       this.socket.close(code, clampReason(reason));
@@ -171,6 +228,8 @@ export class Connection {
   private markClosed(code: number): void {
     this.closedWith = code;
     this.early = null;
+    this.held = null;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
     this.sink?.leave(this);
     const listeners = this.closeListeners;
     this.closeListeners = [];

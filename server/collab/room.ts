@@ -349,7 +349,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         return;
       }
       case 'awareness': {
-        const admitted = this.guard.admit(connection, message.update);
+        const admitted = this.guard.admit(connection, message.update, this.awareness.getStates());
         if (!admitted) return;
         // Only a connection's announcement of itself can be stale (see reviveStale): others skip the check.
         const announcing = connection.awarenessIds.size === 0;

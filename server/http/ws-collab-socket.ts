@@ -70,4 +70,12 @@ export class WsCollabSocket implements CollabSocket {
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
 }

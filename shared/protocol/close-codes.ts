@@ -10,6 +10,8 @@ export const CloseCode = {
   GoingAway: 1001,
   /** The server is restarting (a graceful stop); reconnect, to it or another instance. Nothing acknowledged was lost. */
   ServiceRestart: 1012,
+  /** The client stayed over a rate limit for seconds even though the server paced it; reconnect (resyncs what was not read). */
+  TryAgainLater: 1013,
   /** A frame was larger than the configured maximum (standard code). */
   MessageTooBig: 1009,
   /** The message could not be decoded: bad framing, truncated varints, text frames. */
@@ -45,6 +47,7 @@ export const closeCodeMeaning: Record<CloseCode, string> = {
   [CloseCode.Normal]: 'closed',
   [CloseCode.GoingAway]: 'server shutting down',
   [CloseCode.ServiceRestart]: 'server restarting; reconnect',
+  [CloseCode.TryAgainLater]: 'try again later',
   [CloseCode.MessageTooBig]: 'message too big',
   [CloseCode.MalformedMessage]: 'malformed message',
   [CloseCode.Unauthenticated]: 'unauthenticated',

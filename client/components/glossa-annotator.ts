@@ -8,6 +8,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
 import { knownPeople } from '../../shared/model/mentions.js';
+import type { DamagedEntry } from '../../shared/model/layout-check.js';
 import type { AnnotationView, Author } from '../../shared/model/types.js';
 import { GUEST_ID_PREFIX, type Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
@@ -70,6 +71,10 @@ export class GlossaAnnotator extends LitElement {
   @state() private sheetOpen = false;
   /** The annotation being moved: the next passage the person selects becomes its new one. */
   @state() private moving: string | null = null;
+  /** The damaged entries the owner said "not now" to (their keys): the note comes back only if others appear. */
+  @state() private damagedDismissed: string | null = null;
+  /** This person asked for the damaged entries to be removed: say so once they are gone. */
+  private removingDamaged = false;
   private knownIds: Set<string> | null = null;
   private toldReadOnly = false;
   /** Which opening is current, when inputs change while a share link is being redeemed. */
@@ -131,6 +136,7 @@ export class GlossaAnnotator extends LitElement {
     const shown = creating.length ? [...annotations, ...creating].sort((a, b) => a.start - b.start) : annotations;
     const active = shown.find((a) => a.id === this.activeId) ?? null;
     const storeFailing = session.storeStatus.saving === 'failing';
+    const damaged = this.damagedNote(session.damaged);
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
@@ -197,8 +203,12 @@ export class GlossaAnnotator extends LitElement {
       <glossa-notices
         .toasts=${this.toasts.items}
         .failed=${session.commands.failed}
+        .damaged=${damaged.count}
+        .removing=${session.commands.pending.some((p) => p.command.type === 'document.removeDamaged')}
         @undo=${(e: CustomEvent<Toast>) => this.undo(e.detail)}
         @dismiss=${(e: CustomEvent<string>) => session.commands.dismiss(e.detail)}
+        @remove-damaged=${() => void this.removeDamaged()}
+        @dismiss-damaged=${() => this.dismissDamaged(damaged.keys)}
       ></glossa-notices>
       <glossa-name-prompt></glossa-name-prompt>
       ${this.mayRun('label.edit')
@@ -236,6 +246,28 @@ export class GlossaAnnotator extends LitElement {
   /** Whether the interface offers this command (the role is unknown while loading: offered, the server decides). */
   private mayRun(type: CommandType): boolean {
     return offers(this.access.role, this.identity?.id, type);
+  }
+
+  /**
+   * What the owner is told about entries another program wrote that do not match the layout: only
+   * an owner can remove them, so only an owner hears of them (to the others they are simply not
+   * there, as for every reader), and not while the role is still unknown.
+   */
+  private damagedNote(entries: readonly DamagedEntry[]): { count: number; keys: string } {
+    if (entries.length === 0 || this.access.role === null || !this.mayRun('document.removeDamaged')) return { count: 0, keys: '' };
+    const keys = entries.map((d) => `${d.map}/${d.key}`).join('\n');
+    return { count: keys === this.damagedDismissed ? 0 : entries.length, keys };
+  }
+
+  private async removeDamaged(): Promise<void> {
+    if (this.sessions.session?.commands.pending.some((p) => p.command.type === 'document.removeDamaged')) return;
+    if (!(await this.write({ type: 'document.removeDamaged' }))) return;
+    this.removingDamaged = true;
+  }
+
+  private dismissDamaged(keys: string): void {
+    this.damagedDismissed = keys;
+    this.textView?.focusText();
   }
 
   private counted: { of: readonly AnnotationView[]; counts: Map<string, number> } | null = null;
@@ -493,6 +525,13 @@ export class GlossaAnnotator extends LitElement {
     }
     if (event.type !== 'model') return;
     const session = this.sessions.session!;
+    if (this.removingDamaged && session.damaged.length === 0) {
+      this.removingDamaged = false;
+      // The note (and the button that had focus) is gone: focus goes to the text, and the change is said.
+      this.toasts.show("Removed the entries that did not match Glossa's format");
+      const focused = deepActiveElement();
+      if (!focused || (focused.getRootNode() as ShadowRoot).host?.localName === 'glossa-notices') this.textView?.focusText();
+    }
     if (!session.synced) return;
     const ids = new Set(session.annotations.map((a) => a.id));
     if (this.knownIds) {

@@ -1,5 +1,6 @@
 // The annotator's notices: toasts (with Undo where there is something to undo), announced politely,
-// and commands the server refused, announced at once and kept until dismissed.
+// commands the server refused, announced at once and kept until dismissed, and, for an owner, a calm
+// note about entries another program wrote that do not match the layout, with a way to remove them.
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -35,6 +36,9 @@ export class GlossaNotices extends LitElement {
         background: #fff5f5;
         border-color: var(--_danger);
       }
+      .damaged button {
+        flex: none;
+      }
       [role] {
         display: contents;
       }
@@ -43,10 +47,15 @@ export class GlossaNotices extends LitElement {
 
   @property({ attribute: false }) toasts: readonly Toast[] = [];
   @property({ attribute: false }) failed: readonly PendingCommand[] = [];
+  /** How many damaged entries to tell about (0: no note); only set for someone who may remove them. */
+  @property({ type: Number }) damaged = 0;
+  /** The removal was asked for and is on its way. */
+  @property({ type: Boolean }) removing = false;
 
   override render() {
     return html`
       <div role="status" aria-live="polite">
+        ${this.damaged > 0 ? this.renderDamaged(this.damaged) : null}
         ${this.toasts.map(
           (t) => html`<div class="notice">
             <span>${t.message}</span>
@@ -65,7 +74,17 @@ export class GlossaNotices extends LitElement {
     `;
   }
 
-  private emit(type: 'undo' | 'dismiss', detail: Toast | string): void {
+  private renderDamaged(n: number) {
+    const one = n === 1;
+    return html`<div class="notice damaged">
+      <span>${one ? 'An entry' : `${n} entries`} in this document ${one ? 'was' : 'were'} written by another program and ${one ? "doesn't" : "don't"} match
+        Glossa's format; ${one ? 'it is' : 'they are'} hidden.</span>
+      <button type="button" aria-disabled=${this.removing ? 'true' : 'false'} @click=${() => this.removing || this.emit('remove-damaged')}>${this.removing ? 'Removing…' : one ? 'Remove it' : 'Remove them'}</button>
+      <button type="button" aria-label="Not now" title="Not now" @click=${() => this.emit('dismiss-damaged')}>✕</button>
+    </div>`;
+  }
+
+  private emit(type: 'undo' | 'dismiss' | 'remove-damaged' | 'dismiss-damaged', detail?: Toast | string): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }

@@ -9,6 +9,7 @@ import { encodeAnchor, resolveAnchor } from '../../shared/model/anchors.js';
 import type { CommandInput } from '../../shared/model/commands.js';
 import { readLabels } from '../../shared/model/labels.js';
 import { sourceText } from '../../shared/model/layout.js';
+import type { DamagedEntry } from '../../shared/model/layout-check.js';
 import { readAnnotations } from '../../shared/model/read-annotations.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import { IDENTITY_COLORS, type Identity } from '../../shared/protocol/identity.js';
@@ -18,6 +19,8 @@ import { STORE_OK, STORE_WRITE_FAILING, type StoreStatus, failingStatus } from '
 import { CommandQueue, type PendingCommand } from './command-queue.js';
 import { type PresentPerson, distinctColors } from './presence-colors.js';
 import { SavedTracker, savedAckParams } from './saved-tracker.js';
+
+const NONE_DAMAGED: readonly DamagedEntry[] = Object.freeze([]);
 
 /** Ids of people shown as guests while they only read (they have no name yet). */
 export const GUEST_ID_PREFIX = 'guest-';
@@ -62,8 +65,7 @@ export class CollabSession extends EventTarget {
   private toldFailing = false;
   private everConnected = false;
   private closeReason: { code: number; reason: string } | null = null;
-  private annotationsCache: AnnotationView[] | null = null;
-  private labelsCache: Label[] | null = null;
+  private modelCache: { annotations: AnnotationView[]; labels: Label[]; damaged: readonly DamagedEntry[] } | null = null;
   private peersCache: Peer[] | null = null;
   private ownColor: string | null = null;
   private notifyScheduled = false;
@@ -136,8 +138,7 @@ export class CollabSession extends EventTarget {
       this.emit('presence');
     });
     this.doc.on('afterTransaction', () => {
-      this.annotationsCache = null;
-      this.labelsCache = null;
+      this.modelCache = null;
       this.peersCache = null;
       this.scheduleModelNotify();
     });
@@ -241,11 +242,31 @@ export class CollabSession extends EventTarget {
   }
 
   get annotations(): AnnotationView[] {
-    return (this.annotationsCache ??= readAnnotations(this.doc));
+    return this.model.annotations;
   }
 
   get labels(): Label[] {
-    return (this.labelsCache ??= readLabels(this.doc));
+    return this.model.labels;
+  }
+
+  /**
+   * Entries of the annotations and labels maps that do not match the layout (a raw Yjs client
+   * wrote them): left out of `annotations` and `labels`; an owner can remove them (document.removeDamaged).
+   */
+  get damaged(): readonly DamagedEntry[] {
+    return this.model.damaged;
+  }
+
+  // One pass over each map gives both what to show and what is damaged: resolving every anchor
+  // a second time would double the cost of each change in a document of 10,000 annotations.
+  private get model(): { annotations: AnnotationView[]; labels: Label[]; damaged: readonly DamagedEntry[] } {
+    if (!this.modelCache) {
+      const damaged: DamagedEntry[] = [];
+      const annotations = readAnnotations(this.doc, damaged);
+      const labels = readLabels(this.doc, damaged);
+      this.modelCache = { annotations, labels, damaged: damaged.length ? damaged : NONE_DAMAGED };
+    }
+    return this.modelCache;
   }
 
   /** Uses a fresh token from now on, reconnecting if the old one had been refused. */

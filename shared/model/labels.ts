@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { safeColor } from './color.js';
 import { labelsMap } from './layout.js';
-import { asText, labelProblem } from './layout-check.js';
+import { type DamagedEntry, asText, damagedLabel, labelProblem } from './layout-check.js';
 import type { Label } from './types.js';
 
 type StoredLabel = Omit<Label, 'id'>;
@@ -45,10 +45,13 @@ export function updateLabel(doc: Y.Doc, id: string, changes: Partial<StoredLabel
   if (!same) writeLabel(doc, next);
 }
 
-export function readLabels(doc: Y.Doc): Label[] {
+/** The labels; entries that are not labels are skipped, and added to `damaged` when it is given. */
+export function readLabels(doc: Y.Doc, damaged?: DamagedEntry[]): Label[] {
   const labels: Label[] = [];
   labelsMap(doc).forEach((entry, id) => {
-    if (labelProblem(entry, id) === null) labels.push(readLabel(id, entry));
+    const problem = labelProblem(entry, id);
+    if (problem === null) labels.push(readLabel(id, entry));
+    else damaged?.push(damagedLabel(id, problem));
   });
   return labels;
 }

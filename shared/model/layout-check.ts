@@ -87,16 +87,24 @@ export function annotationAt(doc: Y.Doc, id: string): AnnotationMap | undefined 
   return entry !== undefined && annotationProblem(doc, entry, id) === null ? (entry as AnnotationMap) : undefined;
 }
 
-/** Every entry of the annotations and labels maps that does not match the layout. */
+/** The damaged entry of Y.Map('annotations') under `key`, as the API lists it. */
+export const damagedAnnotation = (key: string, problem: string): DamagedEntry => ({ map: ANNOTATIONS, key, problem: `annotation ${problem}` });
+/** The damaged entry of Y.Map('labels') under `key`, as the API lists it. */
+export const damagedLabel = (key: string, problem: string): DamagedEntry => ({ map: LABELS, key, problem: `label ${problem}` });
+
+/**
+ * Every entry of the annotations and labels maps that does not match the layout. (A reader that
+ * also wants the annotations gets both in one pass: readAnnotations and readLabels take a list.)
+ */
 export function findDamaged(doc: Y.Doc): DamagedEntry[] {
   const damaged: DamagedEntry[] = [];
   annotationsMap(doc).forEach((entry: unknown, key) => {
     const problem = annotationProblem(doc, entry, key);
-    if (problem) damaged.push({ map: ANNOTATIONS, key, problem: `annotation ${problem}` });
+    if (problem) damaged.push(damagedAnnotation(key, problem));
   });
   labelsMap(doc).forEach((entry, key) => {
     const problem = labelProblem(entry, key);
-    if (problem) damaged.push({ map: LABELS, key, problem: `label ${problem}` });
+    if (problem) damaged.push(damagedLabel(key, problem));
   });
   return damaged;
 }

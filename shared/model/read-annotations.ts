@@ -2,8 +2,8 @@
 
 import * as Y from 'yjs';
 import { safeColor } from './color.js';
-import { type AnnotationMap, ID_PATTERN, annotationsMap } from './layout.js';
-import { asOptionalText, asText, checkAnnotation, keyOf } from './layout-check.js';
+import { type AnnotationMap, ID_PATTERN, annotationsMap, sourceText } from './layout.js';
+import { type DamagedEntry, asOptionalText, asText, checkAnnotation, damagedAnnotation, keyOf } from './layout-check.js';
 import type { AnnotationView, Author, CommentView } from './types.js';
 
 /** An author as stored, with fallbacks for fields a raw Yjs client may have left out. */
@@ -35,9 +35,13 @@ function uniqueStrings(values: unknown[]): string[] {
 export function readAnnotation(doc: Y.Doc, map: AnnotationMap, key: string | null = keyOf(map)): AnnotationView | null {
   if (key === null) return null;
   const checked = checkAnnotation(doc, map, key);
-  if (checked.problem !== null) return null;
-  const { range } = checked;
-  const quote = asText(map.get('quote'));
+  return checked.problem === null ? viewOf(doc, checked.map, key, checked.range) : null;
+}
+
+function viewOf(doc: Y.Doc, map: AnnotationMap, key: string, range: { start: number; end: number }): AnnotationView {
+  const stored = map.get('quote');
+  // A quote a raw client wrote that is not text: what the anchor covers now is the best there is.
+  const quote = typeof stored === 'string' ? stored : sourceText(doc).toString().slice(range.start, range.end);
   const labels = map.get('labels') as Y.Array<unknown> | undefined;
   const comments = map.get('comments') as Y.Array<Y.Map<unknown>> | undefined;
   const resolvedBy = map.get('resolvedBy');
@@ -60,12 +64,16 @@ export function readAnnotation(doc: Y.Doc, map: AnnotationMap, key: string | nul
   };
 }
 
-/** Every annotation, ordered by where it starts in the text (then by length, then id). */
-export function readAnnotations(doc: Y.Doc): AnnotationView[] {
+/**
+ * Every annotation, ordered by where it starts in the text (then by length, then id). Entries that
+ * do not match the layout are skipped, and added to `damaged` when it is given (as findDamaged lists them).
+ */
+export function readAnnotations(doc: Y.Doc, damaged?: DamagedEntry[]): AnnotationView[] {
   const views: AnnotationView[] = [];
-  annotationsMap(doc).forEach((map, key) => {
-    const view = readAnnotation(doc, map, key);
-    if (view) views.push(view);
+  annotationsMap(doc).forEach((entry: unknown, key) => {
+    const checked = checkAnnotation(doc, entry, key);
+    if (checked.problem === null) views.push(viewOf(doc, checked.map, key, checked.range));
+    else damaged?.push(damagedAnnotation(key, checked.problem));
   });
   return views.sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -57,7 +57,7 @@ describe('layout check', () => {
     const doc = replica(written);
 
     const [view] = readAnnotations(doc);
-    expect(view).toMatchObject({ id: 'odd', start: 4, end: 13, quote: '', prefix: '', suffix: '', createdAt: '', resolvedAt: null, status: 'resolved', labels: ['claim'] });
+    expect(view).toMatchObject({ id: 'odd', start: 4, end: 13, quote: 'committee', prefix: '', suffix: '', createdAt: '', resolvedAt: null, status: 'resolved', labels: ['claim'] });
     expect(view!.author).toEqual({ id: 'unknown', name: 'Unknown', color: '#888888' });
     expect(view!.resolvedBy).toEqual({ id: 'unknown', name: 'Unknown', color: '#888888' });
     expect(view!.comments).toEqual([{ id: '', author: { id: 'unknown', name: 'Unknown', color: '#888888' }, body: '', createdAt: '12', editedAt: null, deleted: false }]);
@@ -94,6 +94,19 @@ describe('layout check', () => {
     expect(readAnnotations(doc).map((a) => a.id)).toEqual(['good']);
     expect(findDamaged(doc).map((d) => `${d.map}/${d.key}`).sort()).toEqual([`annotations/${'a'.repeat(65)}`, 'annotations/../../x', 'labels/', `labels/${css}`].sort());
     for (const d of findDamaged(doc)) expect(d.problem).toMatch(/id/);
+  });
+
+  it('readers that collect what they skip list exactly what findDamaged lists, in one pass', () => {
+    const doc = sourceDoc(text);
+    run(doc, { type: 'annotation.create', id: 'good', start: 4, end: 13, labels: ['claim'] });
+    annotationsMap(doc).set('s', 'a string' as never);
+    rawAnnotation(doc, 'no-comments', 21, 27, { comments: 'none' });
+    labelsMap(doc).set('n', 42);
+    const damaged: ReturnType<typeof findDamaged> = [];
+    expect(readAnnotations(doc, damaged).map((a) => a.id)).toEqual(['good']);
+    expect(readLabels(doc, damaged).map((l) => l.id)).not.toContain('n');
+    expect(damaged).toEqual(findDamaged(doc));
+    expect(damaged.map((d) => d.key)).toEqual(['s', 'no-comments', 'n']);
   });
 
   it('counts and the listing summary leave damaged entries out, as the readers do', () => {

@@ -40,18 +40,43 @@ function reachesBeyond(update: Uint8Array, vector: Map<number, number>): boolean
   return false;
 }
 
+/** Per client, the ranges [from, to) held past a gap, in no particular order. */
+type Beyond = Map<number, Array<[number, number]>>;
+
 /**
- * Advances `vector` past the structs of one update. False when the update leaves a gap (or holds
- * one): how far a client's state reaches is then only known by reading all the bytes.
+ * Advances `vector` (how far each client's structs reach without a gap) past the structs of one
+ * update, keeping what lies past a gap in `beyond` until the structs that fill it arrive. Exact per
+ * client, and no merge of the content: a reconnecting client sends its new edits before the backlog
+ * that comes in its sync answer, and reading the reach from the merged bytes at every such update
+ * held the main thread for the whole document's merge each time.
  */
-function advance(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
+function track(vector: Map<number, number>, beyond: Beyond, structs: DecodedUpdate['structs']): void {
+  const touched = new Set<number>();
   for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
+    const end = clock + struct.length;
     const known = vector.get(client) ?? 0;
-    if (struct instanceof Y.Skip || clock > known) return false;
-    vector.set(client, Math.max(known, clock + struct.length));
+    if (clock <= known) vector.set(client, Math.max(known, end));
+    else {
+      const ranges = beyond.get(client);
+      if (ranges) ranges.push([clock, end]);
+      else beyond.set(client, [[clock, end]]);
+    }
+    touched.add(client);
   }
-  return true;
+  for (const client of touched) {
+    const ranges = beyond.get(client);
+    if (!ranges) continue;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let reach = vector.get(client) ?? 0;
+    let joined = 0;
+    while (joined < ranges.length && ranges[joined]![0] <= reach) reach = Math.max(reach, ranges[joined++]![1]);
+    if (joined > 0) vector.set(client, reach);
+    const rest = ranges.slice(joined).filter(([, to]) => to > reach);
+    if (rest.length > 0) beyond.set(client, rest);
+    else beyond.delete(client);
+  }
 }
 
 /** What is known of the bytes a state starts from, when they come from a Y.Doc or the store. */
@@ -72,14 +97,11 @@ export class EncodedState {
   private tailFirst = 0;
   /** The fold under way off the main thread, if any (one at a time). */
   private folding: { upTo: number; result: Promise<Uint8Array> } | null = null;
-  /** Where every client's state reaches; null when only reading all the bytes would tell. */
+  /** Where every client's state reaches without a gap; null when only reading all the bytes would tell. */
   private vector: Map<number, number> | null = null;
   private encodedVector: Uint8Array | null;
-  /**
-   * Some structs wait past a gap; an update that fills it may let the state reach further than
-   * its own end, so the vector is read from the bytes until the gap is gone. Null: not known.
-   */
-  private gapped: boolean | null;
+  /** Structs held past a gap (see track); null: not known, read from the bytes with the vector. */
+  private beyond: Beyond | null;
   /** The base holds no deleted content. */
   private baseCollected: boolean;
   /** The number of the last appended update that deletes something (-1: none). */
@@ -99,7 +121,7 @@ export class EncodedState {
     this.base = pieces.snapshot;
     for (const update of pieces.updates) (this.tail ??= new UpdateArena()).push(update);
     this.encodedVector = known?.vector ?? null;
-    this.gapped = known?.gapped ?? null;
+    this.beyond = known?.gapped === false ? new Map() : null;
     // Updates passed in are not looked at (they may delete): only a lone base can be known collected.
     this.baseCollected = !!known?.collected && pieces.updates.length === 0;
   }
@@ -167,10 +189,7 @@ export class EncodedState {
       decoded = Y.decodeUpdate(fresh);
       if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return null;
     }
-    if (this.gapped || !advance(vector, decoded.structs)) {
-      this.vector = null;
-      this.gapped = null;
-    }
+    track(vector, this.beyond!, decoded.structs);
     this.encodedVector = null;
     const tail = (this.tail ??= new UpdateArena());
     if (decoded.ds.clients.size > 0) this.lastDeleteAt = this.tailFirst + tail.count;
@@ -265,13 +284,22 @@ export class EncodedState {
     return (this.encodedVector ??= Y.encodeStateVector(this.vector ?? this.knownVector()));
   }
 
-  /** The vector as a map, with whether anything waits past it: read from the bytes if need be. */
+  /** The vector as a map, with what waits past it: read from the bytes once, when not known. */
   private knownVector(): Map<number, number> {
-    if (this.vector && this.gapped !== null) return this.vector;
+    if (this.vector && this.beyond) return this.vector;
     const merged = this.fold();
-    const vector = this.vector ?? Y.decodeStateVector(this.encodedVector ?? Y.encodeStateVectorFromUpdate(merged));
-    this.gapped = reachesBeyond(merged, vector);
+    const read = Y.decodeStateVector(this.encodedVector ?? Y.encodeStateVectorFromUpdate(merged));
+    if (!reachesBeyond(merged, read)) {
+      this.vector = read;
+      this.beyond = new Map();
+      return read;
+    }
+    // Rare (a load of a log written out of order): every struct read once.
+    const vector = new Map<number, number>();
+    const beyond: Beyond = new Map();
+    track(vector, beyond, Y.decodeUpdate(merged).structs);
     this.vector = vector;
+    this.beyond = beyond;
     return vector;
   }
 

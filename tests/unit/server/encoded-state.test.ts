@@ -89,6 +89,32 @@ describe('EncodedState', () => {
     sameAs(doc, state.fold());
   });
 
+  it('after a gap, keeps an exact state vector at every update without merging the content (a reconnecting client sends new edits before its backlog)', () => {
+    const base = session(200);
+    const state = new EncodedState({ snapshot: Y.encodeStateAsUpdate(base.doc), updates: [] }, null, inThreadMerger);
+    state.stateVector();
+    const baseBytes = state.pieces.snapshot;
+    const writer = new Y.Doc();
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(base.doc));
+    const updates: Uint8Array[] = [];
+    writer.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 30; i++) writer.getMap('entries').set(`k${i}`, i);
+    // The last 20 arrive first, one by one; a Y.Doc given the same keeps them pending.
+    const mirror = new Y.Doc();
+    Y.applyUpdate(mirror, Y.encodeStateAsUpdate(base.doc));
+    for (const update of updates.slice(10)) {
+      state.append(update, Y.decodeUpdate(update));
+      Y.applyUpdate(mirror, update);
+      expect(Y.decodeStateVector(state.stateVector())).toEqual(Y.decodeStateVector(Y.encodeStateVector(mirror)));
+    }
+    // Nothing was merged on the way: the base is the one it started with.
+    expect(state.pieces.snapshot).toBe(baseBytes);
+    // The backlog fills the gap: the vector reaches past everything.
+    for (const update of updates.slice(0, 10)) state.append(update, Y.decodeUpdate(update));
+    expect(Y.decodeStateVector(state.stateVector())).toEqual(Y.decodeStateVector(Y.encodeStateVector(writer)));
+    expect(state.pieces.snapshot).toBe(baseBytes);
+  });
+
   it('returns only what is new of an update it partly has, and nothing for one it has whole', () => {
     const { doc, updates } = session(20);
     const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);

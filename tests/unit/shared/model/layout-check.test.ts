@@ -109,6 +109,29 @@ describe('layout check', () => {
     expect(damaged.map((d) => d.key)).toEqual(['s', 'no-comments', 'n']);
   });
 
+  it('an anchor must point into the source text: one into another shared type is damaged, and one naming a type creates none', () => {
+    const doc = sourceDoc(text);
+    const other = doc.getText('other');
+    other.insert(0, 'x'.repeat(500));
+    const intoOther = encodeAnchor(other, 100, 400);
+    rawAnnotation(doc, 'elsewhere', 0, 1, { quote: 'x' });
+    const elsewhere = annotationsMap(doc).get('elsewhere')!;
+    elsewhere.set('start', intoOther.start);
+    elsewhere.set('end', intoOther.end);
+    // A position at the end of a root type is written by name; resolving it would create the type.
+    const named = encodeAnchor(doc.getText('other'), 500, 500);
+    const byName = Y.encodeRelativePosition(Y.createRelativePositionFromJSON({ tname: 'made-up', item: null, assoc: 0 }));
+    rawAnnotation(doc, 'named', 0, 1, {});
+    annotationsMap(doc).get('named')!.set('start', byName);
+    annotationsMap(doc).get('named')!.set('end', named.end);
+    expect(readAnnotations(doc)).toEqual([]);
+    expect(findDamaged(doc).map((d) => [d.key, d.problem])).toEqual([
+      ['elsewhere', 'annotation has an anchor that does not resolve in the text'],
+      ['named', 'annotation has an anchor that does not resolve in the text'],
+    ]);
+    expect(doc.share.has('made-up')).toBe(false);
+  });
+
   it('counts and the listing summary leave damaged entries out, as the readers do', () => {
     const doc = sourceDoc(text);
     run(doc, { type: 'annotation.create', id: 'good', start: 4, end: 13 }, alice, '2026-11-28T12:00:00.000Z');

@@ -30,6 +30,7 @@ const envSchema = z.object({
   GLOSSA_TOKEN_AUDIENCE: z.string().min(1).optional(),
   GLOSSA_TOKEN_ISSUER: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  ALLOWED_HOSTS: z.string().optional(),
   FRAME_ANCESTORS: z.string().default("'self'"),
   VIEWER_PRESENCE: z.enum(['show', 'hide']).default('show'),
   MAX_MESSAGES_PER_SECOND: intFrom(1).default(5000),
@@ -77,8 +78,16 @@ export interface Config {
   mergeThread: 'warm' | 'lazy' | 'off';
   seedSample: boolean;
   auth: AuthConfig;
-  /** Origins allowed to open sockets and call the API from a browser; '*' allows any. */
+  /**
+   * Origins allowed to open sockets and call the API from a browser, besides the server's own in
+   * open mode; '*' allows any.
+   */
   allowedOrigins: '*' | string[];
+  /**
+   * Open mode: host names the Host header may carry besides localhost, HOST and IP addresses
+   * (against DNS rebinding). Token mode does not check Host.
+   */
+  allowedHosts: string[];
   /** CSP frame-ancestors: which pages may frame Glossa's pages. */
   frameAncestors: string;
   abuse: AbuseLimits;
@@ -165,8 +174,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mergeThread: e.MERGE_THREAD,
     seedSample: e.SEED_SAMPLE === 'true',
     auth: parseAuth(e),
-    // Open mode is for one machine; a secured server names the pages that may embed it.
-    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS, e.GLOSSA_SECRET || e.GLOSSA_PUBLIC_KEY || e.GLOSSA_JWKS_URL ? [] : '*'),
+    // Only listed origins (and, in open mode, the server's own pages): a page on another site that the
+    // person happens to visit must not reach a server on their machine.
+    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+    allowedHosts: parseHosts(e.ALLOWED_HOSTS),
     frameAncestors: e.FRAME_ANCESTORS,
     cluster: e.REDIS_URL ? { redisUrl: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -192,8 +203,8 @@ function parseAuth(e: Env): AuthConfig {
   return { mode: 'open' };
 }
 
-function parseOrigins(value: string | undefined, fallback: '*' | string[]): '*' | string[] {
-  if (value === undefined || value.trim() === '') return fallback;
+function parseOrigins(value: string | undefined): '*' | string[] {
+  if (value === undefined || value.trim() === '') return [];
   if (value.trim() === '*') return '*';
   return value.split(',').map((origin) => {
     const trimmed = origin.trim();
@@ -204,5 +215,17 @@ function parseOrigins(value: string | undefined, fallback: '*' | string[]): '*' 
     } catch {
       throw new ConfigError(`ALLOWED_ORIGINS: "${trimmed}" is not an origin like https://intranet.example.org`);
     }
+  });
+}
+
+// A host name as the Host header carries it, without port: letters, digits, dots and hyphens.
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+
+function parseHosts(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((host) => {
+    const name = host.trim().toLowerCase().replace(/\.$/, '');
+    if (!HOST_NAME.test(name)) throw new ConfigError(`ALLOWED_HOSTS: "${host.trim()}" is not a host name like glossa.example.org (no scheme, no port)`);
+    return name;
   });
 }

@@ -24,6 +24,11 @@ try {
       `WARNING: open local mode: no GLOSSA_SECRET, GLOSSA_PUBLIC_KEY or GLOSSA_JWKS_URL is set, so anyone who can reach ${server.url} may read, annotate and delete everything.` +
         (exposed ? ` HOST=${config.host} exposes it beyond this machine.` : ' It listens on this machine only.'),
     );
+    if (config.allowedOrigins === '*') {
+      console.warn(
+        'WARNING: ALLOWED_ORIGINS=* in open local mode: a page on any website that a browser on this machine visits may read, change and delete every document here. List the origins that need it instead.',
+      );
+    }
   }
   if (server.seededDocumentId) console.log(`Sample report: ${server.url}/documents/${server.seededDocumentId}`);
   const stop = (signal: string) => {

@@ -85,6 +85,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits: config.limits,
     abuse: config.abuse,
     allowedOrigins: config.allowedOrigins,
+    allowedHosts: config.allowedHosts,
+    host: config.host,
     frameAncestors: config.frameAncestors,
     log,
     bindWebSocket: (target) => {

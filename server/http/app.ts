@@ -17,7 +17,7 @@ import type { Store } from '../storage/store.js';
 import type { WriteHealth } from '../storage/write-health.js';
 import { errorResponse, handleError } from './api-error.js';
 import { type AppEnv, authenticate } from './authenticate.js';
-import { OriginPolicy } from './origin-policy.js';
+import { OriginPolicy, guardOrigins } from './origin-policy.js';
 import { accessRoutes, shareLinkRoutes } from './routes/access.js';
 import { annotationRoutes } from './routes/annotations.js';
 import { clientRoutes } from './routes/client-assets.js';
@@ -40,6 +40,10 @@ export interface AppDeps {
   limits: { maxDocumentBytes: number; slowClientBufferBytes: number; heartbeatMs: number };
   abuse: AbuseLimits;
   allowedOrigins: '*' | string[];
+  /** ALLOWED_HOSTS: names besides localhost, HOST and IP addresses that open mode answers to. */
+  allowedHosts: string[];
+  /** HOST: the interface listened on (one of the names open mode answers to). */
+  host: string;
   frameAncestors: string;
   log: Logger;
 }
@@ -47,7 +51,12 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const upgradeWebSocket = deps.bindWebSocket(app);
-  const origins = new OriginPolicy(deps.allowedOrigins);
+  const origins = new OriginPolicy({
+    allowedOrigins: deps.allowedOrigins,
+    allowedHosts: deps.allowedHosts,
+    host: deps.host,
+    openMode: deps.access.openMode,
+  });
   app.onError(handleError(deps.log));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.use(
@@ -61,6 +70,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route('/', healthRoutes(deps));
+  // Open mode: only this server's names (DNS rebinding) and pages (other sites) get in. After health
+  // checks, which tell nothing and come from balancers and containers under any name.
+  app.use('*', guardOrigins(origins));
   // While stopping, refuse with a status every client retries (a stock provider reconnects after a
   // refused upgrade): the process is about to go, and a room it opened now would be lost work.
   app.use('*', async (c, next) => {
@@ -83,7 +95,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     collabRoutes(
       deps.rooms,
       deps.access,
-      origins,
+      // guardOrigins has checked the upgrade's Origin against the whole policy (the server's own
+      // pages included, which only the request tells); the route's own check is left nothing to refuse.
+      OriginPolicy.anyOrigin,
       upgradeWebSocket,
       { slowClientBufferBytes: deps.limits.slowClientBufferBytes, heartbeatMs: deps.limits.heartbeatMs, abuse: deps.abuse },
       deps.log,

@@ -204,13 +204,14 @@ describeInBrowser('the annotator in Chromium', async () => {
 });
 
 describeInBrowser('embedding in an intranet page on another origin', async () => {
-  const server = await startTestServer();
-  const documentId = await createDocument(server.url, report, 'Embedded report');
   const html = readFileSync(new URL('../../client/pages/embed-example.html', import.meta.url));
   const intranet: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
   await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
   afterAll(() => new Promise<void>((resolve) => intranet.close(() => resolve())));
   const intranetUrl = `http://localhost:${(intranet.address() as AddressInfo).port}/`;
+  // Open mode lets in only the server's own pages and the origins listed.
+  const server = await startTestServer({ ALLOWED_ORIGINS: new URL(intranetUrl).origin });
+  const documentId = await createDocument(server.url, report, 'Embedded report');
   const browser = await launchBrowser();
 
   it('loads the annotator with one script and one element, themed, and raises events to the host page', async () => {

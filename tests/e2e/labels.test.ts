@@ -64,11 +64,15 @@ async function pickerViolations(page: Page) {
   return (await axeViolations(page)).filter((v) => v.targets.some((t) => t.includes('glossa-label-picker')));
 }
 
-/** Serves the test page from a port of its own: `?annotator` adds the annotator. */
-async function serveHarness(glossa: string, documentId: string): Promise<string> {
+/**
+ * Serves the test page from a port of its own (`?annotator` adds the annotator), for the Glossa
+ * server and document that `target` names once they exist: the server is started knowing the
+ * page's origin, which it must list (ALLOWED_ORIGINS) to let the page in.
+ */
+async function serveHarness(target: { glossa: string; documentId: string }): Promise<string> {
   const pages = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(harness(glossa, documentId, req.url?.includes('annotator') ?? false));
+    res.end(harness(target.glossa, target.documentId, req.url?.includes('annotator') ?? false));
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
   cleanUp(() => new Promise((resolve) => pages.close(resolve)));
@@ -83,8 +87,11 @@ async function openHarness(context: BrowserContext, url: string): Promise<Page> 
 }
 
 describeInBrowser('labels in the interface', async () => {
-  const server = await startTestServer();
+  const target = { glossa: '', documentId: '' };
+  const harnessUrl = await serveHarness(target);
+  const server = await startTestServer({ ALLOWED_ORIGINS: new URL(harnessUrl).origin });
   const documentId = await createDocument(server.url, report, 'Sample report');
+  Object.assign(target, { glossa: server.url, documentId });
   const api = `${server.url}/api/documents/${documentId}`;
   const labels = async (): Promise<Label[]> => ((await (await fetch(`${api}/labels`)).json()) as { labels: Label[] }).labels;
   const labelNamed = async (name: string) => (await labels()).find((l) => l.name === name);
@@ -94,7 +101,6 @@ describeInBrowser('labels in the interface', async () => {
     return (await res.json()) as Record<string, unknown>;
   };
 
-  const harnessUrl = await serveHarness(server.url, documentId);
   const browser = await launchBrowser();
   const page = await openHarness(await personContext(browser, ana), `${harnessUrl}?annotator`);
   const errors = watchErrors(page);

@@ -24,7 +24,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('lets in no other origin by default, in either mode; lists origins and host names when given', () => {
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    expect(loadConfig({ GLOSSA_SECRET: 'x'.repeat(32) }).allowedOrigins).toEqual([]);
+    expect(loadConfig({ ALLOWED_ORIGINS: ' * ' }).allowedOrigins).toBe('*');
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example.org, http://localhost:8080' }).allowedOrigins).toEqual(['https://a.example.org', 'http://localhost:8080']);
+    expect(loadConfig({}).allowedHosts).toEqual([]);
+    expect(loadConfig({ ALLOWED_HOSTS: 'Glossa.LAN, review.example.org.' }).allowedHosts).toEqual(['glossa.lan', 'review.example.org']);
+  });
+
   it.each([
+    [{ ALLOWED_ORIGINS: 'https://a.example.org/path' }, 'ALLOWED_ORIGINS'],
+    [{ ALLOWED_HOSTS: 'http://glossa.lan' }, 'ALLOWED_HOSTS'],
+    [{ ALLOWED_HOSTS: 'glossa.lan:3000' }, 'ALLOWED_HOSTS'],
+    [{ ALLOWED_HOSTS: '*' }, 'ALLOWED_HOSTS'],
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -1,4 +1,5 @@
-// Builds the browser client: one ES module, /embed.js, defining every custom element.
+// Builds the browser client: one ES module, /embed.js, defining every custom element, and the small
+// scripts of Glossa's own pages (they run no inline script: docs/security.md).
 
 import { defineConfig } from 'vite';
 
@@ -13,9 +14,13 @@ export default defineConfig({
     sourcemap: true,
     minify: true,
     lib: {
-      entry: 'client/embed.ts',
+      entry: {
+        embed: 'client/embed.ts',
+        'document-page': 'client/pages/document-page.ts',
+        'embed-example': 'client/pages/embed-example.ts',
+      },
       formats: ['es'],
-      fileName: () => 'embed.js',
+      fileName: (_format, name) => `${name}.js`,
     },
     rollupOptions: {
       // Everything is bundled: an embedding page loads one file and nothing from a CDN.

@@ -9,6 +9,7 @@ import type { AnnotationView, Author, Label } from '../../shared/model/types.js'
 import { relativeTime, truncate } from './format.js';
 import { theme } from './theme.js';
 import { safeColor } from '../../shared/model/color.js';
+import { cssProperties } from './css-properties.js';
 
 const PAGE = 200;
 
@@ -197,7 +198,7 @@ export class GlossaAnnotationList extends LitElement {
                   <span class="meta">
                     ${a.labels.map((id) => {
                       const l = labelById.get(id);
-                      return html`<span class="chip" style="--chip-color: ${safeColor(l?.color)}">${l?.name ?? id}</span>`;
+                      return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
                     })}
                     <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
                     <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>

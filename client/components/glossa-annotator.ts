@@ -37,6 +37,7 @@ import './glossa-notices.js';
 import './glossa-presence-bar.js';
 import './glossa-text-view.js';
 import './glossa-thread.js';
+import { cssProperties } from './css-properties.js';
 
 function threadCounts(annotations: readonly AnnotationView[]): string {
   const open = annotations.filter((a) => a.status === 'open').length;
@@ -223,7 +224,7 @@ export class GlossaAnnotator extends LitElement {
     const top = Math.min(selection.rect.bottom + 8, (globalThis.innerHeight ?? 800) - 260);
     const left = Math.max(8, Math.min(selection.rect.left, (globalThis.innerWidth ?? 1000) - 400));
     return html`<glossa-annotate-popover
-      style="top: ${top}px; left: ${left}px"
+      style=${cssProperties({ top: `${top}px`, left: `${left}px` })}
       .quote=${quote}
       .occurrences=${occurrences}
       .labels=${this.sessions.session!.labels}
@@ -234,7 +235,7 @@ export class GlossaAnnotator extends LitElement {
 
   private renderChooser(chooser: { ids: string[]; x: number; y: number }, annotations: AnnotationView[]) {
     const hits = chooser.ids.map((id) => annotations.find((a) => a.id === id)).filter((a): a is AnnotationView => !!a);
-    return html`<div class="chooser" role="menu" aria-label="Overlapping annotations" style="top: ${chooser.y + 8}px; left: ${chooser.x}px">
+    return html`<div class="chooser" role="menu" aria-label="Overlapping annotations" style=${cssProperties({ top: `${chooser.y + 8}px`, left: `${chooser.x}px` })}>
       ${hits.map((a) => html`<button type="button" role="menuitem" @click=${() => void this.openThread(a.id)}>“${truncate(a.quote, 50)}” · ${a.author.name}</button>`)}
     </div>`;
   }

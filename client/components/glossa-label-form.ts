@@ -9,6 +9,7 @@ import { labelNamed } from '../../shared/model/labels.js';
 import type { Label } from '../../shared/model/types.js';
 import { LABEL_PALETTE } from './label-palette.js';
 import { theme } from './theme.js';
+import { cssProperties } from './css-properties.js';
 
 export interface LabelDraft {
   name: string;
@@ -200,7 +201,7 @@ export class GlossaLabelForm extends LitElement {
             (p) => html`<input
               type="radio"
               name="colour"
-              style="--swatch: ${p.color}"
+              style=${cssProperties({ '--swatch': p.color })}
               aria-label=${p.name}
               title=${p.name}
               .value=${p.color}

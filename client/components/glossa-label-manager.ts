@@ -18,6 +18,7 @@ import './glossa-label-form.js';
 import { colourName, unusedColour } from './label-palette.js';
 import { theme } from './theme.js';
 import { safeColor } from '../../shared/model/color.js';
+import { cssProperties } from './css-properties.js';
 
 /** How many annotations carry each label: what a host passes as `counts`. */
 export function countLabels(annotations: readonly AnnotationView[]): Map<string, number> {
@@ -253,7 +254,7 @@ export class GlossaLabelManager extends LitElement {
     }
     const hidden = html`<span class="visually-hidden"> ${label.name}</span>`;
     return html`<li class=${label.archived ? 'archived' : ''} data-label=${label.id}>
-      <span class="swatch" style="--swatch: ${safeColor(label.color)}" role="img" aria-label=${`Colour: ${colourName(label.color)}`}></span>
+      <span class="swatch" style=${cssProperties({ '--swatch': safeColor(label.color) })} role="img" aria-label=${`Colour: ${colourName(label.color)}`}></span>
       <div class="about">
         <span><span class="name">${label.name}</span>${label.archived ? html`<span class="badge">Archived</span>` : nothing}</span>
         ${label.description ? html`<span class="muted description">${label.description}</span>` : nothing}

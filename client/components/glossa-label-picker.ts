@@ -8,6 +8,7 @@ import { labelNameKey } from '../../shared/model/labels.js';
 import type { Label } from '../../shared/model/types.js';
 import { theme } from './theme.js';
 import { safeColor } from '../../shared/model/color.js';
+import { cssProperties } from './css-properties.js';
 
 /** More offered labels than this and the filter box is shown: nine chips still scan at a glance. */
 const FILTER_ABOVE = 8;
@@ -136,7 +137,7 @@ export class GlossaLabelPicker extends LitElement {
       return html`<button
         type="button"
         class="chip ${label.archived ? 'archived' : ''} ${label === highlighted ? 'highlighted' : ''}"
-        style="--chip-color: ${safeColor(label.color)}"
+        style=${cssProperties({ '--chip-color': safeColor(label.color) })}
         aria-pressed=${pressed ? 'true' : 'false'}
         data-key=${key ?? nothing}
         aria-keyshortcuts=${key ?? nothing}

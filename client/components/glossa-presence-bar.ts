@@ -8,6 +8,7 @@ import type { Identity } from '../../shared/protocol/identity.js';
 import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { theme } from './theme.js';
 import { safeColor } from '../../shared/model/color.js';
+import { cssProperties } from './css-properties.js';
 
 const stateText: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -118,10 +119,10 @@ export class GlossaPresenceBar extends LitElement {
           : '#bf8700';
     return html`
       <ul aria-label="People here">
-        <li style="--c: ${safeColor(this.me.color)}" title="You"><span class="dot"></span>${this.me.name} (you)</li>
-        ${people.map((u) => html`<li style="--c: ${safeColor(u.color)}"><span class="dot"></span>${u.name}</li>`)}
+        <li style=${cssProperties({ '--c': safeColor(this.me.color) })} title="You"><span class="dot"></span>${this.me.name} (you)</li>
+        ${people.map((u) => html`<li style=${cssProperties({ '--c': safeColor(u.color) })}><span class="dot"></span>${u.name}</li>`)}
       </ul>
-      <span class="status" role="status" aria-live="polite" style="--s: ${color}" data-state=${this.connection}>${status}</span>
+      <span class="status" role="status" aria-live="polite" style=${cssProperties({ '--s': color })} data-state=${this.connection}>${status}</span>
       <p class="not-saved" role="alert">${failing
         ? html`<strong>Not saved.</strong> ${failing.message} Your changes are kept on this page and will be saved when it recovers; don't close it.`
         : null}</p>

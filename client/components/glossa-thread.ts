@@ -16,6 +16,7 @@ import type { GlossaLabelPicker } from './glossa-label-picker.js';
 import './glossa-label-picker.js';
 import './glossa-markdown.js';
 import { theme } from './theme.js';
+import { cssProperties } from './css-properties.js';
 
 @customElement('glossa-thread')
 export class GlossaThread extends LitElement {
@@ -66,6 +67,9 @@ export class GlossaThread extends LitElement {
         gap: 0.4rem;
         align-items: center;
         margin-bottom: 0.25rem;
+      }
+      .small {
+        font-size: 0.8rem;
       }
       .dot {
         width: 0.6rem;
@@ -150,7 +154,7 @@ export class GlossaThread extends LitElement {
       <blockquote aria-labelledby="thread-title">
         ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
       </blockquote>
-      <div class="muted" style="font-size: .8rem">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
+      <div class="muted small">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
       ${this.can('annotation.setLabels', a.author.id)
         ? html`<glossa-label-picker
             aria-label="Labels"
@@ -161,7 +165,7 @@ export class GlossaThread extends LitElement {
         : html`<div class="row" aria-label="Labels">
             ${a.labels.map((id) => {
               const label = this.labels.find((l) => l.id === id);
-              return html`<span class="chip" style="--chip-color: ${label?.color ?? '#888'}">${label?.name ?? id}${label?.archived ? ' (archived)' : ''}</span>`;
+              return html`<span class="chip" style=${cssProperties({ '--chip-color': label?.color ?? '#888' })}>${label?.name ?? id}${label?.archived ? ' (archived)' : ''}</span>`;
             })}
           </div>`}
       <ol aria-label="Comments">
@@ -170,7 +174,7 @@ export class GlossaThread extends LitElement {
             ? html`<li class="muted"><em>Comment deleted</em></li>`
             : html`<li data-comment=${c.id}>
                 <div class="byline">
-                  <span class="dot" style="--dot: ${c.author.color}"></span><strong>${c.author.name}</strong>
+                  <span class="dot" style=${cssProperties({ '--dot': c.author.color })}></span><strong>${c.author.name}</strong>
                   <span class="muted">${relativeTime(c.createdAt)}${c.editedAt ? ' · edited' : ''}</span>
                 </div>
                 ${this.editing === c.id
@@ -214,7 +218,7 @@ export class GlossaThread extends LitElement {
                           // Keeps focus (and the caret) in the box while the name is inserted.
                           e.preventDefault();
                           this.mentions.insert(this.replyBox()!, p);
-                        }}><span class="dot" style="--dot: ${p.color}"></span> ${p.name}</li>`,
+                        }}><span class="dot" style=${cssProperties({ '--dot': p.color })}></span> ${p.name}</li>`,
                     )}
                   </ul>`
                 : null}

@@ -4,6 +4,7 @@
 import { css, html } from 'lit';
 import type { Author } from '../../shared/model/types.js';
 import { safeColor } from '../../shared/model/color.js';
+import { cssProperties } from './css-properties.js';
 
 /** One or two letters for a name: the first letters of its first and last words. */
 export function initials(name: string): string {
@@ -44,7 +45,7 @@ export function renderAvatars(people: readonly Author[], label: string) {
   return html`<ul class="avatars" aria-label=${label}>
     ${people.map(
       (person) => html`<li title=${person.name}>
-        <span class="avatar" style="--person-color: ${safeColor(person.color)}" aria-hidden="true">${initials(person.name)}</span>
+        <span class="avatar" style=${cssProperties({ '--person-color': safeColor(person.color) })} aria-hidden="true">${initials(person.name)}</span>
         <span class="visually-hidden">${person.name}</span>
       </li>`,
     )}

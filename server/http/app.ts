@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.js';
 import type { WriteHealth } from '../storage/write-health.js';
 import { errorResponse, handleError } from './api-error.js';
 import { type AppEnv, authenticate } from './authenticate.js';
+import { defaultContentPolicy } from './content-policy.js';
 import { OriginPolicy, guardOrigins } from './origin-policy.js';
 import { accessRoutes, shareLinkRoutes } from './routes/access.js';
 import { annotationRoutes } from './routes/annotations.js';
@@ -64,11 +65,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     secureHeaders({
       // Embedding is by script tag; framing Glossa's own pages is limited to FRAME_ANCESTORS.
       xFrameOptions: false,
-      contentSecurityPolicy: { frameAncestors: deps.frameAncestors.split(/\s+/).filter(Boolean) },
       crossOriginResourcePolicy: 'cross-origin',
       crossOriginOpenerPolicy: false,
     }),
   );
+  // Pages carry a strict policy of their own (routes/client-assets.ts); everything else loads nothing.
+  app.use('*', defaultContentPolicy(deps.frameAncestors));
   app.route('/', healthRoutes(deps));
   // Open mode: only this server's names (DNS rebinding) and pages (other sites) get in. After health
   // checks, which tell nothing and come from balancers and containers under any name.
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header('Retry-After', '1');
     return errorResponse(c, 503, 'stopping', 'the server is restarting; retry shortly');
   });
-  app.route('/', clientRoutes());
+  app.route('/', clientRoutes({ frameAncestors: deps.frameAncestors }));
   app.use(
     '/api/*',
     cors({ origin: origins.corsOrigin, allowHeaders: ['Content-Type', IDENTITY_HEADER, 'Authorization'], exposeHeaders: ['Location'] }),

@@ -204,8 +204,13 @@ describeInBrowser('the annotator in Chromium', async () => {
 });
 
 describeInBrowser('embedding in an intranet page on another origin', async () => {
+  // The example page as an intranet would copy it: the HTML and its script (built by the global setup).
   const html = readFileSync(new URL('../../client/pages/embed-example.html', import.meta.url));
-  const intranet: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  const script = readFileSync(new URL('../../dist/client/embed-example.js', import.meta.url));
+  const intranet: Server = createServer((req, res) => {
+    if (req.url?.startsWith('/embed-example.js')) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
   await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
   afterAll(() => new Promise<void>((resolve) => intranet.close(() => resolve())));
   const intranetUrl = `http://localhost:${(intranet.address() as AddressInfo).port}/`;

@@ -274,7 +274,8 @@ describe('origins, headers and logs', async () => {
 
   it('sends secure headers with the configured frame-ancestors', async () => {
     const page = await fetch(`${server.url}/`);
-    expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'self' https://intranet.example.org");
+    // The rest of the page's policy: tests/integration/content-policy.test.ts.
+    expect(page.headers.get('content-security-policy')).toContain("; frame-ancestors 'self' https://intranet.example.org");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

@@ -19,7 +19,8 @@ const WAYFINDING = /^(landmark-|region$|page-has-heading-one$|heading-order$|emp
 
 /** Serious and critical violations, and wayfinding ones of any impact. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  // Evaluated, not added as an inline <script>: Glossa's pages refuse inline scripts (docs/security.md).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const results = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     return (await axe.run(document, { resultTypes: ['violations'] })).violations;

@@ -1,9 +1,11 @@
-// The browser client: the pages, the icon, and /embed.js (built by `npm run build`), which other
-// origins may load as a module script, hence the CORS header on it.
+// The browser client: the pages, the icon, /embed.js and the pages' own scripts (built by
+// `npm run build`). Other origins may load /embed.js as a module script, hence the CORS header on
+// the bundles. Each page is served with Glossa's strict content policy (content-policy.ts).
 
 import { readFile } from 'node:fs/promises';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { errorResponse } from '../api-error.js';
+import { CSP, pagePolicy, styleHashes } from '../content-policy.js';
 import { projectPath } from '../../project-paths.js';
 
 const page = (name: string) => projectPath('client/pages', name);
@@ -17,13 +19,19 @@ async function read(path: string): Promise<Buffer | null> {
   }
 }
 
-export function clientRoutes(): Hono {
-  const servePage = (name: string) => async (c: import('hono').Context) => {
+export interface ClientRouteOptions {
+  /** FRAME_ANCESTORS: who may frame the pages. */
+  frameAncestors: string;
+}
+
+export function clientRoutes(options: ClientRouteOptions): Hono {
+  const servePage = (name: string) => async (c: Context) => {
     const body = await read(page(name));
     if (!body) return errorResponse(c, 404, 'not_found', `no page ${name}`);
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    const policy = pagePolicy({ frameAncestors: options.frameAncestors, host: c.req.header('Host'), styleHashes: styleHashes(body.toString('utf8')) });
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', [CSP]: policy });
   };
-  const serveBundle = (name: string, type: string) => async (c: import('hono').Context) => {
+  const serveBundle = (name: string, type: string) => async (c: Context) => {
     const body = await read(bundle(name));
     if (!body) return errorResponse(c, 503, 'client_not_built', 'the browser client is not built; run `npm run build`');
     return c.body(new Uint8Array(body), 200, {
@@ -32,18 +40,22 @@ export function clientRoutes(): Hono {
       'Cache-Control': 'no-cache',
     });
   };
-  const serveIcon = async (c: import('hono').Context) => {
+  const serveIcon = async (c: Context) => {
     const body = await read(page('favicon.svg'));
     if (!body) return errorResponse(c, 404, 'not_found', 'no icon');
     return c.body(new Uint8Array(body), 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' });
   };
-  return new Hono()
+  const app = new Hono()
     .get('/', servePage('index.html'))
     .get('/favicon.svg', serveIcon)
     // Browsers ask for /favicon.ico whatever the page links to; an SVG answer is drawn all the same.
     .get('/favicon.ico', serveIcon)
     .get('/documents/:id', servePage('document.html'))
-    .get('/embed-example.html', servePage('embed-example.html'))
-    .get('/embed.js', serveBundle('embed.js', 'text/javascript; charset=utf-8'))
-    .get('/embed.js.map', serveBundle('embed.js.map', 'application/json'));
+    .get('/embed-example.html', servePage('embed-example.html'));
+  // The bundle every embedding page loads, and the scripts of Glossa's own pages.
+  for (const name of ['embed', 'document-page', 'embed-example']) {
+    app.get(`/${name}.js`, serveBundle(`${name}.js`, 'text/javascript; charset=utf-8'));
+    app.get(`/${name}.js.map`, serveBundle(`${name}.js.map`, 'application/json'));
+  }
+  return app;
 }

@@ -83,7 +83,7 @@ export class AwarenessGuard {
     try {
       entries = decodeAwarenessEntries(update);
     } catch (error) {
-      throw new AwarenessRefusal(CloseCode.UpdateRejected, `awareness update does not decode: ${(error as Error).message}`);
+      throw new AwarenessRefusal(CloseCode.UpdateRejected, 'not an awareness update (y-protocols) that decodes');
     }
     const first = !this.announced.has(connection);
     this.announced.add(connection);

@@ -302,8 +302,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         connection.close(error.code, error.message);
         return;
       }
+      // The log keeps Yjs's own words; the client gets the documented ones (docs/protocol.md).
       this.log.warn({ err: error, documentId: this.documentId, connection: connection.id }, 'rejected client message');
-      connection.close(CloseCode.UpdateRejected, (error as Error).message);
+      connection.close(CloseCode.UpdateRejected, 'not a Yjs update this document can take; it was not applied');
     }
   }
 

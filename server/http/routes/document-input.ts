@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
-import { fieldError } from '../validation.js';
+import { fieldError, readJson } from '../validation.js';
 
 export interface NewDocumentInput {
   title: string;
@@ -30,12 +30,7 @@ function checkSize(text: string, maxBytes: number): void {
 }
 
 async function fromJson(c: Context, maxBytes: number): Promise<NewDocumentInput> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
+  const body = await readJson(c);
   const parsed = jsonSchema.safeParse(body);
   if (!parsed.success) throw fieldError(parsed.error.issues[0]);
   checkSize(parsed.data.text, maxBytes);

@@ -36,6 +36,8 @@ const envSchema = z.object({
   MAX_MESSAGES_PER_SECOND: intFrom(1).default(5000),
   MAX_BYTES_PER_SECOND: intFrom(1024).default(32 * MiB),
   MAX_CONNECTIONS_PER_PERSON: intFrom(1).default(20),
+  MAX_DOCUMENTS_PER_PERSON: intFrom(1).default(1000),
+  MAX_SOURCE_BYTES_PER_PERSON: intFrom(1024).default(1024 * MiB),
   MAX_AWARENESS_BYTES: intFrom(64).default(8 * 1024),
   MAX_DOCUMENT_STATE_BYTES: intFrom(1024).default(64 * MiB),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
@@ -112,6 +114,10 @@ export interface AbuseLimits {
   messagesPerSecond: number;
   bytesPerSecond: number;
   connectionsPerPerson: number;
+  /** Documents one person may have created (token mode; open mode knows no people). */
+  documentsPerPerson: number;
+  /** UTF-8 bytes of source text across the documents one person created (token mode). */
+  sourceBytesPerPerson: number;
   /** Largest awareness state one client may publish, as JSON bytes. */
   awarenessBytes: number;
   /** Largest a document's Yjs state may grow to through raw updates. */
@@ -185,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       messagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       bytesPerSecond: e.MAX_BYTES_PER_SECOND,
       connectionsPerPerson: e.MAX_CONNECTIONS_PER_PERSON,
+      documentsPerPerson: e.MAX_DOCUMENTS_PER_PERSON,
+      sourceBytesPerPerson: e.MAX_SOURCE_BYTES_PER_PERSON,
       awarenessBytes: e.MAX_AWARENESS_BYTES,
       documentStateBytes: e.MAX_DOCUMENT_STATE_BYTES,
     },

@@ -13,7 +13,7 @@ import type { AuthConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AccessGrant, LinkRole, ShareLink } from '../storage/access-store.js';
 import type { Store } from '../storage/store.js';
-import { AuthError, type Principal } from './principal.js';
+import { AuthError, type Principal, QuotaError } from './principal.js';
 import type { TokenVerifier } from './token-verifier.js';
 
 const highest = (a: Role | null, b: Role | null): Role | null => (!a ? b : !b ? a : atLeast(a, b) ? a : b);
@@ -90,6 +90,23 @@ export class AccessService {
   /** Whether the person may create documents: a global editor or owner role (everyone in open mode). */
   canCreate(principal: Principal): boolean {
     return this.openMode || (principal.role !== null && atLeast(principal.role, 'editor'));
+  }
+
+  /**
+   * Throws 429 quota_exceeded when creating a document of `sourceBytes` would take the person past
+   * what one person may create (token mode; open mode knows no people to count).
+   */
+  async checkQuota(principal: Principal, sourceBytes: number, limits: { documents: number; sourceBytes: number }): Promise<void> {
+    if (this.openMode) return;
+    const made = await this.store.access.createdBy(principal.id);
+    if (made.documents >= limits.documents) {
+      throw new QuotaError(`you have created ${made.documents} documents; one person may create at most ${limits.documents}. Delete some first.`);
+    }
+    if (made.sourceBytes + sourceBytes > limits.sourceBytes) {
+      throw new QuotaError(
+        `your documents hold ${made.sourceBytes} bytes of text and this one ${sourceBytes}; one person's may hold at most ${limits.sourceBytes}. Delete some first.`,
+      );
+    }
   }
 
   /** The creator owns what they create. */

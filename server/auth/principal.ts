@@ -24,3 +24,6 @@ export class AuthError extends Error {
     super(message);
   }
 }
+
+/** The person has created as much as one person may (MAX_DOCUMENTS_PER_PERSON, MAX_SOURCE_BYTES_PER_PERSON). */
+export class QuotaError extends Error {}

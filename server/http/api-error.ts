@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ModelError } from '../../shared/model/model-error.js';
 import type { Logger } from '../logger.js';
+import { QuotaError } from '../auth/principal.js';
 import { StoreFailingError, describeWriteFailure } from '../storage/write-failure.js';
 import { STORE_WRITE_FAILING } from '../../shared/protocol/store-status.js';
 
@@ -28,6 +29,7 @@ export function handleError(log: Logger) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) return errorResponse(c, error.status, error.code, error.message);
     if (error instanceof ModelError) return errorResponse(c, modelErrorStatus[error.kind], error.code, error.message);
+    if (error instanceof QuotaError) return errorResponse(c, 429, 'quota_exceeded', error.message);
     if (error instanceof StoreFailingError) {
       c.header('Retry-After', '2');
       // The reason too, so a client that was not told over its socket can say why.

@@ -30,6 +30,8 @@ export interface AccessStore {
   listGrants(documentId: string): Promise<AccessGrant[]>;
   /** Every stored grant the person holds, on any document (expired ones included). */
   grantsTo(userId: string): Promise<AccessGrant[]>;
+  /** How many existing documents the person created (owns by their own grant), and their source texts' UTF-8 bytes. */
+  createdBy(userId: string): Promise<{ documents: number; sourceBytes: number }>;
   /** Creates or replaces the person's grant on the document. */
   putGrant(grant: AccessGrant): Promise<void>;
   removeGrant(documentId: string, userId: string): Promise<boolean>;

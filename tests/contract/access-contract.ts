@@ -50,6 +50,24 @@ export function accessContract(name: string, create: () => Promise<Store>): void
       expect(await held()).toEqual(['doc-b:owner']);
     });
 
+    it('counts the documents a person created (their own owner grant) and their source bytes, not those shared with them', async () => {
+      const store = await create();
+      opened.push(store);
+      for (const [id, bytes] of [['mine-1', 100], ['mine-2', 250], ['theirs', 999]] as const) {
+        await store.createDocument({ id, title: id, sourceBytes: bytes, state: new Uint8Array([0, 0]) });
+      }
+      const own = (documentId: string, userId: string, by = userId) => ({ ...grant(documentId, userId, 'owner'), grantedBy: by });
+      await store.access.putGrant(own('mine-1', 'ann'));
+      await store.access.putGrant(own('mine-2', 'ann'));
+      await store.access.putGrant(own('theirs', 'bob'));
+      // Made an owner of Bob's document by Bob: not created by Ann.
+      await store.access.putGrant(own('theirs', 'ann', 'bob'));
+      expect(await store.access.createdBy('ann')).toEqual({ documents: 2, sourceBytes: 350 });
+      expect(await store.access.createdBy('nobody')).toEqual({ documents: 0, sourceBytes: 0 });
+      await store.deleteDocument('mine-2');
+      expect(await store.access.createdBy('ann')).toEqual({ documents: 1, sourceBytes: 100 });
+    });
+
     it('share links: found by token hash without revealing it, listed, revoked with the access they gave', async () => {
       const { access } = await setup();
       const link = {

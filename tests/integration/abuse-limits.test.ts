@@ -210,6 +210,35 @@ describe('per-connection limits', () => {
     expect(closed.reason).toContain('messages');
   });
 
+  it('caps the documents and the text one person may create (429 quota_exceeded), each person on their own', async () => {
+    const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_DOCUMENTS_PER_PERSON: '2', MAX_SOURCE_BYTES_PER_PERSON: '2048' });
+    const ann = await signToken({ sub: 'ann', role: 'editor' });
+    const bob = await signToken({ sub: 'bob', role: 'editor' });
+    const create = async (token: string, text: string) => {
+      const res = await fetch(`${server.url}/api/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: 't', text }),
+      });
+      return { status: res.status, body: (await res.json()) as { id?: string; error?: { code: string; message: string } } };
+    };
+    const first = await create(ann, 'a'.repeat(1500));
+    expect(first.status).toBe(201);
+    // Past the bytes one person's documents may hold.
+    const big = await create(ann, 'b'.repeat(1000));
+    expect(big.status).toBe(429);
+    expect(big.body.error).toMatchObject({ code: 'quota_exceeded' });
+    expect(big.body.error!.message).toContain('2048');
+    expect((await create(ann, 'small')).status).toBe(201);
+    const third = await create(ann, 'small');
+    expect(third.status).toBe(429);
+    expect(third.body.error!.message).toContain('at most 2');
+    // Someone else is not counted against Ann, and deleting makes room again.
+    expect((await create(bob, 'small')).status).toBe(201);
+    await fetch(`${server.url}/api/documents/${first.body.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ann}` } });
+    expect((await create(ann, 'small')).status).toBe(201);
+  });
+
   it('refuses more connections per person than allowed (4429)', async () => {
     const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_CONNECTIONS_PER_PERSON: '2' });
     const token = await signToken({ sub: 'greedy', role: 'owner' });

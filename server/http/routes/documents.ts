@@ -39,7 +39,12 @@ function toJson(record: DocumentRecord, role: Role): DocumentEntry {
   };
 }
 
-export function documentRoutes(documents: DocumentService, access: AccessService, maxDocumentBytes: number): Hono<AppEnv> {
+export function documentRoutes(
+  documents: DocumentService,
+  access: AccessService,
+  maxDocumentBytes: number,
+  quota: { documents: number; sourceBytes: number },
+): Hono<AppEnv> {
   // JSON escapes can take up to 6 bytes per byte of text; the exact text limit is checked after parsing.
   const maxBodyBytes = maxDocumentBytes * 6 + 64 * 1024;
   const notFound = (id: string) => new ApiError(404, 'document_not_found', `no document with id "${id}"`);
@@ -55,6 +60,7 @@ export function documentRoutes(documents: DocumentService, access: AccessService
         const principal = c.get('principal');
         if (!access.canCreate(principal)) throw new ApiError(403, 'forbidden', 'creating documents needs a global editor or owner role');
         const input = await readNewDocument(c, maxDocumentBytes);
+        await access.checkQuota(principal, Buffer.byteLength(input.text, 'utf8'), quota);
         const record = await documents.create(input.title, input.text);
         await access.documentCreated(record.id, principal);
         const role = (await access.roleFor(principal, record.id)) ?? 'owner';

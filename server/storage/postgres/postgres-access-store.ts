@@ -1,11 +1,11 @@
 // Grants and share links on PostgreSQL (same pool as the document store): the PostgreSQL twin of
 // sqlite/sqlite-access-store.ts, for the AccessStore interface of ../access-store.ts.
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { AccessGrant, AccessStore, ShareLink } from '../access-store.js';
 import type * as schema from './schema.js';
-import { documentAccess, shareLinks } from './schema.js';
+import { documentAccess, documents, shareLinks } from './schema.js';
 
 type Db = NodePgDatabase<typeof schema>;
 
@@ -30,6 +30,15 @@ export class PostgresAccessStore implements AccessStore {
 
   async grantsTo(userId: string): Promise<AccessGrant[]> {
     return this.db.select().from(documentAccess).where(eq(documentAccess.userId, userId));
+  }
+
+  async createdBy(userId: string): Promise<{ documents: number; sourceBytes: number }> {
+    const [row] = await this.db
+      .select({ documents: sql<string>`count(*)`, sourceBytes: sql<string>`coalesce(sum(${documents.sourceBytes}), 0)` })
+      .from(documentAccess)
+      .innerJoin(documents, eq(documents.id, documentAccess.documentId))
+      .where(and(eq(documentAccess.userId, userId), eq(documentAccess.role, 'owner'), eq(documentAccess.grantedBy, userId)));
+    return { documents: Number(row?.documents ?? 0), sourceBytes: Number(row?.sourceBytes ?? 0) };
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {

@@ -1,10 +1,10 @@
 // AccessStore on the embedded SQLite database (same connection as the document store).
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { AccessGrant, AccessStore, ShareLink } from '../access-store.js';
 import type * as schema from './schema.js';
-import { documentAccess, shareLinks } from './schema.js';
+import { documentAccess, documents, shareLinks } from './schema.js';
 
 export class SqliteAccessStore implements AccessStore {
   constructor(private readonly db: BetterSQLite3Database<typeof schema>) {}
@@ -25,6 +25,16 @@ export class SqliteAccessStore implements AccessStore {
 
   async grantsTo(userId: string): Promise<AccessGrant[]> {
     return this.db.select().from(documentAccess).where(eq(documentAccess.userId, userId)).all();
+  }
+
+  async createdBy(userId: string): Promise<{ documents: number; sourceBytes: number }> {
+    const row = this.db
+      .select({ documents: sql<number>`count(*)`, sourceBytes: sql<number>`coalesce(sum(${documents.sourceBytes}), 0)` })
+      .from(documentAccess)
+      .innerJoin(documents, eq(documents.id, documentAccess.documentId))
+      .where(and(eq(documentAccess.userId, userId), eq(documentAccess.role, 'owner'), eq(documentAccess.grantedBy, userId)))
+      .get();
+    return { documents: Number(row?.documents ?? 0), sourceBytes: Number(row?.sourceBytes ?? 0) };
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {

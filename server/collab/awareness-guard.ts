@@ -23,6 +23,9 @@ export interface AwarenessLimits {
 // own updates are dropped (presence is refreshed anyway), and one that keeps it up this long is closed.
 const AWARENESS_PER_SECOND = 30;
 const AWARENESS_OVER_FOR_MS = 3_000;
+// A query is answered with every presence in the room: work and bytes that grow with the room. Stock
+// clients never send one; a few a second is plenty for any that does, and the rest are not answered.
+const QUERIES_PER_SECOND = 5;
 // Long enough for every client to have seen the removal of a departed client's state.
 const RELEASED_HOLD_MS = 30_000;
 /**
@@ -68,6 +71,7 @@ export class AwarenessGuard {
   // Made when a connection first leaves: most rooms never need it.
   private released: Map<number, number> | null = null;
   private readonly announced = new WeakSet<Connection>();
+  private readonly queries = new WeakMap<Connection, TokenBucket>();
   /** How many ids each connection owns (as in `owners`). */
   private readonly ownedCount = new WeakMap<Connection, number>();
 
@@ -153,6 +157,13 @@ export class AwarenessGuard {
       throw new AwarenessRefusal(CloseCode.RateLimited, `awareness: the document already shows ${MAX_STATES_PER_ROOM} presences`);
     }
     this.ownedCount.set(connection, owned);
+  }
+
+  /** Whether to answer the connection's query for everyone's presence now (thinned past a few a second). */
+  mayQuery(connection: Connection): boolean {
+    let bucket = this.queries.get(connection);
+    if (!bucket) this.queries.set(connection, (bucket = new TokenBucket(QUERIES_PER_SECOND)));
+    return bucket.take();
   }
 
   /** Forgets the ids a closed connection owned. */

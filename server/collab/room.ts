@@ -359,6 +359,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         return;
       }
       case 'query-awareness': {
+        if (!this.guard.mayQuery(connection)) return;
         const ids = [...this.awareness.getStates().keys()];
         connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
         return;

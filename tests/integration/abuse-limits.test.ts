@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { MessageType } from '../../shared/protocol/message-types.js';
-import { encodeAwarenessMessage, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer, wsUrl } from '../support/test-server.js';
 import { connectClient, rawSocket, whenDoc, whenPresence, whenSynced } from '../support/yjs-clients.js';
@@ -161,9 +161,10 @@ describe('per-connection limits', () => {
     const id = await createDocument(server.url, text);
     const socket = await joined(server.url, id);
     const before = socket.received.length;
-    for (let i = 0; i < 80; i++) socket.ws.send(new Uint8Array([MessageType.QueryAwareness]));
-    // Each query is answered with the room's presence: 80 answers, the last ones once the budget refilled.
-    const answers = () => socket.received.slice(before).filter((f) => f[0] === MessageType.Awareness).length;
+    const vector = Y.encodeStateVector(new Y.Doc());
+    for (let i = 0; i < 80; i++) socket.ws.send(encodeSyncStep1(vector));
+    // Each sync step 1 is answered with a step 2: 80 answers, the last ones once the budget refilled.
+    const answers = () => socket.received.slice(before).filter((f) => f[0] === MessageType.Sync && f[1] === 1).length;
     await socket.first(() => answers() >= 80);
     expect(answers()).toBe(80);
     expect(socket.ws.readyState).toBe(WebSocket.OPEN);
@@ -196,6 +197,21 @@ describe('per-connection limits', () => {
     const reader = connectClient(server.url, id);
     await whenDoc(reader.doc, (d) => d.getMap('entries').size === 15_000);
     expect(closes).toEqual([]);
+  });
+
+  it('answers a few presence queries a second, not a flood of them (each answer carries the whole room)', async () => {
+    const server = await startTestServer();
+    const id = await createDocument(server.url, text);
+    const socket = await joined(server.url, id);
+    const before = socket.received.length;
+    for (let i = 0; i < 50; i++) socket.ws.send(new Uint8Array([MessageType.QueryAwareness]));
+    // A sync round trip after the queries: everything before it has been handled.
+    socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await socket.first((f) => socket.received.indexOf(f) >= before && f[0] === MessageType.Sync && f[1] === 1);
+    const answered = socket.received.slice(before).filter((f) => f[0] === MessageType.Awareness).length;
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThanOrEqual(10);
+    expect(socket.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('a connection that stays over its rate for seconds despite pacing is closed with 1013, which a stock client retries', async () => {

@@ -12,6 +12,10 @@ import { createDocument, spawnServer, startTestServer } from '../support/test-se
 import { connectClient, rawSocket, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
 import { encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import { MessageType } from '../../shared/protocol/message-types.js';
+import { createAnnotation } from '../../shared/model/write-annotations.js';
+
+const author = { id: 'u-raw', name: 'Raw editor', color: '#1c7ed6' };
+const now = '2026-12-07T00:00:00.000Z';
 
 const text = 'A report that people mostly read.';
 
@@ -224,7 +228,8 @@ describe('dormant rooms', () => {
     };
     const first = connectClient(server.url, id, { savedAck: true });
     await whenSynced(first);
-    for (const n of [1, 2, 3]) first.doc.getMap('annotations').set(`raw-${n}`, new Y.Map());
+    // Written as a raw editor would, in the documented layout (shared/model/write-annotations.ts).
+    for (const n of [1, 2, 3]) createAnnotation(first.doc, { id: `raw-${n}`, start: 0, end: 4, labels: [] }, author, now);
     await first.saved!.whenSaved();
     const room = server.rooms.loadedRoom(id)!;
     expect(room.builtDoc).toBeNull();
@@ -237,7 +242,7 @@ describe('dormant rooms', () => {
 
     const second = connectClient(server.url, id, { savedAck: true });
     await whenSynced(second);
-    second.doc.getMap('annotations').set('raw-4', new Y.Map());
+    createAnnotation(second.doc, { id: 'raw-4', start: 0, end: 4, labels: [] }, author, now);
     await second.saved!.whenSaved();
     // Live, while the room is open.
     expect(await listedCount()).toBe(4);

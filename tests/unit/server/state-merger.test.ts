@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { MERGE_CHANNEL, type MergeEvent } from '../../../server/collab/merge-events.js';
 import { WORKER_MIN_BYTES, WorkerStateMerger } from '../../../server/collab/state-merger.js';
 import { mergeStoredState } from '../../../server/collab/stored-doc.js';
+import { createAnnotation } from '../../../shared/model/write-annotations.js';
 
 /** A document large enough to go to the thread, as many small updates, some text deleted. */
 function editedDocument(): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -18,9 +19,10 @@ function editedDocument(): { doc: Y.Doc; updates: Uint8Array[] } {
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   const text = doc.getText('source');
+  const author = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
   for (let i = 0; i < 1500; i++) {
-    doc.getMap('annotations').set(`a${i}`, { quote: `passage ${i} `.repeat(4), label: 'claim' });
     text.insert(text.length, `Sentence ${i} of the report. `);
+    createAnnotation(doc, { id: `a${i}`, start: text.length - 12, end: text.length - 2, labels: ['claim'] }, author, '2026-12-07T00:00:00.000Z');
   }
   text.delete(0, 20_000);
   // Smaller states are merged on the main thread: this one must go to the merge thread.

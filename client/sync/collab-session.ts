@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { encodeAnchor, resolveAnchor } from '../../shared/model/anchors.js';
 import type { CommandInput } from '../../shared/model/commands.js';
+import { safeColor } from '../../shared/model/color.js';
 import { readLabels } from '../../shared/model/labels.js';
 import { sourceText } from '../../shared/model/layout.js';
 import type { DamagedEntry } from '../../shared/model/layout-check.js';
@@ -21,6 +22,18 @@ import { type PresentPerson, distinctColors } from './presence-colors.js';
 import { SavedTracker, savedAckParams } from './saved-tracker.js';
 
 const NONE_DAMAGED: readonly DamagedEntry[] = Object.freeze([]);
+
+/**
+ * Who a presence state names, as the annotator shows them; null when it names no one it could
+ * show. States come from any client on the socket (in open mode as they were sent, as any JSON),
+ * so nothing in them is trusted to be a string or a colour.
+ */
+function presentUser(value: unknown): Identity | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, name, color } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '') return null;
+  return { id, name: typeof name === 'string' && name.trim() !== '' ? name : 'Anonymous', color: safeColor(color, '#888888') };
+}
 
 /** Ids of people shown as guests while they only read (they have no name yet). */
 export const GUEST_ID_PREFIX = 'guest-';
@@ -330,8 +343,9 @@ export class CollabSession extends EventTarget {
     this.provider.awareness.getStates().forEach((state, clientId) => {
       if (clientId === this.doc.clientID) return;
       const s = state as PresenceState;
-      if (!s.user) return;
-      present.push({ clientId, id: s.user.id, color: s.user.color });
+      const user = presentUser(s?.user);
+      if (!user) return;
+      present.push({ clientId, id: user.id, color: user.color });
       let selection: Peer['selection'] = null;
       if (s.selection) {
         try {
@@ -340,7 +354,7 @@ export class CollabSession extends EventTarget {
           selection = null;
         }
       }
-      peers.push({ clientId, user: s.user, selection });
+      peers.push({ clientId, user, selection });
     });
     const colors = distinctColors(present);
     this.ownColor = colors.get(this.shownAs.id) ?? null;

@@ -100,9 +100,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     collabRoutes(
       deps.rooms,
       deps.access,
-      // guardOrigins has checked the upgrade's Origin against the whole policy (the server's own
-      // pages included, which only the request tells); the route's own check is left nothing to refuse.
-      OriginPolicy.anyOrigin,
       upgradeWebSocket,
       { slowClientBufferBytes: deps.limits.slowClientBufferBytes, heartbeatMs: deps.limits.heartbeatMs, abuse: deps.abuse },
       deps.log,

@@ -53,9 +53,6 @@ export class OriginPolicy {
   private readonly ownNames: ReadonlySet<string>;
   private readonly knownHosts: ReadonlySet<string>;
 
-  /** Allows every origin: for checks that guardOrigins has already made. */
-  static readonly anyOrigin = new OriginPolicy({ allowedOrigins: '*', allowedHosts: [], host: 'localhost', openMode: false });
-
   constructor(private readonly options: OriginPolicyOptions) {
     const names = new Set(['localhost', '127.0.0.1', '[::1]']);
     const host = options.host.toLowerCase();

@@ -14,7 +14,6 @@ import type { RoomRegistry } from '../../collab/room-registry.js';
 import type { AbuseLimits } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { errorResponse } from '../api-error.js';
-import type { OriginPolicy } from '../origin-policy.js';
 import { SocketHeartbeat } from '../socket-heartbeat.js';
 import { WsCollabSocket } from '../ws-collab-socket.js';
 import { PersonConnections } from './person-connections.js';
@@ -63,7 +62,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function collabRoutes(
   rooms: RoomRegistry,
   access: AccessService,
-  origins: OriginPolicy,
   upgradeWebSocket: UpgradeWebSocket<WebSocket>,
   options: CollabRouteOptions,
   log: Logger,
@@ -113,14 +111,9 @@ export function collabRoutes(
     scheduleAt(conn, expiresAt, () => conn.close(CloseCode.Unauthenticated, 'token expired; reconnect with a fresh token'));
   }
 
+  // Which pages may open a socket is decided before any route (guardOrigins in origin-policy.ts).
   return new Hono().get(
     '/:documentId',
-    async (c, next) => {
-      // Browsers send Origin on WebSocket upgrades; a page not on the allow-list gets no socket.
-      const origin = c.req.header('Origin');
-      if (origin && !origins.allows(origin)) return errorResponse(c, 403, 'origin_not_allowed', `origin ${origin} may not connect`);
-      await next();
-    },
     upgradeWebSocket(
       (c) => {
         const documentId = c.req.param('documentId') ?? '';

@@ -19,6 +19,17 @@ export interface Sizes {
   soakDocs: number;
   soakSeconds: number;
   soakOpsPerClientPerSecond: number;
+  /** F and G: writers on one document, each asking for saved acknowledgements. */
+  ackWriters: number;
+  /** F and G: entries each writer adds per second (20 × 50/s: the load of the fault reports, issue 23). */
+  ackRate: number;
+  /** F: seconds measured, after ackWarmupSeconds. */
+  ackSeconds: number;
+  ackWarmupSeconds: number;
+  /** G: entries written into the document's update log (not compacted) before the kill. */
+  restartEntries: number;
+  /** G: seconds after the restart that are measured (the writers go on writing throughout). */
+  restartWindowSeconds: number;
 }
 
 export const FULL: Sizes = {
@@ -39,6 +50,12 @@ export const FULL: Sizes = {
   soakDocs: 20,
   soakSeconds: 300,
   soakOpsPerClientPerSecond: 1,
+  ackWriters: 20,
+  ackRate: 50,
+  ackSeconds: 20,
+  ackWarmupSeconds: 3,
+  restartEntries: 35_000,
+  restartWindowSeconds: 10,
 };
 
 export const QUICK: Sizes = {
@@ -49,6 +66,8 @@ export const QUICK: Sizes = {
   memoryDocs: 200,
   coldRuns: 1,
   soakSeconds: 60,
+  ackSeconds: 10,
+  restartEntries: 10_000,
 };
 
 export interface Options {
@@ -71,9 +90,11 @@ export interface Options {
 }
 
 const HELP = `npm run bench -- [flags]
-  --workloads A,B,C,D,E   which workloads (default A,B,C,D,E)
-  --servers id,...        glossa,yws-memory,yws-leveldb,hocus-memory,hocus-sqlite,floor (default all)
-  --quick                 smaller sizes (A: 60 rounds, B: 5 s, C: 200 docs, D: 1 run, E: 60 s)
+  --workloads A,B,C,D,E   which workloads (default A,B,C,D,E,F,G)
+  --servers id,...        glossa,yws-memory,yws-leveldb,hocus-memory,hocus-sqlite,floor (default all);
+                          also glossa-pg (Glossa on the local PostgreSQL), only when named
+  --quick                 smaller sizes (A: 60 rounds, B: 5 s, C: 200 docs, D: 1 run, E: 60 s, F: 10 s,
+                          G: 10,000 entries)
   --rounds N              A: measured rounds per N
   --fanout 20,100,250     A: client counts
   --seconds N             B: seconds of writing
@@ -81,10 +102,16 @@ const HELP = `npm run bench -- [flags]
   --annotations N         D: annotations (comments default to half)
   --cold-runs N           D: restarts measured per server
   --soak-seconds N        E: duration per server
+  --ack-writers N         F, G: writers on the document (default 20)
+  --ack-rate N            F, G: entries per writer per second (default 50)
+  --ack-seconds N         F: seconds measured (default 20)
+  --restart-entries N     G: entries in the update log at the kill (default 35000)
+  --restart-window N      G: seconds measured after the restart (default 10)
   --client-processes N    load processes per workload (default 2)
   --repeat N              run each workload N times per server (interleaved); report medians
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
-  --profile-under A       the same under another workload (A or B: the ones that start Glossa once)
+  --profile-under A       the same under another workload (A, B or F: the ones that start Glossa once;
+                          G: the restarted server, cut to the measured seconds after the restart)
   --pin                   the server alone on CPU 0, the harness and load clients on CPU 1 (taskset)
   --out FILE              also write the summary JSON here
   --variant NAME=VALUE    also run Glossa with this environment setting (repeatable), e.g.
@@ -116,6 +143,11 @@ export function parseOptions(argv: string[]): Options | null {
       annotations: { type: 'string' },
       'cold-runs': { type: 'string' },
       'soak-seconds': { type: 'string' },
+      'ack-writers': { type: 'string' },
+      'ack-rate': { type: 'string' },
+      'ack-seconds': { type: 'string' },
+      'restart-entries': { type: 'string' },
+      'restart-window': { type: 'string' },
       'client-processes': { type: 'string' },
       profile: { type: 'boolean', default: false },
       'profile-under': { type: 'string' },
@@ -149,7 +181,17 @@ export function parseOptions(argv: string[]): Options | null {
   if (coldRuns) sizes.coldRuns = coldRuns;
   const soak = positive('soak-seconds', values['soak-seconds']);
   if (soak) sizes.soakSeconds = soak;
-  const workloads = (list(values.workloads) ?? ['A', 'B', 'C', 'D', 'E']).map((w) => w.toUpperCase());
+  const ackWriters = positive('ack-writers', values['ack-writers']);
+  if (ackWriters) sizes.ackWriters = ackWriters;
+  const ackRate = positive('ack-rate', values['ack-rate']);
+  if (ackRate) sizes.ackRate = ackRate;
+  const ackSeconds = positive('ack-seconds', values['ack-seconds']);
+  if (ackSeconds) sizes.ackSeconds = ackSeconds;
+  const restartEntries = positive('restart-entries', values['restart-entries']);
+  if (restartEntries) sizes.restartEntries = restartEntries;
+  const restartWindow = positive('restart-window', values['restart-window']);
+  if (restartWindow) sizes.restartWindowSeconds = restartWindow;
+  const workloads = (list(values.workloads) ?? ['A', 'B', 'C', 'D', 'E', 'F', 'G']).map((w) => w.toUpperCase());
   return {
     workloads,
     servers: list(values.servers),

@@ -10,7 +10,7 @@ import { environment } from './environment.js';
 import { summariseProfiles } from './profile-summary.js';
 import { renderAll, type ServerResult, type WorkloadReport } from './report.js';
 import { REPO_ROOT } from './servers/child.js';
-import { ALL_SERVERS, SUBJECT_ID } from './servers/registry.js';
+import { ALL_SERVERS, KNOWN_SERVERS, SUBJECT_ID } from './servers/registry.js';
 import { glossaAt, glossaVariant } from './servers/glossa.js';
 import { ratioIntervals } from './intervals.js';
 import type { ServerSpec } from './servers/types.js';
@@ -29,13 +29,14 @@ const rawDir = join(resultsDir, 'raw');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(rawDir, { recursive: true });
 
-const unknownServers = (options.servers ?? []).filter((id) => !ALL_SERVERS.some((s) => s.id === id));
+const unknownServers = (options.servers ?? []).filter((id) => !KNOWN_SERVERS.some((s) => s.id === id));
 const unknownWorkloads = options.workloads.filter((id) => !ALL_WORKLOADS.some((w) => w.id === id));
 if (unknownServers.length || unknownWorkloads.length) {
   console.error(`unknown ${unknownServers.length ? `servers: ${unknownServers}` : `workloads: ${unknownWorkloads}`}`);
   process.exit(2);
 }
-const selected = ALL_SERVERS.filter((s) => !options.servers || options.servers.includes(s.id));
+// Opt-in servers (Glossa on PostgreSQL) run only when named.
+const selected = options.servers ? KNOWN_SERVERS.filter((s) => options.servers!.includes(s.id)) : [...ALL_SERVERS];
 if ((options.variant || options.against) && selected[0]?.id !== SUBJECT_ID) {
   console.error('--variant and --against compare with Glossa: include glossa in --servers');
   process.exit(2);
@@ -87,6 +88,7 @@ async function runOnce(workload: Workload, spec: ServerSpec, repeat: number): Pr
     return result;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await spec.dispose?.(dataDir).catch((error: unknown) => log(`  ${spec.id}: could not remove its data: ${String(error)}`));
   }
 }
 

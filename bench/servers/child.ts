@@ -28,6 +28,8 @@ export interface ChildServer {
   ready: RegExpExecArray;
   collectGarbage(): Promise<HeapUsage>;
   stop(): Promise<void>;
+  /** SIGKILL, as `kill -9`; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -105,6 +107,12 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
       for (let i = 0; i < polls && !existsSync(memoryFile); i++) await sleep(50);
       await sleep(50);
       return JSON.parse(readFileSync(memoryFile, 'utf8')) as HeapUsage;
+    },
+    async kill() {
+      rmSync(memoryDir, { recursive: true, force: true });
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
     async stop() {
       rmSync(memoryDir, { recursive: true, force: true });

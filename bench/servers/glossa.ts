@@ -1,7 +1,9 @@
 // Glossa as users run it (`npm start`): the server compiled to dist/node, default SQLite store,
 // durable log on, open mode (no token), default limits.
 
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
+import pg from 'pg';
 import { spawnServer } from './child.js';
 import { compiledGlossaAt, compiledGlossaEntry } from './compiled-glossa.js';
 import type { RunningServer, ServerSpec, StartContext } from './types.js';
@@ -28,8 +30,56 @@ async function createDocuments(baseUrl: string, count: number, text: string): Pr
   return ids;
 }
 
+/** Where a Glossa's store lives: a SQLite file in the run's data directory, or a PostgreSQL database. */
+interface StoreChoice {
+  /** DATABASE_URL for a run's data directory (the same directory again: the same store). */
+  url(dataDir: string): Promise<string>;
+  dispose?(dataDir: string): Promise<void>;
+}
+
+const SQLITE: StoreChoice = { url: async (dataDir) => join(dataDir, 'glossa.db') };
+
+// The local PostgreSQL (trust auth), as the tests and `bench:cluster` use it.
+const POSTGRES_ADMIN_URL = process.env.GLOSSA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One fresh database per run, named after the run's data directory; dropped when the run is over. */
+const POSTGRES: StoreChoice = {
+  async url(dataDir) {
+    const name = postgresDatabase(dataDir);
+    await postgresAdmin(`create database ${name}`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // exists: a restart of the same run
+    });
+    const url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/${name}`;
+    return url.href;
+  },
+  async dispose(dataDir) {
+    await postgresAdmin(`drop database if exists ${postgresDatabase(dataDir)} with (force)`);
+  },
+};
+
+function postgresDatabase(dataDir: string): string {
+  return `glossa_bench_${createHash('sha1').update(basename(dataDir)).digest('hex').slice(0, 16)}`;
+}
+
 /** Glossa compiled by `entry`, with `settings` added to its environment (none: as users run it). */
-function glossaSpec(id: string, label: string, settings: Record<string, string>, entry: () => string = compiledGlossaEntry): ServerSpec {
+function glossaSpec(
+  id: string,
+  label: string,
+  settings: Record<string, string>,
+  entry: () => string = compiledGlossaEntry,
+  store: StoreChoice = SQLITE,
+): ServerSpec {
   return {
     id,
     label,
@@ -38,20 +88,24 @@ function glossaSpec(id: string, label: string, settings: Record<string, string>,
     yjs: true,
     seedsText: false,
     unloadAfterMs: ROOM_IDLE_MS,
+    savedAck: true,
     async start(ctx: StartContext): Promise<RunningServer> {
       const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
+      const imports = (ctx.imports ?? []).flatMap((module) => ['--import', module]);
+      const databaseUrl = await store.url(ctx.dataDir);
       const child = await spawnServer({
-        nodeArgs: profile,
+        nodeArgs: [...imports, ...profile],
         script: entry(),
         env: {
           HOST: '127.0.0.1',
-          PORT: '0',
-          DATABASE_URL: join(ctx.dataDir, 'glossa.db'),
+          PORT: String(ctx.port ?? 0),
+          DATABASE_URL: databaseUrl,
           LOG_LEVEL: 'silent',
           SEED_SAMPLE: 'false',
           ...settings,
+          ...ctx.env,
         },
-        ready: /Glossa is listening on (http:\/\/127\.0\.0\.1:\d+)/,
+        ready: /Glossa is listening on (http:\/\/127\.0\.0\.1:(\d+))/,
       });
       const baseUrl = child.ready[1]!;
       return {
@@ -60,12 +114,23 @@ function glossaSpec(id: string, label: string, settings: Record<string, string>,
         createDocuments: (count, text) => createDocuments(baseUrl, count, text),
         collectGarbage: () => child.collectGarbage(),
         stop: () => child.stop(),
+        kill: () => child.kill(),
+        port: Number(child.ready[2]),
+        httpUrl: baseUrl,
+        databaseUrl,
       };
     },
+    dispose: store.dispose,
   };
 }
 
 export const glossa: ServerSpec = glossaSpec('glossa', 'Glossa (SQLite)', {});
+
+/**
+ * Glossa on the local PostgreSQL (127.0.0.1:5432, user postgres, trust auth; GLOSSA_BENCH_POSTGRES_URL
+ * to change), a fresh database per run. Only when asked for by name (`--servers glossa,glossa-pg`).
+ */
+export const glossaPostgres: ServerSpec = glossaSpec('glossa-pg', 'Glossa (PostgreSQL)', {}, compiledGlossaEntry, POSTGRES);
 
 /**
  * Glossa with some settings changed (`--variant NAME=VALUE`), measured beside the one users run in

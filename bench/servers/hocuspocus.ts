@@ -20,7 +20,7 @@ function spec(persistent: boolean): ServerSpec {
         script: 'bench/peers/hocuspocus-server.ts',
         env: persistent ? { SQLITE_PATH: join(ctx.dataDir, 'hocuspocus.db') } : {},
         ready: /hocuspocus ready/,
-      });
+      }, ctx.port);
     },
   };
 }

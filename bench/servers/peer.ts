@@ -4,8 +4,8 @@ import { type SpawnOptions, freePort, spawnServer } from './child.js';
 import { newDocumentNames } from './names.js';
 import type { RunningServer } from './types.js';
 
-export async function startPeer(options: SpawnOptions): Promise<RunningServer> {
-  const port = await freePort();
+export async function startPeer(options: SpawnOptions, wantedPort?: number): Promise<RunningServer> {
+  const port = wantedPort ?? (await freePort());
   const child = await spawnServer({ ...options, env: { HOST: '127.0.0.1', PORT: String(port), ...options.env } });
   return {
     pid: child.pid,
@@ -14,5 +14,7 @@ export async function startPeer(options: SpawnOptions): Promise<RunningServer> {
     createDocuments: async (count) => newDocumentNames(count),
     collectGarbage: () => child.collectGarbage(),
     stop: () => child.stop(),
+    kill: () => child.kill(),
+    port,
   };
 }

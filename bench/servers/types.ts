@@ -10,6 +10,12 @@ export interface StartContext {
   dataDir: string;
   /** Write a V8 CPU profile here when the server exits (only Glossa supports it). */
   profileDir?: string;
+  /** Listen on this port (a restart on the same address, as clients reconnect to it); default: a free one. */
+  port?: number;
+  /** Settings added to the server's environment for this start only (Glossa only). */
+  env?: Record<string, string>;
+  /** Modules preloaded into the server (`--import`), e.g. bench/servers/ack-trace.mjs (Glossa only). */
+  imports?: string[];
 }
 
 export interface RunningServer {
@@ -25,6 +31,14 @@ export interface RunningServer {
   collectGarbage(): Promise<HeapUsage>;
   /** Stops the server gracefully (SIGTERM), killing it if it takes too long. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL, as `kill -9`): nothing is written out. Resolves once it is gone. */
+  kill(): Promise<void>;
+  /** The port it listens on. */
+  port: number;
+  /** Its HTTP base URL, for servers with an HTTP API (Glossa: /healthz, /api). */
+  httpUrl?: string;
+  /** Glossa's DATABASE_URL (a SQLite path or a postgres:// URL). */
+  databaseUrl?: string;
 }
 
 export interface ServerSpec {
@@ -39,5 +53,9 @@ export interface ServerSpec {
   seedsText: boolean;
   /** Longest a room stays loaded after its last client leaves. */
   unloadAfterMs: number;
+  /** Tells clients that ask (`?ack=saved`) when their updates are stored (Glossa's Saved message, type 100). */
+  savedAck?: boolean;
   start(ctx: StartContext): Promise<RunningServer>;
+  /** Removes what a run left outside `dataDir` (a PostgreSQL database); called once the run is over. */
+  dispose?(dataDir: string): Promise<void>;
 }

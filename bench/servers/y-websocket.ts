@@ -19,7 +19,7 @@ function spec(persistent: boolean): ServerSpec {
     // It releases a document (after writing it out) when the last client leaves; without persistence never.
     unloadAfterMs: 1_000,
     start(ctx: StartContext): Promise<RunningServer> {
-      return startPeer({ script: SERVER_SCRIPT, env: persistent ? { YPERSISTENCE: join(ctx.dataDir, 'leveldb') } : {}, ready: /running at/ });
+      return startPeer({ script: SERVER_SCRIPT, env: persistent ? { YPERSISTENCE: join(ctx.dataDir, 'leveldb') } : {}, ready: /running at/ }, ctx.port);
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   encodeSyncUpdate,
 } from '../../shared/protocol/messages.js';
 import { atLeast } from '../../shared/model/permissions.js';
+import { unencodableValue } from '../../shared/protocol/update-values.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -337,6 +338,14 @@ export class Room implements ConnectionSink, GroupCommitHooks {
           // Untrusted peers never write to the authoritative document; they use commands.
           this.log.warn({ documentId: this.documentId, connection: connection.id, role: connection.role }, 'refused update from read-only role');
           connection.close(CloseCode.ReadOnly, `a ${connection.role} may not change the document; the update was not applied`);
+          return;
+        }
+        // A value that would not encode again (an object with a `__proto__` key) would leave a
+        // document nobody can open: refused whole, before anything of it is applied or relayed.
+        const unencodable = empty ? null : unencodableValue(decoded);
+        if (unencodable) {
+          this.log.warn({ documentId: this.documentId, connection: connection.id, problem: unencodable }, 'refused update: a value that cannot be encoded again');
+          connection.close(CloseCode.UpdateRejected, 'a value in the update cannot be stored as written; it was not applied');
           return;
         }
         if (this.storedBytes + message.update.byteLength > this.options.documentStateBytes) {

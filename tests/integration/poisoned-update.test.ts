@@ -2,11 +2,7 @@
 // shared/protocol/update-values.ts) must be refused before it is applied or relayed. Applied, it
 // leaves a document that cannot be encoded again: every client that opens it afterwards is closed
 // with 4500, for good.
-//
-// KNOWN BUG (issue 24, found by tests/integration/fuzz-layout.test.ts): the server applies the
-// update, then fails re-encoding it. The fix is server-side: in server/collab/room.ts, on
-// 'sync-update', after Y.decodeUpdate, refuse with 4422 when unencodableValue(decoded) names one.
-// Until then this test is marked `fails`; remove the marker with the fix.
+// Found by tests/integration/fuzz-layout.test.ts.
 
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -15,7 +11,7 @@ import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { connectClient, whenClosed, whenDoc, whenSynced } from '../support/yjs-clients.js';
 
-it.fails('an update that would brick the document is refused untouched; everyone else can still open it', async () => {
+it('an update that would brick the document is refused untouched; everyone else can still open it', async () => {
   const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET });
   const owner = await signToken({ sub: 'olga', role: 'owner' });
   const editor = await signToken({ sub: 'import-script', role: 'editor' });

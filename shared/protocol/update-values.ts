@@ -22,7 +22,9 @@ function strangeValue(value: unknown, path: string, depth: number): string | nul
     return null;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype) return `${path} has a key named "__proto__"`;
+  // `"__proto__": null` leaves an object without a prototype, which encodes again as it decoded
+  // (readers take it as plain data); any other prototype is what breaks encoding.
+  if (prototype !== Object.prototype && prototype !== null) return `${path} has a key named "__proto__"`;
   for (const key of Object.keys(value)) {
     const found = strangeValue((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
     if (found) return found;

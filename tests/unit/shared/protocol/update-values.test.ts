@@ -22,6 +22,16 @@ describe('values an update decodes into', () => {
     expect(unencodableValue(Y.decodeUpdate(update))).toBe('a value[0] has a key named "__proto__", which does not decode as it was written');
   });
 
+  it('lets an object whose "__proto__" is null through: it has no prototype, and encodes again as it decoded', () => {
+    const update = updateOf((doc) => doc.getMap('annotations').set('x', proto(null)));
+    expect(unencodableValue(Y.decodeUpdate(update))).toBeNull();
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, update);
+    const again = new Y.Doc();
+    Y.applyUpdate(again, Y.encodeStateAsUpdate(replica));
+    expect(again.getMap('annotations').toJSON()).toEqual({ x: { k: 1 } });
+  });
+
   it('is found wherever a value can hide: nested, in arrays, in a subdocument, in text formats and embeds (JSON in v1 updates, values in v2)', () => {
     const inV2 = (write: (doc: Y.Doc) => void) => {
       const doc = new Y.Doc();
@@ -32,7 +42,7 @@ describe('values an update decodes into', () => {
     expect(unencodableValue(inV2((doc) => doc.getText('source').insertEmbed(0, proto([1]))))).toMatch(/embed has a key named "__proto__"/);
     const hidden: ((doc: Y.Doc) => void)[] = [
       (doc) => doc.getMap('labels').set('l', { name: 'x', nested: [{ deeper: proto(new Uint8Array(3)) }] }),
-      (doc) => doc.getArray('list').push([proto(null)]),
+      (doc) => doc.getArray('list').push([proto({ inherited: true })]),
       (doc) => doc.getMap('docs').set('sub', new Y.Doc({ meta: proto(new Uint8Array(1)) })),
       (doc) => {
         const map = new Y.Map<unknown>();

@@ -21,7 +21,7 @@ import { encodeSyncStep1 } from '../../shared/protocol/messages.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-import { type TestClient, connectClient, rawSocket, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
+import { type TestClient, connectClient, rawSocket, whenClosed, whenDoc, whenSynced, whenText } from '../support/yjs-clients.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261224);
 
@@ -394,6 +394,24 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
         }
       });
       await Promise.race([raw.saved!.whenSaved(), refused]);
+      // Now and then another editor's client writes a value that would not encode again (a
+      // `__proto__` key holding bytes or an object, anywhere in a value): refused whole, nothing applied.
+      if (random() < 0.2) {
+        const poisoner = connectClient(server.url, target, { params: { token: editor } });
+        await whenSynced(poisoner);
+        const closed = whenClosed(poisoner);
+        const poison = Object.fromEntries([['__proto__', random() < 0.5 ? bytes(1 + int(8)) : { a: plain(2) ?? null }], ['k', 1]]);
+        const nested = pick<(v: unknown) => unknown>([(v) => v, (v) => [1, v], (v) => ({ deeper: { v } })])(poison);
+        const map = poisoner.doc.getMap(pick(['annotations', 'labels']));
+        if (random() < 0.5) map.set(key(), nested);
+        else {
+          const shapedPoison = shaped(0, true);
+          shapedPoison.set(pick(['author', 'quote', 'resolvedBy']), nested);
+          map.set(key(), shapedPoison);
+        }
+        expect((await closed).code, `round ${round}`).toBe(CloseCode.UpdateRejected);
+        poisoner.destroy();
+      }
       // What the editor's replica says must be damaged and shown: the server's readers must agree.
       const damaged = keysOf(findDamaged(raw.doc));
       const shown = readAnnotations(raw.doc).map((a) => a.id);

@@ -113,6 +113,15 @@ export class GlossaTextView extends LitElement {
     this.touch?.selectionChanged();
   };
   private readonly onPointerDown = () => (this.lastInput = 'pointer');
+  /**
+   * A drag ends: annotate what it selected once the selection has settled (a task later). Not if a key
+   * came first: a click and then Shift+Arrow at once would otherwise open the popover on the first
+   * extended character and take the keys that follow.
+   */
+  private readonly onMouseUp = () =>
+    setTimeout(() => {
+      if (this.lastInput === 'pointer') this.reportSelection(true);
+    });
   private readonly onAnyKeyDown = () => (this.lastInput = 'keyboard');
 
   override connectedCallback(): void {
@@ -158,7 +167,7 @@ export class GlossaTextView extends LitElement {
       @beforeinput=${(e: InputEvent) => e.preventDefault()}
       @paste=${(e: Event) => e.preventDefault()}
       @drop=${(e: Event) => e.preventDefault()}
-      @mouseup=${() => setTimeout(() => this.reportSelection(true))}
+      @mouseup=${this.onMouseUp}
       @click=${this.onClick}
       @keydown=${this.onKeyDown}
       @focus=${this.onFocus}

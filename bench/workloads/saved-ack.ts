@@ -5,7 +5,7 @@
 // they write, and the load processes' own event-loop delay (what the harness adds to a latency).
 // Only servers with a saved acknowledgement (Glossa): the peers tell a client nothing of the kind.
 
-import { ackTrace, clientLag, connectWriters, HealthPoller, healthLatencies, latencies, pairsIn, records, serverAcks, summary } from '../ack-latency.js';
+import { ackTrace, clientLag, percentileOfMany, connectWriters, HealthPoller, healthLatencies, latencies, pairsIn, records, serverAcks, summary } from '../ack-latency.js';
 import { CpuMeter } from '../proc-stats.js';
 import { monoMs, percentile, round, sleep } from '../stats.js';
 import type { Value, Workload } from './types.js';
@@ -44,7 +44,7 @@ export const savedAck: Workload = {
   pooled(raws) {
     const all = (raws as (Raw | undefined)[]).flatMap((r) => r?.latencies ?? []);
     const server = (raws as (Raw | undefined)[]).flatMap((r) => r?.serverLatencies ?? []);
-    return { p99Pooled: round(percentile(all, 99), 2), serverP99Pooled: round(percentile(server, 99), 2) };
+    return { p99Pooled: round(percentileOfMany(all, 99), 2), serverP99Pooled: round(percentileOfMany(server, 99), 2) };
   },
   async run(ctx) {
     const { ackWriters: writers, ackRate: rate, ackSeconds: seconds, ackWarmupSeconds: warmup } = ctx.sizes;

@@ -56,6 +56,7 @@ function emptyWriteAheadLog(path: string): void {
 
 describeInBrowser('changes the server cannot store', async () => {
   if (!tmpfs.ok) {
+    console.warn(`SKIPPED not-saved browser tests: ${tmpfs.reason}`);
     it.skip(`needs a tmpfs the test can fill (${tmpfs.reason})`, () => {});
     return;
   }

@@ -6,20 +6,12 @@ import { WebSocket } from 'ws';
 import { CollabSession } from '../../client/sync/collab-session.js';
 import { identityFromToken } from '../../client/sync/token-identity.js';
 import { MemoryStorage } from '../support/memory-storage.js';
+import { whenSession } from '../support/session-events.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 
-function next(session: CollabSession, type: string, until: () => boolean = () => true): Promise<void> {
-  if (type !== 'token-expired' && until()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!until()) return;
-      session.removeEventListener(type, check);
-      resolve();
-    };
-    session.addEventListener(type, check);
-  });
-}
+/** 'token-expired' is an event, not a state: always wait for the next one. */
+const next = (session: CollabSession, type: string, until: () => boolean = () => true) => whenSession(session, type, until, type !== 'token-expired');
 
 describe('CollabSession with signed tokens', () => {
   it('reads the display identity from the token', async () => {

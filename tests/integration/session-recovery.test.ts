@@ -6,19 +6,8 @@ import { WebSocket } from 'ws';
 import { CollabSession } from '../../client/sync/collab-session.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { MemoryStorage } from '../support/memory-storage.js';
+import { whenSession as when } from '../support/session-events.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-
-function when(session: CollabSession, type: string, until: () => boolean): Promise<void> {
-  if (until()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!until()) return;
-      session.removeEventListener(type, check);
-      resolve();
-    };
-    session.addEventListener(type, check);
-  });
-}
 
 const retryable = [CloseCode.GoingAway, CloseCode.ServiceRestart, CloseCode.TryAgainLater, CloseCode.InternalError, CloseCode.Resync] as const;
 

@@ -1,35 +1,40 @@
 // A well-behaved client's sync round trip while one identity floods the same document with presence
 // and messages (issue 24): the limits must keep the flood from costing others their service.
 //
-//   npx tsx bench/flood-rtt.ts [--seconds 10] [--repeat 3]
+//   npx tsx bench/flood-rtt.ts [--seconds 10] [--repeat 3] [--pin] [--kinds presence,queries,updates] [--sockets 4]
 //
 // Runs the server as `npm start` does (compiled, SQLite in a temp dir). Phase "quiet": the client alone.
-// Phase "flood": 4 sockets each sending presence for its 4 ids as fast as the socket takes it, and 4
-// sockets sending query-awareness (each answered with every presence) as fast as they can. The client
-// sends sync step 1 every 50 ms and times the step 2 answer.
+// Token mode, so the flood is one person's (open mode knows no people). Phase "flood": one identity, from its own process (tests/support/flood.ts), drives 4 sockets of
+// presence for 4 ids each, 4 of presence queries (each answered with every presence) and 4 of
+// document updates, all as fast as the server takes them. The client sends sync step 1 every 50 ms
+// and times the step 2 answer. `--pin`: the server on CPU 0, the clients on CPU 1.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { encodeAwarenessEntries } from '../shared/protocol/awareness-entries.js';
 import { COLLAB_PATH, MessageType } from '../shared/protocol/message-types.js';
-import { encodeAwarenessMessage, encodeSyncStep1 } from '../shared/protocol/messages.js';
+import { encodeSyncStep1 } from '../shared/protocol/messages.js';
+import { TEST_SECRET, signToken } from '../tests/support/tokens.js';
+import { ClientProcess } from './clients/pool.js';
+import { enablePinning, pin } from './pin.js';
 import { compiledGlossaEntry } from './servers/compiled-glossa.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, repeat: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, repeat: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, kinds: { type: 'string', default: 'presence,queries,updates' }, sockets: { type: 'string', default: '4' } } });
 const seconds = Number(values.seconds);
 const repeat = Number(values.repeat);
+if (values.pin) enablePinning();
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'glossa-flood-'));
   const child = spawn(process.execPath, [compiledGlossaEntry()], {
-    env: { ...process.env, DATABASE_URL: join(dir, 'glossa.db'), PORT: '0', LOG_LEVEL: 'silent', SEED_SAMPLE: 'false' },
+    env: { ...process.env, DATABASE_URL: join(dir, 'glossa.db'), PORT: '0', LOG_LEVEL: 'silent', SEED_SAMPLE: 'false', GLOSSA_SECRET: TEST_SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  pin(child.pid!, 'server');
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       const found = /listening on (http:\/\/\S+)/.exec(String(chunk));
@@ -40,8 +45,8 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGKILL') };
 }
 
-function open(url: string, id: string): Promise<WebSocket> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}${COLLAB_PATH}/${id}`);
+function open(url: string, id: string, token: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}${COLLAB_PATH}/${id}?token=${token}`);
   ws.binaryType = 'nodebuffer';
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
@@ -49,42 +54,8 @@ function open(url: string, id: string): Promise<WebSocket> {
   });
 }
 
-/** Sends as fast as the socket drains, until stopped. */
-function pump(ws: WebSocket, next: () => Uint8Array): () => void {
-  let running = true;
-  const go = () => {
-    while (running && ws.readyState === ws.OPEN && ws.bufferedAmount < 256 * 1024) ws.send(next());
-    if (running && ws.readyState === ws.OPEN) setTimeout(go, 1);
-  };
-  go();
-  return () => {
-    running = false;
-  };
-}
-
-async function flood(url: string, id: string): Promise<() => void> {
-  const stops: Array<() => void> = [];
-  for (let s = 0; s < 4; s++) {
-    const ws = await open(url, id);
-    let clock = 0;
-    stops.push(
-      pump(ws, () => {
-        clock++;
-        const entries = [0, 1, 2, 3].map((i) => ({ clientId: 700_000 + s * 10 + i, clock, stateJson: JSON.stringify({ user: { name: `flood ${s}.${i}` }, cursor: clock }) }));
-        return encodeAwarenessMessage(encodeAwarenessEntries(entries));
-      }),
-      () => ws.terminate(),
-    );
-  }
-  for (let s = 0; s < 4; s++) {
-    const ws = await open(url, id);
-    stops.push(pump(ws, () => new Uint8Array([MessageType.QueryAwareness])), () => ws.terminate());
-  }
-  return () => stops.forEach((stop) => stop());
-}
-
 async function roundTrips(url: string, id: string, ms: number): Promise<number[]> {
-  const ws = await open(url, id);
+  const ws = await open(url, id, await signToken({ sub: 'alice', role: 'editor' }));
   const vector = Y.encodeStateVector(new Y.Doc());
   const times: number[] = [];
   let sentAt = 0;
@@ -119,14 +90,18 @@ for (let run = 1; run <= repeat; run++) {
   const server = await startServer();
   const created = await fetch(`${server.url}/api/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signToken({ sub: 'owner', role: 'owner' })}` },
     body: JSON.stringify({ title: 'Flooded', text: 'A report under a flood. '.repeat(400) }),
   });
   const { id } = (await created.json()) as { id: string };
   const quiet = await roundTrips(server.url, id, seconds * 1000);
-  const stop = await flood(server.url, id);
+  const flooder = new ClientProcess(0, './flood-client.ts');
+  // The attacker's CPU is not the server's or the client's in real life: lowest priority here.
+  setPriority(flooder.pid, 19);
+  await flooder.call('start', { url: server.url, id, token: await signToken({ sub: 'mallory', role: 'editor' }), kinds: values.kinds.split(','), sockets: Number(values.sockets) });
   const flooded = await roundTrips(server.url, id, seconds * 1000);
-  stop();
+  const sent = await flooder.call<Record<string, unknown>>('stop');
+  await flooder.close();
   server.stop();
-  console.log(`run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)}`);
+  console.log(`run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)} | flood sent ${JSON.stringify(sent)}`);
 }

@@ -3,7 +3,7 @@
 import type { Role } from '../../shared/model/types.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
 import type { CollabSocket, OutboundMessage } from './collab-socket.js';
-import { TokenBucket } from './token-bucket.js';
+import { RateBudget, type RateLimits } from './rate-budget.js';
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
 export interface ConnectionIdentity {
@@ -21,7 +21,7 @@ export interface ConnectionOptions {
   role: Role;
   /** Verified identity, forced into the person's presence; null in open mode. */
   identity: ConnectionIdentity | null;
-  limits: { messagesPerSecond: number; bytesPerSecond: number };
+  limits: RateLimits;
 }
 
 /** What a connection hands its frames to once its room is loaded. */
@@ -63,8 +63,8 @@ export class Connection {
   private closedReason = '';
   // Grown by concat, which allocates the exact size; push would reserve room for 17 per socket.
   private closeListeners: readonly (() => void)[] = [];
-  private readonly messageRate: TokenBucket;
-  private readonly byteRate: TokenBucket;
+  /** Its own budget, then (once shared) its person's: a frame is read when every one holds it. */
+  private budgets: readonly RateBudget[];
   /** Frames received while the client is over its rate, in order; null while it is not. */
   private held: Uint8Array[] | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
@@ -80,8 +80,7 @@ export class Connection {
     readonly options: ConnectionOptions,
   ) {
     this.role = options.role;
-    this.messageRate = new TokenBucket(options.limits.messagesPerSecond);
-    this.byteRate = new TokenBucket(options.limits.bytesPerSecond);
+    this.budgets = [new RateBudget(options.limits)];
   }
 
   get closed(): boolean {
@@ -120,31 +119,33 @@ export class Connection {
     else this.sink?.receive(this, data);
   }
 
-  /** Takes the frame from both budgets if both hold it. */
+  /** Draws also on `budget` (the person's, shared by all their sockets) from now on. */
+  shareBudget(budget: RateBudget): void {
+    this.budgets = [...this.budgets, budget];
+  }
+
+  /** Takes the frame from every budget if all hold it, and from none otherwise. */
   private withinRate(data: Uint8Array): boolean {
-    const messagesShort = this.messageRate.waitFor(1) > 0;
-    const bytesShort = this.byteRate.waitFor(data.byteLength) > 0;
-    if (messagesShort || bytesShort) {
+    const short = this.budgets.filter((budget) => budget.waitFor(data.byteLength) > 0);
+    if (short.length > 0) {
       // A take that fails takes nothing; it marks the run of being over, which decides when pacing gives way to closing.
-      if (messagesShort) this.messageRate.take(1);
-      if (bytesShort) this.byteRate.take(data.byteLength);
+      for (const budget of short) budget.take(data.byteLength);
       return false;
     }
-    this.messageRate.take(1);
-    this.byteRate.take(data.byteLength);
+    for (const budget of this.budgets) budget.take(data.byteLength);
     return true;
   }
 
   /** Stops reading until the budget holds the next frame that waits, then goes on. */
   private pace(): void {
     const next = this.held![0]!;
-    if (Math.max(this.messageRate.overFor(), this.byteRate.overFor()) >= THROTTLED_FOR_MS) {
+    if (Math.max(...this.budgets.map((budget) => budget.overFor())) >= THROTTLED_FOR_MS) {
       const { messagesPerSecond, bytesPerSecond } = this.options.limits;
       this.close(CloseCode.TryAgainLater, `over ${messagesPerSecond} messages or ${bytesPerSecond} bytes per second for ${THROTTLED_FOR_MS / 1000} s`);
       return;
     }
     this.socket.pause();
-    const wait = Math.max(this.messageRate.waitFor(1), this.byteRate.waitFor(next.byteLength), 1);
+    const wait = Math.max(...this.budgets.map((budget) => budget.waitFor(next.byteLength)), 1);
     this.drainTimer = setTimeout(() => this.drain(), wait);
   }
 

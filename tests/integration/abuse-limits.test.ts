@@ -226,6 +226,17 @@ describe('per-connection limits', () => {
     expect(closed.reason).toContain('messages');
   });
 
+  it('one person’s sockets share one rate: a flood spread over four sockets, each under the limit, is paced and then closed as one', async () => {
+    const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_MESSAGES_PER_SECOND: '20' });
+    const token = await signToken({ sub: 'spreader', role: 'owner' });
+    const id = await createDocument(server.url, text, 't', token);
+    const sockets = await Promise.all([0, 1, 2, 3].map(() => joined(server.url, id, `?token=${token}`)));
+    // 10 a second each: every socket is well under 20, the person is at twice it.
+    const flood = setInterval(() => sockets.forEach((socket) => socket.ws.send(new Uint8Array([MessageType.QueryAwareness]))), 100);
+    const closed = await Promise.all(sockets.map((socket) => socket.closed)).finally(() => clearInterval(flood));
+    expect(closed.map((c) => c.code)).toEqual(Array(4).fill(CloseCode.TryAgainLater));
+  });
+
   it('caps the documents and the text one person may create (429 quota_exceeded), each person on their own', async () => {
     const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_DOCUMENTS_PER_PERSON: '2', MAX_SOURCE_BYTES_PER_PERSON: '2048' });
     const ann = await signToken({ sub: 'ann', role: 'editor' });

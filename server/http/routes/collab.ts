@@ -66,9 +66,9 @@ export function collabRoutes(
   options: CollabRouteOptions,
   log: Logger,
 ): Hono {
-  const perPerson = new PersonConnections(options.abuse.connectionsPerPerson);
   const heartbeat = new SocketHeartbeat(options.heartbeatMs);
   const limits = { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond };
+  const perPerson = new PersonConnections(options.abuse.connectionsPerPerson, limits);
 
   async function admit(conn: Connection, documentId: string, token: string | undefined): Promise<void> {
     let principal;

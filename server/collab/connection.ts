@@ -1,6 +1,7 @@
 // One client's session in a room: ordered delivery of its frames, backpressure, and clean close.
 
 import type { Role } from '../../shared/model/types.js';
+import type { ClientMessage } from '../../shared/protocol/messages.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
 import type { CollabSocket, OutboundMessage } from './collab-socket.js';
 import { RateBudget, type RateLimits } from './rate-budget.js';
@@ -72,6 +73,8 @@ export class Connection {
   role: Role;
   /** The stored state was sent to this client while its room loaded (see RoomRegistry.load). */
   preSynced = false;
+  /** Sync updates that arrived before the client answered the room's sync step 1, waiting for that answer; null once it came. */
+  heldUpdates: Extract<ClientMessage, { type: 'sync-update' }>[] | null = null;
   /** Nothing was heard from the client for a heartbeat: its presence is withdrawn until it is. */
   private silent = false;
 
@@ -101,6 +104,17 @@ export class Connection {
       if (this.closed) return;
       sink.receive(this, frame);
     }
+  }
+
+  /**
+   * While the room loads: false when the client's first frame (a stock provider's sync step 1)
+   * says it already holds content, true when it holds nothing, null when nothing has arrived.
+   */
+  get holdsNothing(): boolean | null {
+    const first = this.early?.[0];
+    if (!first || first[0] !== 0 || first[1] !== 0) return null;
+    // varUint type 0, varUint step 0, varUint8Array state vector: an empty vector is length 1, count 0.
+    return first.byteLength === 4 && first[2] === 1 && first[3] === 0;
   }
 
   receive(data: Uint8Array): void {

@@ -7,7 +7,7 @@
 
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { DecodedUpdate } from './encoded-state.js';
+import type { DecodedUpdate } from './vector-tracking.js';
 
 type Struct = DecodedUpdate['structs'][number];
 

@@ -2,7 +2,9 @@
 // on either side: small states are handled where they are, the round trip costing more).
 
 import type { DocumentSummary } from '../../shared/model/document-summary.js';
+import * as Y from 'yjs';
 import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder, summarizeStoredState } from './stored-doc.js';
+import { type VectorResult, vectorOfPieces } from './vector-tracking.js';
 
 /** What the merge thread is started with. */
 export interface MergeWorkerData {
@@ -14,7 +16,7 @@ export interface MergeWorkerData {
  * What is done with a document's updates: merged as bytes, merged through a Y.Doc (deleted content
  * dropped), or read through a Y.Doc for what the documents list shows (counts, activity).
  */
-export type MergeTask = 'merge' | 'collect' | 'summarize';
+export type MergeTask = 'merge' | 'collect' | 'summarize' | 'diff' | 'vector';
 
 export interface MergeRequest {
   id: number;
@@ -36,6 +38,10 @@ export interface TaskResults {
   merge: MergeResult;
   collect: MergeResult;
   summarize: DocumentSummary;
+  /** What a client at a state vector lacks: the pieces are the state, then the vector as the last. */
+  diff: MergeResult;
+  /** The state vector and what waits past a gap, read piece by piece without merging. */
+  vector: VectorResult;
 }
 
 export type MergeReply = { id: number; result: TaskResults[MergeTask] } | { id: number; error: string };
@@ -62,7 +68,16 @@ export function mergePieces(pieces: StoredPieces, collect: boolean): MergeResult
   return collect ? collectStoredState(pieces) : { state: mergeStoredState(pieces), stateVector: null };
 }
 
+function diffTask(pieces: StoredPieces): MergeResult {
+  const all = piecesInOrder(pieces);
+  const state = mergeStoredState({ snapshot: null, updates: all.slice(0, -1) });
+  return { state: Y.diffUpdate(state, all.at(-1)!), stateVector: null };
+}
+
 export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T): TaskResults[T] {
   // The compiler cannot narrow T from a comparison of `task`; each branch answers its own task.
-  return (task === 'summarize' ? summarizeStoredState(pieces) : mergePieces(pieces, task === 'collect')) as TaskResults[T];
+  if (task === 'summarize') return summarizeStoredState(pieces) as TaskResults[T];
+  if (task === 'diff') return diffTask(pieces) as TaskResults[T];
+  if (task === 'vector') return vectorOfPieces(pieces) as TaskResults[T];
+  return mergePieces(pieces, task === 'collect') as TaskResults[T];
 }

@@ -10,7 +10,7 @@ import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomEvents, type RoomOptions } from './room.js';
-import { storedStateMessages } from './stored-doc.js';
+import { MAX_LOG_MESSAGES, storedStateMessages } from './stored-doc.js';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */
@@ -176,6 +176,7 @@ export class RoomRegistry implements RoomEvents {
       this.log,
       this.bus,
     );
+    await room.prime();
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);
     this.loaded.set(documentId, room);
@@ -188,9 +189,12 @@ export class RoomRegistry implements RoomEvents {
    * does any work on it: a large document then loads in the clients while the server prepares.
    */
   private async sendStoredState(documentId: string, stored: StoredState): Promise<void> {
-    const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed);
+    // Only clients that hold nothing yet (a reconnecting one already has the document, and is
+    // answered what it lacks); the log merged off the main thread.
+    const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed && c.holdsNothing === true);
     if (waiters.length === 0) return;
-    const messages = storedStateMessages(stored);
+    const log = stored.updates.length > MAX_LOG_MESSAGES ? [await this.options.merger.merge({ snapshot: null, updates: stored.updates })] : stored.updates;
+    const messages = storedStateMessages({ snapshot: stored.snapshot, updates: log });
     const written = waiters.map((connection) => {
       connection.preSynced = true;
       return new Promise<void>((resolve) => connection.sendAll(messages, resolve));

@@ -34,7 +34,8 @@ import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } f
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
-import { type DecodedUpdate, EncodedState } from './encoded-state.js';
+import { EncodedState } from './encoded-state.js';
+import type { DecodedUpdate } from './vector-tracking.js';
 import { QuietTimer } from './quiet-timer.js';
 import type { StateMerger } from './state-merger.js';
 import { EMPTY_UPDATE, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
@@ -59,6 +60,10 @@ export interface RoomOptions extends AwarenessLimits {
 // the edits it would fold in are held in memory meanwhile, deleted content and all. Under edits that
 // never pause, a room then merges every ten seconds or so, rather than at every doubling of its content.
 const MERGE_MAX_WAIT_FACTOR = 10;
+// Edits a joining client sent before answering our sync step 1 that wait for the answer, at most.
+const MAX_HELD_UPDATES = 256;
+// ... and for at most this long (a client that never answers is not held back for longer).
+const HELD_UPDATES_MS = 1_000;
 // A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
 const OVERDUE_COMPACTION_FACTOR = 4;
 
@@ -153,6 +158,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return this.content ? { doc: this.content } : { pieces: this.encoded!.pieces };
   }
 
+  /** Works out what the room needs before anyone uses it (the state vector of a long log) off the main thread. */
+  prime(): Promise<void> {
+    return this.encoded?.prime() ?? Promise.resolve();
+  }
+
   /** The state vector of everything in the room, without building the Y.Doc. */
   stateVector(): Uint8Array {
     return this.content ? Y.encodeStateVector(this.content) : this.encoded!.stateVector();
@@ -237,6 +247,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   join(connection: Connection): void {
     if (connection.closed || this.closing) return;
     this.connections.add(connection);
+    // A stock provider sends each edit as it is made, but what it made while away only in its answer to
+    // our sync step 1: the edits it sends in between reach past a gap, and would be stored and relayed
+    // before what they build on (every client then holds them back and re-merges them at each update
+    // that follows). They wait for that answer, one round trip (at most MAX_HELD_UPDATES of them).
+    connection.heldUpdates = [];
+    setTimeout(() => this.releaseHeld(connection), HELD_UPDATES_MS).unref();
     connection.send(encodeSyncStep1(this.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) {
@@ -244,6 +260,14 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     }
     if (this.storeStatus !== STORE_OK && connection.options.wantsSavedAck) connection.send(encodeStoreStatusMessage(this.storeStatus));
     connection.attach(this);
+  }
+
+  /** Edits held for a client that has not answered our sync step 1 in time (not a stock provider) go ahead in order. */
+  private releaseHeld(connection: Connection): void {
+    const held = connection.heldUpdates;
+    connection.heldUpdates = null;
+    if (!held || connection.closed || this.closing) return;
+    for (const update of held) if (!connection.closed) this.handleCaught(connection, update);
   }
 
   /** Presence withdrawn while a connection is silent, to show again when it is heard from. */
@@ -295,6 +319,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       connection.close(unknown ? CloseCode.UnknownMessageType : CloseCode.MalformedMessage, (error as Error).message);
       return;
     }
+    this.handleCaught(connection, message);
+  }
+
+  /** Handles a message, closing the connection if it was refused. */
+  private handleCaught(connection: Connection, message: ClientMessage): void {
     try {
       this.handle(connection, message);
     } catch (error) {
@@ -330,6 +359,20 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         return;
       }
       case 'sync-update': {
+        const held = connection.heldUpdates;
+        if (held) {
+          // Edits it sent before answering our sync step 1 wait for the answer (see join).
+          if (message.step === 'update' && held.length < MAX_HELD_UPDATES) {
+            held.push(message);
+            return;
+          }
+          connection.heldUpdates = null;
+          // The answer first (it fills the gap), then what waited; past the bound, all in order.
+          if (message.step === 'step-2') this.handle(connection, message);
+          for (const update of held) this.handle(connection, update);
+          if (message.step !== 'step-2') this.handle(connection, message);
+          return;
+        }
         // Y.applyUpdate reads the delete set only after integrating structs, so a truncated
         // update could be half applied; decoding it fully first rejects it untouched.
         const decoded = Y.decodeUpdate(message.update);

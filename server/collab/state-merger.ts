@@ -10,6 +10,7 @@ import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerDat
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 import { mergeStarted } from './merge-events.js';
 import type { DocumentSummary } from '../../shared/model/document-summary.js';
+import type { VectorResult } from './vector-tracking.js';
 
 function piecesBytes(pieces: StoredPieces): number {
   return piecesInOrder(pieces).reduce((sum, update) => sum + update.byteLength, 0);
@@ -35,6 +36,16 @@ export abstract class StateMerger {
   async collect(pieces: StoredPieces): Promise<MergedState> {
     const { state, stateVector } = await this.run(pieces, 'collect');
     return { state, stateVector: stateVector! };
+  }
+
+  /** What a client at `vector` lacks of `state` (Y.diffUpdate, which reads all of it). */
+  async diff(state: Uint8Array, vector: Uint8Array): Promise<Uint8Array> {
+    return (await this.run({ snapshot: state, updates: [vector] }, 'diff')).state;
+  }
+
+  /** The pieces' state vector and what waits past a gap in them, without merging them. */
+  vectorOf(pieces: StoredPieces): Promise<VectorResult> {
+    return this.run(pieces, 'vector');
   }
 
   /** What the documents list shows of the pieces: counts, activity (read through a Y.Doc). */

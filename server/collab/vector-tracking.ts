@@ -1,0 +1,72 @@
+// Where a document's content reaches without a gap (its state vector), kept up to date from the
+// structs of each update with no merge, and what waits past a gap; in the merge thread, the same
+// read once over a long log when a room loads.
+
+import * as Y from 'yjs';
+import { type StoredPieces, piecesInOrder } from './stored-doc.js';
+
+/** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/** Per client, the ranges [from, to) held past a gap, in no particular order. */
+export type Beyond = Map<number, Array<[number, number]>>;
+
+/**
+ * Advances `vector` (how far each client's structs reach without a gap) past the structs of one
+ * update, keeping what lies past a gap in `beyond` until the structs that fill it arrive. Exact per
+ * client, and no merge of the content: a reconnecting client sends its new edits before the backlog
+ * that comes in its sync answer, and reading the reach from the merged bytes at every such update
+ * held the main thread for the whole document's merge each time.
+ */
+export function track(vector: Map<number, number>, beyond: Beyond, structs: DecodedUpdate['structs']): void {
+  const touched = new Set<number>();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    const end = clock + struct.length;
+    const known = vector.get(client) ?? 0;
+    if (clock <= known) vector.set(client, Math.max(known, end));
+    else {
+      const ranges = beyond.get(client);
+      if (ranges) ranges.push([clock, end]);
+      else beyond.set(client, [[clock, end]]);
+    }
+    touched.add(client);
+  }
+  for (const client of touched) {
+    const ranges = beyond.get(client);
+    if (!ranges) continue;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let reach = vector.get(client) ?? 0;
+    let joined = 0;
+    while (joined < ranges.length && ranges[joined]![0] <= reach) reach = Math.max(reach, ranges[joined++]![1]);
+    if (joined > 0) vector.set(client, reach);
+    const rest = ranges.slice(joined).filter(([, to]) => to > reach);
+    if (rest.length > 0) beyond.set(client, rest);
+    else beyond.delete(client);
+  }
+}
+
+/** The state vector of some pieces and what waits past a gap in them, read update by update (no merge). */
+export interface VectorResult {
+  vector: Uint8Array;
+  /** [client, from, to] triples, flat (it crosses to and from the merge thread). */
+  beyond: number[];
+}
+
+export function vectorOfPieces(pieces: StoredPieces): VectorResult {
+  const vector = new Map<number, number>();
+  const beyond: Beyond = new Map();
+  for (const update of piecesInOrder(pieces)) track(vector, beyond, Y.decodeUpdate(update).structs);
+  return { vector: Y.encodeStateVector(vector), beyond: [...beyond].flatMap(([client, ranges]) => ranges.flatMap(([from, to]) => [client, from, to])) };
+}
+
+export function beyondFromFlat(flat: readonly number[]): Beyond {
+  const beyond: Beyond = new Map();
+  for (let i = 0; i < flat.length; i += 3) {
+    const ranges = beyond.get(flat[i]!);
+    if (ranges) ranges.push([flat[i + 1]!, flat[i + 2]!]);
+    else beyond.set(flat[i]!, [[flat[i + 1]!, flat[i + 2]!]]);
+  }
+  return beyond;
+}

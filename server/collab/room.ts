@@ -628,8 +628,15 @@ export class Room implements ConnectionSink, GroupCommitHooks {
 
   /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
   async whenCompacted(): Promise<void> {
-    if (this.quietTimer?.pending && !this.compaction && this.compactionDue()) void this.compact();
-    while (this.compaction) await this.compaction;
+    // A compaction that ends with enough new rows for another schedules it for the next pause:
+    // start that too, for as long as each one folds something.
+    for (;;) {
+      while (this.compaction) await this.compaction;
+      if (!this.quietTimer?.pending || !this.compactionDue()) return;
+      const rows = this.logRows;
+      await this.compact();
+      if (this.logRows >= rows) return;
+    }
   }
 
   /** False when another instance holds the lock; throws when the merge or the store failed. */

@@ -1,13 +1,14 @@
 // A well-behaved client's sync round trip while one identity floods the same document with presence
 // and messages (issue 24): the limits must keep the flood from costing others their service.
 //
-//   npx tsx bench/flood-rtt.ts [--seconds 10] [--repeat 3] [--pin] [--kinds presence,queries,updates] [--sockets 4]
+//   npx tsx bench/flood-rtt.ts [--seconds 10] [--repeat 3] [--pin] [--kinds presence,queries,updates] [--sockets 4] [--profile DIR]
 //
 // Runs the server as `npm start` does (compiled, SQLite in a temp dir). Phase "quiet": the client alone.
 // Token mode, so the flood is one person's (open mode knows no people). Phase "flood": one identity, from its own process (tests/support/flood.ts), drives 4 sockets of
 // presence for 4 ids each, 4 of presence queries (each answered with every presence) and 4 of
 // document updates, all as fast as the server takes them. The client sends sync step 1 every 50 ms
-// and times the step 2 answer. `--pin`: the server on CPU 0, the clients on CPU 1.
+// and times the step 2 answer. `--pin`: the server on CPU 0, the clients on CPU 1. `--profile`: the
+// server's CPU profiles into DIR (bench/profile-timeline.ts reads them).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -23,14 +24,15 @@ import { ClientProcess } from './clients/pool.js';
 import { enablePinning, pin } from './pin.js';
 import { compiledGlossaEntry } from './servers/compiled-glossa.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, repeat: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, kinds: { type: 'string', default: 'presence,queries,updates' }, sockets: { type: 'string', default: '4' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, repeat: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, kinds: { type: 'string', default: 'presence,queries,updates' }, sockets: { type: 'string', default: '4' }, profile: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const repeat = Number(values.repeat);
 if (values.pin) enablePinning();
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'glossa-flood-'));
-  const child = spawn(process.execPath, [compiledGlossaEntry()], {
+  const profiling = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const child = spawn(process.execPath, [...profiling, compiledGlossaEntry()], {
     env: { ...process.env, DATABASE_URL: join(dir, 'glossa.db'), PORT: '0', LOG_LEVEL: 'silent', SEED_SAMPLE: 'false', GLOSSA_SECRET: TEST_SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -42,7 +44,8 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGKILL') };
+  // A profile is written only at a clean exit.
+  return { url, stop: () => child.kill(values.profile ? 'SIGTERM' : 'SIGKILL') };
 }
 
 function open(url: string, id: string, token: string): Promise<WebSocket> {

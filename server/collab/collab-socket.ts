@@ -36,6 +36,7 @@ export function messageBytes(message: OutboundMessage): Uint8Array {
 export interface CollabSocket {
   /** `written` is called once the data has been handed to the operating system (or failed). */
   send(message: OutboundMessage, written?: (error?: Error) => void): void;
+  /** Starts the close handshake; reads on (even if paused) until the client's close frame comes. */
   close(code: number, reason: string): void;
   /** Bytes queued for sending and not yet handed to the network. */
   readonly bufferedAmount: number;

@@ -218,8 +218,6 @@ export class Connection {
     if (this.closed) return;
     const reason = detail ? `${closeCodeMeaning[code]}: ${detail}` : closeCodeMeaning[code];
     this.closedReason = reason;
-    // A paced socket is not read: without this its close handshake would wait for ws's 30 s timeout.
-    if (this.held) this.socket.resume();
     this.markClosed(code);
     try {
       this.socket.close(code, clampReason(reason));

@@ -14,6 +14,14 @@ interface FrameSender {
   sendFrame(list: readonly [Buffer] | readonly [Buffer, Buffer], written?: (error?: Error) => void): void;
 }
 
+/**
+ * ws's receiver: whether it emits every frame of a chunk in one go (ws's server default) or one per
+ * turn of the event loop (its `allowSynchronousEvents` option, read at each frame). Not in ws's typings.
+ */
+interface FrameReceiver {
+  _allowSynchronousEvents: boolean;
+}
+
 /** The header of one final, unmasked binary frame of `length` bytes: what a server sends (RFC 6455, 5.2). */
 function frameHeader(length: number): Buffer {
   const lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
@@ -37,9 +45,13 @@ export class WsCollabSocket implements CollabSocket {
    */
   private readonly frames: FrameSender | null;
 
+  /** ws's receiver, where its frame-by-frame switch can be reached. */
+  private readonly receiver: FrameReceiver | null;
+
   constructor(private readonly ws: WebSocket) {
-    const sender = (ws as unknown as { _sender?: Partial<FrameSender> })._sender;
+    const { _sender: sender, _receiver: receiver } = ws as unknown as { _sender?: Partial<FrameSender>; _receiver?: Partial<FrameReceiver> };
     this.frames = ws.extensions === '' && typeof sender?.sendFrame === 'function' ? (sender as FrameSender) : null;
+    this.receiver = typeof receiver?._allowSynchronousEvents === 'boolean' ? (receiver as FrameReceiver) : null;
   }
 
   send(message: OutboundMessage, written?: (error?: Error) => void): void {
@@ -63,19 +75,33 @@ export class WsCollabSocket implements CollabSocket {
     else this.ws.send(data);
   }
 
+  /**
+   * What a closing client still sends is read only to find its close frame, so reading goes on even
+   * if it was paced (or the handshake would wait for ws's 30 s timeout), but a frame per turn: a
+   * flooder's backlog is megabytes of frames, and parsing it in one go held everyone else up.
+   */
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
+    if (this.receiver) this.receiver._allowSynchronousEvents = false;
+    this.ws.resume();
   }
 
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
 
+  /**
+   * Pausing the socket stops reads, but ws still parses the rest of the chunk it has, at once: 64 KiB
+   * of tiny frames took 30–70 ms of main thread, and everyone else's frames waited behind it. While
+   * paused, ws hands on one frame per turn of the event loop instead.
+   */
   pause(): void {
     this.ws.pause();
+    if (this.receiver) this.receiver._allowSynchronousEvents = false;
   }
 
   resume(): void {
+    if (this.receiver) this.receiver._allowSynchronousEvents = true;
     this.ws.resume();
   }
 }

@@ -1,6 +1,7 @@
 // A relay to a room frames its message once and writes that frame to every socket. Each client
 // must still get the exact bytes, one message per relay, whatever the length field's size, and
-// a socket that closed meanwhile must report the failure rather than lose it silently.
+// a socket that closed meanwhile must report the failure rather than lose it silently. A paced
+// socket must not hold up everyone else while ws works through what it had already read.
 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { WsCollabSocket } from '../../../server/http/ws-collab-socket.js';
 
 interface Pair {
   server: WsCollabSocket;
+  /** The server's end as ws gives it. */
+  raw: WebSocket;
   client: WebSocket;
   received: Uint8Array[];
 }
@@ -36,7 +39,8 @@ async function connect(count: number, options: ServerOptions = {}, clientDeflate
     const received: Uint8Array[] = [];
     client.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
     await new Promise((resolve) => client.once('open', resolve));
-    pairs.push({ server: new WsCollabSocket(await accepted), client, received });
+    const raw = await accepted;
+    pairs.push({ server: new WsCollabSocket(raw), raw, client, received });
   }
   return pairs;
 }
@@ -127,5 +131,39 @@ describe('WsCollabSocket', () => {
     const message = new SharedMessage(bytes(1 << 20, 3));
     for (let i = 0; i < 64; i++) pair!.server.send(message);
     expect(pair!.server.bufferedAmount).toBeGreaterThan(1 << 20);
+  });
+
+  it('once paused, hands on what it had already read a frame per turn, in order, so others are not held up', async () => {
+    const [pair] = await connect(1);
+    const got: number[] = [];
+    let beforeNextTurn = -1;
+    pair!.raw.on('message', (data: Buffer) => {
+      got.push(data.readUInt16BE(0));
+      if (got.length === 1) {
+        pair!.server.pause();
+        setImmediate(() => (beforeNextTurn = got.length));
+      }
+    });
+    // Corked: the 2,000 small frames go out in one write, and the server reads them as one chunk.
+    const frames = 2_000;
+    const all = new Promise<void>((resolve) => pair!.raw.on('message', () => got.length === frames && resolve()));
+    const socket = (pair!.client as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    socket.cork();
+    for (let i = 0; i < frames; i++) pair!.client.send(Buffer.from([i >> 8, i & 0xff]));
+    socket.uncork();
+    await all;
+    // Without it ws emitted the whole chunk in one go (1,000+ frames before the next turn).
+    expect(beforeNextTurn).toBeGreaterThan(0);
+    expect(beforeNextTurn).toBeLessThanOrEqual(2);
+    expect(got).toEqual(Array.from({ length: frames }, (_, i) => i));
+  });
+
+  it('a paused socket that is closed still completes the close handshake at once', async () => {
+    const [pair] = await connect(1);
+    pair!.server.pause();
+    const closed = new Promise<number>((resolve) => pair!.raw.once('close', resolve));
+    pair!.server.close(1013, 'try again later');
+    // Unread, the client's close frame would wait for ws's 30 s timeout, past this test's.
+    expect(await closed).toBe(1013);
   });
 });

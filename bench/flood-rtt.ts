@@ -101,10 +101,12 @@ for (let run = 1; run <= repeat; run++) {
   const flooder = new ClientProcess(0, './flood-client.ts');
   // The attacker's CPU is not the server's or the client's in real life: lowest priority here.
   setPriority(flooder.pid, 19);
+  const startedAt = performance.now();
   await flooder.call('start', { url: server.url, id, token: await signToken({ sub: 'mallory', role: 'editor' }), kinds: values.kinds.split(','), sockets: Number(values.sockets) });
+  const startMs = performance.now() - startedAt;
   const flooded = await roundTrips(server.url, id, seconds * 1000);
   const sent = await flooder.call<Record<string, unknown>>('stop');
   await flooder.close();
   server.stop();
-  console.log(`run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)} | flood sent ${JSON.stringify(sent)}`);
+  console.log(`run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)} | flood started in ${startMs.toFixed(0)} ms, sent ${JSON.stringify(sent)}`);
 }

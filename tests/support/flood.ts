@@ -42,15 +42,19 @@ function open(url: string, id: string, query: string, closes: Record<string, num
   });
 }
 
-/** Sends as fast as the socket drains (the server's pacing shows up as a full send buffer). */
+/**
+ * Sends as fast as the socket drains (the server's pacing shows up as a full send buffer), a batch
+ * per turn: the kernel takes megabytes of small frames before the buffer fills, and one loop until
+ * then kept this process from anything else (its other sockets, its harness) for seconds.
+ */
 function pump(ws: WebSocket, next: () => Uint8Array, count: () => void): () => void {
   let running = true;
   const go = () => {
-    while (running && ws.readyState === ws.OPEN && ws.bufferedAmount < 256 * 1024) {
+    for (let i = 0; i < 1_000 && running && ws.readyState === ws.OPEN && ws.bufferedAmount < 256 * 1024; i++) {
       ws.send(next());
       count();
     }
-    if (running && ws.readyState === ws.OPEN) setTimeout(go, 1);
+    if (running && ws.readyState === ws.OPEN) setTimeout(go, ws.bufferedAmount < 256 * 1024 ? 0 : 1);
   };
   go();
   return () => {
@@ -80,22 +84,21 @@ export async function startFlood(url: string, documentId: string, options: Flood
   const kinds = new Set(options.kinds ?? ['presence', 'queries', 'updates']);
   const sent = { presence: 0, queries: 0, updates: 0 };
   const closes: Record<string, number> = {};
-  const stops: Array<() => void> = [];
+  // Every socket is open before any floods: opened while the first ones flood, the rest took
+  // seconds, and the server had closed the first for being over their rate before the last opened.
+  const floods: Array<{ next: () => Uint8Array; count: () => void }> = [];
   for (let s = 0; s < perKind; s++) {
     let clock = 0;
-    if (kinds.has('presence')) stops.push(
-      pump(
-        await open(url, documentId, query, closes),
-        () => {
-          clock++;
-          const entries = [0, 1, 2, 3].map((i) => ({ clientId: 700_000 + s * 10 + i, clock, stateJson: JSON.stringify({ user: { name: `flood ${s}.${i}` }, cursor: clock }) }));
-          return encodeAwarenessMessage(encodeAwarenessEntries(entries));
-        },
-        () => sent.presence++,
-      ),
-    );
-    if (kinds.has('queries')) stops.push(pump(await open(url, documentId, query, closes), () => new Uint8Array([MessageType.QueryAwareness]), () => sent.queries++));
-    if (kinds.has('updates')) stops.push(pump(await open(url, documentId, query, closes), updateSource(), () => sent.updates++));
+    const presence = () => {
+      clock++;
+      const entries = [0, 1, 2, 3].map((i) => ({ clientId: 700_000 + s * 10 + i, clock, stateJson: JSON.stringify({ user: { name: `flood ${s}.${i}` }, cursor: clock }) }));
+      return encodeAwarenessMessage(encodeAwarenessEntries(entries));
+    };
+    if (kinds.has('presence')) floods.push({ next: presence, count: () => sent.presence++ });
+    if (kinds.has('queries')) floods.push({ next: () => new Uint8Array([MessageType.QueryAwareness]), count: () => sent.queries++ });
+    if (kinds.has('updates')) floods.push({ next: updateSource(), count: () => sent.updates++ });
   }
+  const sockets = await Promise.all(floods.map(() => open(url, documentId, query, closes)));
+  const stops = floods.map(({ next, count }, i) => pump(sockets[i]!, next, count));
   return { sent, closes, stop: () => stops.forEach((stop) => stop()) };
 }

@@ -21,6 +21,9 @@ import type { Store } from './storage/store.js';
 import { WriteHealth } from './storage/write-health.js';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 
+/** At most this many busy documents are loaded at start (each holds its whole state in memory). */
+const WARM_START_MAX_DOCUMENTS = 16;
+
 export interface RunningServer {
   /** http://host:port of the listening server. */
   url: string;
@@ -109,6 +112,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   nodeWs!.injectWebSocket(server);
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  // A crash leaves the documents that were busy with long logs, and their writers reconnect within a
+  // second or two (a stock provider's backoff): loading those now spares their first edits the wait.
+  void store
+    .documentsWithLog(config.rooms.compactMaxRows)
+    .then((ids) => rooms.warm(ids.slice(0, WARM_START_MAX_DOCUMENTS)))
+    .catch((error: unknown) => log.warn({ err: error }, 'could not find the documents to load at start'));
 
   const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, merger, log, bus);
   sweep.start();

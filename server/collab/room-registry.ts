@@ -104,6 +104,17 @@ export class RoomRegistry implements RoomEvents {
     }
   }
 
+  /**
+   * Loads the documents one at a time, as if someone had opened them; each is unloaded again after
+   * the idle time if nobody comes.
+   */
+  async warm(documentIds: readonly string[]): Promise<void> {
+    for (const documentId of documentIds) {
+      if (this.closed) return;
+      await this.withRoom(documentId, () => undefined).catch((error: unknown) => this.log.warn({ err: error, documentId }, 'loading a document at start failed'));
+    }
+  }
+
   /** Joins `connection` to the document's room; false when there is no such document. */
   async join(documentId: string, connection: Connection): Promise<boolean> {
     const fresh = !this.loaded.has(documentId);

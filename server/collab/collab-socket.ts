@@ -33,6 +33,12 @@ export function messageBytes(message: OutboundMessage): Uint8Array {
   return message instanceof SplitMessage ? joinMessage(message.head, message.body) : message;
 }
 
+/** The message's length in bytes, without joining a split one. */
+export function messageSize(message: OutboundMessage): number {
+  if (message instanceof SharedMessage) return message.data.byteLength;
+  return message instanceof SplitMessage ? message.head.byteLength + message.body.byteLength : message.byteLength;
+}
+
 export interface CollabSocket {
   /** `written` is called once the data has been handed to the operating system (or failed). */
   send(message: OutboundMessage, written?: (error?: Error) => void): void;

@@ -3,7 +3,7 @@
 import type { Role } from '../../shared/model/types.js';
 import type { ClientMessage } from '../../shared/protocol/messages.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
-import type { CollabSocket, OutboundMessage } from './collab-socket.js';
+import { type CollabSocket, type OutboundMessage, messageSize } from './collab-socket.js';
 import { RateBudget, type RateLimits } from './rate-budget.js';
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
@@ -77,6 +77,14 @@ export class Connection {
   heldUpdates: Extract<ClientMessage, { type: 'sync-update' }>[] | null = null;
   /** Nothing was heard from the client for a heartbeat: its presence is withdrawn until it is. */
   private silent = false;
+  /**
+   * Edits relayed while an answer to the client's sync step 1 is being worked out, sent after it:
+   * sent before, they would build on what only the answer brings, and a Yjs client holds such
+   * updates back and re-merges them at every update that follows. Null while no answer is due.
+   */
+  private relaysWaiting: { answers: number; messages: OutboundMessage[]; bytes: number } | null = null;
+  /** Joined, and its first sync step 1 not yet received. */
+  private unasked = false;
 
   constructor(
     private readonly socket: CollabSocket,
@@ -213,6 +221,46 @@ export class Connection {
     messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
   }
 
+  /**
+   * Joined a room: relayed edits wait for the answer to the client's first sync step 1, which a
+   * stock provider sends as it opens. One that has not asked by `ms` gets them from then on.
+   */
+  expectAsk(ms: number): void {
+    this.unasked = true;
+    this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
+    setTimeout(() => {
+      if (!this.unasked) return;
+      this.unasked = false;
+      this.answer([]);
+    }, ms).unref();
+  }
+
+  /** The client sent sync step 1: relayed edits wait for the answer (see `answer`). */
+  asked(): void {
+    if (this.unasked) this.unasked = false;
+    else if (this.relaysWaiting) this.relaysWaiting.answers += 1;
+    else this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
+  }
+
+  /** Sends the answer to a sync step 1 (none if it could not be worked out), then the edits relayed meanwhile. */
+  answer(messages: readonly OutboundMessage[]): void {
+    this.sendAll(messages);
+    const waiting = this.relaysWaiting;
+    if (!waiting) return;
+    this.relaysWaiting = waiting.answers > 1 ? { answers: waiting.answers - 1, messages: [], bytes: 0 } : null;
+    this.sendAll(waiting.messages);
+  }
+
+  /** Sends an edit made elsewhere: at once, or after the sync answer being worked out. */
+  relay(message: OutboundMessage): void {
+    const waiting = this.relaysWaiting;
+    if (!waiting || this.closed) return this.send(message);
+    waiting.messages.push(message);
+    waiting.bytes += messageSize(message);
+    // Held here or in the socket's buffer, it is the same backlog of a client that cannot keep up.
+    if (waiting.bytes + this.socket.bufferedAmount > this.options.slowClientBufferBytes) this.close(CloseCode.Resync);
+  }
+
   /** Closes the socket with a documented code; `detail` is added to the standard reason. */
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return;
@@ -242,6 +290,7 @@ export class Connection {
     this.closedWith = code;
     this.early = null;
     this.held = null;
+    this.relaysWaiting = null;
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.sink?.leave(this);
     const listeners = this.closeListeners;

@@ -178,7 +178,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // instances are already stored and published: they only go to this instance's sockets.
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.changed = true;
-      if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(update));
+      if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(update));
       else this.commit.add(update, origin);
     });
     this.scheduleDormancy(this.options.dormantAfterMs);
@@ -253,6 +253,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // that follows). They wait for that answer, one round trip (at most MAX_HELD_UPDATES of them).
     connection.heldUpdates = [];
     setTimeout(() => this.releaseHeld(connection), HELD_UPDATES_MS).unref();
+    // The same the other way: others' edits reach it after our answer to its sync step 1, which
+    // brings what they build on (the answer may take a merge-thread round trip).
+    connection.expectAsk(HELD_UPDATES_MS);
     connection.send(encodeSyncStep1(this.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) {
@@ -344,12 +347,13 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         // Decoding first: a bad state vector is the sender's error, not a failure later.
         const clientVector = Y.decodeStateVector(message.stateVector);
         // Answer once everything already received is durable, so nothing unsaved is relayed.
+        connection.asked();
         void this.commit
           .whenDurable()
           .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, message.stateVector)))
           .then(
             (answer) => {
-              if (answer && !connection.closed && !this.closing) connection.sendAll(answer);
+              if (!connection.closed && !this.closing) connection.answer(answer ?? []);
             },
             (error: unknown) => {
               this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
@@ -451,7 +455,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.changed = true;
     this.quiet.touch();
     if (encoded.foldDue) this.quiet.schedule();
-    if (origin === REMOTE_ORIGIN) this.broadcast(encodeSyncUpdate(fresh));
+    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(fresh));
     else this.commit.add(fresh, origin, fresh === update ? read : undefined);
   }
 
@@ -486,7 +490,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
     const message = new SharedMessage(encodeSyncUpdate(batch.update));
     for (const connection of this.connections) {
-      if (connection !== only) connection.send(message);
+      if (connection !== only) connection.relay(message);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
     this.quiet.touch();
@@ -575,6 +579,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private broadcast(message: Uint8Array): void {
     const shared = new SharedMessage(message);
     for (const connection of this.connections) connection.send(shared);
+  }
+
+  /** An edit stored by another instance, to every socket here (after any sync answer it waits on). */
+  private relayEdit(message: Uint8Array): void {
+    const shared = new SharedMessage(message);
+    for (const connection of this.connections) connection.relay(shared);
   }
 
   /** Applies what another instance published for this document. */

@@ -1,13 +1,17 @@
 // Stock y-websocket clients editing one document together through a real server.
 
 import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { encodeSyncStep1 } from '../../shared/protocol/messages.js';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import type { StoredState } from '../../server/storage/store.js';
 import { tempDir } from '../support/temp-dir.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-import { connectClient, whenClosed, whenDoc, whenPresence, whenSynced, whenText } from '../support/yjs-clients.js';
+import { connectClient, rawSocket, whenClosed, whenDoc, whenPresence, whenSynced, whenText } from '../support/yjs-clients.js';
 
 const report = 'The committee met on Tuesday. Its findings are summarised below.';
 
@@ -179,5 +183,47 @@ describe('collaboration endpoint', () => {
     expect((await whenClosed(client)).code).toBe(CloseCode.InternalError);
     await whenSynced(client);
     expect(client.text.toString()).toBe(report);
+  });
+});
+
+describe('answering a joining client', () => {
+  it('sends its sync answer before any edit relayed after it asked, so it can apply each update as it arrives', async () => {
+    const server = await startTestServer();
+    // Large enough that the answer is worked out in the merge thread, as for a real report.
+    const id = await createDocument(server.url, report.repeat(400));
+    const writer = connectClient(server.url, id);
+    await whenSynced(writer);
+    const before = Y.encodeStateAsUpdate(writer.doc);
+    let writing = true;
+    const write = (): void => {
+      if (!writing) return;
+      writer.text.insert(0, 'x');
+      setImmediate(write);
+    };
+    write();
+    try {
+      for (let round = 0; round < 3; round++) {
+        // A client that was away while the writer wrote: what it lacks comes in the answer.
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, before);
+        const joiner = rawSocket(server.url, id);
+        // The room's own sync step 1: the joiner is among those it relays to from now on.
+        await joiner.first((frame) => frame[0] === 0 && frame[1] === 0);
+        joiner.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
+        const answer = await joiner.first((frame) => frame[0] === 0 && frame[1] === 1);
+        await joiner.first((frame) => frame[0] === 0 && frame[1] === 2 && joiner.received.indexOf(frame) > joiner.received.indexOf(answer));
+        const syncFrames = joiner.received.filter((frame) => frame[0] === 0 && frame[1] !== 0);
+        expect(syncFrames[0]).toBe(answer);
+        for (const frame of syncFrames) {
+          const decoder = decoding.createDecoder(frame);
+          decoding.readVarUint(decoder);
+          syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, 'server');
+          expect(doc.store.pendingStructs).toBeNull();
+        }
+        joiner.ws.close();
+      }
+    } finally {
+      writing = false;
+    }
   });
 });

@@ -10,6 +10,8 @@ import { type VectorResult, vectorOfPieces } from './vector-tracking.js';
 export interface MergeWorkerData {
   /** Merge a made-up document first, so that real merges run optimised code. */
   warmUp: boolean;
+  /** How many bytes of states the thread keeps between requests (see kept-states.ts). */
+  keptBytes: number;
 }
 
 /**
@@ -25,6 +27,16 @@ export interface MergeRequest {
   /** Where each update ends in `bytes`. */
   ends: number[];
   task: MergeTask;
+  /** The first piece is the state the thread keeps under this key; `bytes` holds the rest. */
+  keptFirst?: number;
+  /** Keep the first piece, for requests to come on the same state (see kept-states.ts). */
+  keepFirst?: boolean;
+}
+
+/** Keys the thread now keeps states under: the request's first piece, the task's resulting state. */
+export interface KeptKeys {
+  first?: number;
+  result?: number;
 }
 
 /** A merge's answer: the state, and when collected its state vector (a Y.Doc gives it for free; from bytes it would cost another pass). */
@@ -44,10 +56,13 @@ export interface TaskResults {
   vector: VectorResult;
 }
 
-export type MergeReply = { id: number; result: TaskResults[MergeTask] } | { id: number; error: string };
+export type MergeReply =
+  | { id: number; result: TaskResults[MergeTask]; kept: KeptKeys }
+  | { id: number; error: string }
+  /** The kept state the request named was forgotten: send it again. */
+  | { id: number; forgotten: true };
 
-export function packPieces(pieces: StoredPieces): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
-  const all = piecesInOrder(pieces);
+export function packPieces(all: readonly Uint8Array[]): { bytes: Uint8Array<ArrayBuffer>; ends: number[] } {
   const bytes = new Uint8Array(all.reduce((sum, update) => sum + update.byteLength, 0));
   const ends: number[] = [];
   let at = 0;
@@ -59,8 +74,8 @@ export function packPieces(pieces: StoredPieces): { bytes: Uint8Array<ArrayBuffe
   return { bytes, ends };
 }
 
-export function unpackPieces({ bytes, ends }: Pick<MergeRequest, 'bytes' | 'ends'>): StoredPieces {
-  return { snapshot: null, updates: ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end)) };
+export function unpackPieces({ bytes, ends }: Pick<MergeRequest, 'bytes' | 'ends'>): Uint8Array[] {
+  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
 }
 
 /** The pieces as one update; `collect`: with deleted content dropped, and with its state vector. */

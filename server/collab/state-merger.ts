@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../module-worker.js';
+import { KEEP_MIN_BYTES } from './kept-states.js';
 import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerData, type TaskResults, packPieces, runTask } from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 import { mergeStarted } from './merge-events.js';
@@ -79,8 +80,12 @@ export const inThreadMerger: StateMerger = new InThreadMerger();
 export const WORKER_MIN_BYTES = 8 * 1024;
 
 
-function startWorker(warmUp: boolean): Worker {
-  const workerData: MergeWorkerData = { warmUp };
+// A few large documents' states: a room asks about its state several times in a row (a fold, then
+// a diff per reconnecting client), rarely about another room's in between.
+const KEPT_STATES_BYTES = 64 * 1024 * 1024;
+
+function startWorker(warmUp: boolean, keptBytes: number): Worker {
+  const workerData: MergeWorkerData = { warmUp, keptBytes };
   return startModuleWorker(import.meta.url, 'merge-worker', workerData);
 }
 
@@ -100,15 +105,19 @@ export class WorkerStateMerger extends StateMerger {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  /** States the thread keeps, by the key it keeps them under; the bytes must not change once kept. */
+  private kept = new WeakMap<Uint8Array, number>();
 
   /**
    * `warm`: start the thread now and have it merge a made-up document before any real one. A fresh
    * thread runs its first merges several times slower, unoptimised; paid at start, that is not
    * paid while people edit (the main thread warms up the same way on its first edits).
+   * `keptBytes`: how much of the states it was handed or made the thread keeps, to be named rather
+   * than copied again in the next request on them.
    */
   constructor(
     private readonly log: Logger,
-    private readonly options: { warm: boolean } = { warm: false },
+    private readonly options: { warm: boolean; keptBytes?: number } = { warm: false },
   ) {
     super();
     if (options.warm) this.thread();
@@ -117,30 +126,41 @@ export class WorkerStateMerger extends StateMerger {
   protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
     const size = piecesBytes(pieces);
     if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(runHere(pieces, task, size));
-    const worker = this.thread();
     const id = this.nextId++;
-    const { bytes, ends } = packPieces(pieces);
-    const request: MergeRequest = { id, bytes, ends, task };
     return new Promise<TaskResults[T]>((resolve, reject) => {
       // The thread answers a request with the result of its task.
       const settle = resolve as (result: TaskResults[MergeTask]) => void;
       const ended = mergeStarted(task, size, true);
-      this.pending.set(id, { pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject });
-      // Held only while it works: an idle thread must not keep the process alive.
-      worker.ref();
-      worker.postMessage(request, [bytes.buffer]);
+      const job: Pending = { pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject };
+      this.pending.set(id, job);
+      this.post(id, job, true);
     });
+  }
+
+  /** Sends a job to the thread, naming its first piece by key if the thread keeps it (and `mayName`). */
+  private post(id: number, job: Pending, mayName: boolean): void {
+    const worker = this.thread();
+    const all = piecesInOrder(job.pieces);
+    const first = all[0];
+    const keptFirst = mayName && first ? this.kept.get(first) : undefined;
+    const { bytes, ends } = packPieces(keptFirst === undefined ? all : all.slice(1));
+    const keepFirst = keptFirst === undefined && !!first && first.byteLength >= KEEP_MIN_BYTES;
+    const request: MergeRequest = { id, bytes, ends, task: job.task, keptFirst, keepFirst };
+    // Held only while it works: an idle thread must not keep the process alive.
+    worker.ref();
+    worker.postMessage(request, [bytes.buffer]);
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(this.options.warm);
+    const worker = startWorker(this.options.warm, this.options.keptBytes ?? KEPT_STATES_BYTES);
     worker.on('message', (reply: MergeReply) => this.settle(reply));
     // A thread that dies takes its queue with it: those merges are done here instead, so a
     // crash costs time, never content.
     worker.on('error', (error) => this.log.error({ err: error }, 'merge thread failed; merging on the main thread'));
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
+      this.kept = new WeakMap();
       for (const [id, job] of this.pending) {
         this.pending.delete(id);
         job.ended();
@@ -159,13 +179,23 @@ export class WorkerStateMerger extends StateMerger {
   private settle(reply: MergeReply): void {
     const job = this.pending.get(reply.id);
     if (!job) return;
+    if ('forgotten' in reply) {
+      this.post(reply.id, job, false);
+      return;
+    }
     this.pending.delete(reply.id);
     job.ended();
     if (this.pending.size === 0) this.worker?.unref();
     const ms = Math.round(performance.now() - job.startedAt);
     this.log.debug({ bytes: job.bytes, pieces: piecesInOrder(job.pieces).length, task: job.task, ms }, 'done in the merge thread');
-    if ('error' in reply) job.reject(new Error(reply.error));
-    else job.resolve(reply.result);
+    if ('error' in reply) {
+      job.reject(new Error(reply.error));
+      return;
+    }
+    const first = piecesInOrder(job.pieces)[0];
+    if (reply.kept.first !== undefined && first) this.kept.set(first, reply.kept.first);
+    if (reply.kept.result !== undefined && 'state' in reply.result) this.kept.set(reply.result.state, reply.kept.result);
+    job.resolve(reply.result);
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { MERGE_CHANNEL, type MergeEvent } from '../../../server/collab/merge-events.js';
 import { WORKER_MIN_BYTES, WorkerStateMerger } from '../../../server/collab/state-merger.js';
 import { mergeStoredState } from '../../../server/collab/stored-doc.js';
+import { KEEP_MIN_BYTES } from '../../../server/collab/kept-states.js';
 import { createAnnotation } from '../../../shared/model/write-annotations.js';
 
 /** A document large enough to go to the thread, as many small updates, some text deleted. */
@@ -106,5 +107,41 @@ describe('WorkerStateMerger', () => {
     const queued = [0, 1, 2].map(() => merger.merge({ snapshot: null, updates }));
     await merger.close();
     for (const merged of await Promise.all(queued)) expect(Y.encodeStateVectorFromUpdate(merged)).toEqual(Y.encodeStateVector(doc));
+  });
+  it('answers as a merge here would on the large states it keeps between requests, and on one it had to forget', async () => {
+    /** A document of its own, over KEEP_MIN_BYTES merged, as its updates. */
+    const largeDocument = (words: string): { doc: Y.Doc; updates: Uint8Array[] } => {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const text = doc.getText('source');
+      for (let i = 0; i < 40; i++) text.insert(text.length, `${words} ${i} `.repeat(1_000));
+      text.delete(100, 5_000);
+      return { doc, updates };
+    };
+    const a = largeDocument('alpha');
+    const b = largeDocument('beta');
+    const stateA = mergeStoredState({ snapshot: null, updates: a.updates });
+    expect(stateA.byteLength).toBeGreaterThan(KEEP_MIN_BYTES);
+    // Room for one such state: keeping the second forgets the first.
+    merger = new WorkerStateMerger(pino({ level: 'silent' }), { warm: false, keptBytes: Math.round(stateA.byteLength * 1.5) });
+
+    const mergedA = await merger.merge({ snapshot: null, updates: a.updates });
+    expect(mergedA).toEqual(stateA);
+    // A client that has the first half of A's updates, then one that has nothing.
+    const half = new Y.Doc();
+    for (const update of a.updates.slice(0, 20)) Y.applyUpdate(half, update);
+    for (const vector of [Y.encodeStateVector(half), Y.encodeStateVector(new Y.Doc())]) {
+      expect(await merger.diff(mergedA, vector)).toEqual(Y.diffUpdate(stateA, vector));
+    }
+    // A fold onto the state the thread keeps.
+    a.doc.getText('source').insert(0, 'Revised. ');
+    const extra = a.updates.at(-1)!;
+    expect(await merger.merge({ snapshot: mergedA, updates: [extra] })).toEqual(mergeStoredState({ snapshot: stateA, updates: [extra] }));
+
+    await merger.merge({ snapshot: null, updates: b.updates });
+    const vector = Y.encodeStateVector(half);
+    expect(await merger.diff(mergedA, vector)).toEqual(Y.diffUpdate(stateA, vector));
+    expect(contentOf(await merger.merge({ snapshot: mergedA, updates: [extra] })).text).toBe(a.doc.getText('source').toString());
   });
 });

@@ -134,15 +134,18 @@ export function ackTrace(dataDir: string, name: string): { file: string; env: Re
   return { file, env: { BENCH_ACK_TRACE_FILE: file }, imports: [ACK_TRACE_PRELOAD] };
 }
 
-/** The server's receive → Saved-sent latencies, [received at (monoMs), ms], once it has stopped; null if it wrote none. */
-export function serverAcks(file: string): { pairs: [number, number][]; unacked: number } | null {
+/**
+ * The server's receive → Saved-sent latencies, [received at (monoMs), ms, ms less the wait for the
+ * client's answer to the server's sync step 1], once it has stopped; null if it wrote none.
+ */
+export function serverAcks(file: string): { pairs: [number, number, number][]; unacked: number } | null {
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as { pairs: [number, number][]; unacked: number };
+  return JSON.parse(readFileSync(file, 'utf8')) as { pairs: [number, number, number][]; unacked: number };
 }
 
-/** Latencies of the pairs received in [from, to). */
-export function pairsIn(trace: { pairs: [number, number][] } | null, from: number, to: number): number[] {
-  return trace ? trace.pairs.filter(([at]) => at >= from && at < to).map(([, ms]) => ms) : [];
+/** Latencies of the pairs received in [from, to); `own`: less the wait for the client's sync answer. */
+export function pairsIn(trace: { pairs: [number, number, number][] } | null, from: number, to: number, own = false): number[] {
+  return trace ? trace.pairs.filter(([at]) => at >= from && at < to).map(([, ms, ownMs]) => (own ? ownMs : ms)) : [];
 }
 
 /** The p-th percentile of many values, as stats.percentile, sorted as numbers (the pooled figures sort ~50,000 a thousand times over in the bootstrap). */

@@ -2,8 +2,8 @@
 // the saved acknowledgement, with no load client's event loop in it. Every sync update a socket
 // receives (ws 'message') and every Saved message (type 100) sent on it (ws send) is noted with
 // its time; when the server exits, each update is matched to the first Saved message on the same
-// socket whose state vector covers it, and [received at (monotonic ms), latency (ms)] pairs are
-// written to the file (at SIGTERM, and again at exit). Nothing is decoded while the server runs: a
+// socket whose state vector covers it, and [received at (monotonic ms), latency (ms), latency less the
+// wait for the client's answer to our sync step 1 (ms)] are written to the file (at SIGTERM, and again at exit). Nothing is decoded while the server runs: a
 // copy of each frame is kept.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ const WebSocket = require('ws');
 const Y = require('yjs');
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-/** @type {Map<object, { updates: [number, Buffer][], acks: [number, Buffer][] }>} */
+/** @type {Map<object, { updates: [number, Buffer][], acks: [number, Buffer][], answeredAt?: number }>} */
 const sockets = new Map();
 const of = (socket) => {
   let entry = sockets.get(socket);
@@ -30,7 +30,12 @@ WebSocket.prototype.emit = function (event, ...args) {
     const first = Array.isArray(data) ? data[0] : data;
     const head = first instanceof ArrayBuffer ? new Uint8Array(first, 0, 2) : first;
     // Sync (0), step 2 (1) or update (2).
-    if (head[0] === 0 && (head[1] === 1 || head[1] === 2)) of(this).updates.push([monoMs(), Buffer.from(bytesOf(data))]);
+    if (head[0] === 0 && (head[1] === 1 || head[1] === 2)) {
+      const entry = of(this);
+      const at = monoMs();
+      if (head[1] === 1) entry.answeredAt ??= at;
+      entry.updates.push([at, Buffer.from(bytesOf(data))]);
+    }
   }
   return emit.call(this, event, ...args);
 };
@@ -63,7 +68,7 @@ function write() {
   if (!file) return;
   const pairs = [];
   let unacked = 0;
-  for (const { updates, acks } of sockets.values()) {
+  for (const { updates, acks, answeredAt } of sockets.values()) {
     const vectors = acks.map(([at, bytes]) => [at, Y.decodeStateVector(payload(bytes, 1))]);
     let from = 0;
     for (const [at, bytes] of updates) {
@@ -78,7 +83,12 @@ function write() {
         if (covers) acked = ackAt;
       }
       if (acked < 0) unacked++;
-      else pairs.push([Math.round(at * 100) / 100, Math.round((acked - at) * 100) / 100]);
+      else {
+        // An edit sent before the client answered our sync step 1 may build on what only that answer
+        // brings: the server holds it until then (a round trip through the client's event loop).
+        const own = acked - Math.max(at, answeredAt ?? at);
+        pairs.push([Math.round(at * 100) / 100, Math.round((acked - at) * 100) / 100, Math.round(own * 100) / 100]);
+      }
     }
   }
   writeFileSync(file, JSON.stringify({ pairs, unacked }));

@@ -42,12 +42,26 @@ export interface Latencies {
   unacked: number;
   /** When each of them was written (monoMs), in the same order as `ms`. */
   writtenAt: number[];
+  /** And by which writer. */
+  writers: WriterRecord[];
+}
+
+/** Each latency of `after` less the time its writer's process was stalled between the write and the Saved message. */
+export function lessOwnStalls(after: Latencies): number[] {
+  return after.ms.map((ms, i) => {
+    const from = after.writtenAt[i]!;
+    const to = from + ms;
+    let stalled = 0;
+    for (const [a, b] of after.writers[i]!.stalls) stalled += Math.max(0, Math.min(b, to) - Math.max(a, from));
+    return ms - stalled;
+  });
 }
 
 /** Receive → Saved latency of the entries written in [from, to) that `keep` accepts (by writer and entry index). */
 export function latencies(all: readonly WriterRecord[], from: number, to: number, keep: (w: WriterRecord, i: number) => boolean = () => true): Latencies {
   const ms: number[] = [];
   const writtenAt: number[] = [];
+  const writers: WriterRecord[] = [];
   let unacked = 0;
   for (const w of all) {
     for (let i = 0; i < w.writtenAt.length; i++) {
@@ -58,10 +72,11 @@ export function latencies(all: readonly WriterRecord[], from: number, to: number
       else {
         ms.push(acked - at);
         writtenAt.push(at);
+        writers.push(w);
       }
     }
   }
-  return { ms, unacked, writtenAt };
+  return { ms, unacked, writtenAt, writers };
 }
 
 export function summary(values: readonly number[]): { p50: number; p90: number; p99: number; max: number; slow: number } {

@@ -48,12 +48,27 @@ export interface WriterRecord {
   closes: number[];
   acks: number[];
   storeStatus: { at: number; failing: boolean }[];
+  /** When this writer's process was too busy to read its socket: [from, to] (monoMs), 10 ms or longer. */
+  stalls: [number, number][];
 }
 
 let writers: Writer[] = [];
 let running = false;
 let loops: Promise<void> = Promise.resolve();
 const lag = monitorEventLoopDelay({ resolution: 5 });
+
+// A tick every 5 ms: one that comes late says the process was busy (its writers' own work, which
+// delays reading a Saved message as much as a slow server would) from when it was due until then.
+const TICK_MS = 5;
+const STALL_MS = 10;
+const stalls: [number, number][] = [];
+let ticking: NodeJS.Timeout | null = null;
+function tick(due: number): void {
+  const now = monoMs();
+  if (now - due >= STALL_MS) stalls.push([due, now]);
+  const next = now + TICK_MS;
+  ticking = setTimeout(() => tick(next), TICK_MS);
+}
 
 function connectWriter(url: string, room: string, index: number): Writer {
   const doc = new Y.Doc();
@@ -145,6 +160,9 @@ serveRpc({
     running = true;
     lag.reset();
     lag.enable();
+    stalls.length = 0;
+    if (ticking) clearTimeout(ticking);
+    tick(monoMs());
     loops = Promise.all(writers.map((w) => writeLoop(w, 1000 / args.rate))).then(() => undefined);
     return true;
   },
@@ -153,6 +171,8 @@ serveRpc({
     running = false;
     await loops;
     lag.disable();
+    if (ticking) clearTimeout(ticking);
+    ticking = null;
     return writers.reduce((n, w) => n + w.writtenAt.length, 0);
   },
 
@@ -192,6 +212,7 @@ serveRpc({
       closes: w.closes,
       acks: w.acks,
       storeStatus: w.storeStatus,
+      stalls,
     }));
   },
 

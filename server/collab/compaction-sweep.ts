@@ -14,7 +14,7 @@ export async function compactStoredDocument(store: Store, documentId: string, me
   const stored = await store.loadState(documentId);
   if (!stored || stored.updates.length === 0) return false;
   const { state, stateVector } = await merger.collect(stored);
-  await store.compact(documentId, state, stored.lastUpdateId, stateVector);
+  await store.compact(documentId, state, stored.lastUpdateId, stateVector ?? undefined);
   return true;
 }
 

@@ -18,7 +18,7 @@ export interface MergeWorkerData {
  * What is done with a document's updates: merged as bytes, merged through a Y.Doc (deleted content
  * dropped), or read through a Y.Doc for what the documents list shows (counts, activity).
  */
-export type MergeTask = 'merge' | 'collect' | 'summarize' | 'diff' | 'vector';
+export type MergeTask = 'merge' | 'collect' | 'summarize' | 'diff' | 'vector' | 'vectorAfter';
 
 export interface MergeRequest {
   id: number;
@@ -54,6 +54,8 @@ export interface TaskResults {
   diff: MergeResult;
   /** The state vector and what waits past a gap, read piece by piece without merging. */
   vector: VectorResult;
+  /** The same, from a state vector (the first piece) on: the pieces after it are read. */
+  vectorAfter: VectorResult;
 }
 
 export type MergeReply =
@@ -94,5 +96,9 @@ export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T): Tas
   if (task === 'summarize') return summarizeStoredState(pieces) as TaskResults[T];
   if (task === 'diff') return diffTask(pieces) as TaskResults[T];
   if (task === 'vector') return vectorOfPieces(pieces) as TaskResults[T];
+  if (task === 'vectorAfter') {
+    const [vector, ...updates] = piecesInOrder(pieces);
+    return vectorOfPieces({ snapshot: null, updates }, Y.decodeStateVector(vector!)) as TaskResults[T];
+  }
   return mergePieces(pieces, task === 'collect') as TaskResults[T];
 }

@@ -118,7 +118,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly bus: ClusterBus | null = null,
   ) {
     const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false }, options.merger);
+    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false }, options.merger, stored.snapshotVector);
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -673,10 +673,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     // some not yet stored; those rows will come later with higher ids and stay in the log.
     const content = this.content;
     const whole = content
-      ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: Y.encodeStateVector(content) })
+      ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: content.store.pendingStructs ? null : Y.encodeStateVector(content) })
       : this.encoded!.whole();
     const { state, stateVector } = await whole;
-    await this.store.compact(this.documentId, state, upTo, stateVector);
+    await this.store.compact(this.documentId, state, upTo, stateVector ?? undefined);
     this.logRows -= rows;
     this.logBytes -= bytes;
     this.snapshotBytes = state.byteLength;

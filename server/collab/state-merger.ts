@@ -35,8 +35,7 @@ export abstract class StateMerger {
 
   /** The pieces as one update with deleted content dropped (built through a Y.Doc), and its state vector. */
   async collect(pieces: StoredPieces): Promise<MergedState> {
-    const { state, stateVector } = await this.run(pieces, 'collect');
-    return { state, stateVector: stateVector! };
+    return this.run(pieces, 'collect');
   }
 
   /** What a client at `vector` lacks of `state` (Y.diffUpdate, which reads all of it). */
@@ -47,6 +46,11 @@ export abstract class StateMerger {
   /** The pieces' state vector and what waits past a gap in them, without merging them. */
   vectorOf(pieces: StoredPieces): Promise<VectorResult> {
     return this.run(pieces, 'vector');
+  }
+
+  /** The same for `updates` that follow a state whose exact vector (nothing past it) is `vector`. */
+  vectorAfter(vector: Uint8Array, updates: Uint8Array[]): Promise<VectorResult> {
+    return this.run({ snapshot: vector, updates }, 'vectorAfter');
   }
 
   /** What the documents list shows of the pieces: counts, activity (read through a Y.Doc). */

@@ -36,13 +36,15 @@ export function docFromStoredState(stored: StoredPieces): Y.Doc {
 /** A document's content as one update, and its state vector. */
 export interface MergedState {
   state: Uint8Array;
-  stateVector: Uint8Array;
+  /** Null when the state holds structs past a gap: its vector alone would not say all it holds. */
+  stateVector: Uint8Array | null;
 }
 
 /** The stored state as one update with deleted content dropped (built through a Y.Doc), and its state vector. */
 export function collectStoredState(stored: StoredPieces): MergedState {
   const doc = docFromStoredState(stored);
-  const collected = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+  // A Y.Doc encodes its pending structs (past a gap) with the rest; its state vector leaves them out.
+  const collected = { state: Y.encodeStateAsUpdate(doc), stateVector: doc.store.pendingStructs ? null : Y.encodeStateVector(doc) };
   doc.destroy();
   return collected;
 }

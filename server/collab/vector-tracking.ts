@@ -54,8 +54,9 @@ export interface VectorResult {
   beyond: number[];
 }
 
-export function vectorOfPieces(pieces: StoredPieces): VectorResult {
-  const vector = new Map<number, number>();
+/** `from`: the exact vector of what comes before the pieces (nothing of it lies past it). */
+export function vectorOfPieces(pieces: StoredPieces, from: Map<number, number> = new Map()): VectorResult {
+  const vector = from;
   const beyond: Beyond = new Map();
   for (const update of piecesInOrder(pieces)) track(vector, beyond, Y.decodeUpdate(update).structs);
   return { vector: Y.encodeStateVector(vector), beyond: [...beyond].flatMap(([client, ranges]) => ranges.flatMap(([from, to]) => [client, from, to])) };

@@ -30,7 +30,7 @@ export interface NewDocument {
 export interface StoredState {
   /** The compacted state, or null when the document has never been compacted. */
   snapshot: Uint8Array | null;
-  /** The snapshot's Yjs state vector, when it was stored with one. */
+  /** The snapshot's Yjs state vector, when it was stored with one (nothing in the snapshot lies past it). */
   snapshotVector: Uint8Array | null;
   /** Updates appended since the snapshot, oldest first. */
   updates: Uint8Array[];
@@ -69,8 +69,9 @@ export interface Store {
   /**
    * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,
    * atomically: a crash at any point leaves either the old or the new state.
-   * `snapshot` must contain every update in those rows. `stateVector` is its Yjs state vector:
-   * stored with it, it spares whoever loads the document reading the whole snapshot to work it out.
+   * `snapshot` must contain every update in those rows. `stateVector` is its Yjs state vector, given
+   * only when nothing in `snapshot` lies past it (no structs held past a gap): stored with it, it
+   * spares whoever loads the document reading the whole snapshot to work it out.
    */
   compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void>;
   /** Ids of documents whose update log has at least `minRows` rows. */

@@ -81,6 +81,45 @@ describe('EncodedState', () => {
     sameAs(doc, state.fold());
   });
 
+  it('loaded with a snapshot stored with its vector, reads only the log after it, and keeps the same vector and gap', async () => {
+    const { doc, updates } = session(400);
+    const snapshot = Y.mergeUpdates(updates.slice(0, 300));
+    // One row that adds something is missing: what follows waits past a gap until it comes.
+    const missing = updates.findIndex((update, i) => i >= 350 && Y.decodeUpdate(update).structs.length > 0);
+    const rows = [...updates.slice(300, missing), ...updates.slice(missing + 1)];
+    const asked: { task: MergeTask; bytes: number }[] = [];
+    class Recording extends StateMerger {
+      protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
+        asked.push({ task, bytes: [pieces.snapshot, ...pieces.updates].reduce((sum, piece) => sum + (piece?.byteLength ?? 0), 0) });
+        return Promise.resolve(runTask(pieces, task));
+      }
+      close(): Promise<void> {
+        return Promise.resolve();
+      }
+    }
+    const snapshotVector = Y.encodeStateVectorFromUpdate(snapshot);
+    const state = new EncodedState({ snapshot, updates: rows }, null, new Recording(), snapshotVector);
+    await state.prime();
+    // The vector and the rows; not the snapshot.
+    expect(asked).toEqual([{ task: 'vectorAfter', bytes: snapshotVector.byteLength + rows.reduce((sum, row) => sum + row.byteLength, 0) }]);
+    const upToGap = new Y.Doc();
+    for (const update of updates.slice(0, missing)) Y.applyUpdate(upToGap, update);
+    expect(state.stateVector()).toEqual(Y.encodeStateVector(upToGap));
+
+    appendAll(state, [updates[missing]!]);
+    expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
+    sameAs(doc, state.fold());
+  });
+
+  it('gives its whole content without a state vector while something waits past a gap (the vector would not say all it holds)', async () => {
+    const { doc, updates } = session(40);
+    const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);
+    appendAll(state, [...updates.slice(0, 10), ...updates.slice(11)]);
+    expect((await state.whole()).stateVector).toBeNull();
+    appendAll(state, [updates[10]!]);
+    expect((await state.whole()).stateVector).toEqual(Y.encodeStateVector(doc));
+  });
+
   it('updates that arrive out of order (a gap, then what fills it) end in the same state', () => {
     const { doc, updates } = session(60);
     const state = new EncodedState({ snapshot: updates[0]!, updates: [] }, null, inThreadMerger);

@@ -153,9 +153,15 @@ export function ackTrace(dataDir: string, name: string): { file: string; env: Re
  * The server's receive → Saved-sent latencies, [received at (monoMs), ms, ms less the wait for the
  * client's answer to the server's sync step 1], once it has stopped; null if it wrote none.
  */
-export function serverAcks(file: string): { pairs: [number, number, number][]; unacked: number } | null {
+export function serverAcks(file: string): { pairs: [number, number, number][]; unacked: number; stalls: [number, number][] } | null {
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as { pairs: [number, number, number][]; unacked: number };
+  return JSON.parse(readFileSync(file, 'utf8')) as { pairs: [number, number, number][]; unacked: number; stalls: [number, number][] };
+}
+
+/** The longest span in [from, to) the server's event loop was blocked, and all of them added up (ms). */
+export function serverStalls(trace: { stalls: [number, number][] } | null, from: number, to: number): { max: number; total: number } {
+  const spans = (trace?.stalls ?? []).map(([a, b]) => Math.max(0, Math.min(b, to) - Math.max(a, from))).filter((ms) => ms > 0);
+  return { max: round(spans.length ? Math.max(...spans) : 0, 1), total: round(spans.reduce((sum, ms) => sum + ms, 0), 1) };
 }
 
 /** Latencies of the pairs received in [from, to); `own`: less the wait for the client's sync answer. */

@@ -30,6 +30,11 @@ export interface Sizes {
   restartEntries: number;
   /** G: seconds after the restart that are measured (the writers go on writing throughout). */
   restartWindowSeconds: number;
+  /**
+   * G: while the log fills, the server compacts as it does by default (a snapshot and at most a
+   * couple of thousand rows at the kill), instead of not at all (the worst case: every entry a row).
+   */
+  restartCompaction: boolean;
 }
 
 export const FULL: Sizes = {
@@ -56,6 +61,7 @@ export const FULL: Sizes = {
   ackWarmupSeconds: 3,
   restartEntries: 35_000,
   restartWindowSeconds: 10,
+  restartCompaction: false,
 };
 
 export const QUICK: Sizes = {
@@ -107,6 +113,7 @@ const HELP = `npm run bench -- [flags]
   --ack-seconds N         F: seconds measured (default 20)
   --restart-entries N     G: entries in the update log at the kill (default 35000)
   --restart-window N      G: seconds measured after the restart (default 10)
+  --restart-compaction    G: the log fills with the server compacting as by default (otherwise: not at all)
   --client-processes N    load processes per workload (default 2)
   --repeat N              run each workload N times per server (interleaved); report medians
   --profile               CPU profile of Glossa under B (bench/results/raw/profiles)
@@ -148,6 +155,7 @@ export function parseOptions(argv: string[]): Options | null {
       'ack-seconds': { type: 'string' },
       'restart-entries': { type: 'string' },
       'restart-window': { type: 'string' },
+      'restart-compaction': { type: 'boolean', default: false },
       'client-processes': { type: 'string' },
       profile: { type: 'boolean', default: false },
       'profile-under': { type: 'string' },
@@ -189,6 +197,7 @@ export function parseOptions(argv: string[]): Options | null {
   if (ackSeconds) sizes.ackSeconds = ackSeconds;
   const restartEntries = positive('restart-entries', values['restart-entries']);
   if (restartEntries) sizes.restartEntries = restartEntries;
+  if (values['restart-compaction']) sizes.restartCompaction = true;
   const restartWindow = positive('restart-window', values['restart-window']);
   if (restartWindow) sizes.restartWindowSeconds = restartWindow;
   const workloads = (list(values.workloads) ?? ['A', 'B', 'C', 'D', 'E', 'F', 'G']).map((w) => w.toUpperCase());

@@ -3,7 +3,8 @@
 // receives (ws 'message') and every Saved message (type 100) sent on it (ws send) is noted with
 // its time; when the server exits, each update is matched to the first Saved message on the same
 // socket whose state vector covers it, and [received at (monotonic ms), latency (ms), latency less the
-// wait for the client's answer to our sync step 1 (ms)] are written to the file (at SIGTERM, and again at exit). Nothing is decoded while the server runs: a
+// wait for the client's answer to our sync step 1 (ms)] are written to the file, with the spans its event
+// loop was blocked for 10 ms or more (at SIGTERM, and again at exit). Nothing is decoded while the server runs: a
 // copy of each frame is kept.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -44,6 +45,17 @@ WebSocket.prototype.send = function (data, ...rest) {
   if (data && data[0] === 100) of(this).acks.push([monoMs(), Buffer.from(data)]);
   return send.call(this, data, ...rest);
 };
+
+// The server's own stalls: a frame that arrives while the event loop is blocked waits in the socket,
+// before 'message', so no latency above sees that wait. A 5 ms tick that comes 10 ms late or more does.
+const stalls = [];
+const tick = (due) => {
+  const now = monoMs();
+  if (now - due >= 10) stalls.push([Math.round(due * 100) / 100, Math.round(now * 100) / 100]);
+  const next = now + 5;
+  setTimeout(() => tick(next), 5).unref();
+};
+if (file) tick(monoMs());
 
 /** A varUint at `at`: [value, next offset]. */
 function varUint(bytes, at) {
@@ -91,7 +103,7 @@ function write() {
       }
     }
   }
-  writeFileSync(file, JSON.stringify({ pairs, unacked }));
+  writeFileSync(file, JSON.stringify({ pairs, unacked, stalls }));
 }
 process.on('exit', write);
 // Also as the stop begins: a stop that runs past the harness's patience ends in SIGKILL, with no exit.

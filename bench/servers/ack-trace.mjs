@@ -15,7 +15,7 @@ const WebSocket = require('ws');
 const Y = require('yjs');
 const monoMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-/** @type {Map<object, { updates: [number, Buffer][], acks: [number, Buffer][], answeredAt?: number }>} */
+/** @type {Map<object, { updates: [number, Buffer][], acks: [number, Buffer][], askedAt?: number, answeredAt?: number }>} */
 const sockets = new Map();
 const of = (socket) => {
   let entry = sockets.get(socket);
@@ -43,6 +43,7 @@ WebSocket.prototype.emit = function (event, ...args) {
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data, ...rest) {
   if (data && data[0] === 100) of(this).acks.push([monoMs(), Buffer.from(data)]);
+  else if (data && data[0] === 0 && data[1] === 0) of(this).askedAt ??= monoMs();
   return send.call(this, data, ...rest);
 };
 
@@ -80,7 +81,7 @@ function write() {
   if (!file) return;
   const pairs = [];
   let unacked = 0;
-  for (const { updates, acks, answeredAt } of sockets.values()) {
+  for (const { updates, acks, askedAt, answeredAt } of sockets.values()) {
     const vectors = acks.map(([at, bytes]) => [at, Y.decodeStateVector(payload(bytes, 1))]);
     let from = 0;
     for (const [at, bytes] of updates) {
@@ -97,8 +98,10 @@ function write() {
       if (acked < 0) unacked++;
       else {
         // An edit sent before the client answered our sync step 1 may build on what only that answer
-        // brings: the server holds it until then (a round trip through the client's event loop).
-        const own = acked - Math.max(at, answeredAt ?? at);
+        // brings: the server holds it until then. From when the server sent its sync step 1 to when
+        // it read the answer is a round trip through the client's event loop; before, the server's.
+        const waited = answeredAt === undefined ? 0 : Math.max(0, answeredAt - Math.max(at, askedAt ?? at));
+        const own = acked - at - waited;
         pairs.push([Math.round(at * 100) / 100, Math.round((acked - at) * 100) / 100, Math.round(own * 100) / 100]);
       }
     }

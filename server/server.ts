@@ -10,7 +10,7 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import { CompactionSweep } from './collab/compaction-sweep.js';
 import { RoomRegistry } from './collab/room-registry.js';
-import { WorkerStateMerger, inThreadMerger } from './collab/state-merger.js';
+import { inThreadMerger, WorkerStateMerger } from './collab/merge/index.js';
 import type { Config } from './config.js';
 import { DocumentService } from './documents/document-service.js';
 import { seedSampleDocument } from './documents/seed-sample.js';

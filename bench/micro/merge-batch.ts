@@ -4,7 +4,7 @@
 // `npx tsx bench/micro/merge-batch.ts [writers] [batches]`
 
 import * as Y from 'yjs';
-import { mergeDecoded } from '../../server/collab/merge-decoded.js';
+import { mergeDecoded } from '../../server/collab/merge/merge-decoded.js';
 import { addAnnotation } from '../clients/annotations.js';
 import { median } from '../stats.js';
 

@@ -12,7 +12,7 @@
 
 import * as Y from 'yjs';
 import { addAnnotation } from '../clients/annotations.js';
-import { mergeUpdates } from '../../server/collab/merge-updates.js';
+import { mergeUpdates } from '../../server/collab/merge/merge-updates.js';
 import { median, round } from '../stats.js';
 
 const [entries = 35_000, perRow = 2, writerCount = 20, repeats = 3] = process.argv.slice(2).map(Number);

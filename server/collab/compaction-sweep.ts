@@ -7,7 +7,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
-import type { StateMerger } from './state-merger.js';
+import type { StateMerger } from './merge/index.js';
 
 /** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
 export async function compactStoredDocument(store: Store, documentId: string, merger: StateMerger): Promise<boolean> {

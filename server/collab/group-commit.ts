@@ -2,9 +2,7 @@
 // appended to the store as one row, and only then handed on for relay. Flushes run strictly
 // in order, so clients see updates in the order they became durable.
 
-import type { DecodedUpdate } from './vector-tracking.js';
-import { mergeDecoded } from './merge-decoded.js';
-import { mergeUpdates } from './merge-updates.js';
+import { type DecodedUpdate, mergeDecoded, mergeUpdates } from './merge/index.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';

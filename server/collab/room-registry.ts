@@ -10,7 +10,7 @@ import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomEvents, type RoomOptions } from './room.js';
-import { MAX_LOG_MESSAGES, storedStateMessages } from './stored-doc.js';
+import { MAX_LOG_MESSAGES, storedStateMessages } from './merge/index.js';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */

@@ -34,11 +34,7 @@ import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } f
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
-import { EncodedState } from './encoded-state.js';
-import type { DecodedUpdate } from './vector-tracking.js';
-import { QuietTimer } from './quiet-timer.js';
-import type { StateMerger } from './state-merger.js';
-import { EMPTY_UPDATE, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
+import { applyStoredState, type DecodedUpdate, docFromStoredState, EMPTY_UPDATE, EncodedState, QuietTimer, type StateMerger, type StoredPieces, storedStateMessages } from './merge/index.js';
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -118,7 +114,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     private readonly bus: ClusterBus | null = null,
   ) {
     const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    this.encoded = new EncodedState(stored, vector && { vector, gapped: null, collected: false }, options.merger, stored.snapshotVector);
+    this.encoded = new EncodedState(stored, vector && { vector, holdsPastGap: null, collected: false }, options.merger, stored.snapshotVector);
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -205,7 +201,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     }
     this.encoded = new EncodedState(
       { snapshot: Y.encodeStateAsUpdate(content), updates: [] },
-      { vector: Y.encodeStateVector(content), gapped: content.store.pendingStructs !== null, collected: true },
+      { vector: Y.encodeStateVector(content), holdsPastGap: content.store.pendingStructs !== null, collected: true },
       this.options.merger,
     );
     this.content = null;
@@ -468,7 +464,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const encoded = this.encoded;
     if (encoded) {
       if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(await encoded.joinPieces());
+      if (clientVector.size === 0) return storedStateMessages(await encoded.piecesForEmptyClient());
     }
     let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer

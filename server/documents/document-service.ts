@@ -8,8 +8,7 @@ import { sourceText } from '../../shared/model/layout.js';
 import { createSourceDocumentState } from '../../shared/model/source-document.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
-import type { StateMerger } from '../collab/state-merger.js';
-import { docFromStoredState } from '../collab/stored-doc.js';
+import { docFromStoredState, type StateMerger } from '../collab/merge/index.js';
 import type { DocumentRecord, Store } from '../storage/store.js';
 
 export interface DocumentWithText extends DocumentRecord {

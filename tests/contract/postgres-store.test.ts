@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
-import { inThreadMerger } from '../../server/collab/state-merger.js';
+import { inThreadMerger } from '../../server/collab/merge/state-merger.js';
 import { MIGRATION_LOCK_KEY, PostgresStore, type PostgresStoreOptions } from '../../server/storage/postgres/postgres-store.js';
 import { DocumentGoneError, type StoredState } from '../../server/storage/store.js';
 import {

@@ -4,7 +4,7 @@
 // Usage: tsx tests/support/compact-crash-postgres.ts <postgres-url> <document-id> <snapshot-written|rows-deleted>
 
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
-import { inThreadMerger } from '../../server/collab/state-merger.js';
+import { inThreadMerger } from '../../server/collab/merge/state-merger.js';
 import { PostgresStore } from '../../server/storage/postgres/postgres-store.js';
 
 const [url, documentId, crashAt] = process.argv.slice(2);

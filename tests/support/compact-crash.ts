@@ -3,7 +3,7 @@
 // Usage: tsx tests/support/compact-crash.ts <sqlite-path> <document-id> <snapshot-written|rows-deleted>
 
 import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
-import { inThreadMerger } from '../../server/collab/state-merger.js';
+import { inThreadMerger } from '../../server/collab/merge/state-merger.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 
 const [path, documentId, crashAt] = process.argv.slice(2);

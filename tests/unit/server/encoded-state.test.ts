@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { EncodedState } from '../../../server/collab/encoded-state.js';
-import { type MergeTask, type TaskResults, runTask } from '../../../server/collab/merge-message.js';
-import { StateMerger, inThreadMerger } from '../../../server/collab/state-merger.js';
-import { type StoredPieces, applyStoredState } from '../../../server/collab/stored-doc.js';
+import { EncodedState } from '../../../server/collab/merge/encoded-state.js';
+import { type MergeTask, type TaskResults, runTask } from '../../../server/collab/merge/merge-message.js';
+import { StateMerger, inThreadMerger } from '../../../server/collab/merge/state-merger.js';
+import { type StoredPieces, applyStoredState } from '../../../server/collab/merge/stored-doc.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -240,10 +240,10 @@ describe('EncodedState', () => {
     const state = new EncodedState({ snapshot: Y.mergeUpdates(updates.slice(0, 360)), updates: [] }, null, inThreadMerger);
     appendAll(state, updates.slice(360, 390));
 
-    const first = await state.joinPieces();
+    const first = await state.piecesForEmptyClient();
     expect(first.updates).toHaveLength(1);
     appendAll(state, updates.slice(390, 400));
-    const second = await state.joinPieces();
+    const second = await state.piecesForEmptyClient();
     // The merge made for the first joiner, then only what came after it.
     expect(second.updates[0]).toBe(first.updates[0]);
     expect(second.updates).toHaveLength(11);
@@ -260,7 +260,7 @@ describe('EncodedState', () => {
     const state = new EncodedState({ snapshot: Y.mergeUpdates(updates.slice(0, 300)), updates: [] }, null, merger);
     appendAll(state, updates.slice(300));
 
-    const joins = [state.joinPieces(), state.joinPieces(), state.joinPieces()];
+    const joins = [state.piecesForEmptyClient(), state.piecesForEmptyClient(), state.piecesForEmptyClient()];
     expect(merger.waiting).toBe(1);
     await merger.answer();
     const answers = await Promise.all(joins);

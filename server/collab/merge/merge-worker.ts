@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { KEEP_MIN_BYTES, KeptStates } from './kept-states.js';
 import { type KeptKeys, type MergeReply, type MergeRequest, type MergeWorkerData, runTask, unpackPieces } from './merge-message.js';
 import { warmUpMerges } from './merge-warm-up.js';
-import { runInBackground } from '../background-thread.js';
+import { runInBackground } from '../../background-thread.js';
 
 runInBackground();
 

@@ -4,13 +4,13 @@
 // a whole document (what the documents list shows, when its room unloads) goes the same way.
 
 import type { Worker } from 'node:worker_threads';
-import type { Logger } from '../logger.js';
-import { startModuleWorker } from '../module-worker.js';
+import type { Logger } from '../../logger.js';
+import { startModuleWorker } from '../../module-worker.js';
 import { KEEP_MIN_BYTES } from './kept-states.js';
 import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerData, type TaskResults, packPieces, runTask } from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 import { mergeStarted } from './merge-events.js';
-import type { DocumentSummary } from '../../shared/model/document-summary.js';
+import type { DocumentSummary } from '../../../shared/model/document-summary.js';
 import type { VectorResult } from './vector-tracking.js';
 
 function piecesBytes(pieces: StoredPieces): number {

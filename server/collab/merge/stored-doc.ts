@@ -1,10 +1,10 @@
 // What the store holds for a document (a snapshot and the log after it) as Yjs data.
 
 import * as Y from 'yjs';
-import { type DocumentSummary, summarizeDocument } from '../../shared/model/document-summary.js';
-import { encodeSyncUpdate, syncStep2Header } from '../../shared/protocol/messages.js';
-import type { StoredState } from '../storage/store.js';
-import { type OutboundMessage, SplitMessage } from './collab-socket.js';
+import { type DocumentSummary, summarizeDocument } from '../../../shared/model/document-summary.js';
+import { encodeSyncUpdate, syncStep2Header } from '../../../shared/protocol/messages.js';
+import type { StoredState } from '../../storage/store.js';
+import { type OutboundMessage, SplitMessage } from '../collab-socket.js';
 import { mergeUpdates } from './merge-updates.js';
 
 /** A snapshot and the updates after it. */

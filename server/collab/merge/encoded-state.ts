@@ -31,7 +31,7 @@ const COLLECT_MAX_BYTES = 256 * 1024;
 const PRIME_HERE_MAX_BYTES = 256 * 1024;
 
 /** Some of the update's structs are already in the state (a client re-sending what it was sent). */
-function reachesBelow(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
+function repeatsKnown(vector: Map<number, number>, structs: DecodedUpdate['structs']): boolean {
   return structs.some((struct) => struct.id.clock < (vector.get(struct.id.client) ?? 0));
 }
 
@@ -46,7 +46,7 @@ export interface KnownState {
   /** Their state vector. */
   vector: Uint8Array;
   /** They hold structs past the vector (null: not known). */
-  gapped: boolean | null;
+  holdsPastGap: boolean | null;
   /** They hold no deleted content (encoded from a Y.Doc). */
   collected: boolean;
 }
@@ -88,7 +88,7 @@ export class EncodedState {
     this.base = pieces.snapshot;
     for (const update of pieces.updates) (this.tail ??= new UpdateArena()).push(update);
     this.encodedVector = known?.vector ?? null;
-    this.beyond = known?.gapped === false ? new Map() : null;
+    this.beyond = known?.holdsPastGap === false ? new Map() : null;
     // Updates passed in are not looked at (they may delete): only a lone base can be known collected.
     this.baseCollected = !!known?.collected && pieces.updates.length === 0;
   }
@@ -104,7 +104,7 @@ export class EncodedState {
    * The merge is kept, and the next client to join gets it plus what came since; clients that join
    * while it runs wait for it rather than each starting their own.
    */
-  async joinPieces(): Promise<StoredPieces> {
+  async piecesForEmptyClient(): Promise<StoredPieces> {
     for (let merges = 0; ; merges++) {
       const updates = this.tail?.views() ?? [];
       if (updates.length <= MAX_LOG_MESSAGES) return { snapshot: this.base, updates };
@@ -151,7 +151,7 @@ export class EncodedState {
   append(update: Uint8Array, decoded: DecodedUpdate): Uint8Array | null {
     const vector = this.knownVector();
     let fresh = update;
-    if (reachesBelow(vector, decoded.structs)) {
+    if (repeatsKnown(vector, decoded.structs)) {
       fresh = Y.diffUpdate(update, Y.encodeStateVector(vector));
       decoded = Y.decodeUpdate(fresh);
       if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return null;
@@ -162,13 +162,13 @@ export class EncodedState {
     if (decoded.ds.clients.size > 0) this.lastDeleteAt = this.tailFirst + tail.count;
     tail.push(fresh);
     this.changed = true;
-    if (this.tailPast(OVERDUE_FOLD_COST, OVERDUE_FOLD_FACTOR)) this.foldInBackground();
+    if (this.tailOutgrows(OVERDUE_FOLD_COST, OVERDUE_FOLD_FACTOR)) this.foldInBackground();
     return fresh;
   }
 
   /** A fold would be worth its cost now: the room starts it (foldIfDue) when its edits pause. */
   get foldDue(): boolean {
-    return this.tailPast(MIN_FOLD_COST, 2);
+    return this.tailOutgrows(MIN_FOLD_COST, 2);
   }
 
   foldIfDue(): void {
@@ -176,7 +176,7 @@ export class EncodedState {
   }
 
   /** No fold is under way, and the tail holds `factor` times the base's bytes and at least `min`. */
-  private tailPast(min: number, factor: number): boolean {
+  private tailOutgrows(min: number, factor: number): boolean {
     return !this.folding && !!this.tail && this.tail.cost >= Math.max(min, factor * (this.base?.byteLength ?? 0));
   }
 
@@ -209,7 +209,7 @@ export class EncodedState {
     const collect = this.collectOnFold;
     const merging = collect ? this.merger.collect(pieces).then(({ state }) => state) : this.merger.merge(pieces);
     const result = merging.then((state) => {
-      this.adopt(state, upTo, collect);
+      this.takeAsBase(state, upTo, collect);
       return state;
     });
     const folding = { upTo, result };
@@ -227,7 +227,7 @@ export class EncodedState {
   }
 
   /** Makes `state`, the content up to the `upTo`-th update, the base, if nothing newer is. */
-  private adopt(state: Uint8Array, upTo: number, collected: boolean): void {
+  private takeAsBase(state: Uint8Array, upTo: number, collected: boolean): void {
     if (upTo <= this.tailFirst) return;
     this.baseCollected = collected || (this.baseCollected && this.lastDeleteAt < this.tailFirst);
     this.tail = this.tail!.from(upTo - this.tailFirst);
@@ -244,7 +244,7 @@ export class EncodedState {
     if (!this.tail) return this.base ?? EMPTY_UPDATE;
     const collect = this.collectOnFold;
     const merged = mergePieces(this.pieces, collect).state;
-    this.adopt(merged, this.appended, collect);
+    this.takeAsBase(merged, this.appended, collect);
     return merged;
   }
 

@@ -1,7 +1,7 @@
 // What the main thread and the merge thread say to each other, and the work itself (which runs
 // on either side: small states are handled where they are, the round trip costing more).
 
-import type { DocumentSummary } from '../../shared/model/document-summary.js';
+import type { DocumentSummary } from '../../../shared/model/document-summary.js';
 import * as Y from 'yjs';
 import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder, summarizeStoredState } from './stored-doc.js';
 import { type VectorResult, vectorOfPieces } from './vector-tracking.js';

@@ -113,7 +113,7 @@ export class HealthPoller {
   private async run(everyMs: number): Promise<void> {
     while (!this.stopped) {
       const at = monoMs();
-      let status = -1;
+      let status: number;
       try {
         const response = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(30_000) });
         await response.arrayBuffer();
@@ -161,7 +161,13 @@ export function serverAcks(file: string): { pairs: [number, number, number][]; u
 /** The longest span in [from, to) the server's event loop was blocked, and all of them added up (ms). */
 export function serverStalls(trace: { stalls: [number, number][] } | null, from: number, to: number): { max: number; total: number } {
   const spans = (trace?.stalls ?? []).map(([a, b]) => Math.max(0, Math.min(b, to) - Math.max(a, from))).filter((ms) => ms > 0);
-  return { max: round(spans.length ? Math.max(...spans) : 0, 1), total: round(spans.reduce((sum, ms) => sum + ms, 0), 1) };
+  return {
+    max: round(spans.length ? Math.max(...spans) : 0, 1),
+    total: round(
+      spans.reduce((sum, ms) => sum + ms, 0),
+      1,
+    ),
+  };
 }
 
 /** Latencies of the pairs received in [from, to); `own`: less the wait for the client's sync answer. */

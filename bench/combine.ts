@@ -17,7 +17,7 @@ export function combineRuns(runs: Record<string, Value>[]): Record<string, Value
   for (const key of keys) {
     const values = runs.map((r) => r[key]).filter((v): v is Value => v !== undefined && v !== null);
     if (values.length === 0) combined[key] = null;
-    else if (values.every((v) => typeof v === 'number')) combined[key] = round(median(values as number[]), 2);
+    else if (values.every((v) => typeof v === 'number')) combined[key] = round(median(values), 2);
     else if (values.every((v) => typeof v === 'boolean')) combined[key] = values.every(Boolean);
     else combined[key] = values[0]!;
   }

@@ -126,7 +126,12 @@ const HELP = `npm run bench -- [flags]
   --against REV           also run Glossa as it was at that commit (compiled under bench/results/raw/builds)`;
 
 function list(value: string | undefined): string[] | null {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  return value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
 }
 
 function positive(name: string, value: string | undefined): number | null {

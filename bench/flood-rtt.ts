@@ -24,7 +24,16 @@ import { ClientProcess } from './clients/pool.js';
 import { enablePinning, pin } from './pin.js';
 import { compiledGlossaEntry } from './servers/compiled-glossa.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, repeat: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, kinds: { type: 'string', default: 'presence,queries,updates' }, sockets: { type: 'string', default: '4' }, profile: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    repeat: { type: 'string', default: '3' },
+    pin: { type: 'boolean', default: false },
+    kinds: { type: 'string', default: 'presence,queries,updates' },
+    sockets: { type: 'string', default: '4' },
+    profile: { type: 'string' },
+  },
+});
 const seconds = Number(values.seconds);
 const repeat = Number(values.repeat);
 if (values.pin) enablePinning();
@@ -102,11 +111,19 @@ for (let run = 1; run <= repeat; run++) {
   // The attacker's CPU is not the server's or the client's in real life: lowest priority here.
   setPriority(flooder.pid, 19);
   const startedAt = performance.now();
-  await flooder.call('start', { url: server.url, id, token: await signToken({ sub: 'mallory', role: 'editor' }), kinds: values.kinds.split(','), sockets: Number(values.sockets) });
+  await flooder.call('start', {
+    url: server.url,
+    id,
+    token: await signToken({ sub: 'mallory', role: 'editor' }),
+    kinds: values.kinds.split(','),
+    sockets: Number(values.sockets),
+  });
   const startMs = performance.now() - startedAt;
   const flooded = await roundTrips(server.url, id, seconds * 1000);
   const sent = await flooder.call<Record<string, unknown>>('stop');
   await flooder.close();
   server.stop();
-  console.log(`run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)} | flood started in ${startMs.toFixed(0)} ms, sent ${JSON.stringify(sent)}`);
+  console.log(
+    `run ${run}: quiet ${fmt(quiet)} | flood ${fmt(flooded)} | p99 ratio ×${(pct(flooded, 99) / pct(quiet, 99)).toFixed(2)} | flood started in ${startMs.toFixed(0)} ms, sent ${JSON.stringify(sent)}`,
+  );
 }

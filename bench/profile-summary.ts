@@ -55,7 +55,13 @@ function packageOf(url: string, name: string): string {
 /** Frames worth an inclusive figure: Glossa's own code and the library calls it makes per message. */
 function isEntryPoint(name: string, path: string): boolean {
   if (/^(dist\/node\/)?(server|shared)\//.test(path)) return true;
-  if (path.includes('node_modules/yjs/') && /^(applyUpdate|applyUpdateV2|decodeUpdate|decodeUpdateV2|mergeUpdates|mergeUpdatesV2|encodeStateAsUpdate|encodeStateAsUpdateV2|encodeStateVector|transact)$/.test(name)) return true;
+  if (
+    path.includes('node_modules/yjs/') &&
+    /^(applyUpdate|applyUpdateV2|decodeUpdate|decodeUpdateV2|mergeUpdates|mergeUpdatesV2|encodeStateAsUpdate|encodeStateAsUpdateV2|encodeStateVector|transact)$/.test(
+      name,
+    )
+  )
+    return true;
   if (path.includes('node_modules/better-sqlite3/') && /^(run|get|all|sqliteTransaction)$/.test(name)) return true;
   if (path.includes('node_modules/drizzle-orm/') && /^(transaction|run|get|all)$/.test(name)) return true;
   if (path.includes('node_modules/ws/') && /^(send|sendFrame|receiverOnMessage)$/.test(name)) return true;
@@ -120,9 +126,7 @@ export function summariseProfile(file: string, top: number, window?: [number, nu
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map((e) => ({ name: e.name, location: e.location, selfMs: Math.round(e.us / 1000), selfPercent: pct(e.us) })),
-    byPackage: [...packages.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPercent: pct(us) })),
+    byPackage: [...packages.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPercent: pct(us) })),
   };
 }
 
@@ -133,7 +137,9 @@ export function summariseProfile(file: string, top: number, window?: [number, nu
 export function summariseProfiles(dir: string, top: number, window?: [number, number]): ProfileSummary | null {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+      .sort();
   } catch {
     return null;
   }

@@ -19,7 +19,12 @@ if (!target) {
   process.exit(2);
 }
 // A directory holds one profile per thread; .0. is the main thread.
-const file = statSync(target).isDirectory() ? join(target, readdirSync(target).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!) : target;
+const file = statSync(target).isDirectory()
+  ? join(
+      target,
+      readdirSync(target).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!,
+    )
+  : target;
 const bucketMs = Number(bucketArg ?? 1000);
 const fromMs = fromArg === undefined ? -Infinity : Number(fromArg) * 1000;
 const toMs = toArg === undefined ? Infinity : Number(toArg) * 1000;

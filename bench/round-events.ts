@@ -116,7 +116,9 @@ for (const [n, runs] of byServer.get(SUBJECT_ID) ?? []) {
   mergeRounds.set(n, new Set(runs.flatMap(({ rounds, trace }) => (trace ? overlapping(rounds, mergeSpans(trace)) : []))));
 }
 
-console.log('| server | N | rounds during a Glossa merge (count) | their mean (ms) | other rounds (ms) | ratio | rounds during its own GC ≥ 1 ms (count) | their mean ÷ the others |');
+console.log(
+  '| server | N | rounds during a Glossa merge (count) | their mean (ms) | other rounds (ms) | ratio | rounds during its own GC ≥ 1 ms (count) | their mean ÷ the others |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [server, byN] of byServer) {
   for (const [n, runs] of byN) {

@@ -32,7 +32,7 @@ mkdirSync(rawDir, { recursive: true });
 const unknownServers = (options.servers ?? []).filter((id) => !KNOWN_SERVERS.some((s) => s.id === id));
 const unknownWorkloads = options.workloads.filter((id) => !ALL_WORKLOADS.some((w) => w.id === id));
 if (unknownServers.length || unknownWorkloads.length) {
-  console.error(`unknown ${unknownServers.length ? `servers: ${unknownServers}` : `workloads: ${unknownWorkloads}`}`);
+  console.error(`unknown ${unknownServers.length ? `servers: ${unknownServers.join(', ')}` : `workloads: ${unknownWorkloads.join(', ')}`}`);
   process.exit(2);
 }
 // Opt-in servers (Glossa on PostgreSQL) run only when named.
@@ -48,7 +48,9 @@ const variants = [
 ];
 const servers = variants.length ? [selected[0]!, ...variants, ...selected.slice(1)] : selected;
 // Glossa and its variants form one block, every other server a block of its own.
-const blocks: ServerSpec[][] = variants.length ? [servers.slice(0, 1 + variants.length), ...servers.slice(1 + variants.length).map((s) => [s])] : servers.map((s) => [s]);
+const blocks: ServerSpec[][] = variants.length
+  ? [servers.slice(0, 1 + variants.length), ...servers.slice(1 + variants.length).map((s) => [s])]
+  : servers.map((s) => [s]);
 
 /**
  * The order the servers run in at one repeat: rotated by one place at every repeat, and Glossa's block

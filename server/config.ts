@@ -40,8 +40,14 @@ const envSchema = z.object({
   MAX_SOURCE_BYTES_PER_PERSON: intFrom(1024).default(1024 * MiB),
   MAX_AWARENESS_BYTES: intFrom(64).default(8 * 1024),
   MAX_DOCUMENT_STATE_BYTES: intFrom(1024).default(64 * MiB),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"').default('glossa'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"')
+    .default('glossa'),
 });
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };

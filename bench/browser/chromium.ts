@@ -5,7 +5,16 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 export const VIEWPORT = { width: 1280, height: 820 };
 const BENCH_IDENTITY = { id: 'u-bench', name: 'Bench', color: '#1971c2' };
 

@@ -48,7 +48,11 @@ function describe(frame: CallFrame, map: SourceMap | null): { fn: string; source
     if (original) {
       const ours = !original.source.includes('node_modules/');
       const source = ours ? original.source : original.source.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, '$1');
-      return { fn: `${frame.functionName || original.name || '(anonymous)'} ${original.source.replace(/^.*node_modules\//, '')}:${original.line}`, source, ours };
+      return {
+        fn: `${frame.functionName || original.name || '(anonymous)'} ${original.source.replace(/^.*node_modules\//, '')}:${original.line}`,
+        source,
+        ours,
+      };
     }
   }
   const file = frame.url.replace(/^.*\//, '') || frame.url;

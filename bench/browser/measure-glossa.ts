@@ -6,7 +6,7 @@ import { type MainThreadTotals, type PageMemory, freshContext, mainThreadDelta, 
 import { type Bundle, serveBundle } from './bundle.js';
 import type { Fixture } from './fixture.js';
 import { addInitFunction } from './in-page.js';
-import { type ChangeTiming, type FramePainted, type Probe, installProbe, timeChange } from './page-probe.js';
+import { type ChangeTiming, type FramePainted, installProbe, timeChange } from './page-probe.js';
 
 export interface LoadTiming extends FramePainted {
   /** Navigation timing: the HTML is in, the module script has run. */
@@ -60,7 +60,7 @@ export async function measureGlossaRun(browser: Browser, bundle: Bundle, serverU
     const navigation = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const bundle = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/embed.js')) as PerformanceResourceTiming | undefined;
-      const messages = (window.__benchProbe as Probe).messages;
+      const messages = window.__benchProbe.messages;
       const state = messages.filter((m) => m.kind === 0).sort((a, b) => b.bytes - a.bytes)[0];
       return {
         responseEnd: nav?.responseEnd ?? Number.NaN,

@@ -27,7 +27,14 @@ async function stop(cdp: CDPSession): Promise<CpuProfile> {
   return profile;
 }
 
-export async function profileGlossa(browser: Browser, bundle: Bundle, serverUrl: string, fixture: Fixture, rawDir: string, stamp: string): Promise<PageProfiles> {
+export async function profileGlossa(
+  browser: Browser,
+  bundle: Bundle,
+  serverUrl: string,
+  fixture: Fixture,
+  rawDir: string,
+  stamp: string,
+): Promise<PageProfiles> {
   const map = SourceMap.load(bundle.mapPath);
   const context = await freshContext(browser);
   try {
@@ -60,10 +67,18 @@ export async function profileGlossa(browser: Browser, bundle: Bundle, serverUrl:
       timeoutMs: 15_000,
     });
 
-    const files = [join(rawDir, `browser-load-${fixture.scenario.id}-${stamp}.cpuprofile`), join(rawDir, `browser-add-${fixture.scenario.id}-${stamp}.cpuprofile`)];
+    const files = [
+      join(rawDir, `browser-load-${fixture.scenario.id}-${stamp}.cpuprofile`),
+      join(rawDir, `browser-add-${fixture.scenario.id}-${stamp}.cpuprofile`),
+    ];
     writeFileSync(files[0]!, JSON.stringify(load));
     writeFileSync(files[1]!, JSON.stringify(add));
-    return { scenario: fixture.scenario.id, load: summariseProfile(load, map), add: summariseProfile(add, map), files: files.map((f) => relative(REPO_ROOT, f)) };
+    return {
+      scenario: fixture.scenario.id,
+      load: summariseProfile(load, map),
+      add: summariseProfile(add, map),
+      files: files.map((f) => relative(REPO_ROOT, f)),
+    };
   } finally {
     await context.close();
   }

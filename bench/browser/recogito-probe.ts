@@ -4,11 +4,7 @@
 
 import type { Span } from './layout.js';
 
-export type RecogitoStep =
-  | { op: 'create' }
-  | { op: 'set'; spans: Span[] }
-  | { op: 'add'; id: string; span: Span }
-  | { op: 'remove'; id: string };
+export type RecogitoStep = { op: 'create' } | { op: 'set'; spans: Span[] } | { op: 'add'; id: string; span: Span } | { op: 'remove'; id: string };
 
 export interface RecogitoTiming {
   startedAt: number;

@@ -1,7 +1,7 @@
 // The summary as Markdown tables: Glossa by scenario, Recogito from the same run, and ratios.
 
 import { round } from './stats.js';
-import { ANCHORS, type BrowserSummary, type ChangeSummary, type GlossaScenarioSummary, type RecogitoScenarioSummary, type Range2, ratio } from './summary.js';
+import { ANCHORS, type BrowserSummary, type ChangeSummary, type RecogitoScenarioSummary, type Range2, ratio } from './summary.js';
 import type { Spread } from './stats.js';
 
 const fmt = (s: Spread | null | undefined, digits = 1): string => (s && Number.isFinite(s.median) ? round(s.median, digits).toLocaleString('en-US') : '—');
@@ -32,7 +32,11 @@ export function renderReport(summary: BrowserSummary): string {
   out += row('  document state received over the WebSocket, ms', ids, (id) => fmt(g(id).load.stateArrivedMs));
   out += row('  state received → painted, ms', ids, (id) => fmtRange(g(id).load.stateToPaintedMs));
   out += row('  rendering of that frame (style, layout, paint), ms', ids, (id) => fmt(g(id).load.frameMs));
-  out += row('  main thread until painted: all tasks (script / style / layout), ms', ids, (id) => `${fmt(g(id).load.taskMs, 0)} (${fmt(g(id).load.scriptMs, 0)} / ${fmt(g(id).load.recalcStyleMs, 0)} / ${fmt(g(id).load.layoutMs, 0)})`);
+  out += row(
+    '  main thread until painted: all tasks (script / style / layout), ms',
+    ids,
+    (id) => `${fmt(g(id).load.taskMs, 0)} (${fmt(g(id).load.scriptMs, 0)} / ${fmt(g(id).load.recalcStyleMs, 0)} / ${fmt(g(id).load.layoutMs, 0)})`,
+  );
   out += row('  main-thread CPU time until painted, ms', ids, (id) => fmt(g(id).load.cpuMs, 0));
   out += row('document state, bytes', ids, (id) => g(id).stateBytes.toLocaleString('en-US'));
   out += row('JS heap after GC, MiB', ids, (id) => fmt(g(id).memory.jsHeapUsedMiB));
@@ -72,9 +76,15 @@ export function renderReport(summary: BrowserSummary): string {
   // Ratios: ours / theirs. "Set N → painted" for Glossa is the state's arrival until painted, which
   // also includes putting the 1.1 MB text into the page; the text-alone column is that part alone.
   out += `\n## Ratios (Glossa ÷ other; below 1 means Glossa is faster)\n\n`;
-  out += '| figure | Glossa, ms | ÷ Recogito, same run | ÷ Recogito (ANCHORS) | ÷ DOM wrapping (ANCHORS) | ÷ CSS highlights (ANCHORS) |\n| --- | --- | --- | --- | --- | --- |\n';
+  out +=
+    '| figure | Glossa, ms | ÷ Recogito, same run | ÷ Recogito (ANCHORS) | ÷ DOM wrapping (ANCHORS) | ÷ CSS highlights (ANCHORS) |\n| --- | --- | --- | --- | --- | --- |\n';
   const base = summary.glossa['0']?.load.stateToPaintedMs.median ?? 0;
-  const anchorRow = (label: string, ours: number, same: number | null, anchors: { recogito: Range2; domWrapping: Range2; cssHighlights: Range2 } | undefined) => {
+  const anchorRow = (
+    label: string,
+    ours: number,
+    same: number | null,
+    anchors: { recogito: Range2; domWrapping: Range2; cssHighlights: Range2 } | undefined,
+  ) => {
     if (!Number.isFinite(ours)) return;
     out += `| ${label} | ${round(ours, 1)} | ${same && Number.isFinite(same) ? `${round(ours / same, 2)}×` : '—'} | ${anchors ? fmtRatio(ratio(ours, anchors.recogito)) : '—'} | ${anchors ? fmtRatio(ratio(ours, anchors.domWrapping)) : '—'} | ${anchors ? fmtRatio(ratio(ours, anchors.cssHighlights)) : '—'} |\n`;
   };
@@ -87,10 +97,20 @@ export function renderReport(summary: BrowserSummary): string {
     anchorRow(`  the annotations' share (minus text alone)`, s.load.stateToPaintedMs.median - base, r(id)?.setToPaintedMs?.median ?? null, set);
     if (s.overlap) continue;
     const add = ANCHORS.add[id as keyof typeof ANCHORS.add];
-    anchorRow(`add one with ${name} shown (update received → painted)`, s.add.arrivalToPaintedMs?.median ?? Number.NaN, r(id)?.add.toPaintedMs.median ?? null, add);
+    anchorRow(
+      `add one with ${name} shown (update received → painted)`,
+      s.add.arrivalToPaintedMs?.median ?? Number.NaN,
+      r(id)?.add.toPaintedMs.median ?? null,
+      add,
+    );
     anchorRow(`  main-thread CPU time of it`, s.add.cpuMs.median, r(id)?.add.cpuMs.median ?? null, undefined);
     const remove = ANCHORS.remove[id as keyof typeof ANCHORS.remove];
-    anchorRow(`remove one with ${name} shown (update received → painted)`, s.remove.arrivalToPaintedMs?.median ?? Number.NaN, r(id)?.remove.toPaintedMs.median ?? null, remove);
+    anchorRow(
+      `remove one with ${name} shown (update received → painted)`,
+      s.remove.arrivalToPaintedMs?.median ?? Number.NaN,
+      r(id)?.remove.toPaintedMs.median ?? null,
+      remove,
+    );
     anchorRow(`  main-thread CPU time of it`, s.remove.cpuMs.median, r(id)?.remove.cpuMs.median ?? null, undefined);
   }
   const text = summary.glossa['0'];

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => abandon('terminated: stopping Chromium and the server', 143));
 
   try {
-    log(options.build ? 'building the client bundle (vite build into the run\'s own folder)' : 'using dist/client/embed.js as built');
+    log(options.build ? "building the client bundle (vite build into the run's own folder)" : 'using dist/client/embed.js as built');
     const bundle = prepareBundle(join(dataDir, 'client'), options.build);
     log(`writing ${options.scenarios.length} documents (${options.scenarios.map((s) => s.id).join(', ')})`);
     const { databasePath, fixtures } = await writeFixtures(dataDir, text, options.scenarios);
@@ -121,14 +121,28 @@ async function main(): Promise<void> {
         ? {
             version: staticPage.version,
             renderer: 'SPANS (default)',
-            ...Object.fromEntries(fixtures.filter((f) => recogitoRuns[f.scenario.id]).map((f) => [f.scenario.id, summariseRecogito(f, recogitoRuns[f.scenario.id]!)])),
+            ...Object.fromEntries(
+              fixtures.filter((f) => recogitoRuns[f.scenario.id]).map((f) => [f.scenario.id, summariseRecogito(f, recogitoRuns[f.scenario.id]!)]),
+            ),
           }
         : null,
       anchors: ANCHORS,
       profile: profiles,
     };
     const rawFile = join(RAW_DIR, `browser-render-${stamp}.json`);
-    writeFileSync(rawFile, JSON.stringify({ summary, glossaRuns, recogitoRuns: staticPage ? recogitoRuns : null, fixtures: fixtures.map((f) => ({ ...f, layout: { probe: f.layout.probe, count: f.layout.spans.length } })) }, null, 1));
+    writeFileSync(
+      rawFile,
+      JSON.stringify(
+        {
+          summary,
+          glossaRuns,
+          recogitoRuns: staticPage ? recogitoRuns : null,
+          fixtures: fixtures.map((f) => ({ ...f, layout: { probe: f.layout.probe, count: f.layout.spans.length } })),
+        },
+        null,
+        1,
+      ),
+    );
     writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
     const report = renderReport(summary);
     writeFileSync(join(RAW_DIR, `browser-render-${stamp}.md`), report);

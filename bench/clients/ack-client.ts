@@ -140,16 +140,15 @@ serveRpc({
   async connect(args: { url: string; room: string; count: number; firstWriter: number; timeoutMs?: number }) {
     writers = Array.from({ length: args.count }, (_, i) => connectWriter(args.url, args.room, args.firstWriter + i));
     await Promise.all(
-      writers.map(
-        (w) =>
-          withTimeout(
-            new Promise<void>((resolve) => {
-              if (w.provider.synced) resolve();
-              else w.provider.once('sync', () => resolve());
-            }),
-            args.timeoutMs ?? 60_000,
-            'provider to sync',
-          ),
+      writers.map((w) =>
+        withTimeout(
+          new Promise<void>((resolve) => {
+            if (w.provider.synced) resolve();
+            else w.provider.once('sync', () => resolve());
+          }),
+          args.timeoutMs ?? 60_000,
+          'provider to sync',
+        ),
       ),
     );
     return writers.length;

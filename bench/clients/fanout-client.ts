@@ -31,7 +31,13 @@ function watch(client: BenchClient): void {
 serveRpc({
   async connect(args: { protocol: Protocol; url: string; room: string; count: number; withWriter: boolean; seedText?: string }) {
     // A measures edits reaching everyone, not presence: see connectClient.
-    const created = await connectMany({ protocol: args.protocol, url: args.url, rooms: Array(args.count).fill(args.room), seedText: args.seedText, presence: false });
+    const created = await connectMany({
+      protocol: args.protocol,
+      url: args.url,
+      rooms: Array(args.count).fill(args.room),
+      seedText: args.seedText,
+      presence: false,
+    });
     clients.push(...created);
     if (args.withWriter && !writer) writer = created[0]!;
     receivers = clients.filter((c) => c !== writer);

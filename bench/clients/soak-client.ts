@@ -103,7 +103,8 @@ serveRpc({
         }
       }),
     );
-    const span = (from: number, to: number) => latencies.filter((l) => l.at >= start + from * args.durationMs && l.at < start + to * args.durationMs).map((l) => l.ms);
+    const span = (from: number, to: number) =>
+      latencies.filter((l) => l.at >= start + from * args.durationMs && l.at < start + to * args.durationMs).map((l) => l.ms);
     const first = span(0.05, 0.25);
     const last = span(0.8, 1.0);
     return {
@@ -126,7 +127,12 @@ serveRpc({
   },
 
   state() {
-    return clients.map((c) => ({ room: c.room, sv: stateVectorKey(c.client.doc), size: annotationsOf(c.client.doc).size, bytes: Y.encodeStateAsUpdate(c.client.doc).byteLength }));
+    return clients.map((c) => ({
+      room: c.room,
+      sv: stateVectorKey(c.client.doc),
+      size: annotationsOf(c.client.doc).size,
+      bytes: Y.encodeStateAsUpdate(c.client.doc).byteLength,
+    }));
   },
 
   /** A fresh client per room compares the server's copy with what the writers expect. */

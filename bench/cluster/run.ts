@@ -50,7 +50,7 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve({ url: m[1]!, child });
@@ -196,5 +196,8 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/cluster.json', JSON.stringify({ date: new Date().toISOString(), clients: CLIENTS, rounds: ROUNDS, writers: WRITERS, entries: ENTRIES, results }, null, 2));
+writeFileSync(
+  'bench/results/cluster.json',
+  JSON.stringify({ date: new Date().toISOString(), clients: CLIENTS, rounds: ROUNDS, writers: WRITERS, entries: ENTRIES, results }, null, 2),
+);
 process.exit(0);

@@ -137,7 +137,9 @@ export const glossaPostgres: ServerSpec = glossaSpec('glossa-pg', 'Glossa (Postg
  * the same interleaved run: on a machine whose speed drifts, the way to tell whether a setting helps.
  */
 export function glossaVariant(settings: Record<string, string>): ServerSpec {
-  const label = `Glossa, ${Object.entries(settings).map(([name, value]) => `${name}=${value}`).join(' ')}`;
+  const label = `Glossa, ${Object.entries(settings)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ')}`;
   return glossaSpec('glossa-variant', label, settings);
 }
 

@@ -15,12 +15,15 @@ function spec(persistent: boolean): ServerSpec {
     // Unloads when the last client leaves, after storing (debounce is flushed on unload).
     unloadAfterMs: 3_000,
     start(ctx: StartContext): Promise<RunningServer> {
-      return startPeer({
-        nodeArgs: ['--import', 'tsx'],
-        script: 'bench/peers/hocuspocus-server.ts',
-        env: persistent ? { SQLITE_PATH: join(ctx.dataDir, 'hocuspocus.db') } : {},
-        ready: /hocuspocus ready/,
-      }, ctx.port);
+      return startPeer(
+        {
+          nodeArgs: ['--import', 'tsx'],
+          script: 'bench/peers/hocuspocus-server.ts',
+          env: persistent ? { SQLITE_PATH: join(ctx.dataDir, 'hocuspocus.db') } : {},
+          ready: /hocuspocus ready/,
+        },
+        ctx.port,
+      );
     },
   };
 }

@@ -6,14 +6,7 @@ import { hocuspocusMemory, hocuspocusSqlite } from './hocuspocus.js';
 import type { ServerSpec } from './types.js';
 import { yWebsocketLevelDb, yWebsocketMemory } from './y-websocket.js';
 
-export const ALL_SERVERS: readonly ServerSpec[] = [
-  glossa,
-  yWebsocketMemory,
-  yWebsocketLevelDb,
-  hocuspocusMemory,
-  hocuspocusSqlite,
-  floor,
-];
+export const ALL_SERVERS: readonly ServerSpec[] = [glossa, yWebsocketMemory, yWebsocketLevelDb, hocuspocusMemory, hocuspocusSqlite, floor];
 
 export const SUBJECT_ID = glossa.id;
 

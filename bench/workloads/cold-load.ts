@@ -51,14 +51,18 @@ export const coldLoad: Workload = {
     const writerPool = new ClientPool('./cold-load-client.ts', 1);
     try {
       [room] = (await server.createDocuments(1, ctx.text)) as [string];
-      populated = await writerPool.processes[0]!.call('populate', {
-        protocol: ctx.spec.protocol,
-        url: server.providerUrl,
-        room,
-        expect,
-        batch: 100,
-        seedText: ctx.spec.seedsText ? ctx.text : undefined,
-      }, 300_000);
+      populated = await writerPool.processes[0]!.call(
+        'populate',
+        {
+          protocol: ctx.spec.protocol,
+          url: server.providerUrl,
+          room,
+          expect,
+          batch: 100,
+          seedText: ctx.spec.seedsText ? ctx.text : undefined,
+        },
+        300_000,
+      );
       ctx.log(`stored ${Math.round(populated.bytes / 1024)} KiB in ${Math.round(populated.writeMs)} ms`);
     } finally {
       await writerPool.close();
@@ -74,12 +78,18 @@ export const coldLoad: Workload = {
       try {
         const rssBefore = rssKiB(server.pid);
         const heldBefore = await heldMiB(server);
-        const result = await pool.processes[0]!.call<LoadResult>('load', { protocol: ctx.spec.protocol, url: server.providerUrl, room, expect, timeoutMs: 60_000 }, 90_000);
+        const result = await pool.processes[0]!.call<LoadResult>(
+          'load',
+          { protocol: ctx.spec.protocol, url: server.providerUrl, room, expect, timeoutMs: 60_000 },
+          90_000,
+        );
         const heldAfter = await heldMiB(server);
         const rssGrowth = (rssKiB(server.pid) - rssBefore) / 1024;
         await pool.processes[0]!.call('leave');
         loads.push({ ...result, rssGrowth, heldGrowth: heldAfter - heldBefore });
-        ctx.log(`run ${run + 1}: synced ${round(result.syncedMs)} ms, complete ${round(result.completeMs)} ms, ${result.atSync.annotations} annotations at sync`);
+        ctx.log(
+          `run ${run + 1}: synced ${round(result.syncedMs)} ms, complete ${round(result.completeMs)} ms, ${result.atSync.annotations} annotations at sync`,
+        );
       } finally {
         await pool.close();
         await server.stop();

@@ -51,13 +51,13 @@ async function measure(ctx: WorkloadContext, pid: number, providerUrl: string, r
         first!.call<number>('write', { round: r }),
         ...pool.processes.map((p) => p.call<number[]>('awaitRound', { round: r, timeoutMs: ROUND_TIMEOUT_MS }, ROUND_TIMEOUT_MS + 5_000)),
       ]);
-      const arrivals = perProcess.flat() as number[];
+      const arrivals = perProcess.flat();
       if (r >= warmup) {
-        all.push(Math.max(...arrivals) - (t0 as number));
-        startedAt.push(t0 as number);
-        firstReceiver.push(Math.min(...arrivals) - (t0 as number));
+        all.push(Math.max(...arrivals) - t0);
+        startedAt.push(t0);
+        firstReceiver.push(Math.min(...arrivals) - t0);
         // Which load process was last: a tail that is always one process is the harness, not the server.
-        const lasts = (perProcess as number[][]).map((times) => Math.max(...times));
+        const lasts = perProcess.map((times) => Math.max(...times));
         lastProcess.push(lasts.indexOf(Math.max(...lasts)));
       }
       await pool.all('collectYoung', () => ({}));
@@ -125,7 +125,9 @@ export const fanout: Workload = {
         const [room] = await server.createDocuments(1, ctx.text);
         const r = await measure(ctx, server.pid, server.providerUrl, room!, n);
         window ??= r.window;
-        ctx.log(`N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} (main ${round(r.mainCpuPerRound)}) floor ${round(r.floor)}`);
+        ctx.log(
+          `N=${n}: p50 ${round(r.p50)} p99 ${round(r.p99)} first ${round(r.first50)} cpu/round ${round(r.cpuPerRound)} (main ${round(r.mainCpuPerRound)}) floor ${round(r.floor)}`,
+        );
         values[`n${n}.p50`] = round(r.p50);
         values[`n${n}.p95`] = round(r.p95);
         values[`n${n}.p99`] = round(r.p99);
@@ -136,7 +138,11 @@ export const fanout: Workload = {
         // Every round in order, with when it started (raw results only): to line slow rounds up with
         // the server's GC or merges (BENCH_TRACE_DIR, bench/round-events.ts).
         const { window: _window, ...kept } = r;
-        const samples = { all: r.samples.all.map((v) => round(v, 2)), lastProcess: r.samples.lastProcess, startedAt: r.samples.startedAt.map((v) => round(v, 2)) };
+        const samples = {
+          all: r.samples.all.map((v) => round(v, 2)),
+          lastProcess: r.samples.lastProcess,
+          startedAt: r.samples.startedAt.map((v) => round(v, 2)),
+        };
         raw[`n${n}`] = { ...kept, first99: round(r.first99), samples };
       }
     } finally {

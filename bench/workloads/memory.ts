@@ -25,7 +25,12 @@ export const memory: Workload = {
   id: 'C',
   title: 'Memory: idle documents with 2 clients each, then everyone leaves',
   metrics: (sizes) => [
-    { key: 'perDocHeld', label: `${sizes.memoryDocs} docs × ${sizes.memoryClientsPerDoc} clients: heap + buffers per open document`, unit: 'KiB', better: 'lower' },
+    {
+      key: 'perDocHeld',
+      label: `${sizes.memoryDocs} docs × ${sizes.memoryClientsPerDoc} clients: heap + buffers per open document`,
+      unit: 'KiB',
+      better: 'lower',
+    },
     { key: 'perDocRss', label: 'RSS per open document', unit: 'KiB', better: 'lower' },
     { key: 'baselineRss', label: 'RSS before any client', unit: 'MiB', better: 'lower' },
     { key: 'loadedRss', label: 'RSS with all clients connected', unit: 'MiB', better: 'lower' },

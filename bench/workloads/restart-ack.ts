@@ -13,7 +13,21 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { ackTrace, clientLag, percentileOfMany, connectWriters, HealthPoller, healthLatencies, latencies, lessOwnStalls, pairsIn, records, serverAcks, serverStalls, summary } from '../ack-latency.js';
+import {
+  ackTrace,
+  clientLag,
+  percentileOfMany,
+  connectWriters,
+  HealthPoller,
+  healthLatencies,
+  latencies,
+  lessOwnStalls,
+  pairsIn,
+  records,
+  serverAcks,
+  serverStalls,
+  summary,
+} from '../ack-latency.js';
 import type { WriterRecord } from '../clients/ack-client.js';
 import { freePort } from '../servers/child.js';
 import { monoMs, percentile, round, sleep } from '../stats.js';
@@ -98,7 +112,12 @@ export const restartAck: Workload = {
   id: 'G',
   title: 'Saved acknowledgement right after a kill -9 and restart, writers resyncing by themselves',
   metrics: (sizes) => [
-    { key: 'logRows', label: `${sizes.ackWriters} writers × ${sizes.ackRate} entries/s, ${sizes.restartEntries} entries ${sizes.restartCompaction ? 'in the document (compacted as by default)' : 'in the log'}: log rows at the kill`, unit: 'count', better: 'none' },
+    {
+      key: 'logRows',
+      label: `${sizes.ackWriters} writers × ${sizes.ackRate} entries/s, ${sizes.restartEntries} entries ${sizes.restartCompaction ? 'in the document (compacted as by default)' : 'in the log'}: log rows at the kill`,
+      unit: 'count',
+      better: 'none',
+    },
     { key: 'logMiB', label: 'log bytes at the kill', unit: 'MiB', better: 'none' },
     { key: 'storedNotAcked', label: 'entries stored but not yet acknowledged at the kill', unit: 'count', better: 'lower' },
     { key: 'sentNotStored', label: 'entries sent but not stored at the kill (sent again on reconnect)', unit: 'count', better: 'none' },
@@ -178,7 +197,10 @@ export const restartAck: Workload = {
       const watch = (async () => {
         while (watching) {
           await sleep(1_000);
-          const now = (await pool!.all<{ written: number; acked: number }>('progress', () => ({}), 240_000)).reduce((a, p) => ({ written: a.written + p.written, acked: a.acked + p.acked }), { written: 0, acked: 0 });
+          const now = (await pool.all<{ written: number; acked: number }>('progress', () => ({}), 240_000)).reduce(
+            (a, p) => ({ written: a.written + p.written, acked: a.acked + p.acked }),
+            { written: 0, acked: 0 },
+          );
           progress.push({ atS: round((monoMs() - readyAt) / 1000, 2), ...now });
         }
       })().catch(() => undefined);
@@ -198,9 +220,11 @@ export const restartAck: Workload = {
       const lag = await clientLag(pool);
       const all = await records(pool, 240_000);
       const expected = all.map((w) => [w.index, w.writtenAt.length] as [number, number]);
-      const check = await pool.processes[0]!
-        .call<{ entries: number; missing: number }>('verify', { url: server.providerUrl, room, expected, timeoutMs: 60_000 }, 70_000)
-        .catch((error: unknown) => ({ entries: Number.NaN, missing: Number.NaN, error: String(error) }));
+      const check = await pool.processes[0]!.call<{ entries: number; missing: number }>(
+        'verify',
+        { url: server.providerUrl, room, expected, timeoutMs: 60_000 },
+        70_000,
+      ).catch((error: unknown) => ({ entries: Number.NaN, missing: Number.NaN, error: String(error) }));
       const healthSamples = await health.stop();
       await pool.all('leave', () => ({}));
       await server.stop();
@@ -248,7 +272,13 @@ export const restartAck: Workload = {
         serverOwnMax: serverOwn.max,
         serverStallMax: stalled.max,
         serverStallTotal: stalled.total,
-        p99Settled: round(percentile(after.ms.filter((_, i) => after.writtenAt[i]! >= readyAt + SETTLED_AFTER_MS), 99), 1),
+        p99Settled: round(
+          percentile(
+            after.ms.filter((_, i) => after.writtenAt[i]! >= readyAt + SETTLED_AFTER_MS),
+            99,
+          ),
+          1,
+        ),
         settledS: round(slowAt.length ? (Math.max(...slowAt) - readyAt) / 1000 : 0, 2),
         healthP50: round(percentile(healthMs, 50), 1),
         healthMax: round(healthMs.length ? Math.max(...healthMs) : Number.NaN, 1),
@@ -264,7 +294,9 @@ export const restartAck: Workload = {
         serverLatencies: serverMs,
         // Every acknowledged entry after the restart by when it was sent, to plot.
         timeline: after.ms.map((ms, i) => [round((after.writtenAt[i]! - readyAt) / 1000, 3), round(ms, 1)]),
-        health: healthSamples.filter((s) => s.at >= killAt - 5_000).map((s) => ({ atS: round((s.at - readyAt) / 1000, 3), ms: round(s.ms, 1), status: s.status })),
+        health: healthSamples
+          .filter((s) => s.at >= killAt - 5_000)
+          .map((s) => ({ atS: round((s.at - readyAt) / 1000, 3), ms: round(s.ms, 1), status: s.status })),
         acksAfterMs: acksAfter.map((t) => Math.round(t - readyAt)),
         opensAfterMs: opensAfter.map((t) => Math.round(t - readyAt)),
         killToReadyMs: readyAt - killAt,

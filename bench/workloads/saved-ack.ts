@@ -5,7 +5,19 @@
 // they write, and the load processes' own event-loop delay (what the harness adds to a latency).
 // Only servers with a saved acknowledgement (Glossa): the peers tell a client nothing of the kind.
 
-import { ackTrace, clientLag, percentileOfMany, connectWriters, HealthPoller, healthLatencies, latencies, pairsIn, records, serverAcks, summary } from '../ack-latency.js';
+import {
+  ackTrace,
+  clientLag,
+  percentileOfMany,
+  connectWriters,
+  HealthPoller,
+  healthLatencies,
+  latencies,
+  pairsIn,
+  records,
+  serverAcks,
+  summary,
+} from '../ack-latency.js';
 import { CpuMeter } from '../proc-stats.js';
 import { monoMs, percentile, round, sleep } from '../stats.js';
 import type { Value, Workload } from './types.js';

@@ -97,7 +97,12 @@ export const soak: Workload = {
   id: 'E',
   title: 'Soak: steady edits by many clients over several documents',
   metrics: (sizes) => [
-    { key: 'heldGrowth', label: `${sizes.soakClients} clients / ${sizes.soakDocs} docs / ${sizes.soakSeconds} s: heap + buffers, end vs after warm-up (target ≤ 10)`, unit: '%', better: 'none' },
+    {
+      key: 'heldGrowth',
+      label: `${sizes.soakClients} clients / ${sizes.soakDocs} docs / ${sizes.soakSeconds} s: heap + buffers, end vs after warm-up (target ≤ 10)`,
+      unit: '%',
+      better: 'none',
+    },
     { key: 'rssGrowth', label: 'RSS, end vs after warm-up', unit: '%', better: 'none' },
     { key: 'docGrowth', label: 'the documents themselves (Yjs state of every document), end vs after warm-up', unit: '%', better: 'none' },
     { key: 'heldEnd', label: 'heap + buffers at the end', unit: 'MiB', better: 'lower' },
@@ -129,7 +134,11 @@ export const soak: Workload = {
           const list = mine.flatMap((room, j) => Array<string>(perRoom[rooms.indexOf(room)] ?? perRoom[j]!).fill(room));
           const firstName = nameOffset;
           nameOffset += list.length;
-          return p.call('connect', { protocol: ctx.spec.protocol, url: server.providerUrl, rooms: list, firstName, seedText: ctx.spec.seedsText ? ctx.text : undefined }, 120_000);
+          return p.call(
+            'connect',
+            { protocol: ctx.spec.protocol, url: server.providerUrl, rooms: list, firstName, seedText: ctx.spec.seedsText ? ctx.text : undefined },
+            120_000,
+          );
         }),
       );
 
@@ -173,7 +182,9 @@ export const soak: Workload = {
         firstP99: round(worst('firstP99'), 1),
         lastP99: round(worst('lastP99'), 1),
       };
-      ctx.log(`ops ${ops}; held ${round(warm.heldMiB, 1)} -> ${round(end.heldMiB, 1)} MiB (${timeline.length} readings), ${round(atRest.heldMiB, 1)} at rest; lost ${values.lost}; converged ${converged}`);
+      ctx.log(
+        `ops ${ops}; held ${round(warm.heldMiB, 1)} -> ${round(end.heldMiB, 1)} MiB (${timeline.length} readings), ${round(atRest.heldMiB, 1)} at rest; lost ${values.lost}; converged ${converged}`,
+      );
       return { values, raw: { warm, end, atRest, timeline, runs, check } };
     } finally {
       await verifier.close();

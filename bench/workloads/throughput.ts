@@ -38,7 +38,9 @@ export const throughput: Workload = {
       const base = { protocol: ctx.spec.protocol, url: server.providerUrl, room };
       await pool.processes[0]!.call('connect', { ...base, count: counts[0], firstWriter: 0, seedText: ctx.spec.seedsText ? ctx.text : undefined }, 120_000);
       await Promise.all(
-        pool.processes.slice(1).map((p, i) => p.call('connect', { ...base, count: counts[i + 1], firstWriter: counts.slice(0, i + 1).reduce((a, b) => a + b, 0) }, 120_000)),
+        pool.processes
+          .slice(1)
+          .map((p, i) => p.call('connect', { ...base, count: counts[i + 1], firstWriter: counts.slice(0, i + 1).reduce((a, b) => a + b, 0) }, 120_000)),
       );
 
       const cpu = new CpuMeter(server.pid);

@@ -26,7 +26,7 @@ class CssPropertiesDirective extends Directive {
   }
 
   override update(part: AttributePart, [properties]: [CssProperties]): typeof noChange {
-    const { style } = part.element as HTMLElement;
+    const { style } = part.element;
     for (const name of this.set) {
       if (properties[name] != null) continue;
       style.removeProperty(name);

@@ -95,9 +95,7 @@ export class GlossaAnnotatePopover extends LitElement {
         <textarea id="comment" placeholder="Add a comment (optional, Markdown)…"></textarea>
         <div class="actions">
           <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('cancel'))}>Cancel</button>
-          ${this.occurrences > 1
-            ? html`<button type="button" @click=${() => this.save(true)}>Annotate all ${this.occurrences}</button>`
-            : null}
+          ${this.occurrences > 1 ? html`<button type="button" @click=${() => this.save(true)}>Annotate all ${this.occurrences}</button>` : null}
           <button type="button" class="primary" @click=${() => this.save(false)}>Save</button>
         </div>
       </div>
@@ -106,7 +104,11 @@ export class GlossaAnnotatePopover extends LitElement {
 
   // Focus moves in once, when the popover opens: later renders (a peer's cursor moving, a label
   // toggled) must never pull it back out of the comment box.
-  protected override async firstUpdated(): Promise<void> {
+  protected override firstUpdated(): void {
+    void this.focusFirst();
+  }
+
+  private async focusFirst(): Promise<void> {
     await this.picker?.updateComplete;
     const first = this.picker?.shadowRoot?.querySelector('button');
     (first ?? this.shadowRoot!.querySelector('textarea'))?.focus();

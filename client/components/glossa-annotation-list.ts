@@ -34,10 +34,13 @@ export function applyFilter(annotations: readonly AnnotationView[], f: ListFilte
       (!f.label || a.labels.includes(f.label)) &&
       (!f.person || involves(a, f.person)) &&
       (!f.status || a.status === f.status) &&
-      (!f.forMe || (me !== null && mentions(a.comments.filter((c) => !c.deleted).map((c) => c.body), me))) &&
-      (!needle ||
-        a.quote.toLocaleLowerCase().includes(needle) ||
-        a.comments.some((c) => !c.deleted && c.body.toLocaleLowerCase().includes(needle))),
+      (!f.forMe ||
+        (me !== null &&
+          mentions(
+            a.comments.filter((c) => !c.deleted).map((c) => c.body),
+            me,
+          ))) &&
+      (!needle || a.quote.toLocaleLowerCase().includes(needle) || a.comments.some((c) => !c.deleted && c.body.toLocaleLowerCase().includes(needle))),
   );
 }
 
@@ -160,8 +163,13 @@ export class GlossaAnnotationList extends LitElement {
     const mine = !!this.me && f.person === this.me.id;
     return html`
       <div class="filters" role="search" aria-label="Filter annotations">
-        <input type="search" placeholder="Search quotes and comments" aria-label="Search quotes and comments" .value=${f.search}
-          @input=${(e: Event) => set({ search: (e.target as HTMLInputElement).value })} />
+        <input
+          type="search"
+          placeholder="Search quotes and comments"
+          aria-label="Search quotes and comments"
+          .value=${f.search}
+          @input=${(e: Event) => set({ search: (e.target as HTMLInputElement).value })}
+        />
         <select data-filter="label" aria-label="Filter by label" @change=${(e: Event) => set({ label: (e.target as HTMLSelectElement).value })}>
           <option value="">All labels</option>
           ${this.labels.map((l) => html`<option value=${l.id}>${l.name}</option>`)}
@@ -171,47 +179,65 @@ export class GlossaAnnotationList extends LitElement {
           ${this.me ? html`<option value=${this.me.id}>Me (${this.me.name})</option>` : null}
           ${people.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
         </select>
-        <select data-filter="status" aria-label="Filter by status" @change=${(e: Event) => set({ status: (e.target as HTMLSelectElement).value as ListFilter['status'] })}>
+        <select
+          data-filter="status"
+          aria-label="Filter by status"
+          @change=${(e: Event) => set({ status: (e.target as HTMLSelectElement).value as ListFilter['status'] })}
+        >
           <option value="">Any status</option>
           <option value="open">Open</option>
           <option value="resolved">Resolved</option>
         </select>
         <div class="toggles" role="group" aria-label="Show only">
-          ${this.me
-            ? html`<button type="button" aria-pressed=${mine ? 'true' : 'false'} @click=${() => set({ person: mine ? '' : this.me!.id })}>Mine</button>`
-            : null}
-          <button type="button" aria-pressed=${f.status === 'open' ? 'true' : 'false'} @click=${() => set({ status: f.status === 'open' ? '' : 'open' })}>Open</button>
-          ${this.me
-            ? html`<button type="button" aria-pressed=${f.forMe ? 'true' : 'false'} @click=${() => set({ forMe: !f.forMe })}>For me</button>`
-            : null}
+          ${
+            this.me
+              ? html`<button type="button" aria-pressed=${mine ? 'true' : 'false'} @click=${() => set({ person: mine ? '' : this.me!.id })}>Mine</button>`
+              : null
+          }
+          <button type="button" aria-pressed=${f.status === 'open' ? 'true' : 'false'} @click=${() => set({ status: f.status === 'open' ? '' : 'open' })}>
+            Open
+          </button>
+          ${this.me ? html`<button type="button" aria-pressed=${f.forMe ? 'true' : 'false'} @click=${() => set({ forMe: !f.forMe })}>For me</button>` : null}
         </div>
       </div>
       <div class="visually-hidden" aria-live="polite">${visible.length} annotations shown</div>
-      ${visible.length === 0
-        ? html`<p class="empty muted">${this.annotations.length === 0 ? 'No annotations yet. Select a passage to start.' : 'Nothing matches these filters.'}</p>`
-        : html`<ol aria-label="Annotations">
-            ${repeat(visible.slice(0, this.limit), (a) => a.id, (a) => {
-              const comments = a.comments.filter((c) => !c.deleted).length;
-              return html`<li aria-current=${a.id === this.activeId ? 'true' : 'false'} class=${a.status} data-id=${a.id}>
-                <button type="button" @click=${() => this.select(a.id)}>
-                  <span class="quote">${a.detached ? html`<em class="muted">[text deleted]</em> ` : null}“${truncate(a.quote, 90)}”</span>
-                  <span class="meta">
-                    ${a.labels.map((id) => {
-                      const l = labelById.get(id);
-                      return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
-                    })}
-                    <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
-                    <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
-                    ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
-                    ${this.pendingIds.has(a.id) ? html`<span class="muted">· ${this.storeFailing ? 'not saved yet' : 'saving…'}</span>` : null}
-                  </span>
-                </button>
-              </li>`;
-            })}
-          </ol>
-          ${visible.length > this.limit
-            ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>Show ${Math.min(PAGE, visible.length - this.limit)} more of ${visible.length - this.limit}</button>`
-            : null}`}
+      ${
+        visible.length === 0
+          ? html`<p class="empty muted">
+              ${this.annotations.length === 0 ? 'No annotations yet. Select a passage to start.' : 'Nothing matches these filters.'}
+            </p>`
+          : html`<ol aria-label="Annotations">
+                ${repeat(
+                  visible.slice(0, this.limit),
+                  (a) => a.id,
+                  (a) => {
+                    const comments = a.comments.filter((c) => !c.deleted).length;
+                    return html`<li aria-current=${a.id === this.activeId ? 'true' : 'false'} class=${a.status} data-id=${a.id}>
+                      <button type="button" @click=${() => this.select(a.id)}>
+                        <span class="quote">${a.detached ? html`<em class="muted">[text deleted]</em> ` : null}“${truncate(a.quote, 90)}”</span>
+                        <span class="meta">
+                          ${a.labels.map((id) => {
+                            const l = labelById.get(id);
+                            return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
+                          })}
+                          <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
+                          <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
+                          ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
+                          ${this.pendingIds.has(a.id) ? html`<span class="muted">· ${this.storeFailing ? 'not saved yet' : 'saving…'}</span>` : null}
+                        </span>
+                      </button>
+                    </li>`;
+                  },
+                )}
+              </ol>
+              ${
+                visible.length > this.limit
+                  ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>
+                      Show ${Math.min(PAGE, visible.length - this.limit)} more of ${visible.length - this.limit}
+                    </button>`
+                  : null
+              }`
+      }
     `;
   }
 

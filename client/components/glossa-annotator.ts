@@ -3,7 +3,7 @@
 // Anyone who may read sees the text and every annotation at once; a name is asked for only when
 // they first write. Focus always goes back where the person came from.
 
-import { LitElement, type PropertyValues, css, html } from 'lit';
+import { LitElement, type PropertyValues, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
@@ -141,31 +141,44 @@ export class GlossaAnnotator extends LitElement {
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
-        ${this.mayRun('label.edit')
-          ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
-          : null}
-        <glossa-presence-bar .me=${{ ...session.shownAs, color: session.shownColor }} .peers=${session.peers} connection=${session.connection} pending=${session.commands.pending.length} .store=${session.storeStatus}></glossa-presence-bar>
+        ${
+          this.mayRun('label.edit')
+            ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
+            : null
+        }
+        <glossa-presence-bar
+          .me=${{ ...session.shownAs, color: session.shownColor }}
+          .peers=${session.peers}
+          connection=${session.connection}
+          pending=${session.commands.pending.length}
+          .store=${session.storeStatus}
+        ></glossa-presence-bar>
       </header>
       <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
-        ${session.synced || session.text
-          ? html`<glossa-text-view
-              part="text-view"
-              .text=${session.text}
-              .annotations=${annotations}
-              .labels=${session.labels}
-              .peers=${session.peers}
-              .pending=${this.pendingShown(creating).ranges}
-              .activeId=${this.activeId}
-              @text-selection=${this.onTextSelection}
-              @highlight-activate=${this.onHighlightActivate}
-              @navigate=${(e: CustomEvent<number>) => void this.navigate(e.detail, 'text')}
-            ></glossa-text-view>`
-          : html`<p class="notice muted" role="status">Loading the document…</p>`}
+        ${
+          session.synced || session.text
+            ? html`<glossa-text-view
+                part="text-view"
+                .text=${session.text}
+                .annotations=${annotations}
+                .labels=${session.labels}
+                .peers=${session.peers}
+                .pending=${this.pendingShown(creating).ranges}
+                .activeId=${this.activeId}
+                @text-selection=${this.onTextSelection}
+                @highlight-activate=${this.onHighlightActivate}
+                @navigate=${(e: CustomEvent<number>) => void this.navigate(e.detail, 'text')}
+              ></glossa-text-view>`
+            : html`<p class="notice muted" role="status">Loading the document…</p>`
+        }
         <aside part="panel" aria-label="Annotations">
-          <button type="button" class="sheet-handle" aria-expanded=${this.sheetOpen || this.threadOpen ? 'true' : 'false'}
-            @click=${() => this.toggleSheet()}>${this.sheetOpen || this.threadOpen
-              ? html`<span aria-hidden="true">▾</span> Hide annotations`
-              : html`<span aria-hidden="true">▴</span> Annotations (${shown.length})`}</button>
+          <button type="button" class="sheet-handle" aria-expanded=${this.sheetOpen || this.threadOpen ? 'true' : 'false'} @click=${() => this.toggleSheet()}>
+            ${
+              this.sheetOpen || this.threadOpen
+                ? html`<span aria-hidden="true">▾</span> Hide annotations`
+                : html`<span aria-hidden="true">▴</span> Annotations (${shown.length})`
+            }
+          </button>
           <glossa-annotation-list
             part="list"
             ?hidden=${this.threadOpen && !!active}
@@ -177,30 +190,34 @@ export class GlossaAnnotator extends LitElement {
             .me=${this.identity}
             @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
           ></glossa-annotation-list>
-          ${active && this.threadOpen
-            ? html`<glossa-thread
-                part="thread"
-                .annotation=${active}
-                .labels=${session.labels}
-                .me=${this.identity}
-                .myRole=${this.access.role}
-                .people=${this.mentionable(session.annotations, session.peers)}
-                .pendingComments=${pendingComments(session.commands.pending, active)}
-                .storeFailing=${storeFailing}
-                .write=${this.write}
-                @move-highlight=${(e: CustomEvent<string>) => this.startMove(e.detail)}
-                @close=${() => void this.closeThread()}
-              ></glossa-thread>`
-            : null}
+          ${
+            active && this.threadOpen
+              ? html`<glossa-thread
+                  part="thread"
+                  .annotation=${active}
+                  .labels=${session.labels}
+                  .me=${this.identity}
+                  .myRole=${this.access.role}
+                  .people=${this.mentionable(session.annotations, session.peers)}
+                  .pendingComments=${pendingComments(session.commands.pending, active)}
+                  .storeFailing=${storeFailing}
+                  .write=${this.write}
+                  @move-highlight=${(e: CustomEvent<string>) => this.startMove(e.detail)}
+                  @close=${() => void this.closeThread()}
+                ></glossa-thread>`
+              : null
+          }
         </aside>
       </div>
-      ${this.moving
-        ? html`<div class="moving" role="status">
-            Select the new passage for this highlight (release the mouse, or press Enter). <button type="button" @click=${() => this.cancelMove()}>Cancel</button>
-          </div>`
-        : null}
-      ${this.selection?.commit ? this.renderPopover(this.selection, session.text) : null}
-      ${this.chooser ? this.renderChooser(this.chooser, shown) : null}
+      ${
+        this.moving
+          ? html`<div class="moving" role="status">
+              Select the new passage for this highlight (release the mouse, or press Enter).
+              <button type="button" @click=${() => this.cancelMove()}>Cancel</button>
+            </div>`
+          : null
+      }
+      ${this.selection?.commit ? this.renderPopover(this.selection, session.text) : null} ${this.chooser ? this.renderChooser(this.chooser, shown) : null}
       <glossa-notices
         .toasts=${this.toasts.items}
         .failed=${session.commands.failed}
@@ -212,9 +229,11 @@ export class GlossaAnnotator extends LitElement {
         @dismiss-damaged=${() => this.dismissDamaged(damaged.keys)}
       ></glossa-notices>
       <glossa-name-prompt></glossa-name-prompt>
-      ${this.mayRun('label.edit')
-        ? html`<glossa-label-manager .labels=${session.labels} .counts=${this.labelCounts(annotations)} .write=${this.write}></glossa-label-manager>`
-        : null}
+      ${
+        this.mayRun('label.edit')
+          ? html`<glossa-label-manager .labels=${session.labels} .counts=${this.labelCounts(annotations)} .write=${this.write}></glossa-label-manager>`
+          : null
+      }
     `;
   }
 
@@ -235,7 +254,12 @@ export class GlossaAnnotator extends LitElement {
 
   private renderChooser(chooser: { ids: string[]; x: number; y: number }, annotations: AnnotationView[]) {
     const hits = chooser.ids.map((id) => annotations.find((a) => a.id === id)).filter((a): a is AnnotationView => !!a);
-    return html`<div class="chooser" role="menu" aria-label="Overlapping annotations" style=${cssProperties({ top: `${chooser.y + 8}px`, left: `${chooser.x}px` })}>
+    return html`<div
+      class="chooser"
+      role="menu"
+      aria-label="Overlapping annotations"
+      style=${cssProperties({ top: `${chooser.y + 8}px`, left: `${chooser.x}px` })}
+    >
       ${hits.map((a) => html`<button type="button" role="menuitem" @click=${() => void this.openThread(a.id)}>“${truncate(a.quote, 50)}” · ${a.author.name}</button>`)}
     </div>`;
   }
@@ -340,7 +364,13 @@ export class GlossaAnnotator extends LitElement {
     if (!(await this.ensureIdentity())) return;
     const comment = request.comment || undefined;
     if (request.allOccurrences) {
-      session.send({ type: 'annotation.createAll', phrase: session.text.slice(selection.start, selection.end), caseSensitive: true, labels: request.labels, comment });
+      session.send({
+        type: 'annotation.createAll',
+        phrase: session.text.slice(selection.start, selection.end),
+        caseSensitive: true,
+        labels: request.labels,
+        comment,
+      });
     } else {
       const id = newId();
       session.send({ type: 'annotation.create', id, start: selection.start, end: selection.end, labels: request.labels, comment });
@@ -538,7 +568,9 @@ export class GlossaAnnotator extends LitElement {
     if (this.knownIds) {
       for (const a of session.annotations) {
         if (!this.knownIds.has(a.id)) {
-          this.dispatchEvent(new CustomEvent('annotation-created', { detail: { annotation: a, own: a.author.id === this.identity?.id }, bubbles: true, composed: true }));
+          this.dispatchEvent(
+            new CustomEvent('annotation-created', { detail: { annotation: a, own: a.author.id === this.identity?.id }, bubbles: true, composed: true }),
+          );
         }
       }
     }

@@ -146,16 +146,18 @@ export class GlossaDocumentHeader extends LitElement {
     const owner = entry?.role === 'owner';
     return html`<nav aria-label="Documents"><a href=${this.listHref || `${base}/`}>← All documents</a></nav>
       <div class="row">
-        ${this.renaming && entry
-          ? html`<glossa-rename-field
-              label="Document title"
-              .value=${entry.title}
-              ?busy=${this.saving}
-              .error=${this.renameError}
-              @rename=${(e: CustomEvent<string>) => this.rename(e.detail)}
-              @cancel=${() => this.endRenaming()}
-            ></glossa-rename-field>`
-          : html`<h1>${entry ? entry.title : html`<span class="muted">${this.error ? 'Document' : 'Loading…'}</span>`}</h1>`}
+        ${
+          this.renaming && entry
+            ? html`<glossa-rename-field
+                label="Document title"
+                .value=${entry.title}
+                ?busy=${this.saving}
+                .error=${this.renameError}
+                @rename=${(e: CustomEvent<string>) => this.rename(e.detail)}
+                @cancel=${() => this.endRenaming()}
+              ></glossa-rename-field>`
+            : html`<h1>${entry ? entry.title : html`<span class="muted">${this.error ? 'Document' : 'Loading…'}</span>`}</h1>`
+        }
         <div class="actions">
           ${canRename && !this.renaming ? html`<button type="button" class="rename" @click=${() => (this.renaming = true)}>Rename</button>` : null}
           ${entry ? html`<glossa-export-menu .server=${this.server} .token=${this.token} .document=${entry.id} .documentTitle=${entry.title}></glossa-export-menu>` : null}

@@ -16,6 +16,7 @@ import { theme } from './theme.js';
 import './glossa-confirm-dialog.js';
 import './glossa-rename-field.js';
 import './glossa-share-dialog.js';
+import { formText } from './form-text.js';
 
 type SortKey = 'activity' | 'title' | 'annotations' | 'open';
 
@@ -281,7 +282,13 @@ export class GlossaDocumentList extends LitElement {
       <div class="top">
         <h1>Documents</h1>
         <div class="tools">
-          <label>Search documents<input type="search" placeholder="Title contains…" .value=${this.query} @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)} /></label>
+          <label
+            >Search documents<input
+              type="search"
+              placeholder="Title contains…"
+              .value=${this.query}
+              @input=${(e: InputEvent) => (this.query = (e.target as HTMLInputElement).value)}
+          /></label>
           <label
             >Sort by<select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as SortKey)}>
               ${SORTS.map((s) => html`<option value=${s.key} ?selected=${s.key === this.sort}>${s.label}</option>`)}
@@ -290,8 +297,7 @@ export class GlossaDocumentList extends LitElement {
         </div>
       </div>
       <p class="count muted" role="status">${all === null ? (this.error ? '' : 'Loading…') : this.summaryLine(all.length, shown.length)} ${this.status}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-      ${all && shown.length > 0 ? this.renderTable(shown) : null}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null} ${all && shown.length > 0 ? this.renderTable(shown) : null}
       ${this.canCreate ? this.renderCreateForm() : null}
       <glossa-confirm-dialog></glossa-confirm-dialog>
       <glossa-share-dialog .server=${this.server} .token=${this.token}></glossa-share-dialog>
@@ -329,30 +335,38 @@ export class GlossaDocumentList extends LitElement {
     const renaming = this.renamingId === d.id;
     return html`<tr data-id=${d.id}>
       <th scope="row">
-        ${renaming
-          ? html`<glossa-rename-field
-              label="New title for “${d.title}”"
-              .value=${d.title}
-              ?busy=${this.saving}
-              .error=${this.renameError}
-              @rename=${(e: CustomEvent<string>) => this.rename(d, e.detail)}
-              @cancel=${() => this.endRenaming(d.id)}
-            ></glossa-rename-field>`
-          : html`<a href=${this.pageOf(d.id)}>${d.title}</a>`}
+        ${
+          renaming
+            ? html`<glossa-rename-field
+                label="New title for “${d.title}”"
+                .value=${d.title}
+                ?busy=${this.saving}
+                .error=${this.renameError}
+                @rename=${(e: CustomEvent<string>) => this.rename(d, e.detail)}
+                @cancel=${() => this.endRenaming(d.id)}
+              ></glossa-rename-field>`
+            : html`<a href=${this.pageOf(d.id)}>${d.title}</a>`
+        }
       </th>
       <td class="num" data-label="Open threads">${count(d.openThreads)}</td>
       <td class="num" data-label="Resolved">${count(d.resolvedThreads)}</td>
       <td class="num" data-label="Annotations">${d.annotationCount}</td>
-      <td class="when" data-label="Last activity"><time datetime=${d.lastActivityAt} title=${exactTime(d.lastActivityAt)}>${relativeTime(d.lastActivityAt)}</time></td>
+      <td class="when" data-label="Last activity">
+        <time datetime=${d.lastActivityAt} title=${exactTime(d.lastActivityAt)}>${relativeTime(d.lastActivityAt)}</time>
+      </td>
       <td class="people" data-label="Active">${renderAvatars(d.recentPeople, `Recently active in “${d.title}”`)}</td>
       <td class="actions">
-        ${atLeast(d.role, 'editor') && !renaming
-          ? html`<button type="button" data-action="rename" aria-label="Rename “${d.title}”" @click=${() => this.startRenaming(d.id)}>Rename</button>`
-          : null}
-        ${d.role === 'owner'
-          ? html`<button type="button" aria-label="Share “${d.title}”" @click=${(e: MouseEvent) => this.share(d, e)}>Share</button>
-              <button type="button" class="danger" aria-label="Delete “${d.title}”" @click=${(e: MouseEvent) => this.deleteDocument(d, e)}>Delete</button>`
-          : null}
+        ${
+          atLeast(d.role, 'editor') && !renaming
+            ? html`<button type="button" data-action="rename" aria-label="Rename “${d.title}”" @click=${() => this.startRenaming(d.id)}>Rename</button>`
+            : null
+        }
+        ${
+          d.role === 'owner'
+            ? html`<button type="button" aria-label="Share “${d.title}”" @click=${(e: MouseEvent) => this.share(d, e)}>Share</button>
+                <button type="button" class="danger" aria-label="Delete “${d.title}”" @click=${(e: MouseEvent) => this.deleteDocument(d, e)}>Delete</button>`
+            : null
+        }
       </td>
     </tr>`;
   }
@@ -427,7 +441,7 @@ export class GlossaDocumentList extends LitElement {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const file = data.get('file');
-    const title = String(data.get('title') ?? '').trim();
+    const title = formText(data, 'title').trim();
     const auth: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {};
     let res: Response;
     if (file instanceof File && file.size > 0) {
@@ -439,7 +453,7 @@ export class GlossaDocumentList extends LitElement {
       res = await fetch(`${this.base}/api/documents`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ title: title || 'Untitled', text: String(data.get('text') ?? '') }),
+        body: JSON.stringify({ title: title || 'Untitled', text: formText(data, 'text') }),
       });
     }
     const body = (await res.json()) as { id?: string; error?: { message: string } };

@@ -20,6 +20,7 @@ const FORMATS: ExportFormat[] = [
 
 /** A file name from a title: what file systems refuse is replaced. */
 function fileName(title: string, extension: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are among what file names may not hold
   const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim() || 'annotations';
   return `${base}.${extension}`;
 }
@@ -141,7 +142,9 @@ export class GlossaExportMenu extends LitElement {
   }
 
   private href(format: ExportFormat): string {
-    return new DocumentsApi({ server: this.server, token: this.token }).url(`/api/documents/${encodeURIComponent(this.document)}/annotations?format=${format.query}`);
+    return new DocumentsApi({ server: this.server, token: this.token }).url(
+      `/api/documents/${encodeURIComponent(this.document)}/annotations?format=${format.query}`,
+    );
   }
 
   private async activate(event: MouseEvent): Promise<void> {
@@ -179,17 +182,25 @@ export class GlossaExportMenu extends LitElement {
       >
         Export <span aria-hidden="true">▾</span>
       </button>
-      ${this.open
-        ? html`<ul id="export-menu" role="menu" aria-labelledby="export-button" @keydown=${this.onMenuKey}>
-            ${FORMATS.map(
-              (format) => html`<li role="none">
-                <a role="menuitem" tabindex="-1" href=${this.href(format)} download=${fileName(this.documentTitle, format.extension)} @click=${this.activate}
-                  >${format.label}</a
-                >
-              </li>`,
-            )}
-          </ul>`
-        : null}
+      ${
+        this.open
+          ? html`<ul id="export-menu" role="menu" aria-labelledby="export-button" @keydown=${this.onMenuKey}>
+              ${FORMATS.map(
+                (format) =>
+                  html`<li role="none">
+                    <a
+                      role="menuitem"
+                      tabindex="-1"
+                      href=${this.href(format)}
+                      download=${fileName(this.documentTitle, format.extension)}
+                      @click=${this.activate}
+                      >${format.label}</a
+                    >
+                  </li>`,
+              )}
+            </ul>`
+          : null
+      }
       ${this.error ? html`<span class="visually-hidden" role="alert">${this.error}</span>` : null}`;
   }
 }

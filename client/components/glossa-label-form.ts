@@ -198,16 +198,17 @@ export class GlossaLabelForm extends LitElement {
         <legend>Colour</legend>
         <div class="swatches">
           ${LABEL_PALETTE.map(
-            (p) => html`<input
-              type="radio"
-              name="colour"
-              style=${cssProperties({ '--swatch': p.color })}
-              aria-label=${p.name}
-              title=${p.name}
-              .value=${p.color}
-              .checked=${live(color === p.color)}
-              @change=${() => this.set({ color: p.color })}
-            />`,
+            (p) =>
+              html`<input
+                type="radio"
+                name="colour"
+                style=${cssProperties({ '--swatch': p.color })}
+                aria-label=${p.name}
+                title=${p.name}
+                .value=${p.color}
+                .checked=${live(color === p.color)}
+                @change=${() => this.set({ color: p.color })}
+              />`,
           )}
           <label class="custom"
             >Custom

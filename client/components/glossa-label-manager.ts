@@ -210,26 +210,30 @@ export class GlossaLabelManager extends LitElement {
       </header>
       <div class="content">
         <p class="intro muted">
-          ${this.editable
-            ? 'Archived labels stay on their annotations and in the filters, but are not offered for labelling.'
-            : 'Only editors and owners change labels.'}
+          ${
+            this.editable
+              ? 'Archived labels stay on their annotations and in the filters, but are not offered for labelling.'
+              : 'Only editors and owners change labels.'
+          }
         </p>
         <ul aria-label="Labels of this document">
           ${this.labels.map((label) => this.renderLabel(label))}
         </ul>
-        ${this.editable
-          ? html`<section aria-labelledby="new-label-title">
-              <h3 id="new-label-title">New label</h3>
-              <glossa-label-form
-                class="new"
-                submitText="Add label"
-                .labels=${this.labels}
-                .value=${this.newFrom}
-                ?busy=${this.busy === 'new'}
-                @label-submit=${(e: CustomEvent<LabelDraft>) => void this.create(e.detail)}
-              ></glossa-label-form>
-            </section>`
-          : nothing}
+        ${
+          this.editable
+            ? html`<section aria-labelledby="new-label-title">
+                <h3 id="new-label-title">New label</h3>
+                <glossa-label-form
+                  class="new"
+                  submitText="Add label"
+                  .labels=${this.labels}
+                  .value=${this.newFrom}
+                  ?busy=${this.busy === 'new'}
+                  @label-submit=${(e: CustomEvent<LabelDraft>) => void this.create(e.detail)}
+                ></glossa-label-form>
+              </section>`
+            : nothing
+        }
         <p class="visually-hidden" role="status">${this.status}</p>
       </div>
     </dialog>`;
@@ -260,14 +264,16 @@ export class GlossaLabelManager extends LitElement {
         ${label.description ? html`<span class="muted description">${label.description}</span>` : nothing}
         <span class="muted count">${usage(this.counts.get(label.id) ?? 0)}</span>
       </div>
-      ${this.editable
-        ? html`<div class="actions">
-            <button type="button" data-edit=${label.id} @click=${() => void this.startEditing(label.id)}>Edit${hidden}</button>
-            <button type="button" data-archive=${label.id} @click=${() => void this.setArchived(label, !label.archived)}>
-              ${label.archived ? 'Restore' : 'Archive'}${hidden}
-            </button>
-          </div>`
-        : nothing}
+      ${
+        this.editable
+          ? html`<div class="actions">
+              <button type="button" data-edit=${label.id} @click=${() => void this.startEditing(label.id)}>Edit${hidden}</button>
+              <button type="button" data-archive=${label.id} @click=${() => void this.setArchived(label, !label.archived)}>
+                ${label.archived ? 'Restore' : 'Archive'}${hidden}
+              </button>
+            </div>`
+          : nothing
+      }
     </li>`;
   }
 

@@ -149,19 +149,21 @@ export class GlossaLabelPicker extends LitElement {
       </button>`;
     };
     return html`
-      ${offered.length > FILTER_ABOVE
-        ? html`<input
-              class="find"
-              type="search"
-              autocomplete="off"
-              placeholder="Find a label…"
-              aria-label="Find a label"
-              aria-describedby="find-status"
-              .value=${this.query}
-              @input=${this.onFilterInput}
-              @keydown=${this.onFilterKey}
-            /><span id="find-status" class="visually-hidden" role="status">${this.filterStatus(matches, highlighted)}</span>`
-        : nothing}
+      ${
+        offered.length > FILTER_ABOVE
+          ? html`<input
+                class="find"
+                type="search"
+                autocomplete="off"
+                placeholder="Find a label…"
+                aria-label="Find a label"
+                aria-describedby="find-status"
+                .value=${this.query}
+                @input=${this.onFilterInput}
+                @keydown=${this.onFilterKey}
+              /><span id="find-status" class="visually-hidden" role="status">${this.filterStatus(matches, highlighted)}</span>`
+          : nothing
+      }
       ${offered.map((label, i) => chip(label, i))} ${this.kept.map((label) => chip(label, null))}
     `;
   }

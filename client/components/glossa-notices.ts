@@ -57,18 +57,20 @@ export class GlossaNotices extends LitElement {
       <div role="status" aria-live="polite">
         ${this.damaged > 0 ? this.renderDamaged(this.damaged) : null}
         ${this.toasts.map(
-          (t) => html`<div class="notice">
-            <span>${t.message}</span>
-            ${t.undo ? html`<button type="button" @click=${() => this.emit('undo', t)}>Undo</button>` : null}
-          </div>`,
+          (t) =>
+            html`<div class="notice">
+              <span>${t.message}</span>
+              ${t.undo ? html`<button type="button" @click=${() => this.emit('undo', t)}>Undo</button>` : null}
+            </div>`,
         )}
       </div>
       <div role="alert">
         ${this.failed.map(
-          (f) => html`<div class="notice error">
-            <span>Not saved (${f.command.type}): ${f.error?.message}</span>
-            <button type="button" aria-label="Dismiss" @click=${() => this.emit('dismiss', f.key)}>✕</button>
-          </div>`,
+          (f) =>
+            html`<div class="notice error">
+              <span>Not saved (${f.command.type}): ${f.error?.message}</span>
+              <button type="button" aria-label="Dismiss" @click=${() => this.emit('dismiss', f.key)}>✕</button>
+            </div>`,
         )}
       </div>
     `;
@@ -77,9 +79,13 @@ export class GlossaNotices extends LitElement {
   private renderDamaged(n: number) {
     const one = n === 1;
     return html`<div class="notice damaged">
-      <span>${one ? 'An entry' : `${n} entries`} in this document ${one ? 'was' : 'were'} written by another program and ${one ? "doesn't" : "don't"} match
-        Glossa's format; ${one ? 'it is' : 'they are'} hidden.</span>
-      <button type="button" aria-disabled=${this.removing ? 'true' : 'false'} @click=${() => this.removing || this.emit('remove-damaged')}>${this.removing ? 'Removing…' : one ? 'Remove it' : 'Remove them'}</button>
+      <span
+        >${one ? 'An entry' : `${n} entries`} in this document ${one ? 'was' : 'were'} written by another program and ${one ? "doesn't" : "don't"} match
+        Glossa's format; ${one ? 'it is' : 'they are'} hidden.</span
+      >
+      <button type="button" aria-disabled=${this.removing ? 'true' : 'false'} @click=${() => this.removing || this.emit('remove-damaged')}>
+        ${this.removing ? 'Removing…' : one ? 'Remove it' : 'Remove them'}
+      </button>
       <button type="button" aria-label="Not now" title="Not now" @click=${() => this.emit('dismiss-damaged')}>✕</button>
     </div>`;
   }

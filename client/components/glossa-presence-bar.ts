@@ -123,9 +123,13 @@ export class GlossaPresenceBar extends LitElement {
         ${people.map((u) => html`<li style=${cssProperties({ '--c': safeColor(u.color) })}><span class="dot"></span>${u.name}</li>`)}
       </ul>
       <span class="status" role="status" aria-live="polite" style=${cssProperties({ '--s': color })} data-state=${this.connection}>${status}</span>
-      <p class="not-saved" role="alert">${failing
-        ? html`<strong>Not saved.</strong> ${failing.message} Your changes are kept on this page and will be saved when it recovers; don't close it.`
-        : null}</p>
+      <p class="not-saved" role="alert">
+        ${
+          failing
+            ? html`<strong>Not saved.</strong> ${failing.message} Your changes are kept on this page and will be saved when it recovers; don't close it.`
+            : null
+        }
+      </p>
     `;
   }
 

@@ -10,6 +10,7 @@ import { shareLinkUrl, withoutShareToken } from '../sync/share-link.js';
 import { dialogStyles } from './dialog-styles.js';
 import { exactTime, relativeTime } from './format.js';
 import { theme } from './theme.js';
+import { formText } from './form-text.js';
 
 export interface ShareTarget {
   documentId: string;
@@ -157,7 +158,7 @@ export class GlossaShareDialog extends LitElement {
     const target = this.target;
     if (!target || this.busy) return;
     const data = new FormData(event.target as HTMLFormElement);
-    const role = String(data.get('role')) as LinkRole;
+    const role = formText(data, 'role') as LinkRole;
     const seconds = Number(data.get('expires'));
     this.busy = true;
     this.error = '';
@@ -214,7 +215,12 @@ export class GlossaShareDialog extends LitElement {
       }}
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && e.stopPropagation()}
     >
-      ${target ? html`<h2 id="share-heading">Share “${target.title}”</h2>${this.openMode ? this.renderOpenMode(target) : this.renderLinks()}` : null}
+      ${
+        target
+          ? html`<h2 id="share-heading">Share “${target.title}”</h2>
+              ${this.openMode ? this.renderOpenMode(target) : this.renderLinks()}`
+          : null
+      }
       <p role="status">${this.status}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <div class="buttons"><button type="button" @click=${() => this.close()}>Close</button></div>
@@ -224,35 +230,52 @@ export class GlossaShareDialog extends LitElement {
   private renderOpenMode(target: ShareTarget) {
     const url = withoutShareToken(target.pageUrl);
     return html`<p>
-        This server runs in open mode: everyone who can reach it may open, annotate and change every document, so
-        there are no roles or expiring links to give. To share the document, send its address.
+        This server runs in open mode: everyone who can reach it may open, annotate and change every document, so there are no roles or expiring links to give.
+        To share the document, send its address.
       </p>
       ${this.renderLink('Address of the document', url)}`;
   }
 
   private renderLinks() {
     return html`<form @submit=${this.create}>
-        <label class="role">Role <select name="role">${ROLES.map((r) => html`<option value=${r.role} ?selected=${r.role === 'commenter'}>${r.label}</option>`)}</select></label>
-        <label>Expires after <select name="expires">${EXPIRIES.map((e) => html`<option value=${e.seconds} ?selected=${e.seconds === 7 * DAY}>${e.label}</option>`)}</select></label>
+        <label class="role"
+          >Role
+          <select name="role">
+            ${ROLES.map((r) => html`<option value=${r.role} ?selected=${r.role === 'commenter'}>${r.label}</option>`)}
+          </select></label
+        >
+        <label
+          >Expires after
+          <select name="expires">
+            ${EXPIRIES.map((e) => html`<option value=${e.seconds} ?selected=${e.seconds === 7 * DAY}>${e.label}</option>`)}
+          </select></label
+        >
         <button class="primary" type="submit" ?disabled=${this.busy}>Create link</button>
       </form>
       ${this.created ? this.renderLink('New link (shown only now: copy it before closing)', this.created.url) : null}
       <h3 id="links-heading" tabindex="-1">Active links</h3>
-      ${this.links === null
-        ? html`<p class="muted">Loading…</p>`
-        : this.links.length === 0
-          ? html`<p class="muted">No active links.</p>`
-          : html`<ul aria-labelledby="links-heading">
-              ${this.links.map((link) => {
-                const expires = relativeTime(link.expiresAt);
-                return html`<li>
-                  <span>${ROLE_NAMES[link.role]} · expires <time datetime=${link.expiresAt} title=${exactTime(link.expiresAt)}>${expires}</time></span>
-                  <button type="button" class="danger" aria-label="Revoke ${ROLE_NAMES[link.role].toLowerCase()} link (expires ${expires})" @click=${() => this.revoke(link)}>
-                    Revoke
-                  </button>
-                </li>`;
-              })}
-            </ul>`}`;
+      ${
+        this.links === null
+          ? html`<p class="muted">Loading…</p>`
+          : this.links.length === 0
+            ? html`<p class="muted">No active links.</p>`
+            : html`<ul aria-labelledby="links-heading">
+                ${this.links.map((link) => {
+                  const expires = relativeTime(link.expiresAt);
+                  return html`<li>
+                    <span>${ROLE_NAMES[link.role]} · expires <time datetime=${link.expiresAt} title=${exactTime(link.expiresAt)}>${expires}</time></span>
+                    <button
+                      type="button"
+                      class="danger"
+                      aria-label="Revoke ${ROLE_NAMES[link.role].toLowerCase()} link (expires ${expires})"
+                      @click=${() => this.revoke(link)}
+                    >
+                      Revoke
+                    </button>
+                  </li>`;
+                })}
+              </ul>`
+      }`;
   }
 
   private renderLink(label: string, url: string) {

@@ -223,8 +223,7 @@ export class GlossaTextView extends LitElement {
     if (!this.rendered) return;
     const painted = new Set<string>();
     for (const peer of this.peers) {
-      const range =
-        peer.selection && peer.selection.end > peer.selection.start ? this.rendered.staticRange(peer.selection.start, peer.selection.end) : null;
+      const range = peer.selection && peer.selection.end > peer.selection.start ? this.rendered.staticRange(peer.selection.start, peer.selection.end) : null;
       this.painter.set(peerGroup(peer.clientId), range ? [range] : []);
       painted.add(peerGroup(peer.clientId));
     }
@@ -238,9 +237,7 @@ export class GlossaTextView extends LitElement {
     const selection = document.getSelection();
     if (!selection || selection.rangeCount === 0 || !this.rendered) return null;
     const composed =
-      typeof selection.getComposedRanges === 'function'
-        ? selection.getComposedRanges({ shadowRoots: [this.shadowRoot!] })[0]
-        : selection.getRangeAt(0);
+      typeof selection.getComposedRanges === 'function' ? selection.getComposedRanges({ shadowRoots: [this.shadowRoot!] })[0] : selection.getRangeAt(0);
     if (!composed || composed.collapsed) return null;
     const range = this.rendered.rangeOf(composed);
     if (!range) return null;
@@ -305,8 +302,7 @@ export class GlossaTextView extends LitElement {
   }
 
   private activateAt(offset: number | null, x: number, y: number): void {
-    const hits =
-      offset === null ? [] : this.annotations.filter((a) => !a.detached && a.start <= offset && offset < a.end).map((a) => a.id);
+    const hits = offset === null ? [] : this.annotations.filter((a) => !a.detached && a.start <= offset && offset < a.end).map((a) => a.id);
     const detail: HighlightActivateDetail = { ids: hits, offset, x, y };
     this.dispatchEvent(new CustomEvent('highlight-activate', { detail, bubbles: true, composed: true }));
   }

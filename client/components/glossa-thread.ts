@@ -155,19 +155,23 @@ export class GlossaThread extends LitElement {
         ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
       </blockquote>
       <div class="muted small">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
-      ${this.can('annotation.setLabels', a.author.id)
-        ? html`<glossa-label-picker
-            aria-label="Labels"
-            .labels=${this.labels}
-            .selected=${a.labels}
-            @labels-change=${(e: CustomEvent<string[]>) => void this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
-          ></glossa-label-picker>`
-        : html`<div class="row" aria-label="Labels">
-            ${a.labels.map((id) => {
-              const label = this.labels.find((l) => l.id === id);
-              return html`<span class="chip" style=${cssProperties({ '--chip-color': label?.color ?? '#888' })}>${label?.name ?? id}${label?.archived ? ' (archived)' : ''}</span>`;
-            })}
-          </div>`}
+      ${
+        this.can('annotation.setLabels', a.author.id)
+          ? html`<glossa-label-picker
+              aria-label="Labels"
+              .labels=${this.labels}
+              .selected=${a.labels}
+              @labels-change=${(e: CustomEvent<string[]>) => void this.send({ type: 'annotation.setLabels', annotationId: a.id, labels: e.detail })}
+            ></glossa-label-picker>`
+          : html`<div class="row" aria-label="Labels">
+              ${a.labels.map((id) => {
+                const label = this.labels.find((l) => l.id === id);
+                return html`<span class="chip" style=${cssProperties({ '--chip-color': label?.color ?? '#888' })}
+                  >${label?.name ?? id}${label?.archived ? ' (archived)' : ''}</span
+                >`;
+              })}
+            </div>`
+      }
       <ol aria-label="Comments">
         ${a.comments.map((c) =>
           c.deleted
@@ -177,76 +181,105 @@ export class GlossaThread extends LitElement {
                   <span class="dot" style=${cssProperties({ '--dot': c.author.color })}></span><strong>${c.author.name}</strong>
                   <span class="muted">${relativeTime(c.createdAt)}${c.editedAt ? ' · edited' : ''}</span>
                 </div>
-                ${this.editing === c.id
-                  ? html`<textarea aria-label="Edit comment" .value=${c.body} @keydown=${(e: KeyboardEvent) => this.onEditKey(e, c.id)}></textarea>
-                      <div class="row">
-                        <button type="button" class="primary" @click=${() => this.saveEdit(c.id)}>Save</button>
-                        <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
-                      </div>`
-                  : html`<glossa-markdown .source=${c.body} .people=${this.people} .me=${this.me}></glossa-markdown>
-                      ${this.can('comment.delete', c.author.id)
-                        ? html`<div class="row">
-                            ${c.author.id === this.me?.id
-                              ? html`<button type="button" aria-label="Edit comment" @click=${() => (this.editing = c.id)}>Edit</button>`
-                              : null}
-                            <button type="button" class="danger" aria-label="Delete comment"
-                              @click=${() => void this.deleteComment(c.id)}>Delete</button>
-                          </div>`
-                        : null}`}
+                ${
+                  this.editing === c.id
+                    ? html`<textarea aria-label="Edit comment" .value=${c.body} @keydown=${(e: KeyboardEvent) => this.onEditKey(e, c.id)}></textarea>
+                        <div class="row">
+                          <button type="button" class="primary" @click=${() => this.saveEdit(c.id)}>Save</button>
+                          <button type="button" @click=${() => (this.editing = null)}>Cancel</button>
+                        </div>`
+                    : html`<glossa-markdown .source=${c.body} .people=${this.people} .me=${this.me}></glossa-markdown> ${
+                          this.can('comment.delete', c.author.id)
+                            ? html`<div class="row">
+                                ${
+                                  c.author.id === this.me?.id
+                                    ? html`<button type="button" aria-label="Edit comment" @click=${() => (this.editing = c.id)}>Edit</button>`
+                                    : null
+                                }
+                                <button type="button" class="danger" aria-label="Delete comment" @click=${() => void this.deleteComment(c.id)}>Delete</button>
+                              </div>`
+                            : null
+                        }`
+                }
               </li>`,
         )}
         ${this.pendingComments.map(
-          (p) => html`<li class="muted" data-pending=${p.id}>
-            <div class="byline"><strong>${this.me?.name}</strong> <span>${this.storeFailing ? 'not saved yet' : 'sending…'}</span></div>
-            <glossa-markdown .source=${p.body} .people=${this.people} .me=${this.me}></glossa-markdown>
-          </li>`,
+          (p) =>
+            html`<li class="muted" data-pending=${p.id}>
+              <div class="byline"><strong>${this.me?.name}</strong> <span>${this.storeFailing ? 'not saved yet' : 'sending…'}</span></div>
+              <glossa-markdown .source=${p.body} .people=${this.people} .me=${this.me}></glossa-markdown>
+            </li>`,
         )}
       </ol>
-      ${this.can('comment.add')
-        ? html`<label class="visually-hidden" for="reply">Reply (Markdown)</label>
-            <div class="reply">
-              <textarea id="reply" placeholder="Reply… (Markdown; @ to mention; Ctrl+Enter to send)" aria-autocomplete="list"
-                aria-controls=${ifDefined(this.mentions.open ? 'mentions' : undefined)}
-                aria-activedescendant=${ifDefined(this.mentions.open ? `mention-${this.mentions.active}` : undefined)}
-                @keydown=${this.onReplyKey} @input=${(e: Event) => this.mentions.onInput(e.target as HTMLTextAreaElement)}
-                @blur=${() => this.mentions.close()}></textarea>
-              ${this.mentions.open
-                ? html`<ul id="mentions" role="listbox" aria-label="People to mention">
-                    ${this.mentions.matches.map(
-                      (p, i) => html`<li id="mention-${i}" role="option" aria-selected=${i === this.mentions.active ? 'true' : 'false'}
-                        @mousedown=${(e: Event) => {
-                          // Keeps focus (and the caret) in the box while the name is inserted.
-                          e.preventDefault();
-                          this.mentions.insert(this.replyBox()!, p);
-                        }}><span class="dot" style=${cssProperties({ '--dot': p.color })}></span> ${p.name}</li>`,
-                    )}
-                  </ul>`
-                : null}
-            </div>`
-        : html`<p class="muted">You can read this thread; replying needs comment rights.</p>`}
+      ${
+        this.can('comment.add')
+          ? html`<label class="visually-hidden" for="reply">Reply (Markdown)</label>
+              <div class="reply">
+                <textarea
+                  id="reply"
+                  placeholder="Reply… (Markdown; @ to mention; Ctrl+Enter to send)"
+                  aria-autocomplete="list"
+                  aria-controls=${ifDefined(this.mentions.open ? 'mentions' : undefined)}
+                  aria-activedescendant=${ifDefined(this.mentions.open ? `mention-${this.mentions.active}` : undefined)}
+                  @keydown=${this.onReplyKey}
+                  @input=${(e: Event) => this.mentions.onInput(e.target as HTMLTextAreaElement)}
+                  @blur=${() => this.mentions.close()}
+                ></textarea>
+                ${
+                  this.mentions.open
+                    ? html`<ul id="mentions" role="listbox" aria-label="People to mention">
+                        ${this.mentions.matches.map(
+                          (p, i) =>
+                            html`<li
+                              id="mention-${i}"
+                              role="option"
+                              aria-selected=${i === this.mentions.active ? 'true' : 'false'}
+                              @mousedown=${(e: Event) => {
+                                // Keeps focus (and the caret) in the box while the name is inserted.
+                                e.preventDefault();
+                                this.mentions.insert(this.replyBox()!, p);
+                              }}
+                            >
+                              <span class="dot" style=${cssProperties({ '--dot': p.color })}></span> ${p.name}
+                            </li>`,
+                        )}
+                      </ul>`
+                    : null
+                }
+              </div>`
+          : html`<p class="muted">You can read this thread; replying needs comment rights.</p>`
+      }
       <div class="row">
         ${this.can('comment.add') ? html`<button type="button" class="primary" @click=${() => void this.reply()}>Reply</button>` : null}
-        ${this.can('annotation.resolve')
-          ? a.status === 'open'
-            ? html`<button type="button" @click=${() => void this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
-            : html`<button type="button" @click=${() => void this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`
-          : null}
-        ${this.can('annotation.setRange', a.author.id) && !a.detached
-          ? html`<button type="button" @click=${() => this.emit('move-highlight', a.id)}>Move highlight</button>`
-          : null}
-        ${this.can('annotation.delete', a.author.id)
-          ? html`<button type="button" class="danger" id="delete-annotation" @click=${() => void this.confirmDelete(true)}>Delete annotation</button>`
-          : null}
+        ${
+          this.can('annotation.resolve')
+            ? a.status === 'open'
+              ? html`<button type="button" @click=${() => void this.send({ type: 'annotation.resolve', annotationId: a.id })}>Resolve</button>`
+              : html`<button type="button" @click=${() => void this.send({ type: 'annotation.reopen', annotationId: a.id })}>Reopen</button>`
+            : null
+        }
+        ${
+          this.can('annotation.setRange', a.author.id) && !a.detached
+            ? html`<button type="button" @click=${() => this.emit('move-highlight', a.id)}>Move highlight</button>`
+            : null
+        }
+        ${
+          this.can('annotation.delete', a.author.id)
+            ? html`<button type="button" class="danger" id="delete-annotation" @click=${() => void this.confirmDelete(true)}>Delete annotation</button>`
+            : null
+        }
       </div>
-      ${this.confirmingDelete
-        ? html`<div class="confirm" role="alertdialog" aria-label="Confirm deletion">
-            <p>Delete this annotation and its ${a.comments.filter((c) => !c.deleted).length} comments for everyone?</p>
-            <div class="row">
-              <button type="button" class="danger" @click=${() => void this.send({ type: 'annotation.delete', annotationId: a.id })}>Delete</button>
-              <button type="button" id="keep" @click=${() => void this.confirmDelete(false)}>Keep it</button>
-            </div>
-          </div>`
-        : null}
+      ${
+        this.confirmingDelete
+          ? html`<div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+              <p>Delete this annotation and its ${a.comments.filter((c) => !c.deleted).length} comments for everyone?</p>
+              <div class="row">
+                <button type="button" class="danger" @click=${() => void this.send({ type: 'annotation.delete', annotationId: a.id })}>Delete</button>
+                <button type="button" id="keep" @click=${() => void this.confirmDelete(false)}>Keep it</button>
+              </div>
+            </div>`
+          : null
+      }
     `;
   }
 

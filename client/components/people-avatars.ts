@@ -44,10 +44,11 @@ export function renderAvatars(people: readonly Author[], label: string) {
   if (people.length === 0) return html`<span class="muted">–</span>`;
   return html`<ul class="avatars" aria-label=${label}>
     ${people.map(
-      (person) => html`<li title=${person.name}>
-        <span class="avatar" style=${cssProperties({ '--person-color': safeColor(person.color) })} aria-hidden="true">${initials(person.name)}</span>
-        <span class="visually-hidden">${person.name}</span>
-      </li>`,
+      (person) =>
+        html`<li title=${person.name}>
+          <span class="avatar" style=${cssProperties({ '--person-color': safeColor(person.color) })} aria-hidden="true">${initials(person.name)}</span>
+          <span class="visually-hidden">${person.name}</span>
+        </li>`,
     )}
   </ul>`;
 }

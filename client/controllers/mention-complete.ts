@@ -39,7 +39,14 @@ export class MentionComplete implements ReactiveController {
       const prefix = match[2]!.toLocaleLowerCase();
       const start = caret - match[2]!.length - 1;
       this.matches = this.people()
-        .filter((p) => p.name.toLocaleLowerCase().startsWith(prefix) || p.name.toLocaleLowerCase().split(/\s+/).some((w) => w.startsWith(prefix)))
+        .filter(
+          (p) =>
+            p.name.toLocaleLowerCase().startsWith(prefix) ||
+            p.name
+              .toLocaleLowerCase()
+              .split(/\s+/)
+              .some((w) => w.startsWith(prefix)),
+        )
         .slice(0, MAX_SHOWN);
       if (this.matches.length) this.query = { start, end: caret };
     }

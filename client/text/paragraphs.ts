@@ -19,7 +19,7 @@ export const PARAGRAPH_LINE = 100;
 export function linesAreParagraphs(text: string): boolean {
   let lines = 0;
   let chars = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     if (!isBlank(text, start, end)) {
@@ -43,7 +43,7 @@ export function textBlocks(text: string): TextBlock[] {
   let blockStart = 0;
   let blockHasText = false;
   let previousBlank = false;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const blank = isBlank(text, start, end);

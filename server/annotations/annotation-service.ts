@@ -84,9 +84,11 @@ export class AnnotationService {
       // The count is a listing's cache (written again when the room unloads): failing to write it must
       // not answer an error for a change that is stored, or the client's retry would apply it twice.
       if (after !== before) {
-        await this.store.setAnnotationCount(documentId, after).catch((error: unknown) =>
-          this.log.warn({ err: error, documentId }, 'recording the annotation count failed; the listing shows it once the document unloads'),
-        );
+        await this.store
+          .setAnnotationCount(documentId, after)
+          .catch((error: unknown) =>
+            this.log.warn({ err: error, documentId }, 'recording the annotation count failed; the listing shows it once the document unloads'),
+          );
       }
       const map = annotationsMap(doc);
       const annotations = result.annotationIds.flatMap((id) => {
@@ -115,7 +117,11 @@ export class AnnotationService {
       const view = entry ? readAnnotation(room.doc, entry) : null;
       if (!view) {
         this.damagedIn(documentId, room.doc);
-        throw new ModelError('conflict', 'annotation_damaged', `the annotation "${annotationId}" does not match the document layout; an owner can remove damaged entries`);
+        throw new ModelError(
+          'conflict',
+          'annotation_damaged',
+          `the annotation "${annotationId}" does not match the document layout; an owner can remove damaged entries`,
+        );
       }
       return view;
     });

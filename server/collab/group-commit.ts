@@ -73,13 +73,13 @@ export class GroupCommit {
     else if (decoded && this.pendingDecoded && this.pendingDecoded.length < MAX_DECODED) this.pendingDecoded.push(decoded);
     else this.pendingDecoded = null;
     (this.pendingOrigins ??= new Set()).add(origin);
-    this.schedule();
+    void this.schedule();
   }
 
   /** `waiter` is told (onAcknowledge) once everything received so far is durable. */
   acknowledge(waiter: unknown): void {
     (this.ackWaiters ??= new Set()).add(waiter);
-    this.schedule();
+    void this.schedule();
   }
 
   /** Nothing waits to be stored, is being stored, or waits for an acknowledgement. */
@@ -151,7 +151,10 @@ export class GroupCommit {
         }
         if (Date.now() - loggedAt >= RETRY_LOG_EVERY_MS) {
           loggedAt = Date.now();
-          this.log.error({ err: error, documentId: this.documentId, reason: failure.reason, attempt, retryInMs: delay }, 'storing update failed; kept and retrying');
+          this.log.error(
+            { err: error, documentId: this.documentId, reason: failure.reason, attempt, retryInMs: delay },
+            'storing update failed; kept and retrying',
+          );
         }
         await new Promise((r) => setTimeout(r, delay));
       }

@@ -111,7 +111,9 @@ export class RoomRegistry implements RoomEvents {
   async warm(documentIds: readonly string[]): Promise<void> {
     for (const documentId of documentIds) {
       if (this.closed) return;
-      await this.withRoom(documentId, () => undefined).catch((error: unknown) => this.log.warn({ err: error, documentId }, 'loading a document at start failed'));
+      await this.withRoom(documentId, () => undefined).catch((error: unknown) =>
+        this.log.warn({ err: error, documentId }, 'loading a document at start failed'),
+      );
     }
   }
 
@@ -178,15 +180,7 @@ export class RoomRegistry implements RoomEvents {
       return null;
     }
     await this.sendStoredState(documentId, stored);
-    room = new Room(
-      documentId,
-      stored,
-      this.store,
-      this.options,
-      this,
-      this.log,
-      this.bus,
-    );
+    room = new Room(documentId, stored, this.store, this.options, this, this.log, this.bus);
     await room.prime();
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);

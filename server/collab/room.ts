@@ -34,7 +34,17 @@ import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } f
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
-import { applyStoredState, type DecodedUpdate, docFromStoredState, EMPTY_UPDATE, EncodedState, QuietTimer, type StateMerger, type StoredPieces, storedStateMessages } from './merge/index.js';
+import {
+  applyStoredState,
+  type DecodedUpdate,
+  docFromStoredState,
+  EMPTY_UPDATE,
+  EncodedState,
+  QuietTimer,
+  type StateMerger,
+  type StoredPieces,
+  storedStateMessages,
+} from './merge/index.js';
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -387,7 +397,10 @@ export class Room implements ConnectionSink, GroupCommitHooks {
         // document nobody can open: refused whole, before anything of it is applied or relayed.
         const unencodable = empty ? null : unencodableValue(decoded);
         if (unencodable) {
-          this.log.warn({ documentId: this.documentId, connection: connection.id, problem: unencodable }, 'refused update: a value that cannot be encoded again');
+          this.log.warn(
+            { documentId: this.documentId, connection: connection.id, problem: unencodable },
+            'refused update: a value that cannot be encoded again',
+          );
           connection.close(CloseCode.UpdateRejected, 'a value in the update cannot be stored as written; it was not applied');
           return;
         }

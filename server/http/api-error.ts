@@ -21,7 +21,7 @@ export class ApiError extends Error {
 
 const modelErrorStatus = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, too_large: 413 } as const;
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
+export function errorResponse<C extends Context>(c: C, status: ContentfulStatusCode, code: string, message: string): Response {
   return c.json({ error: { code, message } }, status);
 }
 
@@ -36,7 +36,7 @@ export function handleError(log: Logger) {
       return c.json({ error: { code: STORE_WRITE_FAILING, message: error.message, reason: error.failure.reason } }, 503);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return errorResponse(c, error.status as ContentfulStatusCode, 'http_error', error.message || 'request refused');
+      return errorResponse(c, error.status, 'http_error', error.message || 'request refused');
     }
     // The store failing (disk full, unreachable, …) is the server's trouble of the moment: 503, which
     // clients retry, with what failed; not a 500 that reads as a bug.

@@ -83,15 +83,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return errorResponse(c, 503, 'stopping', 'the server is restarting; retry shortly');
   });
   app.route('/', clientRoutes({ frameAncestors: deps.frameAncestors }));
-  app.use(
-    '/api/*',
-    cors({ origin: origins.corsOrigin, allowHeaders: ['Content-Type', IDENTITY_HEADER, 'Authorization'], exposeHeaders: ['Location'] }),
-  );
+  app.use('/api/*', cors({ origin: origins.corsOrigin, allowHeaders: ['Content-Type', IDENTITY_HEADER, 'Authorization'], exposeHeaders: ['Location'] }));
   app.use('/api/*', authenticate(deps.access));
-  app.route('/api/documents', documentRoutes(deps.documents, deps.access, deps.limits.maxDocumentBytes, {
+  app.route(
+    '/api/documents',
+    documentRoutes(deps.documents, deps.access, deps.limits.maxDocumentBytes, {
       documents: deps.abuse.documentsPerPerson,
       sourceBytes: deps.abuse.sourceBytesPerPerson,
-    }));
+    }),
+  );
   app.route('/api/documents/:documentId', annotationRoutes(deps.annotations, deps.access));
   app.route('/api/documents/:documentId/access', accessRoutes(deps.access));
   app.route('/api/share-links', shareLinkRoutes(deps.access));

@@ -3,6 +3,7 @@
 // Characters that no file system or header should get from a title: controls, path separators,
 // Windows' reserved characters, the quote and backslash that would end or escape the header's string,
 // and lone surrogates (with the u flag a pair is one code point), which encodeURIComponent throws on.
+// eslint-disable-next-line no-control-regex -- control characters are what this must keep out
 const unsafe = /[\u0000-\u001f\u007f"\\/:*?<>|\ud800-\udfff]/gu;
 const MAX_NAME = 120;
 
@@ -21,10 +22,13 @@ export function attachment(title: string, extension: string): string {
 // left (Cyrillic, say) falls back to "export" rather than a row of underscores.
 function asciiFallback(base: string): string {
   // NFKD also turns full-width ／ and ＂ into / and ", so the unsafe characters go after it.
-  const ascii = base.normalize('NFKD').replace(/\p{M}/gu, '').replace(unsafe, '_').replace(/[^\x20-\x7e]+/g, '_');
+  const ascii = base
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(unsafe, '_')
+    .replace(/[^\x20-\x7e]+/g, '_');
   return /[A-Za-z0-9]/.test(ascii) ? ascii : 'export';
 }
 
 // encodeURIComponent leaves ' ( ) * unescaped, but RFC 5987's attr-char does not allow them.
-const encodeRfc5987 = (value: string) =>
-  encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeRfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -6,8 +6,7 @@ import { ApiError } from './api-error.js';
 
 export function fieldError(issue: z.core.$ZodIssue | undefined): ApiError {
   const field = issue?.path.join('.') || 'body';
-  const message =
-    issue?.code === 'invalid_type' ? `${field}: is required and must be a ${issue.expected}` : `${field}: ${issue?.message ?? 'invalid'}`;
+  const message = issue?.code === 'invalid_type' ? `${field}: is required and must be a ${issue.expected}` : `${field}: ${issue?.message ?? 'invalid'}`;
   return new ApiError(400, 'invalid_field', message);
 }
 

@@ -42,7 +42,8 @@ function ownerOf(map: Y.Map<unknown>): string | undefined {
 function getAnnotation(doc: Y.Doc, id: string): AnnotationMap {
   if (!annotationsMap(doc).has(id)) throw notFound('annotation', id);
   const map = annotationAt(doc, id);
-  if (!map) throw new ModelError('conflict', 'annotation_damaged', `the annotation "${id}" does not match the document layout; an owner can remove damaged entries`);
+  if (!map)
+    throw new ModelError('conflict', 'annotation_damaged', `the annotation "${id}" does not match the document layout; an owner can remove damaged entries`);
   return map;
 }
 
@@ -77,7 +78,8 @@ export function applyCommand(doc: Y.Doc, command: Command, ctx: CommandContext):
       checkRange(text, command.start, command.end);
       checkLabels(doc, command.labels);
       const id = command.id ?? ctx.newId();
-      if (annotationsMap(doc).has(id) && !annotationAt(doc, id)) throw new ModelError('conflict', 'annotation_exists', `an annotation with id "${id}" already exists`);
+      if (annotationsMap(doc).has(id) && !annotationAt(doc, id))
+        throw new ModelError('conflict', 'annotation_exists', `an annotation with id "${id}" already exists`);
       const existing = annotationAt(doc, id);
       if (existing) {
         // A retry of the same request is answered with what it made the first time.

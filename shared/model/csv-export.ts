@@ -37,7 +37,10 @@ const noComment = { 'comment id': '', 'comment author': '', 'comment body': '', 
 /** The rows of the export as plain strings, before CSV quoting and the formula guard. */
 export function toCsvRows(annotations: readonly AnnotationView[], ctx: CsvExportContext): CsvRow[] {
   // Offsets count code points, as the W3C export does, so that both exports agree with each other.
-  const offsets = toCodePointOffsets(ctx.text, annotations.flatMap((a) => [a.start, a.end]));
+  const offsets = toCodePointOffsets(
+    ctx.text,
+    annotations.flatMap((a) => [a.start, a.end]),
+  );
   const labelNames = new Map(ctx.labels.map((l) => [l.id, l.name]));
   return annotations.flatMap((a, i) => {
     const annotation = {

@@ -51,7 +51,7 @@ export function summarizeDocument(doc: Y.Doc): DocumentSummary {
     else openThreads++;
     saw(isoTime(annotation.get('createdAt')), annotation.get('author'));
     saw(isoTime(annotation.get('resolvedAt')), annotation.get('resolvedBy'));
-    const comments = annotation.get('comments');
+    const comments: unknown = annotation.get('comments');
     if (!(comments instanceof Y.Array)) return;
     comments.forEach((comment: unknown) => {
       if (!(comment instanceof Y.Map)) return;

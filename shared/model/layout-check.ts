@@ -56,14 +56,14 @@ export function checkAnnotation(doc: Y.Doc, entry: unknown, key?: string): Check
   if (!(entry instanceof Y.Map)) return { problem: `is a ${kindOf(entry)}, not a Y.Map` };
   const idProblem = keyProblem(key ?? keyOf(entry) ?? '');
   if (idProblem) return { problem: idProblem };
-  const start = entry.get('start');
-  const end = entry.get('end');
+  const start: unknown = entry.get('start');
+  const end: unknown = entry.get('end');
   if (!(start instanceof Uint8Array) || !(end instanceof Uint8Array)) return { problem: 'has no anchor (start and end must be encoded relative positions)' };
   const range = resolveAnchor(doc, { start, end });
   if (!range) return { problem: 'has an anchor that does not resolve in the text' };
-  const labels = entry.get('labels');
+  const labels: unknown = entry.get('labels');
   if (labels !== undefined && !(labels instanceof Y.Array)) return { problem: `has labels that are a ${kindOf(labels)}, not a Y.Array` };
-  const comments = entry.get('comments');
+  const comments: unknown = entry.get('comments');
   if (comments !== undefined && !(comments instanceof Y.Array)) return { problem: `has comments that are a ${kindOf(comments)}, not a Y.Array` };
   if (comments instanceof Y.Array && comments.toArray().some((c) => !(c instanceof Y.Map))) return { problem: 'has a comment that is not a Y.Map' };
   return { problem: null, map: entry as AnnotationMap, range };

@@ -37,14 +37,14 @@ export function trashAnnotation(doc: Y.Doc, id: string, annotation: AnnotationMa
 /** The trashed annotation's author, for deciding who may restore it; undefined when not trashed. */
 export function trashedAnnotationAuthor(doc: Y.Doc, id: string): string | undefined {
   const entry = trashMap(doc).get(annotationKey(id));
-  const annotation = entry instanceof Y.Map ? entry.get('annotation') : undefined;
+  const annotation: unknown = entry instanceof Y.Map ? entry.get('annotation') : undefined;
   return annotation instanceof Y.Map ? (annotation.get('author') as Author | undefined)?.id : undefined;
 }
 
 export function restoreAnnotation(doc: Y.Doc, id: string): void {
   const trash = trashMap(doc);
   const entry = trash.get(annotationKey(id));
-  const annotation = entry instanceof Y.Map ? entry.get('annotation') : undefined;
+  const annotation: unknown = entry instanceof Y.Map ? entry.get('annotation') : undefined;
   if (!(annotation instanceof Y.Map)) throw notInTrash('annotation', id);
   if (annotationsMap(doc).has(id)) throw new ModelError('conflict', 'annotation_exists', `an annotation with id "${id}" already exists`);
   annotationsMap(doc).set(id, annotation.clone() as AnnotationMap);

@@ -14,7 +14,10 @@ export interface W3CExportContext {
 const person = (a: Author) => ({ id: `urn:glossa:user:${encodeURIComponent(a.id)}`, type: 'Person', name: a.name });
 
 export function toW3CAnnotationPage(annotations: readonly AnnotationView[], ctx: W3CExportContext) {
-  const offsets = toCodePointOffsets(ctx.text, annotations.flatMap((a) => [a.start, a.end]));
+  const offsets = toCodePointOffsets(
+    ctx.text,
+    annotations.flatMap((a) => [a.start, a.end]),
+  );
   const labelNames = new Map(ctx.labels.map((l) => [l.id, l.name]));
   return {
     '@context': 'http://www.w3.org/ns/anno.jsonld',

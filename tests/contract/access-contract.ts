@@ -53,7 +53,11 @@ export function accessContract(name: string, create: () => Promise<Store>): void
     it('counts the documents a person created (their own owner grant) and their source bytes, not those shared with them', async () => {
       const store = await create();
       opened.push(store);
-      for (const [id, bytes] of [['mine-1', 100], ['mine-2', 250], ['theirs', 999]] as const) {
+      for (const [id, bytes] of [
+        ['mine-1', 100],
+        ['mine-2', 250],
+        ['theirs', 999],
+      ] as const) {
         await store.createDocument({ id, title: id, sourceBytes: bytes, state: new Uint8Array([0, 0]) });
       }
       const own = (documentId: string, userId: string, by = userId) => ({ ...grant(documentId, userId, 'owner'), grantedBy: by });

@@ -13,22 +13,14 @@ import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
 import { inThreadMerger } from '../../server/collab/merge/state-merger.js';
 import { MIGRATION_LOCK_KEY, PostgresStore, type PostgresStoreOptions } from '../../server/storage/postgres/postgres-store.js';
 import { DocumentGoneError, type StoredState } from '../../server/storage/store.js';
-import {
-  POSTGRES_ADMIN_URL,
-  freshPostgresDatabase,
-  queryDatabase,
-  requirePostgres,
-  type FreshDatabase,
-} from '../support/postgres.js';
+import { POSTGRES_ADMIN_URL, freshPostgresDatabase, queryDatabase, requirePostgres, type FreshDatabase } from '../support/postgres.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const journal = JSON.parse(readFileSync(join(root, 'migrations/postgres/meta/_journal.json'), 'utf8')) as {
   entries: unknown[];
 };
 
-const postgres = await requirePostgres(
-  'PostgresStore migrations lock, connection loss and crash during compaction (tests/contract/postgres-store.test.ts)',
-);
+const postgres = await requirePostgres('PostgresStore migrations lock, connection loss and crash during compaction (tests/contract/postgres-store.test.ts)');
 
 /** A TCP relay in front of PostgreSQL that a test can cut (every connection dropped, new ones refused) and restore. */
 class CuttableProxy {
@@ -332,11 +324,10 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       const store = await open(database.url);
       const { doc } = await documentWithLog(store, 'crashed', 40);
 
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(root, 'tests/support/compact-crash-postgres.ts'), database.url, 'crashed', step],
-        { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
-      );
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/compact-crash-postgres.ts'), database.url, 'crashed', step], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)));
       expect(signal).toBe('SIGKILL');
 

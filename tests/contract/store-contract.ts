@@ -83,7 +83,7 @@ export function storeContract(name: string, target: StoreTarget): void {
       return { id, record, ...y };
     }
 
-    it('keeps a snapshot\'s state vector with it, from creation and from each compaction', async () => {
+    it("keeps a snapshot's state vector with it, from creation and from each compaction", async () => {
       const store = await create();
       const id = newId();
       const y = editableDoc();
@@ -138,9 +138,7 @@ export function storeContract(name: string, target: StoreTarget): void {
     it('refuses a second document with the same id and keeps the first intact', async () => {
       const store = await create();
       const a = await createDoc(store, 'Original');
-      await expect(
-        store.createDocument({ id: a.id, title: 'Impostor', sourceBytes: 1, state: new Uint8Array([0, 0]) }),
-      ).rejects.toThrow();
+      await expect(store.createDocument({ id: a.id, title: 'Impostor', sourceBytes: 1, state: new Uint8Array([0, 0]) })).rejects.toThrow();
       expect((await store.getDocument(a.id))?.title).toBe('Original');
       expect(bytes((await store.loadState(a.id))?.snapshot)).toEqual(bytes(a.initial));
     });

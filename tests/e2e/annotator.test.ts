@@ -11,7 +11,6 @@ import { dragSelect as selectPhrase, locatePhrase } from '../support/select-text
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, ben, report } from '../support/sample-report.js';
 
-
 const listEntry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 const thread = (page: Page) => page.locator('glossa-thread');
 
@@ -48,13 +47,17 @@ describeInBrowser('the annotator in Chromium', async () => {
       .poll(() =>
         b.evaluate(() => {
           for (const [name, highlight] of CSS.highlights) {
-            if (name.includes('-peer-')) for (const range of highlight) return range.toString?.() ?? new Range().toString();
+            if (name.includes('-peer-')) for (const range of highlight) return range instanceof Range ? range.toString() : '';
           }
           return null;
         }),
       )
       .not.toBeNull();
-    const peerStyle = await b.evaluate(() => [...document.querySelector('glossa-annotator')!.shadowRoot!.querySelector('glossa-text-view')!.shadowRoot!.adoptedStyleSheets.at(-1)!.cssRules].map((r) => r.cssText).find((t) => t.includes('-peer-')));
+    const peerStyle = await b.evaluate(() =>
+      [...document.querySelector('glossa-annotator')!.shadowRoot!.querySelector('glossa-text-view')!.shadowRoot!.adoptedStyleSheets.at(-1)!.cssRules]
+        .map((r) => r.cssText)
+        .find((t) => t.includes('-peer-')),
+    );
     // A has no name yet (a guest while reading); the selection is drawn in the colour A's presence shows.
     const aColor = /--c: (#[0-9a-f]{6})/i.exec((await a.locator('glossa-presence-bar li[title="You"]').getAttribute('style'))!)![1]!;
     const [r, g, bl] = [1, 3, 5].map((i) => parseInt(aColor.slice(i, i + 2), 16));
@@ -127,9 +130,12 @@ describeInBrowser('the annotator in Chromium', async () => {
     await rendered.waitFor({ timeout: 2000 });
     expect(await b.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await rendered.locator('script, img, [onerror]').count()).toBe(0);
-    await rendered.locator('a').count().then(async (links) => {
-      if (links > 0) expect(await rendered.locator('a').getAttribute('href')).toBeNull();
-    });
+    await rendered
+      .locator('a')
+      .count()
+      .then(async (links) => {
+        if (links > 0) expect(await rendered.locator('a').getAttribute('href')).toBeNull();
+      });
   });
 
   it('works by keyboard: select with Shift+arrows, Enter to annotate, j/k to move, Esc to close', async () => {
@@ -154,7 +160,11 @@ describeInBrowser('the annotator in Chromium', async () => {
     const overlap = 'Jamaat of Mojahedeens';
     const start = report.indexOf(overlap);
     const post = (body: object) =>
-      fetch(`${server.url}/api/documents/${documentId}/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.url}/api/documents/${documentId}/annotations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await post({ id: 'outer', start: start - 4, end: start + overlap.length + 20, labels: ['organisation'] });
     await post({ id: 'inner', start, end: start + 6, labels: ['person'] });
     await thread(b).getByRole('button', { name: 'Close thread' }).click();

@@ -70,7 +70,10 @@ describeInBrowser('Glossa’s pages under their content policy', async () => {
     const popover = a.locator('glossa-annotate-popover');
     await popover.getByRole('button', { name: 'Place' }).click();
     // The popover stands by the selection: its place is set as style properties, which the policy allows.
-    expect(await popover.evaluate((el: HTMLElement) => [el.style.top, el.style.left])).toEqual([expect.stringMatching(/^\d+(\.\d+)?px$/), expect.stringMatching(/^\d+(\.\d+)?px$/)]);
+    expect(await popover.evaluate((el: HTMLElement) => [el.style.top, el.style.left])).toEqual([
+      expect.stringMatching(/^\d+(\.\d+)?px$/),
+      expect.stringMatching(/^\d+(\.\d+)?px$/),
+    ]);
     await popover.locator('textarea').click();
     await a.keyboard.type('Which **year**? See [the archive](https://example.org/archive).');
     await popover.getByRole('button', { name: 'Save', exact: true }).click();
@@ -128,7 +131,7 @@ describeInBrowser('Glossa’s pages under their content policy', async () => {
     });
     await page.waitForFunction(() => (window as unknown as { violations: string[] }).violations.length >= 2);
     // The image's error fires after its request fails; by then the handler would have run.
-    await page.waitForFunction(() => (document.querySelector('img[src="/no-such-image"]') as HTMLImageElement | null)?.complete === true);
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img[src="/no-such-image"]')?.complete === true);
     expect(await page.evaluate(() => (window as unknown as { ran?: string }).ran)).toBeUndefined();
     expect(violations.filter((v) => v.startsWith('csp-violation: script-src-elem blocked inline'))).toHaveLength(1);
     expect(violations.filter((v) => v.startsWith('csp-violation: script-src-attr blocked inline'))).toHaveLength(1);

@@ -43,8 +43,18 @@ describeInBrowser('damaged entries in the annotator (token mode)', async () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
-  const phrases = { first: 'National Security Committee', second: 'Tashkent bomb blasts', odd: 'Andijan events', victim: 'In its excessive zeal', later: 'string-pullers' };
-  for (const [id, phrase] of [['first', phrases.first], ['second', phrases.second], ['victim', phrases.victim]] as const) {
+  const phrases = {
+    first: 'National Security Committee',
+    second: 'Tashkent bomb blasts',
+    odd: 'Andijan events',
+    victim: 'In its excessive zeal',
+    later: 'string-pullers',
+  };
+  for (const [id, phrase] of [
+    ['first', phrases.first],
+    ['second', phrases.second],
+    ['victim', phrases.victim],
+  ] as const) {
     expect((await api('/annotations', 'POST', { id, ...rangeOf(phrase), labels: ['claim'], comment: `About ${phrase}` })).status).toBe(201);
   }
 
@@ -68,7 +78,14 @@ describeInBrowser('damaged entries in the annotator (token mode)', async () => {
   await whenSynced(raw);
   const annotations = raw.doc.getMap<unknown>('annotations');
   const labels = raw.doc.getMap<unknown>('labels');
-  const badKeys = ['annotations/bad-string', 'annotations/bad-no-anchor', 'annotations/bad-bytes', 'annotations/victim', 'labels/bad-label', `labels/x) {} * { background: url(${intranet.url}/leak) } ::highlight(y`];
+  const badKeys = [
+    'annotations/bad-string',
+    'annotations/bad-no-anchor',
+    'annotations/bad-bytes',
+    'annotations/victim',
+    'labels/bad-label',
+    `labels/x) {} * { background: url(${intranet.url}/leak) } ::highlight(y`,
+  ];
 
   it('garbage from a raw editor: the owner is told, the editor is not, and both pages keep working', async () => {
     raw.doc.transact(() => {
@@ -157,7 +174,10 @@ describeInBrowser('damaged entries in the annotator (token mode)', async () => {
     await entry(owner.page, phrases.first).click();
     await thread.locator('#reply').click();
     await owner.page.keyboard.type('@');
-    await thread.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: /Unknown/ }).waitFor();
+    await thread
+      .getByRole('listbox', { name: 'People to mention' })
+      .getByRole('option', { name: /Unknown/ })
+      .waitFor();
     await owner.page.keyboard.press('Escape');
     await owner.page.keyboard.press('Control+A');
     await owner.page.keyboard.press('Backspace');
@@ -168,7 +188,7 @@ describeInBrowser('damaged entries in the annotator (token mode)', async () => {
     const exportAs = async (item: string) => {
       await owner.page.getByRole('button', { name: 'Export' }).click();
       const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.page.getByRole('menuitem', { name: item }).click()]);
-      return readFile((await download.path())!, 'utf8');
+      return readFile(await download.path(), 'utf8');
     };
     const csv = await exportAs('CSV (spreadsheet)');
     expect(csv).toContain(phrases.first);
@@ -201,7 +221,7 @@ describeInBrowser('damaged entries in the annotator (token mode)', async () => {
     const listed = await api('/annotations');
     expect(listed.body.damaged).toEqual([]);
     expect(listed.body.annotations.map((a: { id: string }) => a.id).sort()).toEqual(['first', 'odd', 'second']);
-    await whenDoc(raw.doc, (d) => badKeys.every((k) => !d.getMap(k.split('/')[0]!).has(k.slice(k.indexOf('/') + 1))));
+    await whenDoc(raw.doc, (d) => badKeys.every((k) => !d.getMap(k.split('/')[0]).has(k.slice(k.indexOf('/') + 1))));
     for (const { page } of [owner, editor]) {
       for (const phrase of [phrases.first, phrases.second]) await entry(page, phrase).waitFor();
       await entry(page, 'Unknown').waitFor();

@@ -65,7 +65,11 @@ describeInBrowser('the documents list and a document page (open mode)', async ()
   const beta = await createDocument(server.url, text, 'Beta report');
   const gamma = await createDocument(server.url, text, 'Gamma notes');
   await api(server.url, ana, 'POST', `/api/documents/${alpha}/annotations`, { start: 4, end: 13 });
-  for (const [id, start, end] of [['b1', 4, 13], ['b2', 21, 27], ['b3', 29, 32]] as const) {
+  for (const [id, start, end] of [
+    ['b1', 4, 13],
+    ['b2', 21, 27],
+    ['b3', 29, 32],
+  ] as const) {
     await api(server.url, ana, 'POST', `/api/documents/${beta}/annotations`, { id, start, end });
   }
   await api(server.url, ana, 'PATCH', `/api/documents/${beta}/annotations/b2`, { status: 'resolved' });
@@ -93,7 +97,12 @@ describeInBrowser('the documents list and a document page (open mode)', async ()
     // Ben commented last, so he comes first; Ana by her initials, in her colour.
     const people = beta.getByRole('list', { name: 'Recently active in “Beta report”' });
     expect(await people.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('title')))).toEqual(['Ben', 'Ana Lima']);
-    expect(await people.locator('li', { hasText: 'AL' }).locator('.avatar').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(194, 37, 92)');
+    expect(
+      await people
+        .locator('li', { hasText: 'AL' })
+        .locator('.avatar')
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).toBe('rgb(194, 37, 92)');
     expect(await cell(row(page, 'Gamma notes'), 'Open threads').innerText()).toContain('1');
     expect(await page.title()).toBe('Documents · Glossa');
     await screenshot(page, 'documents-01-list');
@@ -292,7 +301,9 @@ describeInBrowser('share links on an intranet page (token mode)', async () => {
             : null;
       if (!body) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><html lang="en"><head><title>Intranet</title><link rel="icon" href="data:,"><script type="module" src="${glossa}/embed.js"></script></head><body>${body}</body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><title>Intranet</title><link rel="icon" href="data:,"><script type="module" src="${glossa}/embed.js"></script></head><body>${body}</body></html>`,
+      );
     })();
   });
   await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
@@ -324,7 +335,7 @@ describeInBrowser('share links on an intranet page (token mode)', async () => {
   const sam = await signedIn('sam');
   let link = '';
 
-  it("shows each person only the actions their role allows", async () => {
+  it('shows each person only the actions their role allows', async () => {
     const vic = await signedIn('vic');
     await vic.page.goto(`${intranetUrl}/documents`);
     const vicRow = row(vic.page, 'Shared report');

@@ -280,10 +280,9 @@ describeInBrowser('labels in the interface', async () => {
     expect(await pickerViolations(page)).toEqual([]);
     await tabTo(page, (f) => f.inside === 'glossa-label-picker' && f.name === 'Evidence');
     await page.keyboard.press('2');
-    await expect.poll(async () => ((await (await fetch(`${api}/annotations/kept`)).json()) as { annotation: { labels: string[] } }).annotation.labels.sort()).toEqual([
-      'evidence',
-      'question',
-    ]);
+    await expect
+      .poll(async () => ((await (await fetch(`${api}/annotations/kept`)).json()) as { annotation: { labels: string[] } }).annotation.labels.sort())
+      .toEqual(['evidence', 'question']);
     // Taken off, the archived label is no longer shown.
     await archived.click();
     await archived.waitFor({ state: 'detached' });

@@ -101,7 +101,7 @@ describeInBrowser('changes the server cannot store', async () => {
     await screenshot(a, 'not-saved-disk-full');
   });
 
-  it("Ben annotates while it is full: refused for now, his change waits and reads as not saved, not as saving", async () => {
+  it('Ben annotates while it is full: refused for now, his change waits and reads as not saved, not as saving', async () => {
     await annotate(b, bensPhrase, 'Organisation');
     await listEntry(b, bensPhrase).filter({ hasText: 'not saved yet' }).waitFor();
     await savingState(b, 'Not saved · 1 waiting').waitFor();

@@ -9,7 +9,6 @@ import { longPress } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, openDocument, report } from '../support/sample-report.js';
 
-
 /** Whether the element lies wholly inside the viewport (so a finger can reach all of it). */
 async function withinViewport(page: Page, locator: Locator): Promise<boolean> {
   const box = (await locator.boundingBox())!;
@@ -40,7 +39,11 @@ describeInBrowser('the annotator on a phone', async () => {
   it('a long press selects a word and opens the popover as a sheet with every control in reach', async () => {
     await longPress(page, 'Tashkent bomb blasts', () => popover.waitFor());
     expect(await popover.locator('.quote').innerText()).toBe('“Tashkent”');
-    for (const control of [popover.getByRole('button', { name: 'Question' }), popover.locator('textarea'), popover.getByRole('button', { name: 'Save', exact: true })]) {
+    for (const control of [
+      popover.getByRole('button', { name: 'Question' }),
+      popover.locator('textarea'),
+      popover.getByRole('button', { name: 'Save', exact: true }),
+    ]) {
       expect(await withinViewport(page, control)).toBe(true);
     }
     await screenshot(page, 'phone-01-popover');

@@ -8,7 +8,6 @@ import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, openDocument, report } from '../support/sample-report.js';
 
-
 describeInBrowser('the new-annotation popover', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Sample report');

@@ -10,7 +10,6 @@ import { startNetworkLink } from '../support/network-link.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, ben, report } from '../support/sample-report.js';
 
-
 const listed = (page: Page, name: string) => page.locator('glossa-presence-bar li', { hasText: name });
 
 describeInBrowser('going offline and coming back', async () => {

@@ -11,7 +11,6 @@ import { createDocument, startTestServer } from '../support/test-server.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { report } from '../support/sample-report.js';
 
-
 const thread = (page: Page) => page.locator('glossa-thread');
 const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 
@@ -33,7 +32,10 @@ describeInBrowser('roles in the annotator (token mode)', async () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: body && JSON.stringify(body),
     });
-  for (const [user, role] of [['cleo', 'commenter'], ['vic', 'viewer']] as const) {
+  for (const [user, role] of [
+    ['cleo', 'commenter'],
+    ['vic', 'viewer'],
+  ] as const) {
     expect((await api(olga, `/access/people/${user}`, 'PUT', { role })).status).toBe(200);
   }
   const phrase = 'National Security Committee';
@@ -69,7 +71,11 @@ describeInBrowser('roles in the annotator (token mode)', async () => {
     await entry(page, phrase).click();
     await thread(page).locator('#reply').waitFor();
     expect(await thread(page).getByRole('button', { name: 'Resolve' }).count()).toBe(1);
-    expect(await thread(page).getByRole('button', { name: /Delete annotation|Move highlight/ }).count()).toBe(0);
+    expect(
+      await thread(page)
+        .getByRole('button', { name: /Delete annotation|Move highlight/ })
+        .count(),
+    ).toBe(0);
     await thread(page).getByRole('button', { name: 'Close thread' }).click();
 
     await dragSelect(page, 'Andijan events');
@@ -79,9 +85,9 @@ describeInBrowser('roles in the annotator (token mode)', async () => {
     await page.locator('glossa-annotator .moving').waitFor();
     await dragSelect(page, 'string-pullers of Andijan events');
     await thread(page).locator('blockquote', { hasText: 'string-pullers of Andijan events' }).waitFor();
-    await expect.poll(async () => (await (await api(olga, '/annotations', 'GET')).json()).annotations.map((a: { quote: string }) => a.quote)).toContain(
-      'string-pullers of Andijan events',
-    );
+    await expect
+      .poll(async () => (await (await api(olga, '/annotations', 'GET')).json()).annotations.map((a: { quote: string }) => a.quote))
+      .toContain('string-pullers of Andijan events');
     await page.locator('glossa-annotator').getByRole('button', { name: 'Undo' }).click();
     await thread(page).locator('blockquote', { hasText: '“Andijan events”' }).waitFor();
     expect(errors).toEqual([]);

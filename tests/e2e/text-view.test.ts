@@ -9,7 +9,6 @@ import { focusText, locatePhrase } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, report } from '../support/sample-report.js';
 
-
 interface Annotation {
   id: string;
   start: number;

@@ -63,7 +63,12 @@ describe.skipIf(!tmpfs.ok)('SQLite: the disk fills under writes', () => {
     const writtenWhileFull = writers.written();
     expect(writtenWhileFull.size).toBeGreaterThan(writtenWhenFailing.size);
     const ackedWhileFull = writers.acked();
-    expect(writers.storeStatuses().slice(failingAt).map((s) => s.status.saving)).not.toContain('ok');
+    expect(
+      writers
+        .storeStatuses()
+        .slice(failingAt)
+        .map((s) => s.status.saving),
+    ).not.toContain('ok');
     expect([...ackedWhileFull].filter((key) => !writtenWhenFailing.has(key))).toEqual([]);
     expect(await missingAckedAt(db, id, ackedWhileFull)).toEqual([]);
     expect((await health(server.url)).status).toBe(503);

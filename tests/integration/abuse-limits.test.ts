@@ -360,7 +360,9 @@ it('our awareness entry codec matches y-protocols', () => {
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState({ user: { name: 'A' } });
   const theirs = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
-  const ours = encodeAwarenessEntries([{ clientId: doc.clientID, clock: awareness.meta.get(doc.clientID)!.clock, stateJson: JSON.stringify({ user: { name: 'A' } }) }]);
+  const ours = encodeAwarenessEntries([
+    { clientId: doc.clientID, clock: awareness.meta.get(doc.clientID)!.clock, stateJson: JSON.stringify({ user: { name: 'A' } }) },
+  ]);
   expect(ours).toEqual(theirs);
   awareness.destroy();
 });

@@ -18,11 +18,13 @@ type Person = (typeof people)[number];
 describe('access control', async () => {
   const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET });
   const tokens = Object.fromEntries(
-    await Promise.all(people.map(async (p) => [p, await signToken({ sub: p, name: p[0]!.toUpperCase() + p.slice(1), role: p === 'olga' ? 'editor' : undefined })])),
+    await Promise.all(
+      people.map(async (p) => [p, await signToken({ sub: p, name: p[0]!.toUpperCase() + p.slice(1), role: p === 'olga' ? 'editor' : undefined })]),
+    ),
   ) as Record<Person, string>;
 
-  const api = async (who: Person | string | null, method: string, path: string, body?: unknown) => {
-    const token = who === null ? null : (tokens as Record<string, string>)[who] ?? who;
+  const api = async (who: string | null, method: string, path: string, body?: unknown) => {
+    const token = who === null ? null : ((tokens as Record<string, string>)[who] ?? who);
     const res = await fetch(`${server.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -139,7 +141,12 @@ describe('access control', async () => {
       await whenSynced(watcher);
       let sawForgery = false;
       watcher.doc.on('update', () => {
-        if (watcher.text.toString().includes('FORGED') || watcher.doc.getMap('annotations').has('forged-vic') || watcher.doc.getMap('annotations').has('forged-carl')) sawForgery = true;
+        if (
+          watcher.text.toString().includes('FORGED') ||
+          watcher.doc.getMap('annotations').has('forged-vic') ||
+          watcher.doc.getMap('annotations').has('forged-carl')
+        )
+          sawForgery = true;
       });
       expect(await rawEdit('vic', 'FORGED-by-vic ')).toBe(CloseCode.ReadOnly);
       expect(await rawEdit('carl', 'FORGED-by-carl ')).toBe(CloseCode.ReadOnly);

@@ -100,7 +100,7 @@ describe('annotations as CSV', async () => {
   const bytes = new Uint8Array(await csvResponse.arrayBuffer());
   const csv = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   // Strict: stray quotes and ragged rows throw, and a line break outside quotes would end a record.
-  const records = parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  const records: string[][] = parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] });
 
   it('answers 200 text/csv as an attachment named after the title, ASCII fallback and UTF-8 filename*', () => {
     expect(csvResponse.status).toBe(200);
@@ -122,16 +122,23 @@ describe('annotations as CSV', async () => {
     const list = (await call('olga', 'GET', `${base}/annotations`)) as { annotations: AnnotationJson[]; labels: { id: string; name: string }[] };
     const w3c = (await call('olga', 'GET', `${base}/annotations?format=w3c`)) as { items: W3CItem[] };
     const labelName = new Map(list.labels.map((l) => [l.id, l.name]));
-    const position = new Map(
-      w3c.items.map((item) => [item.id.split('/').pop()!, item.target.selector.find((s) => s.type === 'TextPositionSelector')!]),
-    );
+    const position = new Map(w3c.items.map((item) => [item.id.split('/').pop()!, item.target.selector.find((s) => s.type === 'TextPositionSelector')!]));
     const expected = list.annotations.flatMap((a) => {
       const { start, end } = position.get(a.id)!;
-      const cells = [title, a.id, a.quote, String(start), String(end), a.labels.map((id) => labelName.get(id)!).join('; '), a.author.name, a.createdAt, a.status];
-      return [
-        [...cells, '', '', '', ''],
-        ...a.comments.filter((c) => !c.deleted).map((c) => [...cells, c.id, c.author.name, c.body, c.createdAt]),
-      ].map((row) => row.map(guarded));
+      const cells = [
+        title,
+        a.id,
+        a.quote,
+        String(start),
+        String(end),
+        a.labels.map((id) => labelName.get(id)!).join('; '),
+        a.author.name,
+        a.createdAt,
+        a.status,
+      ];
+      return [[...cells, '', '', '', ''], ...a.comments.filter((c) => !c.deleted).map((c) => [...cells, c.id, c.author.name, c.body, c.createdAt])].map((row) =>
+        row.map(guarded),
+      );
     });
     expect(list.annotations).toHaveLength(6);
     expect(records.slice(1)).toEqual(expected);
@@ -143,7 +150,14 @@ describe('annotations as CSV', async () => {
   it('keeps what people wrote, and guards formulas with an apostrophe', () => {
     const flagRows = records.filter((r) => r[2] === '🇰🇿');
     expect(flagRows.map((r) => r[9])).toEqual(['', expect.any(String), 'formula']);
-    expect(flagRows[0]!.slice(3, 9)).toEqual([String(Array.from(text.slice(0, text.indexOf('🇰🇿'))).length), expect.any(String), 'Place; Место, "город"', 'Ольга', expect.any(String), 'open']);
+    expect(flagRows[0]!.slice(3, 9)).toEqual([
+      String(Array.from(text.slice(0, text.indexOf('🇰🇿'))).length),
+      expect.any(String),
+      'Place; Место, "город"',
+      'Ольга',
+      expect.any(String),
+      'open',
+    ]);
     expect(Number(flagRows[0]![4]) - Number(flagRows[0]![3])).toBe(2);
     expect(flagRows[1]![11]).toBe(awkward);
     expect(flagRows[2]![11]).toBe(`'${formula}`);

@@ -71,12 +71,15 @@ const cases: { name: string; send: Uint8Array | string; code: number }[] = [
     name: 'an awareness update of garbage',
     send: frame((e) => {
       encoding.writeVarUint(e, MessageType.Awareness);
-      encoding.writeVarUint8Array(e, frame((a) => {
-        encoding.writeVarUint(a, 1);
-        encoding.writeVarUint(a, 5);
-        encoding.writeVarUint(a, 1);
-        encoding.writeVarString(a, '{not json');
-      }));
+      encoding.writeVarUint8Array(
+        e,
+        frame((a) => {
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarUint(a, 5);
+          encoding.writeVarUint(a, 1);
+          encoding.writeVarString(a, '{not json');
+        }),
+      );
     }),
     code: CloseCode.UpdateRejected,
   },

@@ -19,12 +19,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function logStats(dbPath: string, documentId: string): { rows: number; logBytes: number; snapshotBytes: number } {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const log = db
-      .prepare('select count(*) as rows, coalesce(sum(length(data)), 0) as bytes from document_updates where document_id = ?')
-      .get(documentId) as { rows: number; bytes: number };
-    const snap = db.prepare('select length(state) as bytes from document_snapshots where document_id = ?').get(documentId) as
-      | { bytes: number }
-      | undefined;
+    const log = db.prepare('select count(*) as rows, coalesce(sum(length(data)), 0) as bytes from document_updates where document_id = ?').get(documentId) as {
+      rows: number;
+      bytes: number;
+    };
+    const snap = db.prepare('select length(state) as bytes from document_snapshots where document_id = ?').get(documentId) as { bytes: number } | undefined;
     return { rows: log.rows, logBytes: log.bytes, snapshotBytes: snap?.bytes ?? 0 };
   } finally {
     db.close();

@@ -31,7 +31,10 @@ function storeStatuses(client: TestClient) {
   client.provider.messageHandlers[MessageType.StoreStatus] = (_encoder, decoder) => {
     const status = readStoreStatus(decoder);
     seen.push(status);
-    for (const w of waiters.splice(0)) (w.match(status) ? w.resolve(status) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.match(status)) w.resolve(status);
+      else waiters.push(w);
+    }
   };
   return {
     seen,

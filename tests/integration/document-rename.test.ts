@@ -27,7 +27,10 @@ describe('renaming documents (open mode)', async () => {
     const res = await patch(url, JSON.stringify({ title: '  Final report “Q3”  ' }));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id, title: 'Final report “Q3”', role: 'owner', openThreads: 0 });
-    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; title: string; role: string }[]; canCreate: boolean };
+    const list = (await (await fetch(`${server.url}/api/documents`)).json()) as {
+      documents: { id: string; title: string; role: string }[];
+      canCreate: boolean;
+    };
     expect(list.documents.find((d) => d.id === id)).toMatchObject({ title: 'Final report “Q3”', role: 'owner' });
     expect(list.canCreate).toBe(true);
     expect(await (await fetch(url)).json()).toMatchObject({ title: 'Final report “Q3”', role: 'owner', text: 'Some text to annotate.' });
@@ -62,8 +65,16 @@ describe('renaming documents and roles (token mode)', async () => {
   const id = await createDocument(server.url, 'Shared text.', 'Shared', tokens.olga);
   const other = await createDocument(server.url, 'Olga only.', 'Private', tokens.olga);
   const url = `${server.url}/api/documents/${id}`;
-  for (const [who, role] of [['eddie', 'editor'], ['carl', 'commenter'], ['vic', 'viewer']] as const) {
-    const res = await fetch(`${url}/access/people/${who}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth('olga') }, body: JSON.stringify({ role }) });
+  for (const [who, role] of [
+    ['eddie', 'editor'],
+    ['carl', 'commenter'],
+    ['vic', 'viewer'],
+  ] as const) {
+    const res = await fetch(`${url}/access/people/${who}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth('olga') },
+      body: JSON.stringify({ role }),
+    });
     expect(res.status).toBe(200);
   }
 
@@ -78,7 +89,8 @@ describe('renaming documents and roles (token mode)', async () => {
     expect(await roles('carl')).toEqual({ [id]: 'commenter' });
     expect(await roles('vic')).toEqual({ [id]: 'viewer' });
     expect(await roles('sam')).toEqual({});
-    const canCreate = async (who: keyof typeof tokens) => ((await (await fetch(`${server.url}/api/documents`, { headers: auth(who) })).json()) as { canCreate: boolean }).canCreate;
+    const canCreate = async (who: keyof typeof tokens) =>
+      ((await (await fetch(`${server.url}/api/documents`, { headers: auth(who) })).json()) as { canCreate: boolean }).canCreate;
     expect(await canCreate('olga')).toBe(true);
     expect(await canCreate('eddie')).toBe(false);
     expect(await (await fetch(`${url}?text=false`, { headers: auth('carl') })).json()).toMatchObject({ role: 'commenter' });
@@ -108,7 +120,8 @@ describe('renaming documents and roles (token mode)', async () => {
       body: JSON.stringify({ token }),
     });
     expect(await accepted.json()).toEqual({ documentId: id, role: 'editor' });
-    const samSees = async () => ((await (await fetch(`${server.url}/api/documents`, { headers: auth('sam') })).json()) as { documents: { id: string; role: string }[] }).documents;
+    const samSees = async () =>
+      ((await (await fetch(`${server.url}/api/documents`, { headers: auth('sam') })).json()) as { documents: { id: string; role: string }[] }).documents;
     expect(await samSees()).toEqual([expect.objectContaining({ id, role: 'editor' })]);
     expect((await patch(url, JSON.stringify({ title: 'By Sam' }), auth('sam'))).status).toBe(200);
     expect((await fetch(`${url}/access/links/${shareLink.id}`, { method: 'DELETE', headers: auth('olga') })).status).toBe(204);

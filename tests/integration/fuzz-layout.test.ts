@@ -84,11 +84,16 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
       storage: new MemoryStorage(),
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     });
-    await Promise.all([whenSynced(alice), whenSynced(bob), whenSynced(bystander), new Promise<void>((resolve) => {
-      const check = () => session.synced && (session.removeEventListener('status', check), resolve());
-      session.addEventListener('status', check);
-      check();
-    })]);
+    await Promise.all([
+      whenSynced(alice),
+      whenSynced(bob),
+      whenSynced(bystander),
+      new Promise<void>((resolve) => {
+        const check = () => session.synced && (session.removeEventListener('status', check), resolve());
+        session.addEventListener('status', check);
+        check();
+      }),
+    ]);
     const own = new Set([alice.doc.clientID, bob.doc.clientID, session.doc.clientID]);
 
     // What the bystanders see, checked at every change.
@@ -100,7 +105,8 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
       client.provider.awareness.on('change', () => {
         const states = foreign(client);
         mostSeen = Math.max(mostSeen, states.length);
-        if (states.length > Math.min(STATES_PER_ROOM, IDS_PER_SOCKET * floodingSockets)) problems.push(`${name} saw ${states.length} flood states from ${floodingSockets} sockets`);
+        if (states.length > Math.min(STATES_PER_ROOM, IDS_PER_SOCKET * floodingSockets))
+          problems.push(`${name} saw ${states.length} flood states from ${floodingSockets} sockets`);
         for (const [id, state] of states) {
           const size = utf8.encode(JSON.stringify(state)).byteLength;
           if (size > AWARENESS_BYTES) problems.push(`${name} saw a state of ${size} bytes for ${id}`);
@@ -119,7 +125,8 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
     session.addEventListener('presence', () => {
       try {
         for (const peer of session.peers) {
-          if (typeof peer.user.id !== 'string' || typeof peer.user.name !== 'string' || !isHexColor(peer.user.color)) problems.push(`the annotator shows a peer as ${JSON.stringify(peer.user)}`);
+          if (typeof peer.user.id !== 'string' || typeof peer.user.name !== 'string' || !isHexColor(peer.user.color))
+            problems.push(`the annotator shows a peer as ${JSON.stringify(peer.user)}`);
         }
       } catch (error) {
         problems.push(`the annotator failed to read presence: ${String(error)}`);
@@ -137,8 +144,17 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
         () => ({ id: pick([...own]) }),
       ])();
     const nasty = [
-      '"a string"', '5', 'true', '[]', '{}', '{"user":"x"}', '{"user":{"id":5}}', '{"user":{"id":"x"}}', '{"user":null}',
-      '{"user":{"id":"x","name":{"toString":1}}}', '{"__proto__":null,"user":{"id":"p","name":"P"}}',
+      '"a string"',
+      '5',
+      'true',
+      '[]',
+      '{}',
+      '{"user":"x"}',
+      '{"user":{"id":5}}',
+      '{"user":{"id":"x"}}',
+      '{"user":null}',
+      '{"user":{"id":"x","name":{"toString":1}}}',
+      '{"__proto__":null,"user":{"id":"p","name":"P"}}',
       '{"user":{"id":"c","name":"C","color":"red; background:url(http://127.0.0.1:1/leak)"}}',
       '{"user":{"id":"s","name":"S","color":"#123456"},"selection":{"start":5,"end":"AAAA"}}',
       '{"user":{"id":"t","name":"T","color":"#123456"},"selection":"everything"}',
@@ -151,7 +167,11 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
         const kind = int(small ? 2 : 4);
         if (kind === 0) return pick(nasty);
         if (kind === 1) return 'null';
-        if (kind === 2) return JSON.stringify({ user: { id: unicode(1 + int(8)), name: unicode(1 + int(30)), color: pick(['#123456', '#zzzzzz', 5, null]) }, selection: null });
+        if (kind === 2)
+          return JSON.stringify({
+            user: { id: unicode(1 + int(8)), name: unicode(1 + int(30)), color: pick(['#123456', '#zzzzzz', 5, null]) },
+            selection: null,
+          });
         return JSON.stringify({ user: { id: 'big', name: '😀'.repeat(Math.floor(AWARENESS_BYTES / 4) - 40) } });
       }
       const kind = small ? int(4) : int(9);
@@ -214,11 +234,16 @@ describe('presence fuzzing (open mode: states reach peers as sent)', async () =>
         }),
       );
       // Every flooding socket has gone: its presence goes with it, for both bystanders.
-      await Promise.all([alice, bob].map((client) => new Promise<void>((resolve) => {
-        const check = () => foreign(client).length === 0 && (client.provider.awareness.off('change', check), resolve());
-        client.provider.awareness.on('change', check);
-        check();
-      })));
+      await Promise.all(
+        [alice, bob].map(
+          (client) =>
+            new Promise<void>((resolve) => {
+              const check = () => foreign(client).length === 0 && (client.provider.awareness.off('change', check), resolve());
+              client.provider.awareness.on('change', check);
+              check();
+            }),
+        ),
+      );
       floodingSockets = 0;
       expect(problems, `burst ${burst}`).toEqual([]);
       // The server answers, and the room still relays edits between the bystanders.
@@ -259,7 +284,7 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const raw = await res.text();
-    let json: any = null;
+    let json: any;
     try {
       json = JSON.parse(raw);
     } catch {
@@ -272,9 +297,15 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
   it(`every reader answers, lists what is damaged, and keeps what is good (seed ${SEED})`, async () => {
     replayable('layout fuzzing');
     // Good annotations, made through commands, that must read back unchanged whatever happens.
-    for (const [id, phrase] of [['good1', 'committee met'], ['good2', 'Almaty'], ['good3', '😀 The']] as const) {
+    for (const [id, phrase] of [
+      ['good1', 'committee met'],
+      ['good2', 'Almaty'],
+      ['good3', '😀 The'],
+    ] as const) {
       const start = text.indexOf(phrase);
-      expect((await call(`/${target}/annotations`, 'POST', { id, start, end: start + phrase.length, labels: ['claim'], comment: `On ${phrase}` })).status).toBe(201);
+      expect((await call(`/${target}/annotations`, 'POST', { id, start, end: start + phrase.length, labels: ['claim'], comment: `On ${phrase}` })).status).toBe(
+        201,
+      );
     }
     const goodViews = (await call(`/${target}/annotations`)).body.annotations as AnnotationView[];
     const bystanderBefore = (await call(`/${bystanderDoc}/annotations`)).body;
@@ -298,7 +329,17 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
     const elsewhere = raw.doc.getText('elsewhere');
     elsewhere.insert(0, 'another shared type, written by the editor '.repeat(4));
 
-    const keyPool = [...Array.from({ length: 12 }, (_, i) => `g${i}`), '', '__proto__', 'constructor', 'toString', 'a b', 'x'.repeat(65), 'x) {} * { color: red } ::highlight(y', '../x'];
+    const keyPool = [
+      ...Array.from({ length: 12 }, (_, i) => `g${i}`),
+      '',
+      '__proto__',
+      'constructor',
+      'toString',
+      'a b',
+      'x'.repeat(65),
+      'x) {} * { color: red } ::highlight(y',
+      '../x',
+    ];
     // Keys go over the wire as UTF-8, where a lone surrogate becomes U+FFFD: the editor's replica
     // would then name its entry differently from everyone else's, so keys are written well formed.
     const wellFormed = (value: string) => value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
@@ -337,13 +378,17 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
     const field = (name: string, depth: number, right = 0.5): unknown => {
       // Right type and wrong type (about evenly by default), so entries are sometimes kept and sometimes damaged.
       if ((name === 'start' || name === 'end') && random() < 0.7) return anchor();
-      if (name === 'labels' && random() < right) return Y.Array.from(Array.from({ length: int(4) }, () => (random() < 0.5 ? pick(['claim', 'place', 'g1', unicode(3)]) : (plain(2) ?? null))) as never[]);
+      if (name === 'labels' && random() < right)
+        return Y.Array.from(
+          Array.from({ length: int(4) }, () => (random() < 0.5 ? pick(['claim', 'place', 'g1', unicode(3)]) : (plain(2) ?? null))) as never[],
+        );
       if (name === 'comments' && random() < right) {
         return Y.Array.from(
           Array.from({ length: int(3) }, () => {
             if (random() < 1 - right) return (plain(2) ?? null) as never;
             const comment = new Y.Map<unknown>();
-            for (const f of ['id', 'author', 'body', 'createdAt', 'editedAt', 'deleted']) if (random() < 0.7) comment.set(f, random() < 0.5 ? plain(2) : pick(['c1', 'text', true, '2026-11-28T12:00:00.000Z']));
+            for (const f of ['id', 'author', 'body', 'createdAt', 'editedAt', 'deleted'])
+              if (random() < 0.7) comment.set(f, random() < 0.5 ? plain(2) : pick(['c1', 'text', true, '2026-11-28T12:00:00.000Z']));
             return comment as never;
           }),
         );
@@ -369,7 +414,23 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
      */
     const shaped = (depth: number, anchored: boolean): Y.Map<unknown> => {
       const map = new Y.Map<unknown>();
-      for (const name of ['id', 'quote', 'prefix', 'suffix', 'labels', 'author', 'createdAt', 'status', 'resolvedBy', 'resolvedAt', 'comments', 'name', 'color', 'description', 'archived']) {
+      for (const name of [
+        'id',
+        'quote',
+        'prefix',
+        'suffix',
+        'labels',
+        'author',
+        'createdAt',
+        'status',
+        'resolvedBy',
+        'resolvedAt',
+        'comments',
+        'name',
+        'color',
+        'description',
+        'archived',
+      ]) {
         if (random() < 0.75) map.set(name, field(name, depth, anchored ? 0.9 : 0.5));
       }
       if (anchored) {
@@ -400,7 +461,10 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
         const poisoner = connectClient(server.url, target, { params: { token: editor } });
         await whenSynced(poisoner);
         const closed = whenClosed(poisoner);
-        const poison = Object.fromEntries([['__proto__', random() < 0.5 ? bytes(1 + int(8)) : { a: plain(2) ?? null }], ['k', 1]]);
+        const poison = Object.fromEntries([
+          ['__proto__', random() < 0.5 ? bytes(1 + int(8)) : { a: plain(2) ?? null }],
+          ['k', 1],
+        ]);
         const nested = pick<(v: unknown) => unknown>([(v) => v, (v) => [1, v], (v) => ({ deeper: { v } })])(poison);
         const map = poisoner.doc.getMap(pick(['annotations', 'labels']));
         if (random() < 0.5) map.set(key(), nested);
@@ -416,16 +480,25 @@ describe('layout fuzzing (an editor writes garbage into the annotations and labe
       const damaged = keysOf(findDamaged(raw.doc));
       const shown = readAnnotations(raw.doc).map((a) => a.id);
       // Map order is insertion order, which differs between replicas: labels are compared as a set.
-      const labels = readLabels(raw.doc).map((l) => l.id).sort();
+      const labels = readLabels(raw.doc)
+        .map((l) => l.id)
+        .sort();
       seen.damaged += damaged.length;
       seen.kept += shown.length - goodViews.length;
 
       const listed = await call(`/${target}/annotations`);
       expect(listed.status, `round ${round}: ${JSON.stringify(listed.body).slice(0, 300)}`).toBe(200);
       expect(keysOf(listed.body.damaged), `round ${round}`).toEqual(damaged);
-      expect(listed.body.annotations.map((a: AnnotationView) => a.id), `round ${round}`).toEqual(shown);
+      expect(
+        listed.body.annotations.map((a: AnnotationView) => a.id),
+        `round ${round}`,
+      ).toEqual(shown);
       expect(listed.body.labels.map((l: { id: string }) => l.id).sort(), `round ${round}`).toEqual(labels);
-      for (const good of goodViews) expect(listed.body.annotations.find((a: AnnotationView) => a.id === good.id), `round ${round}`).toEqual(good);
+      for (const good of goodViews)
+        expect(
+          listed.body.annotations.find((a: AnnotationView) => a.id === good.id),
+          `round ${round}`,
+        ).toEqual(good);
       for (const a of listed.body.annotations as AnnotationView[]) {
         expect(a.id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
         expect(a.start).toBeLessThanOrEqual(a.end);

@@ -65,22 +65,25 @@ describe('socket fuzzing', async () => {
   const generators: (() => Uint8Array)[] = [
     () => bytes(1 + int(64)),
     // Valid framing with garbage inside.
-    () => frame((e) => {
-      encoding.writeVarUint(e, MessageType.Sync);
-      encoding.writeVarUint(e, int(3));
-      encoding.writeVarUint8Array(e, bytes(int(200)));
-    }),
+    () =>
+      frame((e) => {
+        encoding.writeVarUint(e, MessageType.Sync);
+        encoding.writeVarUint(e, int(3));
+        encoding.writeVarUint8Array(e, bytes(int(200)));
+      }),
     // Truncated varints and huge lengths.
     () => new Uint8Array([MessageType.Sync, SyncStep.Update, 0xff, 0xff, 0xff, 0xff, 0x0f]),
-    () => frame((e) => {
-      encoding.writeVarUint(e, MessageType.Sync);
-      encoding.writeVarUint(e, SyncStep.Update);
-      encoding.writeVarUint(e, 2 ** 31);
-    }),
+    () =>
+      frame((e) => {
+        encoding.writeVarUint(e, MessageType.Sync);
+        encoding.writeVarUint(e, SyncStep.Update);
+        encoding.writeVarUint(e, 2 ** 31);
+      }),
     // Wrong types.
     () => frame((e) => encoding.writeVarUint(e, 4 + int(2000))),
     // Awareness for foreign ids, with garbage states.
-    () => encodeAwarenessMessage(encodeAwarenessEntries([{ clientId: int(2 ** 31), clock: int(1000), stateJson: random() < 0.5 ? '{"user":1}' : '{bad json' }])),
+    () =>
+      encodeAwarenessMessage(encodeAwarenessEntries([{ clientId: int(2 ** 31), clock: int(1000), stateJson: random() < 0.5 ? '{"user":1}' : '{bad json' }])),
     // Real messages with bytes flipped or cut.
     () => {
       const base = corpus[int(corpus.length)]!.slice();

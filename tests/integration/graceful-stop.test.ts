@@ -29,7 +29,9 @@ function heldStore(path: string) {
     store,
     held,
     appendStarted,
-    hold: () => (gate = new Promise<void>((resolve) => (release = resolve))),
+    hold: () => {
+      gate = new Promise<void>((resolve) => (release = resolve));
+    },
     release: () => release(),
   };
 }

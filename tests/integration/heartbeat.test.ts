@@ -49,9 +49,7 @@ it('a client silent for a moment leaves presence and comes back on the same sock
   // No reconnect was needed, and what Ben does next still reaches Ana (his clock caught up).
   expect(ben.provider.ws).toBe(socket);
   ben.provider.awareness.setLocalStateField('selection', { start: 'a', end: 'b' });
-  await expect
-    .poll(() => [...ana.provider.awareness.getStates().values()].some((s) => (s as { selection?: unknown }).selection !== undefined))
-    .toBe(true);
+  await expect.poll(() => [...ana.provider.awareness.getStates().values()].some((s) => (s as { selection?: unknown }).selection !== undefined)).toBe(true);
 });
 
 it('HEARTBEAT_MS=0 turns it off: a silent client stays until its presence times out', async () => {

@@ -26,7 +26,13 @@ describe('labels API', async () => {
     await call('POST', '/annotations', { id: 'a1', start: 4, end: 7, labels: ['organisation'] });
     const archived = await call('PATCH', '/labels/organisation', { archived: true });
     expect(archived.status).toBe(200);
-    expect(archived.json.label).toEqual({ id: 'organisation', name: 'Organisation', color: '#7048e8', description: 'A named organisation or body', archived: true });
+    expect(archived.json.label).toEqual({
+      id: 'organisation',
+      name: 'Organisation',
+      color: '#7048e8',
+      description: 'A named organisation or body',
+      archived: true,
+    });
     const listed = (await call('GET', '/labels')).json.labels as { id: string; archived: boolean }[];
     expect(listed.find((l) => l.id === 'organisation')?.archived).toBe(true);
     expect(listed.find((l) => l.id === 'claim')?.archived).toBe(false);

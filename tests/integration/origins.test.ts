@@ -55,7 +55,7 @@ function openSocket(server: RunningServer, documentId: string, headers: Record<s
 const json = { 'content-type': 'application/json' };
 const errorCode = (answer: Answer) => (JSON.parse(answer.body) as { error: { code: string; message: string } }).error.code;
 const titles = async (server: RunningServer) =>
-  ((JSON.parse((await send(`${server.url}/api/documents`)).body) as { documents: { title: string }[] }).documents).map((d) => d.title);
+  (JSON.parse((await send(`${server.url}/api/documents`)).body) as { documents: { title: string }[] }).documents.map((d) => d.title);
 
 describe('open mode: only the server’s own pages and listed origins', async () => {
   const server = await startTestServer();
@@ -70,7 +70,11 @@ describe('open mode: only the server’s own pages and listed origins', async ()
 
   it('serves the server’s own pages: reads, writes and the socket', async () => {
     expect((await send(`${server.url}/api/documents`, { headers: { origin: own } })).status).toBe(200);
-    const created = await send(`${server.url}/api/documents`, { method: 'POST', headers: { origin: own, ...json }, body: JSON.stringify({ title: 'Mine', text: 'x' }) });
+    const created = await send(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { origin: own, ...json },
+      body: JSON.stringify({ title: 'Mine', text: 'x' }),
+    });
     expect(created.status).toBe(201);
     expect(await openSocket(server, id, { origin: own })).toBe('open');
   });
@@ -168,7 +172,11 @@ describe('open mode with ALLOWED_ORIGINS and ALLOWED_HOSTS', async () => {
       headers: { origin: intranet, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     });
     expect(preflight.headers['access-control-allow-origin']).toBe(intranet);
-    const created = await send(`${server.url}/api/documents`, { method: 'POST', headers: { origin: intranet, ...json }, body: JSON.stringify({ title: 'From the intranet', text: 'x' }) });
+    const created = await send(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { origin: intranet, ...json },
+      body: JSON.stringify({ title: 'From the intranet', text: 'x' }),
+    });
     expect(created.status).toBe(201);
     expect(await openSocket(server, id, { origin: intranet })).toBe('open');
     expect((await send(`${server.url}/api/documents`, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
@@ -194,19 +202,29 @@ describe('open mode with ALLOWED_ORIGINS=*', () => {
 
     // `npm start`'s entry point, as a person starts it: the warning is on stderr before any request.
     const child = spawn(process.execPath, [SERVER_ENTRY], {
-      env: { ...process.env, ALLOWED_ORIGINS: '*', PORT: '0', LOG_LEVEL: 'silent', SEED_SAMPLE: 'false', MERGE_THREAD: 'off', DATABASE_URL: join(tempDir(), 'g.db') },
+      env: {
+        ...process.env,
+        ALLOWED_ORIGINS: '*',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        SEED_SAMPLE: 'false',
+        MERGE_THREAD: 'off',
+        DATABASE_URL: join(tempDir(), 'g.db'),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     cleanUp(() => child.kill('SIGKILL'));
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
+      child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         if (stderr.includes('ALLOWED_ORIGINS=*')) resolve();
       });
       child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
     });
-    expect(stderr).toMatch(/WARNING: ALLOWED_ORIGINS=\* in open local mode: a page on any website that a browser on this machine visits may read, change and delete every document/);
+    expect(stderr).toMatch(
+      /WARNING: ALLOWED_ORIGINS=\* in open local mode: a page on any website that a browser on this machine visits may read, change and delete every document/,
+    );
   });
 });
 

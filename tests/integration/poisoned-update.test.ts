@@ -5,7 +5,6 @@
 // Found by tests/integration/fuzz-layout.test.ts.
 
 import { expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { TEST_SECRET, signToken } from '../support/tokens.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
@@ -23,7 +22,13 @@ it('an update that would brick the document is refused untouched; everyone else 
   const closed = whenClosed(raw);
   raw.doc.transact(() => {
     raw.doc.getMap('annotations').set('fine', 'an ordinary damaged entry');
-    raw.doc.getMap('annotations').set('x', Object.fromEntries([['__proto__', new Uint8Array([1, 2])], ['k', 1]]));
+    raw.doc.getMap('annotations').set(
+      'x',
+      Object.fromEntries([
+        ['__proto__', new Uint8Array([1, 2])],
+        ['k', 1],
+      ]),
+    );
   });
 
   // Nothing of it was applied: a newcomer syncs (it is not closed with 4500), and the editor was refused.

@@ -12,7 +12,11 @@ describe('what enters must be Unicode', async () => {
   const server = await startTestServer();
   const id = await createDocument(server.url, 'A report about Almaty.');
   const send = async (method: string, path: string, body: string | Uint8Array) => {
-    const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : Buffer.from(body) });
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : Buffer.from(body),
+    });
     return { status: res.status, error: ((await res.json()) as { error: { code: string; message: string } }).error };
   };
 

@@ -52,7 +52,10 @@ test('a log written with global ids migrates in place: same rows, same ids, late
   // Interleaved edits of both documents, as the old store numbered them.
   const ids: Record<'a' | 'b', number[]> = { a: [], b: [] };
   for (let i = 0; i < 6; i++) {
-    for (const [name, d] of [['a', a], ['b', b]] as const) {
+    for (const [name, d] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       d.doc.getMap('annotations').set(`${name}${i}`, { start: i, end: i + 3, label: 'claim' });
       ids[name].push((append.get(name, Buffer.from(d.updates.at(-1)!), t0 + i) as { id: number }).id);
     }
@@ -86,7 +89,10 @@ test('a log written with global ids migrates in place: same rows, same ids, late
     expect(storedB.lastUpdateId).toBe(bUpTo);
 
     // When each document last changed carries over.
-    expect((await store.listDocuments()).map((d) => [d.id, d.updatedAt.getTime()])).toEqual([['a', t0 + 50], ['b', t0 + 10]]);
+    expect((await store.listDocuments()).map((d) => [d.id, d.updatedAt.getTime()])).toEqual([
+      ['a', t0 + 50],
+      ['b', t0 + 10],
+    ]);
 
     a.doc.getMap('annotations').set('a-new', { start: 0, end: 1, label: 'evidence' });
     expect(await store.appendUpdate('a', a.updates.at(-1)!)).toBeGreaterThan(ids.a.at(-1)!);

@@ -91,7 +91,11 @@ export async function startFlood(url: string, documentId: string, options: Flood
     let clock = 0;
     const presence = () => {
       clock++;
-      const entries = [0, 1, 2, 3].map((i) => ({ clientId: 700_000 + s * 10 + i, clock, stateJson: JSON.stringify({ user: { name: `flood ${s}.${i}` }, cursor: clock }) }));
+      const entries = [0, 1, 2, 3].map((i) => ({
+        clientId: 700_000 + s * 10 + i,
+        clock,
+        stateJson: JSON.stringify({ user: { name: `flood ${s}.${i}` }, cursor: clock }),
+      }));
       return encodeAwarenessMessage(encodeAwarenessEntries(entries));
     };
     if (kinds.has('presence')) floods.push({ next: presence, count: () => sent.presence++ });

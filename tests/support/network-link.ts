@@ -41,7 +41,10 @@ export async function startNetworkLink(serverUrl: string): Promise<NetworkLink> 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () =>
     new Promise<void>((resolve) => {
-      for (const [a, b] of pairs) a.destroy(), b.destroy();
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
       server.close(() => resolve());
     });
   cleanUp(close);
@@ -59,7 +62,10 @@ export async function startNetworkLink(serverUrl: string): Promise<NetworkLink> 
     },
     restore() {
       up = true;
-      for (const [client, upstream] of [...pairs]) client.destroy(), upstream.destroy();
+      for (const [client, upstream] of [...pairs]) {
+        client.destroy();
+        upstream.destroy();
+      }
     },
     stall() {
       for (const [client, upstream] of pairs) {

@@ -84,9 +84,7 @@ export async function freshPostgresDatabase(): Promise<FreshDatabase> {
     name,
     drop() {
       dropped ??= admin(async (client) => {
-        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
-          name,
-        ]);
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
         // FORCE also ends connections opened since (PostgreSQL 13+).
         await client.query(`drop database if exists ${name} with (force)`);
       });
@@ -96,11 +94,7 @@ export async function freshPostgresDatabase(): Promise<FreshDatabase> {
 }
 
 /** Runs one statement against a test database on a connection of its own (not the store's pool). */
-export async function queryDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(
-  url: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<R[]> {
+export async function queryDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   client.on('error', () => {});
   await client.connect();

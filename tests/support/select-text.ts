@@ -77,10 +77,10 @@ export async function locatePhrase(page: Page, phrase: string, root = 'glossa-an
     await page.mouse.move(box.view.left + box.view.width / 2, box.view.top + box.view.height / 2);
     await page.mouse.wheel(0, target - before.top);
     // The wheel scrolls asynchronously: measure again once the text has moved.
-    await page.waitForFunction(
-      ({ root, from }) => document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!.scrollTop !== from,
-      { root, from: before.top },
-    );
+    await page.waitForFunction(({ root, from }) => document.querySelector(root)!.shadowRoot!.querySelector('glossa-text-view')!.scrollTop !== from, {
+      root,
+      from: before.top,
+    });
   }
   return measurePhrase(page, phrase, root, occurrence);
 }

@@ -51,8 +51,8 @@ export async function spawnServer(env: TestEnv): Promise<ServerProcess> {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) resolve(match[1]!);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
   });
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {

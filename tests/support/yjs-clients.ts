@@ -137,9 +137,7 @@ export function rawSocket(baseUrl: string, documentId: string, query = ''): RawS
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   cleanUp(() => ws.terminate());
   return {
     ws,

@@ -10,7 +10,6 @@ import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces } f
 import { UpdateArena } from './update-arena.js';
 import { type Beyond, type DecodedUpdate, beyondFromFlat, track } from './vector-tracking.js';
 
-
 // Appended updates are due to be folded in once they hold twice as many bytes as the base, and at
 // least this; the room starts the fold when its edits pause (foldIfDue). Each fold re-encodes the
 // whole document (Y.mergeUpdates, about 4 MB/s on annotation-shaped updates here), so a large

@@ -45,13 +45,16 @@ export class QuietTimer {
   // One timer re-armed for what is left, rather than one reset per edit: a busy room touches this
   // hundreds of times a second.
   private wait(ms: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const now = performance.now();
-      const left = Math.min(this.quietMs - (now - this.lastActivity), this.maxWaitMs - (now - this.scheduledAt));
-      if (left > 0) this.wait(left);
-      else this.run();
-    }, Math.max(0, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        const now = performance.now();
+        const left = Math.min(this.quietMs - (now - this.lastActivity), this.maxWaitMs - (now - this.scheduledAt));
+        if (left > 0) this.wait(left);
+        else this.run();
+      },
+      Math.max(0, ms),
+    );
     this.timer.unref();
   }
 }

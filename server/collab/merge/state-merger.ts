@@ -83,7 +83,6 @@ export const inThreadMerger: StateMerger = new InThreadMerger();
 // (docs/benchmarks-history.md).
 export const WORKER_MIN_BYTES = 8 * 1024;
 
-
 // A few large documents' states: a room asks about its state several times in a row (a fold, then
 // a diff per reconnecting client), rarely about another room's in between.
 const KEPT_STATES_BYTES = 64 * 1024 * 1024;

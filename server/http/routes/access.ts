@@ -14,7 +14,11 @@ import { parseWith, readJsonObject } from '../validation.js';
 const grantBody = z.object({ role: z.enum(roles) });
 const linkBody = z.object({
   role: z.enum(['viewer', 'commenter', 'editor']),
-  expiresInSeconds: z.number().int().min(60, 'must be at least 60').max(90 * 24 * 3600, 'must be at most 90 days'),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(60, 'must be at least 60')
+    .max(90 * 24 * 3600, 'must be at most 90 days'),
 });
 const acceptBody = z.object({ token: z.string().min(10).max(200) });
 

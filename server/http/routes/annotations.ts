@@ -113,7 +113,7 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         return c.json({ label: outcome.label }, created(outcome));
       })
       .patch('/labels/:labelId', async (c) => {
-        const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.edit', labelId: c.req.param('labelId') } as CommandInput);
+        const outcome = await execute(c, { ...(await readJsonObject(c)), type: 'label.edit', labelId: c.req.param('labelId') });
         return c.json({ label: outcome.label });
       })
   );

@@ -141,7 +141,8 @@ export function collabRoutes(
             conn.onClosed(() => {
               const info = conn.closeInfo;
               // Every refusal (4400-4499) is a breach or a misbehaving client worth a line.
-              if (info && info.code >= 4400 && info.code < 4500) log.warn({ documentId, connection: conn.id, code: info.code, reason: info.reason }, 'closed a connection');
+              if (info && info.code >= 4400 && info.code < 4500)
+                log.warn({ documentId, connection: conn.id, code: info.code, reason: info.reason }, 'closed a connection');
             });
             admit(conn, documentId, token).catch((error: unknown) => {
               log.error({ err: error, documentId }, 'joining room failed');

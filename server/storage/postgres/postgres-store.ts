@@ -11,13 +11,7 @@ import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/documen
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import {
-  DocumentGoneError,
-  type DocumentRecord,
-  type NewDocument,
-  type Store,
-  type StoredState,
-} from '../store.js';
+import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, type StoredState } from '../store.js';
 import { PostgresAccessStore } from './postgres-access-store.js';
 import * as schema from './schema.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
@@ -200,7 +194,9 @@ export class PostgresStore implements Store {
     };
     await this.transaction(async (tx) => {
       await tx.insert(documents).values(record);
-      await tx.insert(documentSnapshots).values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: 0, createdAt: now });
+      await tx
+        .insert(documentSnapshots)
+        .values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: 0, createdAt: now });
     });
     return record;
   }
@@ -313,9 +309,7 @@ export class PostgresStore implements Store {
           .returning({ upTo: documentSnapshots.upToUpdateId });
         if (written.length === 0) return;
         this.options.onCompactStep?.('snapshot-written');
-        await tx
-          .delete(documentUpdates)
-          .where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)));
+        await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)));
         this.options.onCompactStep?.('rows-deleted');
       });
     } catch (error) {

@@ -58,7 +58,10 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async createShareLink(link: ShareLink, tokenHash: string): Promise<void> {
-    this.db.insert(shareLinks).values({ ...link, tokenHash }).run();
+    this.db
+      .insert(shareLinks)
+      .values({ ...link, tokenHash })
+      .run();
   }
 
   async findShareLink(tokenHash: string): Promise<ShareLink | null> {
@@ -84,7 +87,9 @@ export class SqliteAccessStore implements AccessStore {
         .set({ revokedAt: at })
         .where(and(eq(shareLinks.documentId, documentId), eq(shareLinks.id, linkId)))
         .run().changes;
-      tx.delete(documentAccess).where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.viaLink, linkId))).run();
+      tx.delete(documentAccess)
+        .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.viaLink, linkId)))
+        .run();
       return changed > 0;
     });
   }

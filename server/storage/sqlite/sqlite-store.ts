@@ -9,13 +9,7 @@ import { asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import {
-  DocumentGoneError,
-  type DocumentRecord,
-  type NewDocument,
-  type Store,
-  type StoredState,
-} from '../store.js';
+import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, type StoredState } from '../store.js';
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
 import { type CheckpointResult, WalCheckpointer } from './wal-checkpointer.js';
@@ -111,7 +105,13 @@ export class SqliteStore implements Store {
     this.db.transaction((tx) => {
       tx.insert(documents).values(record).run();
       tx.insert(documentSnapshots)
-        .values({ documentId: input.id, state: asBuffer(input.state), stateVector: input.stateVector ? asBuffer(input.stateVector) : null, upToUpdateId: 0, createdAt: now })
+        .values({
+          documentId: input.id,
+          state: asBuffer(input.state),
+          stateVector: input.stateVector ? asBuffer(input.stateVector) : null,
+          upToUpdateId: 0,
+          createdAt: now,
+        })
         .run();
     });
     return record;
@@ -138,7 +138,12 @@ export class SqliteStore implements Store {
   }
 
   async documentsWithoutActivity(): Promise<string[]> {
-    return this.db.select({ id: documents.id }).from(documents).where(isNull(documents.activity)).all().map((r) => r.id);
+    return this.db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(isNull(documents.activity))
+      .all()
+      .map((r) => r.id);
   }
 
   async renameDocument(id: string, title: string): Promise<DocumentRecord | null> {

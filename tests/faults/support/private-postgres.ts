@@ -122,13 +122,20 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
     const proc = spawn(
       join(bin, 'postgres'),
       [
-        '-D', dataDir,
-        '-p', String(port),
-        '-k', dir,
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'fsync=off',
-        '-c', 'max_connections=100',
-        '-c', 'shared_buffers=32MB',
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=100',
+        '-c',
+        'shared_buffers=32MB',
       ],
       { ...asPostgres, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -148,8 +155,8 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
         sinceStart = (sinceStart + text).slice(-4096);
         if (/database system is ready to accept connections/.test(sinceStart)) resolve();
       };
-      proc.stderr!.on('data', onData);
-      proc.stdout!.on('data', onData);
+      proc.stderr.on('data', onData);
+      proc.stdout.on('data', onData);
       void exited.then(() => reject(new Error(`private PostgreSQL exited before it was ready:\n${lines.join('\n')}`)));
     });
   };

@@ -26,9 +26,7 @@ export function probePrivateRedis(): PrivateRedisProbe {
 export function requirePrivateRedis(what: string): PrivateRedisProbe {
   const probe = probePrivateRedis();
   if (!probe.available) {
-    console.warn(
-      `\n!!! SKIPPING fault tests on a private Redis: ${what}\n!!! ${probe.reason}\n!!! Needs: apt-get install redis-server\n`,
-    );
+    console.warn(`\n!!! SKIPPING fault tests on a private Redis: ${what}\n!!! ${probe.reason}\n!!! Needs: apt-get install redis-server\n`);
   }
   return probe;
 }
@@ -73,8 +71,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         sinceStart = (sinceStart + text).slice(-4096);
         if (/Ready to accept connections/.test(sinceStart)) resolve();
       };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', onData);
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', onData);
       void exited.then(() => reject(new Error(`private Redis exited before it was ready:\n${lines.join('\n')}`)));
     });
   };

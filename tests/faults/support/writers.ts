@@ -163,7 +163,9 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
 
   const writeOne = (writer: Writer) => {
     const key = `${prefix}w${writer.index}-${writer.written++}`;
-    const value = randomBytes(Math.ceil((valueBytes * 3) / 4)).toString('base64').slice(0, valueBytes);
+    const value = randomBytes(Math.ceil((valueBytes * 3) / 4))
+      .toString('base64')
+      .slice(0, valueBytes);
     writer.entries.set(key, value);
     writer.pending.push({ key, clock: Y.getState(writer.doc.store, writer.doc.clientID) });
     written.add(key);
@@ -267,7 +269,11 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
       );
     },
     whenAllDisconnected(timeoutMs = DEFAULT_TIMEOUT_MS) {
-      return when(() => connectedCount() === 0, timeoutMs, () => `not all disconnected: ${summary()}`);
+      return when(
+        () => connectedCount() === 0,
+        timeoutMs,
+        () => `not all disconnected: ${summary()}`,
+      );
     },
     connectedCount,
     everGaveUp: gaveUpNow,
@@ -275,22 +281,38 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
     storeStatuses: () => [...statuses],
     async whenStoreStatus(match, timeoutMs = DEFAULT_TIMEOUT_MS, since = 0) {
       const found = () => statuses.slice(since).find((s) => match(s.status));
-      await when(() => found() !== undefined, timeoutMs, () => `no such StoreStatus; received: ${JSON.stringify(statuses.slice(-5))}; ${summary()}`);
+      await when(
+        () => found() !== undefined,
+        timeoutMs,
+        () => `no such StoreStatus; received: ${JSON.stringify(statuses.slice(-5))}; ${summary()}`,
+      );
       return found()!;
     },
     whenAcked(keys, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const wanted = [...keys];
       const missing = () => wanted.filter((k) => !acked.has(k));
-      return when(() => missing().length === 0, timeoutMs, () => {
-        const m = missing();
-        return `${m.length} of ${wanted.length} keys never acknowledged (e.g. ${m.slice(0, 5).join(', ')}); ${summary()}`;
-      });
+      return when(
+        () => missing().length === 0,
+        timeoutMs,
+        () => {
+          const m = missing();
+          return `${m.length} of ${wanted.length} keys never acknowledged (e.g. ${m.slice(0, 5).join(', ')}); ${summary()}`;
+        },
+      );
     },
     whenAckedCount(n, timeoutMs = DEFAULT_TIMEOUT_MS) {
-      return when(() => acked.size >= n, timeoutMs, () => `wanted ${n} acknowledged keys; ${summary()}`);
+      return when(
+        () => acked.size >= n,
+        timeoutMs,
+        () => `wanted ${n} acknowledged keys; ${summary()}`,
+      );
     },
     whenAllAcked(timeoutMs = DEFAULT_TIMEOUT_MS) {
-      return when(() => acked.size >= written.size, timeoutMs, () => `not every written key acknowledged; ${summary()}`);
+      return when(
+        () => acked.size >= written.size,
+        timeoutMs,
+        () => `not every written key acknowledged; ${summary()}`,
+      );
     },
     async whenConverged(url, id, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const readerDoc = new Y.Doc();
@@ -325,16 +347,20 @@ export function startWriters(baseUrl: string, documentId: string, count: number,
       reader.on('sync', soon);
       const poll = setInterval(soon, 250);
       try {
-        await when(() => differing().length === 0, timeoutMs, () => {
-          const apart = differing();
-          return (
-            `not converged: reader ${reader.synced ? 'synced' : 'not synced'} with ${readerDoc.getMap('entries').size} entries; ` +
-            `${apart.length} writers differ (${apart
-              .slice(0, 3)
-              .map((w) => `w${w.index}: ${w.provider.synced ? 'synced' : 'not synced'}, ${w.entries.size} entries`)
-              .join('; ')}); ${summary()}`
-          );
-        });
+        await when(
+          () => differing().length === 0,
+          timeoutMs,
+          () => {
+            const apart = differing();
+            return (
+              `not converged: reader ${reader.synced ? 'synced' : 'not synced'} with ${readerDoc.getMap('entries').size} entries; ` +
+              `${apart.length} writers differ (${apart
+                .slice(0, 3)
+                .map((w) => `w${w.index}: ${w.provider.synced ? 'synced' : 'not synced'}, ${w.entries.size} entries`)
+                .join('; ')}); ${summary()}`
+            );
+          },
+        );
       } finally {
         clearInterval(poll);
         if (scheduled) clearTimeout(scheduled);

@@ -28,7 +28,10 @@ describe('loadConfig', () => {
     expect(loadConfig({}).allowedOrigins).toEqual([]);
     expect(loadConfig({ GLOSSA_SECRET: 'x'.repeat(32) }).allowedOrigins).toEqual([]);
     expect(loadConfig({ ALLOWED_ORIGINS: ' * ' }).allowedOrigins).toBe('*');
-    expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example.org, http://localhost:8080' }).allowedOrigins).toEqual(['https://a.example.org', 'http://localhost:8080']);
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example.org, http://localhost:8080' }).allowedOrigins).toEqual([
+      'https://a.example.org',
+      'http://localhost:8080',
+    ]);
     expect(loadConfig({}).allowedHosts).toEqual([]);
     expect(loadConfig({ ALLOWED_HOSTS: 'Glossa.LAN, review.example.org.' }).allowedHosts).toEqual(['glossa.lan', 'review.example.org']);
   });

@@ -36,14 +36,20 @@ async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => 
   store = new SqliteStore(join(dir, `log-${files++}.db`));
   await store.createDocument({ id: 'doc', title: 'doc', sourceBytes: 0, state: Y.encodeStateAsUpdate(new Y.Doc()) });
   const relayed: DurableBatch[] = [];
-  const commit = new GroupCommit('doc', store, {
-    onDurable: (batch) => relayed.push(batch),
-    onAcknowledge: () => undefined,
-    onDocumentGone: () => undefined,
-    stateVector: () => new Uint8Array([0]),
-    onStoreFailing: () => undefined,
-    onStoreRecovered: () => undefined,
-  }, pino({ level: 'silent' }), new WriteHealth(pino({ level: 'silent' })));
+  const commit = new GroupCommit(
+    'doc',
+    store,
+    {
+      onDurable: (batch) => relayed.push(batch),
+      onAcknowledge: () => undefined,
+      onDocumentGone: () => undefined,
+      stateVector: () => new Uint8Array([0]),
+      onStoreFailing: () => undefined,
+      onStoreRecovered: () => undefined,
+    },
+    pino({ level: 'silent' }),
+    new WriteHealth(pino({ level: 'silent' })),
+  );
   updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? Y.decodeUpdate(update) : undefined));
   await commit.whenDurable();
   return { relayed, stored: (await store.loadState('doc'))!.updates };

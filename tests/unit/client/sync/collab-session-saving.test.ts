@@ -63,7 +63,10 @@ afterEach(() => {
 
 describe('CollabSession saving', () => {
   it('asks for saved acknowledgements, shows storing failing as told, and sends what waited once it works again', async () => {
-    const refused = { status: 503, body: { error: { code: 'store_write_failing', message: 'The server cannot store changes: its disk is full. Nothing was changed; try again shortly.' } } };
+    const refused = {
+      status: 503,
+      body: { error: { code: 'store_write_failing', message: 'The server cannot store changes: its disk is full. Nothing was changed; try again shortly.' } },
+    };
     const sent = stubFetch([refused]);
     // Timers stand still: a retry can only come from the session itself, not from the backoff.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { CommandQueue } from '../../../../client/sync/command-queue.js';
 
 const identity = { id: 'u-q', name: 'Queue Tester', color: '#2f9e44' };
-const storeFailing = { error: { code: 'store_write_failing', message: 'The server cannot store changes: its disk is full. Nothing was changed; try again shortly.' } };
+const storeFailing = {
+  error: { code: 'store_write_failing', message: 'The server cannot store changes: its disk is full. Nothing was changed; try again shortly.' },
+};
 
 /** A fetch answering from a list, one answer per request; a string is a network failure. */
 function scripted(answers: Array<{ status: number; body?: unknown } | string>) {
@@ -29,7 +31,11 @@ function queueWith(fetch: typeof globalThis.fetch) {
 
 describe('CommandQueue', () => {
   it('keeps a command the server could not store, says why, and sends it again', async () => {
-    const { fetch, requests } = scripted([{ status: 503, body: storeFailing }, { status: 503, body: storeFailing }, { status: 200, body: {} }]);
+    const { fetch, requests } = scripted([
+      { status: 503, body: storeFailing },
+      { status: 503, body: storeFailing },
+      { status: 200, body: {} },
+    ]);
     const { queue, changes } = queueWith(fetch);
     queue.enqueue({ type: 'annotation.create', id: 'a1', start: 0, end: 4 });
     await until(queue, () => queue.waitingBecause !== null);

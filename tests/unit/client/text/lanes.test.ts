@@ -19,7 +19,7 @@ function maxDepth(spans: readonly Span[]): number {
 }
 
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('highlight lanes', () => {
@@ -30,8 +30,21 @@ describe('highlight lanes', () => {
   });
 
   it('gives back a lane when its annotation ends, so neighbours that do not overlap share lane 0', () => {
-    expect(assignLanes([{ start: 0, end: 5 }, { start: 5, end: 9 }, { start: 9, end: 12 }])).toEqual([0, 0, 0]);
-    expect(assignLanes([{ start: 0, end: 10 }, { start: 2, end: 4 }, { start: 5, end: 8 }, { start: 6, end: 7 }])).toEqual([0, 1, 1, 2]);
+    expect(
+      assignLanes([
+        { start: 0, end: 5 },
+        { start: 5, end: 9 },
+        { start: 9, end: 12 },
+      ]),
+    ).toEqual([0, 0, 0]);
+    expect(
+      assignLanes([
+        { start: 0, end: 10 },
+        { start: 2, end: 4 },
+        { start: 5, end: 8 },
+        { start: 6, end: 7 },
+      ]),
+    ).toEqual([0, 1, 1, 2]);
   });
 
   it('never gives overlapping annotations one lane, and uses only as many lanes as the deepest overlap', () => {

@@ -30,7 +30,16 @@ describe('annotation model', () => {
     const result = run(doc, { type: 'annotation.create', id: 'a1', start, end, labels: ['place'], comment: 'Capital until 1997.' });
     expect(result.annotationIds).toEqual(['a1']);
     const [a] = readAnnotations(doc);
-    expect(a).toMatchObject({ id: 'a1', start, end, quote: 'Almaty', labels: ['place'], author: { id: alice.id, name: 'Alice' }, status: 'open', detached: false });
+    expect(a).toMatchObject({
+      id: 'a1',
+      start,
+      end,
+      quote: 'Almaty',
+      labels: ['place'],
+      author: { id: alice.id, name: 'Alice' },
+      status: 'open',
+      detached: false,
+    });
     expect(a!.prefix).toBe(text.slice(Math.max(0, start - 32), start));
     expect(a!.suffix).toBe(text.slice(end, end + 32));
     expect(a!.comments).toHaveLength(1);

@@ -57,10 +57,23 @@ describe('layout check', () => {
     const doc = replica(written);
 
     const [view] = readAnnotations(doc);
-    expect(view).toMatchObject({ id: 'odd', start: 4, end: 13, quote: 'committee', prefix: '', suffix: '', createdAt: '', resolvedAt: null, status: 'resolved', labels: ['claim'] });
+    expect(view).toMatchObject({
+      id: 'odd',
+      start: 4,
+      end: 13,
+      quote: 'committee',
+      prefix: '',
+      suffix: '',
+      createdAt: '',
+      resolvedAt: null,
+      status: 'resolved',
+      labels: ['claim'],
+    });
     expect(view!.author).toEqual({ id: 'unknown', name: 'Unknown', color: '#888888' });
     expect(view!.resolvedBy).toEqual({ id: 'unknown', name: 'Unknown', color: '#888888' });
-    expect(view!.comments).toEqual([{ id: '', author: { id: 'unknown', name: 'Unknown', color: '#888888' }, body: '', createdAt: '12', editedAt: null, deleted: false }]);
+    expect(view!.comments).toEqual([
+      { id: '', author: { id: 'unknown', name: 'Unknown', color: '#888888' }, body: '', createdAt: '12', editedAt: null, deleted: false },
+    ]);
     expect(readLabels(doc).find((l) => l.id === 'weird')).toEqual({ id: 'weird', name: 'weird', color: '#888888', description: '', archived: false });
     const labels = readLabels(doc);
     expect(() => JSON.stringify(toW3CAnnotationPage(readAnnotations(doc), { documentUrl: 'http://x/api/documents/d', text, labels }))).not.toThrow();
@@ -69,16 +82,24 @@ describe('layout check', () => {
     expect(findDamaged(doc)).toEqual([]);
   });
 
-  it("an annotation is known by its key, whatever its stored id says", () => {
+  it('an annotation is known by its key, whatever its stored id says', () => {
     const doc = sourceDoc(text);
     run(doc, { type: 'annotation.create', id: 'real', start: 4, end: 13 });
     rawAnnotation(doc, 'impostor', 21, 27, { id: 'real', quote: 'Almaty' });
-    expect(readAnnotations(doc).map((a) => a.id).sort()).toEqual(['impostor', 'real']);
+    expect(
+      readAnnotations(doc)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['impostor', 'real']);
     // Deleting the impostor by its key deletes it, not the annotation its id field names.
     run(doc, { type: 'annotation.delete', annotationId: 'impostor' });
     expect(readAnnotations(doc).map((a) => a.id)).toEqual(['real']);
     run(doc, { type: 'annotation.restore', annotationId: 'impostor' });
-    expect(readAnnotations(doc).map((a) => a.id).sort()).toEqual(['impostor', 'real']);
+    expect(
+      readAnnotations(doc)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['impostor', 'real']);
   });
 
   it('a key no command could name is damaged: it never reaches a style sheet or a URL', () => {
@@ -92,7 +113,11 @@ describe('layout check', () => {
     expect(readLabels(doc).map((l) => l.id)).not.toContain(css);
     expect(readLabels(doc).map((l) => l.name)).not.toContain('Empty');
     expect(readAnnotations(doc).map((a) => a.id)).toEqual(['good']);
-    expect(findDamaged(doc).map((d) => `${d.map}/${d.key}`).sort()).toEqual([`annotations/${'a'.repeat(65)}`, 'annotations/../../x', 'labels/', `labels/${css}`].sort());
+    expect(
+      findDamaged(doc)
+        .map((d) => `${d.map}/${d.key}`)
+        .sort(),
+    ).toEqual([`annotations/${'a'.repeat(65)}`, 'annotations/../../x', 'labels/', `labels/${css}`].sort());
     for (const d of findDamaged(doc)) expect(d.problem).toMatch(/id/);
   });
 
@@ -142,6 +167,12 @@ describe('layout check', () => {
     noAnchor.set('author', { id: 'ghost', name: 'Ghost', color: '#000000' });
     annotationsMap(doc).set('noAnchor', noAnchor as never);
     expect(countAnnotations(doc)).toBe(1);
-    expect(summarizeDocument(doc)).toMatchObject({ annotationCount: 1, openThreads: 1, resolvedThreads: 0, lastActivityAt: '2026-11-28T12:00:00.000Z', recentPeople: [{ id: alice.id }] });
+    expect(summarizeDocument(doc)).toMatchObject({
+      annotationCount: 1,
+      openThreads: 1,
+      resolvedThreads: 0,
+      lastActivityAt: '2026-11-28T12:00:00.000Z',
+      recentPeople: [{ id: alice.id }],
+    });
   });
 });

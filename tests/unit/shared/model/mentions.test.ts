@@ -26,7 +26,13 @@ describe('mentions', () => {
 
   it('lists everyone who wrote, once, without deleted comments', () => {
     const people = knownPeople([
-      { author: ana, comments: [{ author: ben, deleted: false }, { author: anaLopez, deleted: true }] },
+      {
+        author: ana,
+        comments: [
+          { author: ben, deleted: false },
+          { author: anaLopez, deleted: true },
+        ],
+      },
       { author: ben, comments: [] },
     ]);
     expect(people.map((p) => p.id)).toEqual(['u-ana', 'u-ben']);

@@ -65,6 +65,10 @@ describe('the trash', () => {
     run(doc, { type: 'annotation.delete', annotationId: 'theirs' }, alice);
     expect(() => run(doc, { type: 'annotation.restore', annotationId: 'theirs' }, carol)).toThrow(/may not run annotation.restore/);
     run(doc, { type: 'annotation.restore', annotationId: 'theirs' }, bob);
-    expect(readAnnotations(doc).map((a) => a.id).sort()).toEqual(['mine', 'theirs']);
+    expect(
+      readAnnotations(doc)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['mine', 'theirs']);
   });
 });

@@ -11,7 +11,11 @@ const updateOf = (write: (doc: Y.Doc) => void): Uint8Array => {
   write(doc);
   return Y.encodeStateAsUpdate(doc);
 };
-const proto = (value: unknown) => Object.fromEntries([['__proto__', value], ['k', 1]]);
+const proto = (value: unknown) =>
+  Object.fromEntries([
+    ['__proto__', value],
+    ['k', 1],
+  ]);
 
 describe('values an update decodes into', () => {
   it('an object with a __proto__ key of bytes passes for bytes, and bricks every replica that applies it', () => {

@@ -3,23 +3,14 @@
 
 import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../tests/support/find-chromium.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 export const VIEWPORT = { width: 1280, height: 820 };
 const BENCH_IDENTITY = { id: 'u-bench', name: 'Bench', color: '#1971c2' };
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, timeout: 30_000 });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
 }
 
 /** A fresh profile whose reader is already named, so the annotator opens without asking. */

@@ -6,8 +6,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
-import { SharedMessage, SplitMessage, messageBytes } from '../../../server/collab/collab-socket.js';
-import { WsCollabSocket } from '../../../server/http/ws-collab-socket.js';
+import { SharedMessage, SplitMessage, messageBytes } from '../../../../server/collab/collab-socket.js';
+import { WsCollabSocket } from '../../../../server/http/ws-collab-socket.js';
 
 interface Pair {
   server: WsCollabSocket;

@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type OutboundMessage, messageBytes } from '../../../server/collab/collab-socket.js';
-import { storedStateMessages } from '../../../server/collab/merge/stored-doc.js';
-import { decodeClientMessage } from '../../../shared/protocol/messages.js';
+import { type OutboundMessage, messageBytes } from '../../../../../server/collab/collab-socket.js';
+import { storedStateMessages } from '../../../../../server/collab/merge/stored-doc.js';
+import { decodeClientMessage } from '../../../../../shared/protocol/messages.js';
 
 function storedDocument(logRows: number): { doc: Y.Doc; snapshot: Uint8Array; updates: Uint8Array[] } {
   const doc = new Y.Doc();

@@ -1,7 +1,7 @@
 // The rate budget: refills continuously, bounds bursts, and tells how long a sender has been over.
 
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../server/collab/token-bucket.js';
+import { TokenBucket } from '../../../../server/collab/token-bucket.js';
 
 describe('TokenBucket', () => {
   it('lets the budget through at once, then refills continuously', () => {

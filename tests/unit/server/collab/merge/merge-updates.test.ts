@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { mergeUpdates } from '../../../server/collab/merge/merge-updates.js';
+import { mergeUpdates } from '../../../../../server/collab/merge/merge-updates.js';
 
 /** 1,200 updates from five clients annotating and editing one document, some deleting. */
 function updatesOfFiveClients(): Uint8Array[] {

@@ -1,7 +1,7 @@
 // Merges wait for a pause in a room's edits, but never longer than the room can hold its edits.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QuietTimer } from '../../../server/collab/merge/quiet-timer.js';
+import { QuietTimer } from '../../../../../server/collab/merge/quiet-timer.js';
 
 describe('QuietTimer', () => {
   beforeEach(() => {

@@ -8,11 +8,11 @@ import { constants } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pino } from 'pino';
-import { MERGE_CHANNEL, type MergeEvent } from '../../../server/collab/merge/merge-events.js';
-import { WORKER_MIN_BYTES, WorkerStateMerger } from '../../../server/collab/merge/state-merger.js';
-import { mergeStoredState } from '../../../server/collab/merge/stored-doc.js';
-import { KEEP_MIN_BYTES } from '../../../server/collab/merge/kept-states.js';
-import { createAnnotation } from '../../../shared/model/write-annotations.js';
+import { MERGE_CHANNEL, type MergeEvent } from '../../../../../server/collab/merge/merge-events.js';
+import { WORKER_MIN_BYTES, WorkerStateMerger } from '../../../../../server/collab/merge/state-merger.js';
+import { mergeStoredState } from '../../../../../server/collab/merge/stored-doc.js';
+import { KEEP_MIN_BYTES } from '../../../../../server/collab/merge/kept-states.js';
+import { createAnnotation } from '../../../../../shared/model/write-annotations.js';
 
 /** A document large enough to go to the thread, as many small updates, some text deleted. */
 function editedDocument(): { doc: Y.Doc; updates: Uint8Array[] } {

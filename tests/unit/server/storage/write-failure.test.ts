@@ -1,7 +1,7 @@
 // What the stores' errors mean to people: the reason a client shows and health reports.
 
 import { describe, expect, it } from 'vitest';
-import { describeWriteFailure } from '../../../server/storage/write-failure.js';
+import { describeWriteFailure } from '../../../../server/storage/write-failure.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import * as Y from 'yjs';
-import { WriteHealth } from '../../../server/storage/write-health.js';
-import { GroupCommit, type DurableBatch } from '../../../server/collab/group-commit.js';
-import { SqliteStore } from '../../../server/storage/sqlite/sqlite-store.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { WriteHealth } from '../../../../server/storage/write-health.js';
+import { GroupCommit, type DurableBatch } from '../../../../server/collab/group-commit.js';
+import { SqliteStore } from '../../../../server/storage/sqlite/sqlite-store.js';
+import { tempDir } from '../../../support/temp-dir.js';
 
 const dir = tempDir('glossa-group-commit-');
 let files = 0;

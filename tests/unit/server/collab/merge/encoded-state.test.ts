@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { EncodedState } from '../../../server/collab/merge/encoded-state.js';
-import { type MergeTask, type TaskResults, runTask } from '../../../server/collab/merge/merge-message.js';
-import { StateMerger, inThreadMerger } from '../../../server/collab/merge/state-merger.js';
-import { type StoredPieces, applyStoredState } from '../../../server/collab/merge/stored-doc.js';
+import { EncodedState } from '../../../../../server/collab/merge/encoded-state.js';
+import { type MergeTask, type TaskResults, runTask } from '../../../../../server/collab/merge/merge-message.js';
+import { StateMerger, inThreadMerger } from '../../../../../server/collab/merge/state-merger.js';
+import { type StoredPieces, applyStoredState } from '../../../../../server/collab/merge/stored-doc.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {

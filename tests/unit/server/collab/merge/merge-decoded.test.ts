@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { mergeDecoded } from '../../../server/collab/merge/merge-decoded.js';
+import { mergeDecoded } from '../../../../../server/collab/merge/merge-decoded.js';
 
 /** Writers annotating, typing into and deleting from one document; every update reaches all. */
 function session(writers: number, edits: number): { docs: Y.Doc[]; updates: { writer: number; update: Uint8Array }[] } {

@@ -442,26 +442,14 @@ export class GlossaDocumentList extends LitElement {
     const data = new FormData(form);
     const file = data.get('file');
     const title = formText(data, 'title').trim();
-    const auth: Record<string, string> = this.token ? { Authorization: `Bearer ${this.token}` } : {};
-    let res: Response;
-    if (file instanceof File && file.size > 0) {
-      const upload = new FormData();
-      upload.set('file', file);
-      if (title) upload.set('title', title);
-      res = await fetch(`${this.base}/api/documents`, { method: 'POST', body: upload, headers: auth });
-    } else {
-      res = await fetch(`${this.base}/api/documents`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ title: title || 'Untitled', text: formText(data, 'text') }),
-      });
+    try {
+      const created = await this.api.create(
+        file instanceof File && file.size > 0 ? { title, file } : { title: title || 'Untitled', text: formText(data, 'text') },
+      );
+      location.assign(this.pageOf(created.id));
+    } catch (error) {
+      this.error = (error as Error).message;
     }
-    const body = (await res.json()) as { id?: string; error?: { message: string } };
-    if (!res.ok || !body.id) {
-      this.error = body.error?.message ?? `The server refused (${res.status}).`;
-      return;
-    }
-    location.assign(this.pageOf(body.id));
   }
 }
 

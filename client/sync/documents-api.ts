@@ -32,12 +32,14 @@ export class DocumentsApi {
     return `${this.base}${path}`;
   }
 
+  /** `body`: sent as JSON, or as it is when it is a form (a file upload; the browser sets its content type). */
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = this.target.token ? { Authorization: `Bearer ${this.target.token}` } : {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
     } catch {
       throw new ApiRequestError(0, 'unreachable', 'The server cannot be reached.');
     }
@@ -49,6 +51,15 @@ export class DocumentsApi {
 
   list(): Promise<DocumentListing> {
     return this.request('GET', '/api/documents');
+  }
+
+  /** A new document from pasted text, or from an uploaded file (its title then defaults to the file's name). */
+  create(source: { title: string; text: string } | { title: string; file: File }): Promise<DocumentEntry> {
+    if ('text' in source) return this.request('POST', '/api/documents', source);
+    const upload = new FormData();
+    upload.set('file', source.file);
+    if (source.title) upload.set('title', source.title);
+    return this.request('POST', '/api/documents', upload);
   }
 
   /** The document's metadata, without its text. */

@@ -280,6 +280,29 @@ describeInBrowser('the documents list and a document page (open mode)', async ()
     await screenshot(small, 'documents-05-phone-document');
     expect(phoneErrors).toEqual([]);
   });
+
+  it('creates a document from pasted text, and one from a chosen file, each opening on its text', async () => {
+    await page.goto(server.url);
+    await row(page, 'Alpha memo').waitFor();
+    await page.getByLabel('Title', { exact: true }).click();
+    await page.keyboard.type('Delta brief');
+    await page.getByLabel('Paste the text').click();
+    await page.keyboard.type('Witnesses described the convoy at dawn.');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.locator('glossa-text-view .text', { hasText: 'Witnesses described the convoy at dawn.' }).waitFor();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Delta brief');
+
+    await page.goto(server.url);
+    await row(page, 'Delta brief').waitFor();
+    // A file dialog cannot be typed into: choosing the file is the one step a script stands in for.
+    await page
+      .getByLabel('…or upload a .txt or .md file')
+      .setInputFiles({ name: 'epsilon.txt', mimeType: 'text/plain', buffer: Buffer.from('The ferry left Aktau at noon.') });
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.locator('glossa-text-view .text', { hasText: 'The ferry left Aktau at noon.' }).waitFor();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('epsilon');
+    expect(errors).toEqual([]);
+  });
 });
 
 describeInBrowser('share links on an intranet page (token mode)', async () => {

@@ -283,7 +283,7 @@ describeInBrowser('the documents list and a document page (open mode)', async ()
 
   it('creates a document from pasted text, and one from a chosen file, each opening on its text', async () => {
     await page.goto(server.url);
-    await row(page, 'Alpha memo').waitFor();
+    await page.getByRole('button', { name: 'Create and open' }).waitFor();
     await page.getByLabel('Title', { exact: true }).click();
     await page.keyboard.type('Delta brief');
     await page.getByLabel('Paste the text').click();

@@ -7,6 +7,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
+import { withCompactionLock } from './compaction-lock.js';
 import type { StateMerger } from './merge/index.js';
 
 /** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
@@ -58,20 +59,20 @@ export class CompactionSweep {
     const unsummarized = new Set(await this.store.documentsWithoutActivity());
     for (const id of ids) {
       if (this.registry.isOpen(id)) continue;
-      // The same lock as rooms take: the document may be open on another instance.
-      const release = this.bus ? await this.bus.tryLock(`compact:${id}`, 60_000).catch(() => null) : null;
-      if (this.bus && !release) continue;
       try {
-        if (await compactStoredDocument(this.store, id, this.merger)) {
-          this.log.debug({ documentId: id }, 'compacted closed document');
+        // The same lock as rooms take: the document may be open on another instance.
+        const compacted = await withCompactionLock(this.bus, id, async () => {
+          if (!(await compactStoredDocument(this.store, id, this.merger))) return false;
           // A log left behind never reached the summary a room records when it unloads.
           await summarizeStoredDocument(this.store, id, this.merger);
+          return true;
+        });
+        if (compacted === true) {
+          this.log.debug({ documentId: id }, 'compacted closed document');
           unsummarized.delete(id);
         }
       } catch (error) {
         this.log.warn({ err: error, documentId: id }, 'background compaction failed');
-      } finally {
-        await release?.().catch(() => undefined);
       }
     }
     for (const id of unsummarized) {

@@ -34,6 +34,7 @@ import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } f
 import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
+import { withCompactionLock } from './compaction-lock.js';
 import {
   applyStoredState,
   type DecodedUpdate,
@@ -662,14 +663,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private async compactOnce(): Promise<boolean> {
     // With several instances, one compacts at a time, and only after taking in every stored row:
     // rows other instances wrote below our last id may not have reached this doc yet.
-    const release = this.bus ? await this.bus.tryLock(`compact:${this.documentId}`, 60_000).catch(() => null) : null;
-    if (this.bus && !release) return false;
-    try {
-      const stored = this.bus ? await this.catchUp() : 0;
-      return await this.compactLocked(stored);
-    } finally {
-      await release?.().catch(() => undefined);
-    }
+    const done = await withCompactionLock(this.bus, this.documentId, async () => this.compactLocked(this.bus ? await this.catchUp() : 0));
+    return done !== 'skipped' && done;
   }
 
   /** `caughtUpTo`: every stored row up to this id is known to be in the doc. */

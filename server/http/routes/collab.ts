@@ -5,10 +5,10 @@
 import { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { CloseCode, closeCodeMeaning } from '../../../shared/protocol/close-codes.js';
+import { CloseCode } from '../../../shared/protocol/close-codes.js';
 import { SAVED_ACK_PARAM, SAVED_ACK_VALUE } from '../../../shared/protocol/message-types.js';
 import type { AccessService } from '../../auth/access-service.js';
-import { AuthError } from '../../auth/principal.js';
+import { SocketAdmission } from '../../auth/socket-admission.js';
 import { Connection } from '../../collab/connection.js';
 import type { RoomRegistry } from '../../collab/room-registry.js';
 import type { AbuseLimits } from '../../config.js';
@@ -16,7 +16,6 @@ import type { Logger } from '../../logger.js';
 import { errorResponse } from '../api-error.js';
 import { SocketHeartbeat } from '../socket-heartbeat.js';
 import { WsCollabSocket } from '../ws-collab-socket.js';
-import { PersonConnections } from './person-connections.js';
 
 export interface CollabRouteOptions {
   slowClientBufferBytes: number;
@@ -56,9 +55,6 @@ function listen(raw: WebSocket, conn: Connection, log: Logger): void {
   raw.on('error', (error: Error) => log.debug({ err: error }, 'socket error'));
 }
 
-// setTimeout cannot wait longer than this; a token valid for longer is checked again then.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export function collabRoutes(
   rooms: RoomRegistry,
   access: AccessService,
@@ -68,48 +64,7 @@ export function collabRoutes(
 ): Hono {
   const heartbeat = new SocketHeartbeat(options.heartbeatMs);
   const limits = { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond };
-  const perPerson = new PersonConnections(options.abuse.connectionsPerPerson, limits);
-
-  async function admit(conn: Connection, documentId: string, token: string | undefined): Promise<void> {
-    let principal;
-    try {
-      principal = await access.authenticate(token, null);
-    } catch (error) {
-      if (error instanceof AuthError) return conn.close(CloseCode.Unauthenticated, error.message);
-      throw error;
-    }
-    const role = await access.roleFor(principal, documentId);
-    if (rooms.stopping) return conn.close(CloseCode.ServiceRestart, closeCodeMeaning[CloseCode.ServiceRestart]);
-    // Same answer for "no such document" and "not yours to see", so ids do not leak.
-    if (!role) return conn.close(CloseCode.DocumentNotFound, documentId);
-    // Open mode knows no people (every socket is "anonymous"): a per-person cap would cap the server.
-    if (!access.openMode && !perPerson.add(principal.id, conn)) {
-      log.warn({ user: principal.id }, 'too many connections for one person');
-      return conn.close(CloseCode.RateLimited, `at most ${options.abuse.connectionsPerPerson} connections per person`);
-    }
-    conn.role = role;
-    if (!access.openMode) conn.options.identity = { id: principal.id, name: principal.name, color: principal.color };
-    access.track(conn, principal);
-    if (principal.expiresAt !== null) scheduleExpiry(conn, principal.expiresAt);
-    // Access from a share link ends with the link: re-check the socket then.
-    const grantEnds = await access.grantExpiry(principal, documentId);
-    if (grantEnds !== null) scheduleAt(conn, grantEnds, () => void access.reevaluateHere(documentId));
-    if (await rooms.join(documentId, conn)) return;
-    // A stop that began meanwhile is not "no such document": that would make a stock client give up for good.
-    if (rooms.stopping) conn.close(CloseCode.ServiceRestart, closeCodeMeaning[CloseCode.ServiceRestart]);
-    else conn.close(CloseCode.DocumentNotFound, documentId);
-  }
-
-  function scheduleAt(conn: Connection, at: number, run: () => void): void {
-    const wait = at - Date.now();
-    const timer = setTimeout(() => (wait > MAX_TIMER_MS ? scheduleAt(conn, at, run) : run()), Math.max(0, Math.min(wait, MAX_TIMER_MS)));
-    timer.unref();
-    conn.onClosed(() => clearTimeout(timer));
-  }
-
-  function scheduleExpiry(conn: Connection, expiresAt: number): void {
-    scheduleAt(conn, expiresAt, () => conn.close(CloseCode.Unauthenticated, 'token expired; reconnect with a fresh token'));
-  }
+  const admission = new SocketAdmission(rooms, access, { ...limits, connectionsPerPerson: options.abuse.connectionsPerPerson }, log);
 
   // Which pages may open a socket is decided before any route (guardOrigins in origin-policy.ts).
   return new Hono().get(
@@ -144,7 +99,7 @@ export function collabRoutes(
               if (info && info.code >= 4400 && info.code < 4500)
                 log.warn({ documentId, connection: conn.id, code: info.code, reason: info.reason }, 'closed a connection');
             });
-            admit(conn, documentId, token).catch((error: unknown) => {
+            admission.admit(conn, documentId, token).catch((error: unknown) => {
               log.error({ err: error, documentId }, 'joining room failed');
               conn.close(CloseCode.InternalError);
             });

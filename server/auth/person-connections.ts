@@ -1,8 +1,8 @@
 // What one person's sockets share (across documents, in this process): a cap on how many are open
 // at once, and one rate budget, so a person cannot buy more throughput by opening more sockets.
 
-import type { Connection } from '../../collab/connection.js';
-import { RateBudget, type RateLimits } from '../../collab/rate-budget.js';
+import type { Connection } from '../collab/connection.js';
+import { RateBudget, type RateLimits } from '../collab/rate-budget.js';
 
 interface Person {
   connections: Set<Connection>;

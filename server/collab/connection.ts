@@ -223,16 +223,18 @@ export class Connection {
 
   /**
    * Joined a room: relayed edits wait for the answer to the client's first sync step 1, which a
-   * stock provider sends as it opens. One that has not asked by `ms` gets them from then on.
+   * stock provider sends as it opens (see `notAsked` for one that does not).
    */
-  expectAsk(ms: number): void {
+  expectAsk(): void {
     this.unasked = true;
     this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
-    setTimeout(() => {
-      if (!this.unasked) return;
-      this.unasked = false;
-      this.answer([]);
-    }, ms).unref();
+  }
+
+  /** The room stopped waiting for the client's first sync step 1: relayed edits go to it from now on. */
+  notAsked(): void {
+    if (!this.unasked) return;
+    this.unasked = false;
+    this.answer([]);
   }
 
   /** The client sent sync step 1: relayed edits wait for the answer (see `answer`). */

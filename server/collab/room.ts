@@ -262,7 +262,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     setTimeout(() => this.releaseHeld(connection), HELD_UPDATES_MS).unref();
     // The same the other way: others' edits reach it after our answer to its sync step 1, which
     // brings what they build on (the answer may take a merge-thread round trip).
-    connection.expectAsk(HELD_UPDATES_MS);
+    connection.expectAsk();
     connection.send(encodeSyncStep1(this.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) {
@@ -272,8 +272,13 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     connection.attach(this);
   }
 
-  /** Edits held for a client that has not answered our sync step 1 in time (not a stock provider) go ahead in order. */
+  /**
+   * A second after joining, a client that is not a stock provider stops being waited for: its edits
+   * held for its answer to our sync step 1 go ahead in order, and others' edits go to it without
+   * waiting for it to ask.
+   */
   private releaseHeld(connection: Connection): void {
+    connection.notAsked();
     const held = connection.heldUpdates;
     connection.heldUpdates = null;
     if (!held || connection.closed || this.closing) return;

@@ -117,7 +117,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // second or two (a stock provider's backoff): loading those now spares their first edits the wait.
   void store
     .documentsWithLog(config.rooms.compactMaxRows)
-    .then((ids) => rooms.warm(ids.slice(0, WARM_START_MAX_DOCUMENTS)))
+    .then((ids) => {
+      log.debug({ documents: ids.length }, 'loading the documents left with long logs');
+      return rooms.warm(ids.slice(0, WARM_START_MAX_DOCUMENTS));
+    })
     .catch((error: unknown) => log.warn({ err: error }, 'could not find the documents to load at start'));
 
   const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, merger, log, bus);

@@ -171,6 +171,7 @@ export class RoomRegistry implements RoomEvents {
     const unsubscribe = this.bus
       ? await this.bus.subscribe(documentId, (message) => (room ? this.onClusterMessage(room, message) : early.push(message)))
       : null;
+    const startedAt = performance.now();
     const stored = await this.store.loadState(documentId).catch((error: unknown) => {
       unsubscribe?.();
       throw error;
@@ -179,13 +180,18 @@ export class RoomRegistry implements RoomEvents {
       unsubscribe?.();
       return null;
     }
+    const readAt = performance.now();
     await this.sendStoredState(documentId, stored);
     room = new Room(documentId, stored, this.store, this.options, this, this.log, this.bus);
     await room.prime();
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);
     this.loaded.set(documentId, room);
-    this.log.debug({ documentId, updates: stored.updates.length }, 'room loaded');
+    const ms = (from: number, to: number) => Math.round(to - from);
+    this.log.debug(
+      { documentId, updates: stored.updates.length, readMs: ms(startedAt, readAt), preparedMs: ms(readAt, performance.now()) },
+      'room loaded',
+    );
     return room;
   }
 

@@ -3,7 +3,8 @@
 
 import type { DocumentSummary } from '../../../shared/model/document-summary.js';
 import * as Y from 'yjs';
-import { type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder, summarizeStoredState } from './stored-doc.js';
+import { EMPTY_UPDATE, type StoredPieces, collectStoredState, mergeStoredState, piecesInOrder, summarizeStoredState } from './stored-doc.js';
+import { mergeUpdates } from './merge-updates.js';
 import { type VectorResult, vectorOfPieces } from './vector-tracking.js';
 
 /** What the merge thread is started with. */
@@ -31,6 +32,8 @@ export interface MergeRequest {
   keptFirst?: number;
   /** Keep the first piece, for requests to come on the same state (see kept-states.ts). */
   keepFirst?: boolean;
+  /** `diff`: how many of the last pieces are state vectors, one answer each (1 when absent). */
+  vectors?: number;
 }
 
 /** Keys the thread now keeps states under: the request's first piece, the task's resulting state. */
@@ -45,13 +48,17 @@ export interface MergeResult {
   stateVector: Uint8Array | null;
 }
 
+export interface DiffResult {
+  states: Uint8Array[];
+}
+
 /** What each task answers with. */
 export interface TaskResults {
   merge: MergeResult;
   collect: MergeResult;
   summarize: DocumentSummary;
-  /** What a client at a state vector lacks: the pieces are the state, then the vector as the last. */
-  diff: MergeResult;
+  /** What clients at some state vectors lack, one update each: the pieces are the state, then the vectors. */
+  diff: DiffResult;
   /** The state vector and what waits past a gap, read piece by piece without merging. */
   vector: VectorResult;
   /** The same, from a state vector (the first piece) on: the pieces after it are read. */
@@ -85,16 +92,39 @@ export function mergePieces(pieces: StoredPieces, collect: boolean): MergeResult
   return collect ? collectStoredState(pieces) : { state: mergeStoredState(pieces), stateVector: null };
 }
 
-function diffTask(pieces: StoredPieces): MergeResult {
-  const all = piecesInOrder(pieces);
-  const state = mergeStoredState({ snapshot: null, updates: all.slice(0, -1) });
-  return { state: Y.diffUpdate(state, all.at(-1)!), stateVector: null };
+/** Per client, the lowest clock of any of the vectors (a client missing from one is at 0). */
+function lowestVector(vectors: readonly Uint8Array[]): Uint8Array {
+  const [first, ...rest] = vectors.map((vector) => Y.decodeStateVector(vector));
+  const lowest = new Map(first);
+  for (const vector of rest) {
+    for (const [client, clock] of lowest) lowest.set(client, Math.min(clock, vector.get(client) ?? 0));
+  }
+  return Y.encodeStateVector(lowest);
 }
 
-export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T): TaskResults[T] {
+/**
+ * Each piece is read once against the lowest of the vectors, and what lies past it (small: clients
+ * that reconnect hold nearly everything) is read again per vector. Y.diffUpdate reads the whole
+ * state it is given, and the pieces unmerged: merging a 10 MB snapshot with 2,000 rows took 1.7 s
+ * before 20 reconnecting writers' diffs of 300 ms each, one after another, after a restart.
+ * A diff keeps every piece's delete set, so what it gives is what a diff of the merged state would.
+ */
+function diffTask(pieces: StoredPieces, count: number): DiffResult {
+  const all = piecesInOrder(pieces);
+  const content = all.slice(0, -count);
+  const vectors = all.slice(-count);
+  const lowest = count === 1 ? vectors[0]! : lowestVector(vectors);
+  const parts = content.map((piece) => Y.diffUpdate(piece, lowest)).filter((part) => part.byteLength > EMPTY_UPDATE.byteLength);
+  // A copy: the thread hands its answers over (transfers them), which would empty a shared constant.
+  const past = parts.length === 0 ? EMPTY_UPDATE.slice() : mergeUpdates(parts);
+  return { states: count === 1 ? [past] : vectors.map((vector) => Y.diffUpdate(past, vector)) };
+}
+
+/** `vectors`: for `diff`, how many of the last pieces are state vectors. */
+export function runTask<T extends MergeTask>(pieces: StoredPieces, task: T, vectors = 1): TaskResults[T] {
   // The compiler cannot narrow T from a comparison of `task`; each branch answers its own task.
   if (task === 'summarize') return summarizeStoredState(pieces) as TaskResults[T];
-  if (task === 'diff') return diffTask(pieces) as TaskResults[T];
+  if (task === 'diff') return diffTask(pieces, vectors) as TaskResults[T];
   if (task === 'vector') return vectorOfPieces(pieces) as TaskResults[T];
   if (task === 'vectorAfter') {
     const [vector, ...updates] = piecesInOrder(pieces);

@@ -26,7 +26,11 @@ function answer(request: MergeRequest): { reply: MergeReply; transfer: ArrayBuff
   const keys: KeptKeys = {};
   // Copies: what is handed back leaves this thread, and the request's buffer goes with a view of it.
   if (request.keepFirst && pieces[0]) keys.first = kept.keep(pieces[0].slice());
-  const result = runTask({ snapshot: null, updates: pieces }, request.task);
+  const result = runTask({ snapshot: null, updates: pieces }, request.task, request.vectors);
+  if ('states' in result) {
+    const states = result.states.map(own);
+    return { reply: { id: request.id, result: { states }, kept: keys }, transfer: states.map((state) => state.buffer) };
+  }
   if (!('state' in result)) return { reply: { id: request.id, result, kept: keys }, transfer: [] };
   const folded = request.task === 'merge' || request.task === 'collect';
   if (folded && result.state.byteLength >= KEEP_MIN_BYTES) keys.result = kept.keep(result.state.slice());

@@ -38,9 +38,9 @@ export abstract class StateMerger {
     return this.run(pieces, 'collect');
   }
 
-  /** What a client at `vector` lacks of `state` (Y.diffUpdate, which reads all of it). */
-  async diff(state: Uint8Array, vector: Uint8Array): Promise<Uint8Array> {
-    return (await this.run({ snapshot: state, updates: [vector] }, 'diff')).state;
+  /** What a client at `vector` lacks of the pieces (each read whole, none merged with another). */
+  async diff(pieces: StoredPieces, vector: Uint8Array): Promise<Uint8Array> {
+    return (await this.run({ snapshot: pieces.snapshot, updates: [...pieces.updates, vector] }, 'diff')).states[0]!;
   }
 
   /** The pieces' state vector and what waits past a gap in them, without merging them. */
@@ -92,7 +92,12 @@ function startWorker(warmUp: boolean, keptBytes: number): Worker {
   return startModuleWorker(import.meta.url, 'merge-worker', workerData);
 }
 
-interface Pending {
+// Someone waits on these (a joining client for its answer, a room for its load); the rest (folds,
+// compactions, what the documents list shows) can wait for them. After a restart, 20 reconnecting
+// writers' answers queued behind a fold of 1.7 s and each other's diffs.
+const WAITED_ON: ReadonlySet<MergeTask> = new Set(['diff', 'vector', 'vectorAfter']);
+
+interface Job {
   pieces: StoredPieces;
   task: MergeTask;
   bytes: number;
@@ -103,9 +108,21 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** The state a diff is asked about, without its vector (the last piece). */
+function diffContent(job: Job): Uint8Array[] {
+  return piecesInOrder(job.pieces).slice(0, -1);
+}
+
+/** Two diffs are asked about the same bytes: the same pieces, viewed at the same places. */
+function sameContent(a: Uint8Array[], b: Uint8Array[]): boolean {
+  return a.length === b.length && a.every((piece, i) => piece.buffer === b[i]!.buffer && piece.byteOffset === b[i]!.byteOffset && piece.byteLength === b[i]!.byteLength);
+}
+
 export class WorkerStateMerger extends StateMerger {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
+  /** Jobs not yet sent: one request is in the thread at a time, so what is waited on can go first. */
+  private readonly queue: Job[] = [];
+  private inFlight: { id: number; jobs: Job[] } | null = null;
   private nextId = 1;
   private closed = false;
   /** States the thread keeps, by the key it keeps them under; the bytes must not change once kept. */
@@ -129,26 +146,46 @@ export class WorkerStateMerger extends StateMerger {
   protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
     const size = piecesBytes(pieces);
     if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(runHere(pieces, task, size));
-    const id = this.nextId++;
     return new Promise<TaskResults[T]>((resolve, reject) => {
       // The thread answers a request with the result of its task.
       const settle = resolve as (result: TaskResults[MergeTask]) => void;
       const ended = mergeStarted(task, size, true);
-      const job: Pending = { pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject };
-      this.pending.set(id, job);
-      this.post(id, job, true);
+      this.queue.push({ pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject });
+      this.sendNext();
     });
   }
 
-  /** Sends a job to the thread, naming its first piece by key if the thread keeps it (and `mayName`). */
-  private post(id: number, job: Pending, mayName: boolean): void {
+  /**
+   * Sends the next request, if the thread is free: the first job someone waits on, or else the
+   * oldest; a diff takes along every queued diff of the same bytes (clients that reconnect
+   * together), answered in one read of them.
+   */
+  private sendNext(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const waited = this.queue.findIndex((job) => WAITED_ON.has(job.task));
+    const [job] = this.queue.splice(Math.max(waited, 0), 1);
+    const jobs = [job!];
+    if (job!.task === 'diff') {
+      const content = diffContent(job!);
+      for (let i = 0; i < this.queue.length; i++) {
+        const other = this.queue[i]!;
+        if (other.task === 'diff' && sameContent(content, diffContent(other))) jobs.push(...this.queue.splice(i--, 1));
+      }
+    }
+    this.inFlight = { id: this.nextId++, jobs };
+    this.post(this.inFlight.id, jobs, true);
+  }
+
+  /** Sends jobs to the thread, naming their first piece by key if the thread keeps it (and `mayName`). */
+  private post(id: number, jobs: Job[], mayName: boolean): void {
     const worker = this.thread();
-    const all = piecesInOrder(job.pieces);
+    const [job] = jobs;
+    const all = jobs.length === 1 ? piecesInOrder(job!.pieces) : [...diffContent(job!), ...jobs.map((each) => piecesInOrder(each.pieces).at(-1)!)];
     const first = all[0];
     const keptFirst = mayName && first ? this.kept.get(first) : undefined;
     const { bytes, ends } = packPieces(keptFirst === undefined ? all : all.slice(1));
     const keepFirst = keptFirst === undefined && !!first && first.byteLength >= KEEP_MIN_BYTES;
-    const request: MergeRequest = { id, bytes, ends, task: job.task, keptFirst, keepFirst };
+    const request: MergeRequest = { id, bytes, ends, task: job!.task, keptFirst, keepFirst, vectors: jobs.length };
     // Held only while it works: an idle thread must not keep the process alive.
     worker.ref();
     worker.postMessage(request, [bytes.buffer]);
@@ -164,8 +201,9 @@ export class WorkerStateMerger extends StateMerger {
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
       this.kept = new WeakMap();
-      for (const [id, job] of this.pending) {
-        this.pending.delete(id);
+      const jobs = [...(this.inFlight?.jobs ?? []), ...this.queue.splice(0)];
+      this.inFlight = null;
+      for (const job of jobs) {
         job.ended();
         try {
           job.resolve(runHere(job.pieces, job.task, job.bytes));
@@ -180,25 +218,29 @@ export class WorkerStateMerger extends StateMerger {
   }
 
   private settle(reply: MergeReply): void {
-    const job = this.pending.get(reply.id);
-    if (!job) return;
+    const flight = this.inFlight;
+    if (!flight || flight.id !== reply.id) return;
     if ('forgotten' in reply) {
-      this.post(reply.id, job, false);
+      this.post(reply.id, flight.jobs, false);
       return;
     }
-    this.pending.delete(reply.id);
-    job.ended();
-    if (this.pending.size === 0) this.worker?.unref();
-    const ms = Math.round(performance.now() - job.startedAt);
-    this.log.debug({ bytes: job.bytes, pieces: piecesInOrder(job.pieces).length, task: job.task, ms }, 'done in the merge thread');
+    this.inFlight = null;
+    const [job] = flight.jobs;
+    const ms = Math.round(performance.now() - job!.startedAt);
+    this.log.debug({ bytes: job!.bytes, pieces: piecesInOrder(job!.pieces).length, task: job!.task, jobs: flight.jobs.length, ms }, 'done in the merge thread');
+    for (const each of flight.jobs) each.ended();
     if ('error' in reply) {
-      job.reject(new Error(reply.error));
-      return;
+      for (const each of flight.jobs) each.reject(new Error(reply.error));
+    } else {
+      const first = piecesInOrder(job!.pieces)[0];
+      if (reply.kept.first !== undefined && first) this.kept.set(first, reply.kept.first);
+      if (reply.kept.result !== undefined && 'state' in reply.result) this.kept.set(reply.result.state, reply.kept.result);
+      const { result } = reply;
+      if ('states' in result) flight.jobs.forEach((each, i) => each.resolve({ states: [result.states[i]!] }));
+      else job!.resolve(result);
     }
-    const first = piecesInOrder(job.pieces)[0];
-    if (reply.kept.first !== undefined && first) this.kept.set(first, reply.kept.first);
-    if (reply.kept.result !== undefined && 'state' in reply.result) this.kept.set(reply.result.state, reply.kept.result);
-    job.resolve(reply.result);
+    if (this.queue.length === 0) this.worker?.unref();
+    this.sendNext();
   }
 
   async close(): Promise<void> {

@@ -101,6 +101,34 @@ describe('WorkerStateMerger', () => {
     expect(smallStart!.id).not.toBe(start!.id);
   });
 
+  it('answers clients that reconnect together in one read of the pieces, before the merges queued ahead of them', async () => {
+    const logged: { msg: string; task?: string; jobs?: number }[] = [];
+    merger = new WorkerStateMerger(pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line)) }));
+    const { doc, updates } = editedDocument();
+    // As a room holds a loaded document: a snapshot and the log after it, unmerged.
+    const pieces = { snapshot: mergeStoredState({ snapshot: null, updates: updates.slice(0, 2000) }), updates: updates.slice(2000) };
+    // Writers that reconnect, each having missed a different part of the end; one holds nothing.
+    const writers = [2400, 2700, 2950, 0].map((upTo) => {
+      const writer = new Y.Doc();
+      for (const update of updates.slice(0, upTo)) Y.applyUpdate(writer, update);
+      return writer;
+    });
+    const done: string[] = [];
+    const busy = merger.merge(pieces).then(() => done.push('first merge'));
+    const fold = merger.merge(pieces).then(() => done.push('queued merge'));
+    const answers = writers.map((writer) => merger.diff(pieces, Y.encodeStateVector(writer)).then((answer) => (done.push('diff'), answer)));
+
+    for (const [i, answer] of (await Promise.all(answers)).entries()) {
+      Y.applyUpdate(writers[i]!, answer);
+      expect(writers[i]!.getText('source').toString()).toBe(doc.getText('source').toString());
+      expect(writers[i]!.getMap('annotations').toJSON()).toEqual(doc.getMap('annotations').toJSON());
+    }
+    await Promise.all([busy, fold]);
+    // The merge under way when they asked finishes first; the one queued waits for them.
+    expect(done).toEqual(['first merge', 'diff', 'diff', 'diff', 'diff', 'queued merge']);
+    expect(logged.filter((line) => line.task === 'diff').map((line) => line.jobs)).toEqual([4]);
+  });
+
   it('finishes here the merges a stopped thread had queued', async () => {
     merger = new WorkerStateMerger(pino({ level: 'silent' }));
     const { doc, updates } = editedDocument();
@@ -132,7 +160,7 @@ describe('WorkerStateMerger', () => {
     const half = new Y.Doc();
     for (const update of a.updates.slice(0, 20)) Y.applyUpdate(half, update);
     for (const vector of [Y.encodeStateVector(half), Y.encodeStateVector(new Y.Doc())]) {
-      expect(await merger.diff(mergedA, vector)).toEqual(Y.diffUpdate(stateA, vector));
+      expect(await merger.diff({ snapshot: mergedA, updates: [] }, vector)).toEqual(Y.diffUpdate(stateA, vector));
     }
     // A fold onto the state the thread keeps.
     a.doc.getText('source').insert(0, 'Revised. ');
@@ -141,7 +169,7 @@ describe('WorkerStateMerger', () => {
 
     await merger.merge({ snapshot: null, updates: b.updates });
     const vector = Y.encodeStateVector(half);
-    expect(await merger.diff(mergedA, vector)).toEqual(Y.diffUpdate(stateA, vector));
+    expect(await merger.diff({ snapshot: mergedA, updates: [] }, vector)).toEqual(Y.diffUpdate(stateA, vector));
     expect(contentOf(await merger.merge({ snapshot: mergedA, updates: [extra] })).text).toBe(a.doc.getText('source').toString());
   });
 });

@@ -1,7 +1,7 @@
 // Starts a server as a child process and waits for its "ready" line; stops it on request.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,7 +91,13 @@ export async function spawnServer(options: SpawnOptions): Promise<ChildServer> {
     child.kill('SIGKILL');
     throw error;
   });
-  // Keep draining the pipes so a chatty server never blocks on a full pipe.
+  // Keep draining the pipes so a chatty server never blocks on a full pipe; BENCH_SERVER_LOG keeps
+  // what it says (with LOG_LEVEL passed through) for reading a run's timeline afterwards.
+  const logFile = process.env.BENCH_SERVER_LOG;
+  if (logFile) {
+    appendFileSync(logFile, output);
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => appendFileSync(logFile, chunk));
+  }
   child.stdout!.resume();
   child.stderr!.resume();
   const pid = child.pid!;

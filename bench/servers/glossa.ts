@@ -100,7 +100,7 @@ function glossaSpec(
           HOST: '127.0.0.1',
           PORT: String(ctx.port ?? 0),
           DATABASE_URL: databaseUrl,
-          LOG_LEVEL: 'silent',
+          LOG_LEVEL: process.env.BENCH_SERVER_LOG ? (process.env.LOG_LEVEL ?? 'debug') : 'silent',
           SEED_SAMPLE: 'false',
           ...settings,
           ...ctx.env,

@@ -183,15 +183,12 @@ export class RoomRegistry implements RoomEvents {
     const readAt = performance.now();
     await this.sendStoredState(documentId, stored);
     room = new Room(documentId, stored, this.store, this.options, this, this.log, this.bus);
-    await room.prime();
+    await room.prime(stored.reaches);
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);
     this.loaded.set(documentId, room);
     const ms = (from: number, to: number) => Math.round(to - from);
-    this.log.debug(
-      { documentId, updates: stored.updates.length, readMs: ms(startedAt, readAt), preparedMs: ms(readAt, performance.now()) },
-      'room loaded',
-    );
+    this.log.debug({ documentId, updates: stored.updates.length, readMs: ms(startedAt, readAt), preparedMs: ms(readAt, performance.now()) }, 'room loaded');
     return room;
   }
 

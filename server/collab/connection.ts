@@ -5,6 +5,13 @@ import type { ClientMessage } from '../../shared/protocol/messages.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
 import { type CollabSocket, type OutboundMessage, messageSize } from './collab-socket.js';
 import { RateBudget, type RateLimits } from './rate-budget.js';
+import { type ContentMark, covers } from './merge/index.js';
+
+/** An edit waiting for the sync answer ahead of it. */
+interface HeldRelay {
+  message: OutboundMessage;
+  mark: ContentMark | undefined;
+}
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
 export interface ConnectionIdentity {
@@ -82,7 +89,7 @@ export class Connection {
    * sent before, they would build on what only the answer brings, and a Yjs client holds such
    * updates back and re-merges them at every update that follows. Null while no answer is due.
    */
-  private relaysWaiting: { answers: number; messages: OutboundMessage[]; bytes: number } | null = null;
+  private relaysWaiting: { answers: number; messages: HeldRelay[]; bytes: number } | null = null;
   /** Joined, and its first sync step 1 not yet received. */
   private unasked = false;
 
@@ -244,20 +251,23 @@ export class Connection {
     else this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
   }
 
-  /** Sends the answer to a sync step 1 (none if it could not be worked out), then the edits relayed meanwhile. */
-  answer(messages: readonly OutboundMessage[]): void {
+  /**
+   * Sends the answer to a sync step 1 (none if it could not be worked out), then the edits relayed
+   * meanwhile, less those the answer already holds (`through`: the content it was worked out from).
+   */
+  answer(messages: readonly OutboundMessage[], through?: ContentMark): void {
     this.sendAll(messages);
     const waiting = this.relaysWaiting;
     if (!waiting) return;
     this.relaysWaiting = waiting.answers > 1 ? { answers: waiting.answers - 1, messages: [], bytes: 0 } : null;
-    this.sendAll(waiting.messages);
+    this.sendAll(waiting.messages.filter(({ mark }) => !covers(through, mark)).map(({ message }) => message));
   }
 
-  /** Sends an edit made elsewhere: at once, or after the sync answer being worked out. */
-  relay(message: OutboundMessage): void {
+  /** Sends an edit made elsewhere (`mark`: where it ends in the room's content): at once, or after the sync answer being worked out. */
+  relay(message: OutboundMessage, mark?: ContentMark): void {
     const waiting = this.relaysWaiting;
     if (!waiting || this.closed) return this.send(message);
-    waiting.messages.push(message);
+    waiting.messages.push({ message, mark });
     waiting.bytes += messageSize(message);
     // Held here or in the socket's buffer, it is the same backlog of a client that cannot keep up.
     if (waiting.bytes + this.socket.bufferedAmount > this.options.slowClientBufferBytes) this.close(CloseCode.Resync);

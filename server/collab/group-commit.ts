@@ -2,7 +2,7 @@
 // appended to the store as one row, and only then handed on for relay. Flushes run strictly
 // in order, so clients see updates in the order they became durable.
 
-import { type DecodedUpdate, mergeDecoded, mergeUpdates } from './merge/index.js';
+import { type ContentMark, type DecodedUpdate, encodeReach, mergeDecoded, mergeUpdates } from './merge/index.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -15,6 +15,8 @@ export interface DurableBatch {
   origins: ReadonlySet<unknown>;
   /** Id of the log row it was stored in. */
   rowId: number;
+  /** Where the last of its updates is in the room's content, if every one of them came with a mark. */
+  mark?: ContentMark;
 }
 
 export interface GroupCommitHooks {
@@ -49,6 +51,8 @@ export class GroupCommit {
   /** What each pending update decodes to, while every one of them came with it. */
   private pendingDecoded: DecodedUpdate[] | null = null;
   private pendingOrigins: Set<unknown> | null = null;
+  /** The last pending update's mark, while every one of them came with one. */
+  private pendingMark: ContentMark | undefined;
   private ackWaiters: Set<unknown> | null = null;
   private scheduled: Promise<void> | null = null;
   private flushing = 0;
@@ -65,9 +69,13 @@ export class GroupCommit {
     private readonly health: WriteHealth,
   ) {}
 
-  /** `decoded`, if the caller has it, is what `update` decodes to; it spares the merge a read. */
-  add(update: Uint8Array, origin: unknown, decoded?: DecodedUpdate): void {
+  /**
+   * `decoded`, if the caller has it, is what `update` decodes to; it spares the merge a read.
+   * `mark`: where it is in the room's content, handed on with the batch it is stored in.
+   */
+  add(update: Uint8Array, origin: unknown, decoded?: DecodedUpdate, mark?: ContentMark): void {
     const first = !this.pending;
+    this.pendingMark = first || this.pendingMark ? mark : undefined;
     (this.pending ??= []).push(update);
     if (first) this.pendingDecoded = decoded ? [decoded] : null;
     else if (decoded && this.pendingDecoded && this.pendingDecoded.length < MAX_DECODED) this.pendingDecoded.push(decoded);
@@ -111,6 +119,8 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     const updates = this.pending;
     const decoded = this.pendingDecoded;
+    const mark = this.pendingMark;
+    this.pendingMark = undefined;
     const origins = this.pendingOrigins ?? NONE;
     const waiters = this.ackWaiters;
     this.pending = null;
@@ -120,19 +130,21 @@ export class GroupCommit {
     // Everything in the doc now is either in this batch or already stored.
     const durableStateVector = waiters ? this.hooks.stateVector() : null;
     if (updates && !this.gone) {
+      // Before the merge, which consumes the decoded updates.
+      const reach = decoded ? encodeReach(decoded) : null;
       const update = (updates.length > 1 && decoded && mergeDecoded(decoded)) || mergeUpdates(updates);
-      const rowId = await this.appendWithRetry(update);
+      const rowId = await this.appendWithRetry(update, reach);
       if (rowId === null) return;
-      this.hooks.onDurable({ update, origins, rowId });
+      this.hooks.onDurable({ update, origins, rowId, mark });
     }
     if (waiters && durableStateVector && !this.gone) this.hooks.onAcknowledge(waiters, durableStateVector);
   }
 
-  private async appendWithRetry(update: Uint8Array): Promise<number | null> {
+  private async appendWithRetry(update: Uint8Array, reach: Uint8Array | null): Promise<number | null> {
     let loggedAt = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        const rowId = await this.store.appendUpdate(this.documentId, update);
+        const rowId = await this.store.appendUpdate(this.documentId, update, reach);
         if (this.failing) this.recovered(attempt);
         return rowId;
       } catch (error) {

@@ -37,6 +37,7 @@ import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-c
 import { withCompactionLock } from './compaction-lock.js';
 import {
   applyStoredState,
+  type ContentMark,
   type DecodedUpdate,
   docFromStoredState,
   EMPTY_UPDATE,
@@ -46,6 +47,12 @@ import {
   type StoredPieces,
   storedStateMessages,
 } from './merge/index.js';
+
+/** The answer to a client's sync step 1, and the content it was worked out from (see Connection.answer). */
+interface SyncAnswer {
+  messages: OutboundMessage[];
+  through?: ContentMark;
+}
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -165,9 +172,12 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return this.content ? { doc: this.content } : { pieces: this.encoded!.pieces };
   }
 
-  /** Works out what the room needs before anyone uses it (the state vector of a long log) off the main thread. */
-  prime(): Promise<void> {
-    return this.encoded?.prime() ?? Promise.resolve();
+  /**
+   * Works out what the room needs before anyone uses it (the state vector of a long log), from the
+   * reaches stored with the log rows, or off the main thread.
+   */
+  prime(reaches?: readonly (Uint8Array | null)[]): Promise<void> {
+    return this.encoded?.prime(reaches) ?? Promise.resolve();
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */
@@ -365,7 +375,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
           .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, message.stateVector)))
           .then(
             (answer) => {
-              if (!connection.closed && !this.closing) connection.answer(answer ?? []);
+              if (!connection.closed && !this.closing) connection.answer(answer?.messages ?? [], answer?.through);
             },
             (error: unknown) => {
               this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
@@ -464,14 +474,14 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const encoded = this.encoded!;
     // What a client sent the stored state during the load has: known only before the first change.
     this.loadedStateVector ??= Y.decodeStateVector(encoded.stateVector());
-    const read = decoded ?? Y.decodeUpdate(update);
-    const fresh = encoded.append(update, read);
-    if (!fresh) return;
+    const appended = encoded.append(update, decoded ?? Y.decodeUpdate(update));
+    if (!appended) return;
+    const { fresh } = appended;
     this.changed = true;
     this.quiet.touch();
     if (encoded.foldDue) this.quiet.schedule();
-    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(fresh));
-    else this.commit.add(fresh, origin, fresh === update ? read : undefined);
+    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(fresh), appended.mark);
+    else this.commit.add(fresh, origin, appended.decoded, appended.mark);
   }
 
   /**
@@ -479,11 +489,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
    * a client sent the stored state during the load, with nothing changed since, has everything,
    * and a client with nothing gets the bytes as they are.
    */
-  private async syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<OutboundMessage[]> {
+  private async syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
     const encoded = this.encoded;
     if (encoded) {
-      if (connection.preSynced && !encoded.changed) return [encodeSyncStep2(EMPTY_UPDATE)];
-      if (clientVector.size === 0) return storedStateMessages(await encoded.piecesForEmptyClient());
+      if (connection.preSynced && !encoded.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
+      if (clientVector.size === 0) return { messages: storedStateMessages(await encoded.piecesForEmptyClient()) };
     }
     let vector = encodedVector;
     // A client sent the stored state while the room loaded asked before it had it; answer
@@ -492,7 +502,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
       for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
       vector = Y.encodeStateVector(clientVector);
     }
-    return [encodeSyncStep2(encoded ? await encoded.diff(vector) : Y.encodeStateAsUpdate(this.content!, vector))];
+    if (!encoded) return { messages: [encodeSyncStep2(Y.encodeStateAsUpdate(this.content!, vector))] };
+    const { update, through } = await encoded.diff(vector);
+    return { messages: [encodeSyncStep2(update)], through };
   }
 
   /** The group commit stored a batch: relay it. */
@@ -505,7 +517,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
     const message = new SharedMessage(encodeSyncUpdate(batch.update));
     for (const connection of this.connections) {
-      if (connection !== only) connection.relay(message);
+      if (connection !== only) connection.relay(message, batch.mark);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
     this.quiet.touch();
@@ -597,9 +609,9 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   /** An edit stored by another instance, to every socket here (after any sync answer it waits on). */
-  private relayEdit(message: Uint8Array): void {
+  private relayEdit(message: Uint8Array, mark?: ContentMark): void {
     const shared = new SharedMessage(message);
-    for (const connection of this.connections) connection.relay(shared);
+    for (const connection of this.connections) connection.relay(shared, mark);
   }
 
   /** Applies what another instance published for this document. */

@@ -34,6 +34,8 @@ export interface StoredState {
   snapshotVector: Uint8Array | null;
   /** Updates appended since the snapshot, oldest first. */
   updates: Uint8Array[];
+  /** What each update was appended with as its reach (see appendUpdate), null where none; absent: none known. */
+  reaches?: (Uint8Array | null)[];
   /** Id of the newest update row, or of the newest row the snapshot covers; 0 when none. */
   lastUpdateId: number;
   /** Bytes of the update rows, for deciding when to compact. */
@@ -63,9 +65,10 @@ export interface Store {
   /**
    * Durably appends one update to the document's log; resolves with the new row's id. Ids increase
    * within a document and never come back, even after compaction deleted the newest rows; they
-   * say nothing across documents.
+   * say nothing across documents. `reach` is kept beside it, as it is, for loadState to hand back:
+   * where the update's structs lie, so that a load need not read every update to know.
    */
-  appendUpdate(id: string, update: Uint8Array): Promise<number>;
+  appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,
    * atomically: a crash at any point leaves either the old or the new state.

@@ -175,6 +175,19 @@ export function storeContract(name: string, target: StoreTarget): void {
       expectSameContent(docFrom(stored), a.doc);
     });
 
+    it('keeps the reach an update was appended with, row for row, and none where none was given', async () => {
+      const store = await create();
+      const a = await createDoc(store);
+      const backing = new Uint8Array(40).map((_, i) => 255 - i);
+      const reaches = [new Uint8Array([1, 200, 3, 9]), null, backing.subarray(5, 17)];
+      for (const [i, reach] of reaches.entries()) await store.appendUpdate(a.id, a.edit(i), reach);
+      await store.compact(a.id, a.edit(3), (await store.loadState(a.id))!.lastUpdateId - 2);
+      await store.appendUpdate(a.id, a.edit(4));
+      const stored = (await store.loadState(a.id))!;
+      // What compaction left (the last two rows), then the new row without one.
+      expect(stored.reaches?.map((reach) => reach && bytes(reach))).toEqual([null, bytes(reaches[2]), null]);
+    });
+
     it('stores bytes exactly, including views into a larger buffer', async () => {
       const store = await create();
       const a = await createDoc(store);

@@ -48,8 +48,14 @@ export interface MergeResult {
   stateVector: Uint8Array | null;
 }
 
+/** What one client lacks, and how many of the content's pieces it was worked out from. */
+export interface DiffAnswer {
+  update: Uint8Array;
+  pieces: number;
+}
+
 export interface DiffResult {
-  states: Uint8Array[];
+  states: DiffAnswer[];
 }
 
 /** What each task answers with. */
@@ -117,7 +123,8 @@ function diffTask(pieces: StoredPieces, count: number): DiffResult {
   const parts = content.map((piece) => Y.diffUpdate(piece, lowest)).filter((part) => part.byteLength > EMPTY_UPDATE.byteLength);
   // A copy: the thread hands its answers over (transfers them), which would empty a shared constant.
   const past = parts.length === 0 ? EMPTY_UPDATE.slice() : mergeUpdates(parts);
-  return { states: count === 1 ? [past] : vectors.map((vector) => Y.diffUpdate(past, vector)) };
+  const pieceCount = content.length;
+  return { states: (count === 1 ? [past] : vectors.map((vector) => Y.diffUpdate(past, vector))).map((update) => ({ update, pieces: pieceCount })) };
 }
 
 /** `vectors`: for `diff`, how many of the last pieces are state vectors. */

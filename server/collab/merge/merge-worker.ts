@@ -28,8 +28,8 @@ function answer(request: MergeRequest): { reply: MergeReply; transfer: ArrayBuff
   if (request.keepFirst && pieces[0]) keys.first = kept.keep(pieces[0].slice());
   const result = runTask({ snapshot: null, updates: pieces }, request.task, request.vectors);
   if ('states' in result) {
-    const states = result.states.map(own);
-    return { reply: { id: request.id, result: { states }, kept: keys }, transfer: states.map((state) => state.buffer) };
+    const states = result.states.map(({ update, pieces }) => ({ update: own(update), pieces }));
+    return { reply: { id: request.id, result: { states }, kept: keys }, transfer: states.map(({ update }) => update.buffer) };
   }
   if (!('state' in result)) return { reply: { id: request.id, result, kept: keys }, transfer: [] };
   const folded = request.task === 'merge' || request.task === 'collect';

@@ -7,7 +7,16 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.js';
 import { startModuleWorker } from '../../module-worker.js';
 import { KEEP_MIN_BYTES } from './kept-states.js';
-import { type MergeReply, type MergeRequest, type MergeTask, type MergeWorkerData, type TaskResults, packPieces, runTask } from './merge-message.js';
+import {
+  type DiffAnswer,
+  type MergeReply,
+  type MergeRequest,
+  type MergeTask,
+  type MergeWorkerData,
+  type TaskResults,
+  packPieces,
+  runTask,
+} from './merge-message.js';
 import { type MergedState, type StoredPieces, piecesInOrder } from './stored-doc.js';
 import { mergeStarted } from './merge-events.js';
 import type { DocumentSummary } from '../../../shared/model/document-summary.js';
@@ -38,9 +47,15 @@ export abstract class StateMerger {
     return this.run(pieces, 'collect');
   }
 
-  /** What a client at `vector` lacks of the pieces (each read whole, none merged with another). */
-  async diff(pieces: StoredPieces, vector: Uint8Array): Promise<Uint8Array> {
-    return (await this.run({ snapshot: pieces.snapshot, updates: [...pieces.updates, vector] }, 'diff')).states[0]!;
+  /**
+   * What a client at `vector` lacks of the pieces (each read whole, none merged with another).
+   * `growing`: the pieces are the start of a content that only grows while this key is the same
+   * (a room's, until it folds); a diff asked meanwhile of the same key may be answered from more
+   * of it, and the answer says from how many pieces.
+   */
+  async diff(pieces: StoredPieces, vector: Uint8Array, growing?: object): Promise<DiffAnswer> {
+    const [answer] = (await this.run({ snapshot: pieces.snapshot, updates: [...pieces.updates, vector] }, 'diff', growing)).states;
+    return answer!;
   }
 
   /** The pieces' state vector and what waits past a gap in them, without merging them. */
@@ -58,7 +73,8 @@ export abstract class StateMerger {
     return this.run(pieces, 'summarize');
   }
 
-  protected abstract run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]>;
+  /** `growing`: see `diff`. */
+  protected abstract run<T extends MergeTask>(pieces: StoredPieces, task: T, growing?: object): Promise<TaskResults[T]>;
 
   /** Stops the thread, if any; later merges run on the caller's. */
   abstract close(): Promise<void>;
@@ -100,6 +116,7 @@ const WAITED_ON: ReadonlySet<MergeTask> = new Set(['diff', 'vector', 'vectorAfte
 interface Job {
   pieces: StoredPieces;
   task: MergeTask;
+  growing?: object;
   bytes: number;
   startedAt: number;
   /** Tells `glossa:merge` subscribers it is over. */
@@ -108,21 +125,23 @@ interface Job {
   reject(error: Error): void;
 }
 
+/** A request in the thread: its jobs, and for diffs the content they are all answered from. */
+interface InFlight {
+  id: number;
+  jobs: Job[];
+  content: Uint8Array[] | null;
+}
+
 /** The state a diff is asked about, without its vector (the last piece). */
 function diffContent(job: Job): Uint8Array[] {
   return piecesInOrder(job.pieces).slice(0, -1);
-}
-
-/** Two diffs are asked about the same bytes: the same pieces, viewed at the same places. */
-function sameContent(a: Uint8Array[], b: Uint8Array[]): boolean {
-  return a.length === b.length && a.every((piece, i) => piece.buffer === b[i]!.buffer && piece.byteOffset === b[i]!.byteOffset && piece.byteLength === b[i]!.byteLength);
 }
 
 export class WorkerStateMerger extends StateMerger {
   private worker: Worker | null = null;
   /** Jobs not yet sent: one request is in the thread at a time, so what is waited on can go first. */
   private readonly queue: Job[] = [];
-  private inFlight: { id: number; jobs: Job[] } | null = null;
+  private inFlight: InFlight | null = null;
   private nextId = 1;
   private closed = false;
   /** States the thread keeps, by the key it keeps them under; the bytes must not change once kept. */
@@ -143,44 +162,46 @@ export class WorkerStateMerger extends StateMerger {
     if (options.warm) this.thread();
   }
 
-  protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
+  protected run<T extends MergeTask>(pieces: StoredPieces, task: T, growing?: object): Promise<TaskResults[T]> {
     const size = piecesBytes(pieces);
     if (this.closed || size < WORKER_MIN_BYTES) return Promise.resolve(runHere(pieces, task, size));
     return new Promise<TaskResults[T]>((resolve, reject) => {
       // The thread answers a request with the result of its task.
       const settle = resolve as (result: TaskResults[MergeTask]) => void;
       const ended = mergeStarted(task, size, true);
-      this.queue.push({ pieces, task, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject });
+      this.queue.push({ pieces, task, growing, bytes: size, startedAt: performance.now(), ended, resolve: settle, reject });
       this.sendNext();
     });
   }
 
   /**
    * Sends the next request, if the thread is free: the first job someone waits on, or else the
-   * oldest; a diff takes along every queued diff of the same bytes (clients that reconnect
-   * together), answered in one read of them.
+   * oldest. A diff takes along every queued diff of the same growing content (clients that
+   * reconnect together, each joining after the last one's edits), all answered from the most of
+   * it in one read.
    */
   private sendNext(): void {
     if (this.inFlight || this.queue.length === 0) return;
     const waited = this.queue.findIndex((job) => WAITED_ON.has(job.task));
     const [job] = this.queue.splice(Math.max(waited, 0), 1);
     const jobs = [job!];
-    if (job!.task === 'diff') {
-      const content = diffContent(job!);
-      for (let i = 0; i < this.queue.length; i++) {
-        const other = this.queue[i]!;
-        if (other.task === 'diff' && sameContent(content, diffContent(other))) jobs.push(...this.queue.splice(i--, 1));
-      }
+    let content = job!.task === 'diff' ? diffContent(job!) : null;
+    for (let i = 0; content && job!.growing && i < this.queue.length; i++) {
+      const other = this.queue[i]!;
+      if (other.task !== 'diff' || other.growing !== job!.growing) continue;
+      const asked = diffContent(other);
+      if (asked.length > content.length) content = asked;
+      jobs.push(...this.queue.splice(i--, 1));
     }
-    this.inFlight = { id: this.nextId++, jobs };
-    this.post(this.inFlight.id, jobs, true);
+    this.inFlight = { id: this.nextId++, jobs, content };
+    this.post(this.inFlight.id, this.inFlight, true);
   }
 
   /** Sends jobs to the thread, naming their first piece by key if the thread keeps it (and `mayName`). */
-  private post(id: number, jobs: Job[], mayName: boolean): void {
+  private post(id: number, { jobs, content }: InFlight, mayName: boolean): void {
     const worker = this.thread();
     const [job] = jobs;
-    const all = jobs.length === 1 ? piecesInOrder(job!.pieces) : [...diffContent(job!), ...jobs.map((each) => piecesInOrder(each.pieces).at(-1)!)];
+    const all = content ? [...content, ...jobs.map((each) => piecesInOrder(each.pieces).at(-1)!)] : piecesInOrder(job!.pieces);
     const first = all[0];
     const keptFirst = mayName && first ? this.kept.get(first) : undefined;
     const { bytes, ends } = packPieces(keptFirst === undefined ? all : all.slice(1));
@@ -221,22 +242,27 @@ export class WorkerStateMerger extends StateMerger {
     const flight = this.inFlight;
     if (!flight || flight.id !== reply.id) return;
     if ('forgotten' in reply) {
-      this.post(reply.id, flight.jobs, false);
+      this.post(reply.id, flight, false);
       return;
     }
     this.inFlight = null;
     const [job] = flight.jobs;
     const ms = Math.round(performance.now() - job!.startedAt);
-    this.log.debug({ bytes: job!.bytes, pieces: piecesInOrder(job!.pieces).length, task: job!.task, jobs: flight.jobs.length, ms }, 'done in the merge thread');
+    const answered = 'result' in reply && 'states' in reply.result ? reply.result.states.map(({ update }) => update.byteLength) : undefined;
+    this.log.debug(
+      { bytes: job!.bytes, pieces: piecesInOrder(job!.pieces).length, task: job!.task, jobs: flight.jobs.length, ms, answeredBytes: answered },
+      'done in the merge thread',
+    );
     for (const each of flight.jobs) each.ended();
     if ('error' in reply) {
       for (const each of flight.jobs) each.reject(new Error(reply.error));
     } else {
-      const first = piecesInOrder(job!.pieces)[0];
+      const first = flight.content ? flight.content[0] : piecesInOrder(job!.pieces)[0];
       if (reply.kept.first !== undefined && first) this.kept.set(first, reply.kept.first);
       if (reply.kept.result !== undefined && 'state' in reply.result) this.kept.set(reply.result.state, reply.kept.result);
       const { result } = reply;
-      if ('states' in result) flight.jobs.forEach((each, i) => each.resolve({ states: [result.states[i]!] }));
+      if ('states' in result)
+        flight.jobs.forEach((each, i) => each.resolve({ states: [{ update: result.states[i]!.update, pieces: flight.content!.length }] }));
       else job!.resolve(result);
     }
     if (this.queue.length === 0) this.worker?.unref();

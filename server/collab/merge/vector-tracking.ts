@@ -3,6 +3,8 @@
 // read once over a long log when a room loads.
 
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { type StoredPieces, piecesInOrder } from './stored-doc.js';
 
 /** An update as `Y.decodeUpdate` reads it (the room decodes every update to validate it). */
@@ -11,37 +13,74 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 /** Per client, the ranges [from, to) held past a gap, in no particular order. */
 export type Beyond = Map<number, Array<[number, number]>>;
 
+/** [client, from, to): a run of one client's clocks. */
+export type ClockRange = readonly [client: number, from: number, to: number];
+
+/** Where the structs lie, a range per client and run (Skips, which hold nothing, left out). */
+export function rangesOf(structs: DecodedUpdate['structs']): ClockRange[] {
+  const ranges: [number, number, number][] = [];
+  let last: [number, number, number] | undefined;
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    if (last && last[0] === client && last[2] === clock) last[2] = clock + struct.length;
+    else ranges.push((last = [client, clock, clock + struct.length]));
+  }
+  return ranges;
+}
+
+/** The ranges of some updates as bytes, stored beside the log row they make (see reachRanges). */
+export function encodeReach(updates: readonly DecodedUpdate[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const ranges = updates.flatMap((update) => rangesOf(update.structs));
+  encoding.writeVarUint(encoder, ranges.length);
+  for (const [client, from, to] of ranges) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, from);
+    encoding.writeVarUint(encoder, to - from);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+export function reachRanges(reach: Uint8Array): ClockRange[] {
+  const decoder = decoding.createDecoder(reach);
+  const ranges: ClockRange[] = [];
+  for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+    const client = decoding.readVarUint(decoder);
+    const from = decoding.readVarUint(decoder);
+    ranges.push([client, from, from + decoding.readVarUint(decoder)]);
+  }
+  return ranges;
+}
+
 /**
- * Advances `vector` (how far each client's structs reach without a gap) past the structs of one
+ * Advances `vector` (how far each client's structs reach without a gap) past the ranges of one
  * update, keeping what lies past a gap in `beyond` until the structs that fill it arrive. Exact per
  * client, and no merge of the content: a reconnecting client sends its new edits before the backlog
  * that comes in its sync answer, and reading the reach from the merged bytes at every such update
  * held the main thread for the whole document's merge each time.
  */
-export function track(vector: Map<number, number>, beyond: Beyond, structs: DecodedUpdate['structs']): void {
+export function track(vector: Map<number, number>, beyond: Beyond, ranges: readonly ClockRange[]): void {
   const touched = new Set<number>();
-  for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
-    const { client, clock } = struct.id;
-    const end = clock + struct.length;
+  for (const [client, clock, end] of ranges) {
     const known = vector.get(client) ?? 0;
     if (clock <= known) vector.set(client, Math.max(known, end));
     else {
-      const ranges = beyond.get(client);
-      if (ranges) ranges.push([clock, end]);
+      const past = beyond.get(client);
+      if (past) past.push([clock, end]);
       else beyond.set(client, [[clock, end]]);
     }
     touched.add(client);
   }
   for (const client of touched) {
-    const ranges = beyond.get(client);
-    if (!ranges) continue;
-    ranges.sort((a, b) => a[0] - b[0]);
+    const past = beyond.get(client);
+    if (!past) continue;
+    past.sort((a, b) => a[0] - b[0]);
     let reach = vector.get(client) ?? 0;
     let joined = 0;
-    while (joined < ranges.length && ranges[joined]![0] <= reach) reach = Math.max(reach, ranges[joined++]![1]);
+    while (joined < past.length && past[joined]![0] <= reach) reach = Math.max(reach, past[joined++]![1]);
     if (joined > 0) vector.set(client, reach);
-    const rest = ranges.slice(joined).filter(([, to]) => to > reach);
+    const rest = past.slice(joined).filter(([, to]) => to > reach);
     if (rest.length > 0) beyond.set(client, rest);
     else beyond.delete(client);
   }
@@ -56,9 +95,17 @@ export interface VectorResult {
 
 /** `from`: the exact vector of what comes before the pieces (nothing of it lies past it). */
 export function vectorOfPieces(pieces: StoredPieces, from: Map<number, number> = new Map()): VectorResult {
+  return vectorOfRanges(
+    piecesInOrder(pieces).map((update) => rangesOf(Y.decodeUpdate(update).structs)),
+    from,
+  );
+}
+
+/** The same from each update's ranges, as stored beside it (see encodeReach): nothing to decode. */
+export function vectorOfRanges(updates: Iterable<readonly ClockRange[]>, from: Map<number, number> = new Map()): VectorResult {
   const vector = from;
   const beyond: Beyond = new Map();
-  for (const update of piecesInOrder(pieces)) track(vector, beyond, Y.decodeUpdate(update).structs);
+  for (const ranges of updates) track(vector, beyond, ranges);
   return { vector: Y.encodeStateVector(vector), beyond: [...beyond].flatMap(([client, ranges]) => ranges.flatMap(([from, to]) => [client, from, to])) };
 }
 

@@ -237,13 +237,14 @@ export class PostgresStore implements Store {
   async loadState(id: string): Promise<StoredState | null> {
     // One statement, so one MVCC snapshot: a compaction committing meanwhile cannot pair the
     // old snapshot with the new (shortened) log. kind 0 = the document exists, 1 = snapshot, 2 = log row.
+    // `vector` is the snapshot's state vector, or a log row's reach.
     const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null; vector: Buffer | null }>(sql`
       select 0 as kind, 0::bigint as id, null::bytea as data, null::bytea as vector from ${documents} where ${documents.id} = ${id}
       union all
       select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state}, ${documentSnapshots.stateVector} from ${documentSnapshots}
         where ${documentSnapshots.documentId} = ${id}
       union all
-      select 2, ${documentUpdates.id}, ${documentUpdates.data}, null from ${documentUpdates}
+      select 2, ${documentUpdates.id}, ${documentUpdates.data}, ${documentUpdates.reach} from ${documentUpdates}
         where ${documentUpdates.documentId} = ${id}
       order by kind, id`);
     if (rows[0]?.kind !== 0) return null;
@@ -251,6 +252,7 @@ export class PostgresStore implements Store {
     let snapshotVector: Uint8Array | null = null;
     let snapshotUpTo = 0;
     const updates: Uint8Array[] = [];
+    const reaches: (Uint8Array | null)[] = [];
     let lastRowId = 0;
     let logBytes = 0;
     for (const row of rows) {
@@ -260,16 +262,18 @@ export class PostgresStore implements Store {
         snapshotUpTo = toId(row.id);
       } else if (row.kind === 2) {
         updates.push(row.data!);
+        reaches.push(row.vector);
         lastRowId = toId(row.id);
         logBytes += row.data!.byteLength;
       }
     }
-    return { snapshot, snapshotVector, updates, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
+    return { snapshot, snapshotVector, updates, reaches, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
+  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number> {
     const now = new Date();
     const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+    const reachData = reach ? Buffer.from(reach.buffer, reach.byteOffset, reach.byteLength) : null;
     // One statement (so one round trip and atomic): touching the document locks its row, so a
     // concurrent delete either happened before (no row: gone) or waits and then cascades to this row.
     let rows: { id: string }[];
@@ -279,8 +283,8 @@ export class PostgresStore implements Store {
           update ${documents} set updated_at = ${now.toISOString()}::timestamptz
           where ${documents.id} = ${id} returning ${documents.id}
         )
-        insert into ${documentUpdates} (document_id, data, created_at)
-          select touched.id, ${data}::bytea, ${now.toISOString()}::timestamptz from touched
+        insert into ${documentUpdates} (document_id, data, reach, created_at)
+          select touched.id, ${data}::bytea, ${reachData}::bytea, ${now.toISOString()}::timestamptz from touched
         returning ${documentUpdates.id}`));
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new DocumentGoneError(id);

@@ -48,6 +48,8 @@ export const documentUpdates = pgTable(
       .notNull()
       .references(() => documents.id, { onDelete: 'cascade' }),
     data: bytea('data').notNull(),
+    /** Where the update's structs lie, per client (opaque here; null when not known): a load reads this, not the update. */
+    reach: bytea('reach'),
     createdAt: timestamptz('created_at').notNull(),
   },
   (t) => [index('document_updates_document_id_idx').on(t.documentId, t.id)],

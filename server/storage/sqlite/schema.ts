@@ -52,6 +52,8 @@ export const documentUpdates = sqliteTable(
      */
     id: integer('id').notNull(),
     data: blob('data', { mode: 'buffer' }).notNull(),
+    /** Where the update's structs lie, per client (opaque here; null when not known): a load reads this, not the update. */
+    reach: blob('reach', { mode: 'buffer' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.id] })],

@@ -58,7 +58,7 @@ export class SqliteStore implements Store {
   // The statements of the paths people wait on, prepared when the store opens: neither the query
   // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
-  private readonly append: (id: string, data: Buffer, now: number) => number;
+  private readonly append: (id: string, data: Buffer, reach: Buffer | null, now: number) => number;
   private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void;
   private readonly checkpointer: WalCheckpointer | null;
   /** The id each document's next log row takes, once an append has worked it out. */
@@ -171,7 +171,7 @@ export class SqliteStore implements Store {
       .where(eq(documentSnapshots.documentId, id))
       .prepare();
     const log = this.db
-      .select({ id: documentUpdates.id, data: documentUpdates.data })
+      .select({ id: documentUpdates.id, data: documentUpdates.data, reach: documentUpdates.reach })
       .from(documentUpdates)
       .where(eq(documentUpdates.documentId, id))
       .orderBy(asc(documentUpdates.id))
@@ -186,6 +186,7 @@ export class SqliteStore implements Store {
         snapshot: snap?.state ?? null,
         snapshotVector: snap?.vector ?? null,
         updates: rows.map((r) => r.data),
+        reaches: rows.map((r) => r.reach),
         lastUpdateId: last ? last.id : (snap?.upTo ?? 0),
         logBytes: rows.reduce((sum, r) => sum + r.data.byteLength, 0),
       };
@@ -197,37 +198,37 @@ export class SqliteStore implements Store {
   // read from its newest row (see updatedAt). The next id is kept here once known; the statement
   // that works it out from the rows (and the snapshot, whose rows compaction may have deleted)
   // runs on a document's first append, and again if another connection took the id meanwhile.
-  private appendStatements(): (id: string, data: Buffer, now: number) => number {
-    const insert = this.sqlite.prepare<[string, number, Buffer, number]>(
-      'insert into document_updates (document_id, id, data, created_at) values (?, ?, ?, ?)',
+  private appendStatements(): (id: string, data: Buffer, reach: Buffer | null, now: number) => number {
+    const insert = this.sqlite.prepare<[string, number, Buffer, Buffer | null, number]>(
+      'insert into document_updates (document_id, id, data, reach, created_at) values (?, ?, ?, ?, ?)',
     );
-    const insertNext = this.sqlite.prepare<{ id: string; data: Buffer; now: number }, { id: number }>(
-      `insert into document_updates (document_id, id, data, created_at)
+    const insertNext = this.sqlite.prepare<{ id: string; data: Buffer; reach: Buffer | null; now: number }, { id: number }>(
+      `insert into document_updates (document_id, id, data, reach, created_at)
        select d.id, max(coalesce((select max(u.id) from document_updates u where u.document_id = d.id), 0),
-                        coalesce(s.up_to_update_id, 0)) + 1, @data, @now
+                        coalesce(s.up_to_update_id, 0)) + 1, @data, @reach, @now
        from documents d left join document_snapshots s on s.document_id = d.id where d.id = @id
        returning id`,
     );
-    const appendNext = (id: string, data: Buffer, now: number): number => {
+    const appendNext = (id: string, data: Buffer, reach: Buffer | null, now: number): number => {
       // all(), not get(): SQLite hands back a RETURNING row before the write has finished, and get()
       // resets the statement after the first row, dropping the error (SQLITE_FULL on a full disk) that
       // finishing it raises. The row would read as stored when nothing was.
-      const [row] = insertNext.all({ id, data, now });
+      const [row] = insertNext.all({ id, data, reach, now });
       if (!row) throw new DocumentGoneError(id);
       // Bounded by forgetting: an id forgotten is worked out again on the next append.
       if (this.nextUpdateId.size >= MAX_KNOWN_NEXT_IDS) this.nextUpdateId.clear();
       this.nextUpdateId.set(id, row.id + 1);
       return row.id;
     };
-    return (id: string, data: Buffer, now: number): number => {
+    return (id: string, data: Buffer, reach: Buffer | null, now: number): number => {
       const next = this.nextUpdateId.get(id);
-      if (next === undefined) return appendNext(id, data, now);
+      if (next === undefined) return appendNext(id, data, reach, now);
       try {
-        insert.run(id, next, data, now);
+        insert.run(id, next, data, reach, now);
       } catch (error) {
         this.nextUpdateId.delete(id);
         const code = (error as { code?: unknown }).code;
-        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return appendNext(id, data, now);
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return appendNext(id, data, reach, now);
         if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new DocumentGoneError(id);
         throw error;
       }
@@ -236,8 +237,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
-    const rowId = this.append(id, asBuffer(update), Date.now());
+  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number> {
+    const rowId = this.append(id, asBuffer(update), reach ? asBuffer(reach) : null, Date.now());
     this.checkpointer?.committed();
     return rowId;
   }

@@ -7,6 +7,7 @@ import { EncodedState } from '../../../../../server/collab/merge/encoded-state.j
 import { type MergeTask, type TaskResults, runTask } from '../../../../../server/collab/merge/merge-message.js';
 import { StateMerger, inThreadMerger } from '../../../../../server/collab/merge/state-merger.js';
 import { type StoredPieces, applyStoredState } from '../../../../../server/collab/merge/stored-doc.js';
+import { encodeReach } from '../../../../../server/collab/merge/vector-tracking.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -76,7 +77,7 @@ describe('EncodedState', () => {
 
     const partial = new Y.Doc();
     for (const update of updates.slice(0, 150)) Y.applyUpdate(partial, update);
-    Y.applyUpdate(partial, await state.diff(Y.encodeStateVector(partial)));
+    Y.applyUpdate(partial, (await state.diff(Y.encodeStateVector(partial))).update);
     sameAs(doc, Y.encodeStateAsUpdate(partial));
     sameAs(doc, state.fold());
   });
@@ -109,6 +110,17 @@ describe('EncodedState', () => {
     appendAll(state, [updates[missing]!]);
     expect(state.stateVector()).toEqual(Y.encodeStateVector(doc));
     sameAs(doc, state.fold());
+
+    // With the reaches the rows were stored with (one row without, as a Y.Doc's would be): no row is
+    // sent anywhere to be read, and the vector and the gap are the same.
+    asked.length = 0;
+    const reaches = rows.map((row, i) => (i === 7 ? null : encodeReach([Y.decodeUpdate(row)])));
+    const fromReaches = new EncodedState({ snapshot, updates: rows }, null, new Recording(), snapshotVector);
+    await fromReaches.prime(reaches);
+    expect(asked).toEqual([]);
+    expect(fromReaches.stateVector()).toEqual(Y.encodeStateVector(upToGap));
+    appendAll(fromReaches, [updates[missing]!]);
+    expect(fromReaches.stateVector()).toEqual(Y.encodeStateVector(doc));
   });
 
   it('gives its whole content without a state vector while something waits past a gap (the vector would not say all it holds)', async () => {
@@ -159,8 +171,8 @@ describe('EncodedState', () => {
     const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);
     appendAll(state, updates.slice(0, 10));
     const whole = Y.encodeStateAsUpdate(doc);
-    const fresh = state.append(whole, Y.decodeUpdate(whole));
-    expect(fresh).not.toBeNull();
+    const fresh = state.append(whole, Y.decodeUpdate(whole))?.fresh;
+    expect(fresh).toBeDefined();
     expect(fresh!.byteLength).toBeLessThan(whole.byteLength);
     const clockAfterTen = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(updates.slice(0, 10)))).get(doc.clientID)!;
     for (const struct of Y.decodeUpdate(fresh!).structs) expect(struct.id.clock).toBeGreaterThanOrEqual(clockAfterTen);

@@ -5,7 +5,7 @@
 // Saved message (type 100) whose state vector covers that clock arrived. The harness turns these
 // into latencies; nothing is summarised here, so it can cut them by time (before or after a kill).
 
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -50,12 +50,22 @@ export interface WriterRecord {
   storeStatus: { at: number; failing: boolean }[];
   /** When this writer's process was too busy to read its socket: [from, to] (monoMs), 10 ms or longer. */
   stalls: [number, number][];
+  /** Its process's garbage-collection pauses, [from, to] (monoMs): part of the stalls, named. */
+  gcPauses: [number, number][];
 }
 
 let writers: Writer[] = [];
 let running = false;
 let loops: Promise<void> = Promise.resolve();
 const lag = monitorEventLoopDelay({ resolution: 5 });
+
+// Each writer holds the whole document, as a stock client does: at 35,000 entries (workload G) some
+// 200 MB of heap a writer, and the collector's pauses are part of what a writer sees as latency.
+const gcPauses: [number, number][] = [];
+const performanceToMono = monoMs() - performance.now();
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push([performanceToMono + entry.startTime, performanceToMono + entry.startTime + entry.duration]);
+}).observe({ entryTypes: ['gc'] });
 
 // A tick every 5 ms: one that comes late says the process was busy (its writers' own work, which
 // delays reading a Saved message as much as a slow server would) from when it was due until then.
@@ -212,6 +222,7 @@ serveRpc({
       acks: w.acks,
       storeStatus: w.storeStatus,
       stalls,
+      gcPauses,
     }));
   },
 

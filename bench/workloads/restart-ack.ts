@@ -141,6 +141,8 @@ export const restartAck: Workload = {
     { key: 'serverOwnMax', label: 'the server’s own part, max', unit: 'ms', better: 'lower' },
     { key: 'serverStallMax', label: 'the server’s event loop blocked in the first seconds (frames wait unread): longest', unit: 'ms', better: 'lower' },
     { key: 'serverStallTotal', label: 'the server’s event loop blocked in the first seconds: in all', unit: 'ms', better: 'lower' },
+    { key: 'writerGcMax', label: 'writers’ processes: longest garbage-collection pause in the first seconds', unit: 'ms', better: 'none' },
+    { key: 'writerGcTotal', label: 'writers’ processes: time in garbage collection in the first seconds (the busiest process)', unit: 'ms', better: 'none' },
     { key: 'p99Settled', label: 'ack latency p99 of entries sent from 3 s after listening on', unit: 'ms', better: 'lower' },
     { key: 'settledS', label: 'the last entry acknowledged after 100 ms or more was sent at (after listening)', unit: 's', better: 'lower' },
     { key: 'healthP50', label: '/healthz latency p50 in the first seconds', unit: 'ms', better: 'lower' },
@@ -249,6 +251,7 @@ export const restartAck: Workload = {
       const backlog = all.flatMap((w) => w.writtenAt.flatMap((t, i) => (t < readyAt && !(w.ackedAt[i]! < killAt) ? [w.ackedAt[i]!] : [])));
       const slowAt = after.ms.flatMap((ms, i) => (ms >= 100 ? [after.writtenAt[i]!] : []));
       const healthMs = healthLatencies(healthSamples, readyAt, windowEnd);
+      const gcIn = (pauses: [number, number][]) => pauses.map(([a, b]) => Math.max(0, Math.min(b, windowEnd) - Math.max(a, readyAt)));
       const values: Record<string, Value> = {
         logRows: log?.rows ?? null,
         logMiB: log ? round(log.bytes / 2 ** 20, 2) : null,
@@ -272,6 +275,8 @@ export const restartAck: Workload = {
         serverOwnMax: serverOwn.max,
         serverStallMax: stalled.max,
         serverStallTotal: stalled.total,
+        writerGcMax: round(Math.max(0, ...all.flatMap((w) => gcIn(w.gcPauses))), 1),
+        writerGcTotal: Math.round(Math.max(0, ...all.map((w) => gcIn(w.gcPauses).reduce((sum, ms) => sum + ms, 0)))),
         p99Settled: round(
           percentile(
             after.ms.filter((_, i) => after.writtenAt[i]! >= readyAt + SETTLED_AFTER_MS),
@@ -287,7 +292,7 @@ export const restartAck: Workload = {
         clientLagMax: round(lag.max, 1),
       };
       ctx.log(
-        `first ack ${values.firstAckMs} ms after listening, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}`,
+        `first ack ${values.firstAckMs} ms after listening, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}; the writers' GC ${values.writerGcTotal} ms, at most ${values.writerGcMax}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}`,
       );
       const raw = {
         latencies: after.ms.map((v) => round(v, 2)),

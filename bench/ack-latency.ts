@@ -158,10 +158,16 @@ export function serverAcks(file: string): { pairs: [number, number, number][]; u
   return JSON.parse(readFileSync(file, 'utf8')) as { pairs: [number, number, number][]; unacked: number; stalls: [number, number][] };
 }
 
-/** The longest span in [from, to) the server's event loop was blocked, and all of them added up (ms). */
-export function serverStalls(trace: { stalls: [number, number][] } | null, from: number, to: number): { max: number; total: number } {
-  const spans = (trace?.stalls ?? []).map(([a, b]) => Math.max(0, Math.min(b, to) - Math.max(a, from))).filter((ms) => ms > 0);
+/**
+ * The longest span in [from, to) the server's event loop was blocked, all of them added up (ms), and
+ * the long ones (100 ms or more) as [start after `from` (s), length (ms)]: whether they came before
+ * the writers were back, or while they wrote.
+ */
+export function serverStalls(trace: { stalls: [number, number][] } | null, from: number, to: number): { max: number; total: number; long: [number, number][] } {
+  const clipped = (trace?.stalls ?? []).map(([a, b]): [number, number] => [Math.max(a, from), Math.max(0, Math.min(b, to) - Math.max(a, from))]);
+  const spans = clipped.map(([, ms]) => ms).filter((ms) => ms > 0);
   return {
+    long: clipped.filter(([, ms]) => ms >= 100).map(([at, ms]) => [round((at - from) / 1000, 2), round(ms, 0)]),
     max: round(spans.length ? Math.max(...spans) : 0, 1),
     total: round(
       spans.reduce((sum, ms) => sum + ms, 0),

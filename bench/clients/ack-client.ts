@@ -243,6 +243,18 @@ serveRpc({
     }
   },
 
+  /**
+   * Writers that, once the others stopped, still lack some of the `entries` a fresh client was sent,
+   * or hold updates back waiting for what they build on (a gap that a lost relay would leave).
+   */
+  async converged(args: { entries: number; timeoutMs: number }) {
+    const pending = (w: Writer) => w.doc.store.pendingStructs !== null || w.doc.store.pendingDs !== null;
+    const behind = () => writers.filter((w) => pending(w) || annotationsOf(w.doc).size < args.entries);
+    const until = monoMs() + args.timeoutMs;
+    while (behind().length > 0 && monoMs() < until) await sleep(100);
+    return { behind: behind().length, pending: writers.filter(pending).length };
+  },
+
   leave() {
     running = false;
     for (const w of writers) w.provider.destroy();

@@ -149,6 +149,7 @@ export const restartAck: Workload = {
     { key: 'healthMax', label: '/healthz latency max in the first seconds', unit: 'ms', better: 'lower' },
     { key: 'healthSlow', label: '/healthz answers that took 100 ms or more', unit: 'count', better: 'lower' },
     { key: 'lost', label: 'entries missing on a fresh client at the end', unit: 'count', better: 'lower' },
+    { key: 'writersBehind', label: 'writers without every entry, or holding updates back, at the end', unit: 'count', better: 'lower' },
     { key: 'clientLagMax', label: 'harness: load processes’ event-loop delay max', unit: 'ms', better: 'none' },
   ],
   appliesTo: (spec) => !!spec.savedAck,
@@ -227,6 +228,10 @@ export const restartAck: Workload = {
         { url: server.providerUrl, room, expected, timeoutMs: 60_000 },
         70_000,
       ).catch((error: unknown) => ({ entries: Number.NaN, missing: Number.NaN, error: String(error) }));
+      const converged = await pool
+        .all<{ behind: number; pending: number }>('converged', () => ({ entries: check.entries, timeoutMs: 30_000 }), 40_000)
+        .then((counts) => counts.reduce((sum, c) => ({ behind: sum.behind + c.behind, pending: sum.pending + c.pending }), { behind: 0, pending: 0 }))
+        .catch(() => ({ behind: Number.NaN, pending: Number.NaN }));
       const healthSamples = await health.stop();
       await pool.all('leave', () => ({}));
       await server.stop();
@@ -289,14 +294,17 @@ export const restartAck: Workload = {
         healthMax: round(healthMs.length ? Math.max(...healthMs) : Number.NaN, 1),
         healthSlow: healthMs.filter((ms) => ms >= 100).length,
         lost: check.missing + unacked,
+        writersBehind: converged.behind,
         clientLagMax: round(lag.max, 1),
       };
       ctx.log(
-        `first ack ${values.firstAckMs} ms after listening, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}; the writers' GC ${values.writerGcTotal} ms, at most ${values.writerGcMax}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}`,
+        `first ack ${values.firstAckMs} ms after listening, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}, ≥ 100 ms at ${stalled.long.map(([at, ms]) => `${at} s (${ms} ms)`).join(', ') || 'none'}; sockets open again at ${round((Math.min(...opensAfter) - readyAt) / 1000, 2)}–${round((Math.max(...opensAfter) - readyAt) / 1000, 2)} s; the writers' GC ${values.writerGcTotal} ms, at most ${values.writerGcMax}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}; writers behind at the end ${converged.behind} (holding updates back ${converged.pending})`,
       );
       const raw = {
         latencies: after.ms.map((v) => round(v, 2)),
         serverLatencies: serverMs,
+        // The server's event loop blocked 100 ms or more: [s after listening, ms].
+        serverStallsLong: stalled.long,
         // Every acknowledged entry after the restart by when it was sent, to plot.
         timeline: after.ms.map((ms, i) => [round((after.writtenAt[i]! - readyAt) / 1000, 3), round(ms, 1)]),
         health: healthSamples

@@ -105,15 +105,14 @@ export class RoomRegistry implements RoomEvents {
   }
 
   /**
-   * Loads the documents one at a time, as if someone had opened them; each is unloaded again after
-   * the idle time if nobody comes.
+   * Loads the documents one at a time, as if someone had opened them, readied for the clients that
+   * will reconnect to them; each is unloaded again after the idle time if nobody comes.
    */
   async warm(documentIds: readonly string[]): Promise<void> {
     for (const documentId of documentIds) {
       if (this.closed) return;
-      await this.withRoom(documentId, () => undefined).catch((error: unknown) =>
-        this.log.warn({ err: error, documentId }, 'loading a document at start failed'),
-      );
+      const ready = (room: Room) => void room.prepareForReconnects().catch(() => undefined);
+      await this.withRoom(documentId, ready).catch((error: unknown) => this.log.warn({ err: error, documentId }, 'loading a document at start failed'));
     }
   }
 

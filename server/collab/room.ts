@@ -172,6 +172,11 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     return this.content ? { doc: this.content } : { pieces: this.encoded!.pieces };
   }
 
+  /** Readies the answers to clients that will reconnect (see EncodedState.prepareForReconnects). */
+  prepareForReconnects(): Promise<void> {
+    return this.encoded?.prepareForReconnects() ?? Promise.resolve();
+  }
+
   /**
    * Works out what the room needs before anyone uses it (the state vector of a long log), from the
    * reaches stored with the log rows, or off the main thread.

@@ -303,6 +303,17 @@ export class EncodedState {
   }
 
   /**
+   * Has the merge thread keep the snapshot and read what any client holding all of it lacks of it
+   * (its deletions), ahead of the clients that reconnect after a crash: their answers then read only
+   * the log after it. A second's work on a 10 MB snapshot, done before they are back.
+   */
+  async prepareForReconnects(): Promise<void> {
+    if (this.base && this.baseVector && this.base.byteLength >= WORKER_MIN_BYTES) {
+      await this.merger.diff({ snapshot: this.base, updates: [] }, this.baseVector, this.epoch);
+    }
+  }
+
+  /**
    * Works out the state vector (and what waits past a gap) off the main thread, reading each piece
    * once without merging them: for a state loaded with a long log, before anyone uses it. On the
    * main thread, the first vector merged the whole log (9.7 s for 17,500 rows, 9.8 MB, here).

@@ -137,6 +137,38 @@ describe('WorkerStateMerger', () => {
     expect(logged.filter((line) => line.task === 'diff').map((line) => line.jobs)).toEqual([4]);
   });
 
+  it('answers a client that holds the whole kept snapshot with its deletions and the log after it, and one that holds less in full', async () => {
+    merger = new WorkerStateMerger(pino({ level: 'silent' }));
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const text = doc.getText('source');
+    for (let i = 0; i < 30; i++) text.insert(text.length, `Paragraph ${i} of the report. `.repeat(400));
+    const beforeDelete = updates.length;
+    // A deletion adds no struct: a client that missed it holds every struct of the snapshot.
+    text.delete(0, 50_000);
+    const snapshot = mergeStoredState({ snapshot: null, updates });
+    expect(snapshot.byteLength).toBeGreaterThan(KEEP_MIN_BYTES);
+    const logStart = updates.length;
+    for (let i = 0; i < 5; i++) text.insert(0, `Revised ${i}. `);
+    const pieces = { snapshot, updates: updates.slice(logStart) };
+    const room = {};
+
+    const missedTheDeletion = new Y.Doc();
+    for (const update of updates.slice(0, beforeDelete)) Y.applyUpdate(missedTheDeletion, update);
+    const halfway = new Y.Doc();
+    for (const update of updates.slice(0, 10)) Y.applyUpdate(halfway, update);
+    // Asked three times, so that the snapshot is kept and named: the later answers come from its floor.
+    for (let round = 0; round < 3; round++) {
+      for (const client of [missedTheDeletion, halfway]) {
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(client));
+        Y.applyUpdate(copy, (await merger.diff(pieces, Y.encodeStateVector(copy), room)).update);
+        expect(copy.getText('source').toString()).toBe(text.toString());
+      }
+    }
+  });
+
   it('finishes here the merges a stopped thread had queued', async () => {
     merger = new WorkerStateMerger(pino({ level: 'silent' }));
     const { doc, updates } = editedDocument();

@@ -30,6 +30,8 @@ interface Writer {
   savedClock: number;
   /** When the socket opened and closed (monoMs), and when each Saved message arrived. */
   opens: number[];
+  /** When the provider was synced (it had the server's answer to its sync step 1), after each open. */
+  syncs: number[];
   closes: number[];
   acks: number[];
   /** StoreStatus messages (type 101): when, and whether storing was failing. */
@@ -45,6 +47,7 @@ export interface WriterRecord {
   online: boolean[];
   ackedAt: number[];
   opens: number[];
+  syncs: number[];
   closes: number[];
   acks: number[];
   storeStatus: { at: number; failing: boolean }[];
@@ -101,6 +104,7 @@ function connectWriter(url: string, room: string, index: number): Writer {
     nextAck: 0,
     savedClock: 0,
     opens: [],
+    syncs: [],
     closes: [],
     acks: [],
     storeStatus: [],
@@ -115,6 +119,9 @@ function connectWriter(url: string, room: string, index: number): Writer {
   provider.messageHandlers[MessageType.StoreStatus] = (_encoder, decoder) => {
     writer.storeStatus.push({ at: monoMs(), failing: decoding.readVarUint(decoder) !== 0 });
   };
+  provider.on('sync', (synced: boolean) => {
+    if (synced) writer.syncs.push(monoMs());
+  });
   provider.on('status', ({ status }) => {
     if (status === 'connected') writer.opens.push(monoMs());
     else if (status === 'disconnected') writer.closes.push(monoMs());
@@ -218,6 +225,7 @@ serveRpc({
       online: w.online,
       ackedAt: w.ackedAt,
       opens: w.opens,
+      syncs: w.syncs,
       closes: w.closes,
       acks: w.acks,
       storeStatus: w.storeStatus,

@@ -124,6 +124,12 @@ export const restartAck: Workload = {
     { key: 'p99Before', label: 'before the kill: ack latency p99 of the last 2.5 s', unit: 'ms', better: 'lower' },
     { key: 'downMs', label: 'kill → the new server listening', unit: 'ms', better: 'lower' },
     { key: 'reconnectedMs', label: 'listening → every writer’s socket open again', unit: 'ms', better: 'none' },
+    {
+      key: 'everyWriterSyncedMs',
+      label: 'listening → every writer had the server’s answer (everyone’s edits from while it was down)',
+      unit: 'ms',
+      better: 'lower',
+    },
     { key: 'firstAckMs', label: 'listening → the first Saved message', unit: 'ms', better: 'lower' },
     { key: 'everyWriterAckMs', label: 'listening → every writer had a Saved message', unit: 'ms', better: 'lower' },
     { key: 'backlogAckedMs', label: 'listening → every entry written before it acknowledged', unit: 'ms', better: 'lower' },
@@ -252,6 +258,7 @@ export const restartAck: Workload = {
       const before = latencies(all, killAt - STEADY_BEFORE_KILL_MS, killAt - 500);
       const acksAfter = all.map((w) => first(w.acks, (t) => t > readyAt) ?? Number.NaN);
       const opensAfter = all.map((w) => first(w.opens, (t) => t > killAt) ?? Number.NaN);
+      const syncsAfter = all.map((w) => first(w.syncs, (t) => t > killAt) ?? Number.NaN);
       // Written before the new server listened and not acknowledged before the kill: in flight at the kill, or written while it was down.
       const backlog = all.flatMap((w) => w.writtenAt.flatMap((t, i) => (t < readyAt && !(w.ackedAt[i]! < killAt) ? [w.ackedAt[i]!] : [])));
       const slowAt = after.ms.flatMap((ms, i) => (ms >= 100 ? [after.writtenAt[i]!] : []));
@@ -265,6 +272,7 @@ export const restartAck: Workload = {
         p99Before: round(percentile(before.ms, 99), 1),
         downMs: Math.round(readyAt - killAt),
         reconnectedMs: Math.round(Math.max(...opensAfter) - readyAt),
+        everyWriterSyncedMs: Math.round(Math.max(...syncsAfter) - readyAt),
         firstAckMs: Math.round(Math.min(...acksAfter) - readyAt),
         everyWriterAckMs: Math.round(Math.max(...acksAfter) - readyAt),
         backlogAckedMs: Math.round(Math.max(...backlog) - readyAt),
@@ -298,7 +306,7 @@ export const restartAck: Workload = {
         clientLagMax: round(lag.max, 1),
       };
       ctx.log(
-        `first ack ${values.firstAckMs} ms after listening, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}, ≥ 100 ms at ${stalled.long.map(([at, ms]) => `${at} s (${ms} ms)`).join(', ') || 'none'}; sockets open again at ${round((Math.min(...opensAfter) - readyAt) / 1000, 2)}–${round((Math.max(...opensAfter) - readyAt) / 1000, 2)} s; the writers' GC ${values.writerGcTotal} ms, at most ${values.writerGcMax}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}; writers behind at the end ${converged.behind} (holding updates back ${converged.pending})`,
+        `every writer synced ${values.everyWriterSyncedMs} ms after listening; first ack ${values.firstAckMs} ms, every writer ${values.everyWriterAckMs} ms, backlog ${values.backlogAckedMs} ms; ack p50 ${stats.p50} p99 ${stats.p99} max ${stats.max} ms, p99 less the writers' stalls ${lessStalls.p99} (${after.ms.length} entries, ${stats.slow} ≥ 100 ms; server's part p50 ${serverStats.p50} p99 ${serverStats.p99} max ${serverStats.max}, its own p99 ${serverOwn.p99} max ${serverOwn.max}; its loop blocked ${stalled.total} ms, at most ${stalled.max}, ≥ 100 ms at ${stalled.long.map(([at, ms]) => `${at} s (${ms} ms)`).join(', ') || 'none'}; sockets open again at ${round((Math.min(...opensAfter) - readyAt) / 1000, 2)}–${round((Math.max(...opensAfter) - readyAt) / 1000, 2)} s; the writers' GC ${values.writerGcTotal} ms, at most ${values.writerGcMax}); healthz max ${values.healthMax} ms; log ${log?.rows} rows; stored-not-acked ${kill?.storedNotAcked}; lost ${values.lost}; writers behind at the end ${converged.behind} (holding updates back ${converged.pending})`,
       );
       const raw = {
         latencies: after.ms.map((v) => round(v, 2)),

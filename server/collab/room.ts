@@ -11,9 +11,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import {
-  type ClientMessage,
-  MessageDecodeError,
-  decodeClientMessage,
   encodeAwarenessMessage,
   encodeSavedMessage,
   encodeStoreStatusMessage,
@@ -21,8 +18,6 @@ import {
   encodeSyncStep2,
   encodeSyncUpdate,
 } from '../../shared/protocol/messages.js';
-import { atLeast } from '../../shared/model/permissions.js';
-import { unencodableValue } from '../../shared/protocol/update-values.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -31,7 +26,8 @@ import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.j
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
-import { AwarenessGuard, type AwarenessLimits, AwarenessRefusal } from './awareness-guard.js';
+import { AwarenessGuard, type AwarenessLimits } from './awareness-guard.js';
+import { MessageReceiver, type MessageTarget } from './message-receiver.js';
 import { type OutboundMessage, SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { withCompactionLock } from './compaction-lock.js';
@@ -74,9 +70,8 @@ export interface RoomOptions extends AwarenessLimits {
 // the edits it would fold in are held in memory meanwhile, deleted content and all. Under edits that
 // never pause, a room then merges every ten seconds or so, rather than at every doubling of its content.
 const MERGE_MAX_WAIT_FACTOR = 10;
-// Edits a joining client sent before answering our sync step 1 that wait for the answer, at most.
-const MAX_HELD_UPDATES = 256;
-// ... and for at most this long (a client that never answers is not held back for longer).
+// How long a joining client's edits wait for its answer to our sync step 1 (see
+// MessageReceiver.holdUntilAnswered): a client that never answers is not held back for longer.
 const HELD_UPDATES_MS = 1_000;
 // A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
 const OVERDUE_COMPACTION_FACTOR = 4;
@@ -97,7 +92,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
-export class Room implements ConnectionSink, GroupCommitHooks {
+export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   /** The content as a Y.Doc, while the server itself works on it. */
   private content: Y.Doc | null = null;
   /** The content as update bytes, while the room is dormant (exactly one of the two is set). */
@@ -110,6 +105,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
   private readonly guard: AwarenessGuard;
+  private readonly receiver: MessageReceiver;
   /** What the store held when the room loaded: clients sent it early have at least this. */
   private loadedStateVector: Map<number, number> | null = null;
   private logRows: number;
@@ -137,6 +133,7 @@ export class Room implements ConnectionSink, GroupCommitHooks {
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
     this.guard = new AwarenessGuard(options);
+    this.receiver = new MessageReceiver(this, options, log);
     this.lastRowId = stored.lastUpdateId;
     // Awareness takes a Y.Doc only for a client id; its own empty one lets the content come and go.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -269,11 +266,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   join(connection: Connection): void {
     if (connection.closed || this.closing) return;
     this.connections.add(connection);
-    // A stock provider sends each edit as it is made, but what it made while away only in its answer to
-    // our sync step 1: the edits it sends in between reach past a gap, and would be stored and relayed
-    // before what they build on (every client then holds them back and re-merges them at each update
-    // that follows). They wait for that answer, one round trip (at most MAX_HELD_UPDATES of them).
-    connection.heldUpdates = [];
+    // Its edits wait for its answer to our sync step 1 (see MessageReceiver.holdUntilAnswered).
+    this.receiver.holdUntilAnswered(connection);
     setTimeout(() => this.releaseHeld(connection), HELD_UPDATES_MS).unref();
     // The same the other way: others' edits reach it after our answer to its sync step 1, which
     // brings what they build on (the answer may take a merge-thread round trip).
@@ -294,10 +288,8 @@ export class Room implements ConnectionSink, GroupCommitHooks {
    */
   private releaseHeld(connection: Connection): void {
     connection.notAsked();
-    const held = connection.heldUpdates;
-    connection.heldUpdates = null;
-    if (!held || connection.closed || this.closing) return;
-    for (const update of held) if (!connection.closed) this.handleCaught(connection, update);
+    if (connection.closed || this.closing) connection.heldUpdates = null;
+    else this.receiver.release(connection);
   }
 
   /** Presence withdrawn while a connection is silent, to show again when it is heard from. */
@@ -337,120 +329,47 @@ export class Room implements ConnectionSink, GroupCommitHooks {
   }
 
   receive(connection: Connection, data: Uint8Array): void {
-    if (data.byteLength > this.options.maxMessageBytes) {
-      connection.close(CloseCode.MessageTooBig, `limit is ${this.options.maxMessageBytes} bytes`);
-      return;
-    }
-    let message: ClientMessage;
-    try {
-      message = decodeClientMessage(data);
-    } catch (error) {
-      const unknown = error instanceof MessageDecodeError && error.kind === 'unknown-type';
-      connection.close(unknown ? CloseCode.UnknownMessageType : CloseCode.MalformedMessage, (error as Error).message);
-      return;
-    }
-    this.handleCaught(connection, message);
+    this.receiver.receive(connection, data);
   }
 
-  /** Handles a message, closing the connection if it was refused. */
-  private handleCaught(connection: Connection, message: ClientMessage): void {
-    try {
-      this.handle(connection, message);
-    } catch (error) {
-      if (error instanceof AwarenessRefusal) {
-        this.log.warn({ documentId: this.documentId, connection: connection.id, reason: error.message }, 'refused awareness update');
-        connection.close(error.code, error.message);
-        return;
-      }
-      // The log keeps Yjs's own words; the client gets the documented ones (docs/protocol.md).
-      this.log.warn({ err: error, documentId: this.documentId, connection: connection.id }, 'rejected client message');
-      connection.close(CloseCode.UpdateRejected, 'not a Yjs update this document can take; it was not applied');
-    }
+  /** Answers a client's sync step 1 once everything already received is durable, so nothing unsaved is relayed. */
+  answerSyncStep1(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): void {
+    connection.asked();
+    void this.commit
+      .whenDurable()
+      .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, encodedVector)))
+      .then(
+        (answer) => {
+          if (!connection.closed && !this.closing) connection.answer(answer?.messages ?? [], answer?.through);
+        },
+        (error: unknown) => {
+          this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
+          connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
+        },
+      );
   }
 
-  private handle(connection: Connection, message: ClientMessage): void {
-    switch (message.type) {
-      case 'sync-step-1': {
-        // Decoding first: a bad state vector is the sender's error, not a failure later.
-        const clientVector = Y.decodeStateVector(message.stateVector);
-        // Answer once everything already received is durable, so nothing unsaved is relayed.
-        connection.asked();
-        void this.commit
-          .whenDurable()
-          .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, message.stateVector)))
-          .then(
-            (answer) => {
-              if (!connection.closed && !this.closing) connection.answer(answer?.messages ?? [], answer?.through);
-            },
-            (error: unknown) => {
-              this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
-              connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
-            },
-          );
-        return;
-      }
-      case 'sync-update': {
-        const held = connection.heldUpdates;
-        if (held) {
-          // Edits it sent before answering our sync step 1 wait for the answer (see join).
-          if (message.step === 'update' && held.length < MAX_HELD_UPDATES) {
-            held.push(message);
-            return;
-          }
-          connection.heldUpdates = null;
-          // The answer first (it fills the gap), then what waited; past the bound, all in order.
-          if (message.step === 'step-2') this.handle(connection, message);
-          for (const update of held) this.handle(connection, update);
-          if (message.step !== 'step-2') this.handle(connection, message);
-          return;
-        }
-        // Y.applyUpdate reads the delete set only after integrating structs, so a truncated
-        // update could be half applied; decoding it fully first rejects it untouched.
-        const decoded = Y.decodeUpdate(message.update);
-        const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-        if (!empty && !atLeast(connection.role, 'editor')) {
-          // Untrusted peers never write to the authoritative document; they use commands.
-          this.log.warn({ documentId: this.documentId, connection: connection.id, role: connection.role }, 'refused update from read-only role');
-          connection.close(CloseCode.ReadOnly, `a ${connection.role} may not change the document; the update was not applied`);
-          return;
-        }
-        // A value that would not encode again (an object with a `__proto__` key) would leave a
-        // document nobody can open: refused whole, before anything of it is applied or relayed.
-        const unencodable = empty ? null : unencodableValue(decoded);
-        if (unencodable) {
-          this.log.warn(
-            { documentId: this.documentId, connection: connection.id, problem: unencodable },
-            'refused update: a value that cannot be encoded again',
-          );
-          connection.close(CloseCode.UpdateRejected, 'a value in the update cannot be stored as written; it was not applied');
-          return;
-        }
-        if (this.storedBytes + message.update.byteLength > this.options.documentStateBytes) {
-          this.log.warn({ documentId: this.documentId, connection: connection.id, storedBytes: this.storedBytes }, 'refused update: document too large');
-          connection.close(CloseCode.DocumentTooLarge, `the document may not grow past ${this.options.documentStateBytes} bytes`);
-          return;
-        }
-        // An empty update is a fresh client answering our sync step 1.
-        if (!empty) this.apply(message.update, decoded, connection);
-        if (connection.options.wantsSavedAck) this.commit.acknowledge(connection);
-        return;
-      }
-      case 'awareness': {
-        const admitted = this.guard.admit(connection, message.update, this.awareness.getStates());
-        if (!admitted) return;
-        // Only a connection's announcement of itself can be stale (see reviveStale): others skip the check.
-        const announcing = connection.awarenessIds.size === 0;
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
-        if (announcing) this.reviveStale(connection, admitted);
-        return;
-      }
-      case 'query-awareness': {
-        if (!this.guard.mayQuery(connection)) return;
-        const ids = [...this.awareness.getStates().keys()];
-        connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-        return;
-      }
-    }
+  applyClientUpdate(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
+    this.apply(update, decoded, connection);
+  }
+
+  acknowledge(connection: Connection): void {
+    this.commit.acknowledge(connection);
+  }
+
+  receiveAwareness(connection: Connection, update: Uint8Array): void {
+    const admitted = this.guard.admit(connection, update, this.awareness.getStates());
+    if (!admitted) return;
+    // Only a connection's announcement of itself can be stale (see reviveStale): others skip the check.
+    const announcing = connection.awarenessIds.size === 0;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
+    if (announcing) this.reviveStale(connection, admitted);
+  }
+
+  queryAwareness(connection: Connection): void {
+    if (!this.guard.mayQuery(connection)) return;
+    const ids = [...this.awareness.getStates().keys()];
+    connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
   }
 
   /**

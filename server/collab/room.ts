@@ -38,6 +38,7 @@ import {
   docFromStoredState,
   EMPTY_UPDATE,
   EncodedState,
+  floorOf,
   QuietTimer,
   type StateMerger,
   type StoredPieces,
@@ -128,7 +129,13 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     private readonly bus: ClusterBus | null = null,
   ) {
     const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    this.encoded = new EncodedState(stored, vector && { vector, holdsPastGap: null, collected: false }, options.merger, stored.snapshotVector);
+    this.encoded = new EncodedState(
+      stored,
+      vector && { vector, holdsPastGap: null, collected: false },
+      options.merger,
+      stored.snapshotVector,
+      stored.snapshotFloor ?? null,
+    );
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -621,7 +628,9 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
       ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: content.store.pendingStructs ? null : Y.encodeStateVector(content) })
       : this.encoded!.whole();
     const { state, stateVector } = await whole;
-    await this.store.compact(this.documentId, state, upTo, stateVector ?? undefined);
+    const floor = stateVector ? await floorOf(this.options.merger, state, stateVector) : undefined;
+    await this.store.compact(this.documentId, state, upTo, stateVector ?? undefined, floor);
+    if (stateVector && floor) this.encoded?.knowFloor(state, stateVector, floor);
     this.logRows -= rows;
     this.logBytes -= bytes;
     this.snapshotBytes = state.byteLength;

@@ -32,6 +32,8 @@ export interface StoredState {
   snapshot: Uint8Array | null;
   /** The snapshot's Yjs state vector, when it was stored with one (nothing in the snapshot lies past it). */
   snapshotVector: Uint8Array | null;
+  /** What a client holding every struct below that vector lacks of the snapshot (its deletions), when stored. */
+  snapshotFloor?: Uint8Array | null;
   /** Updates appended since the snapshot, oldest first. */
   updates: Uint8Array[];
   /** What each update was appended with as its reach (see appendUpdate), null where none; absent: none known. */
@@ -74,9 +76,11 @@ export interface Store {
    * atomically: a crash at any point leaves either the old or the new state.
    * `snapshot` must contain every update in those rows. `stateVector` is its Yjs state vector, given
    * only when nothing in `snapshot` lies past it (no structs held past a gap): stored with it, it
-   * spares whoever loads the document reading the whole snapshot to work it out.
+   * spares whoever loads the document reading the whole snapshot to work it out. `floor`, only with
+   * it, is what a client holding every struct below it lacks (a Yjs update of the snapshot's
+   * deletions): stored with it, it spares a reconnecting client's answer the read of the snapshot.
    */
-  compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void>;
+  compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array, floor?: Uint8Array): Promise<void>;
   /** Ids of documents whose update log has at least `minRows` rows. */
   documentsWithLog(minRows: number): Promise<string[]>;
   /** A small key/value area for one-off facts about the installation (e.g. sample seeded). */

@@ -102,6 +102,15 @@ export function storeContract(name: string, target: StoreTarget): void {
       // A compaction without one (an older caller) leaves none rather than a stale one.
       await reopened.compact(id, Y.encodeStateAsUpdate(doc), rowId);
       expect((await reopened.loadState(id))!.snapshotVector).toBeNull();
+
+      // The floor (the snapshot's deletions) is kept with the vector, and never without it.
+      const floor = Y.diffUpdate(Y.encodeStateAsUpdate(doc), vector);
+      await reopened.compact(id, Y.encodeStateAsUpdate(doc), rowId, vector, floor);
+      expect(bytes((await reopened.loadState(id))!.snapshotFloor)).toEqual(bytes(floor));
+      await reopened.compact(id, Y.encodeStateAsUpdate(doc), rowId, undefined, floor);
+      expect((await reopened.loadState(id))!.snapshotFloor ?? null).toBeNull();
+      await reopened.compact(id, Y.encodeStateAsUpdate(doc), rowId, vector);
+      expect((await reopened.loadState(id))!.snapshotFloor ?? null).toBeNull();
     });
 
     it('ping resolves while open and rejects after close; close twice is fine', async () => {

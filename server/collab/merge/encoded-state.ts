@@ -5,7 +5,7 @@
 
 import * as Y from 'yjs';
 import { type StateMerger, WORKER_MIN_BYTES } from './state-merger.js';
-import { mergePieces } from './merge-message.js';
+import { holdsAll, mergePieces } from './merge-message.js';
 import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
 import { type Beyond, type DecodedUpdate, type VectorResult, beyondFromFlat, rangesOf, reachRanges, track, vectorOfRanges } from './vector-tracking.js';
@@ -89,18 +89,27 @@ export class EncodedState {
   changed = false;
   /** Replaced whenever the base is: until then the pieces only grow (see StateMerger.diff). */
   private epoch: object = {};
+  /** The same for the pieces with the base's floor in its place. */
+  private floorEpoch: object = {};
+  /**
+   * What a client holding every struct below `vector` lacks of `base` (its deletions): in place of
+   * the base in such a client's diff, the snapshot is not read at all.
+   */
+  private floor: { base: Uint8Array; vector: Map<number, number>; update: Uint8Array } | null = null;
 
   /**
    * `baseVector`: the snapshot's exact state vector as stored (nothing of it lies past it), so that
-   * a load reads only the log after it.
+   * a load reads only the log after it; `baseFloor`: the snapshot's floor as stored with it.
    */
   constructor(
     pieces: StoredPieces,
     known: KnownState | null,
     private readonly merger: StateMerger,
     private readonly baseVector: Uint8Array | null = null,
+    baseFloor: Uint8Array | null = null,
   ) {
     this.base = pieces.snapshot;
+    if (this.base && baseVector && baseFloor) this.knowFloor(this.base, baseVector, baseFloor);
     for (const update of pieces.updates) (this.tail ??= new UpdateArena()).push(update);
     this.encodedVector = known?.vector ?? null;
     this.beyond = known?.holdsPastGap === false ? new Map() : null;
@@ -251,6 +260,7 @@ export class EncodedState {
     this.mergedTail = null;
     this.base = state;
     this.epoch = {};
+    this.floorEpoch = {};
   }
 
   /**
@@ -298,8 +308,16 @@ export class EncodedState {
   async diff(encodedVector: Uint8Array): Promise<{ update: Uint8Array; through: ContentMark }> {
     const tailFirst = this.tailFirst;
     const basePieces = this.base ? 1 : 0;
-    const { update, pieces } = await this.merger.diff(this.pieces, encodedVector, this.epoch);
-    return { update, through: { state: this, index: tailFirst + pieces - basePieces } };
+    const floor = this.floor?.base === this.base ? this.floor : null;
+    const onFloor = !!floor && holdsAll(Y.decodeStateVector(encodedVector), floor.vector);
+    const pieces = onFloor ? { snapshot: floor.update, updates: this.pieces.updates } : this.pieces;
+    const { update, pieces: used } = await this.merger.diff(pieces, encodedVector, onFloor ? this.floorEpoch : this.epoch);
+    return { update, through: { state: this, index: tailFirst + used - basePieces } };
+  }
+
+  /** `floor` is what a client holding every struct below `vector` lacks of `base`, if that is still the base. */
+  knowFloor(base: Uint8Array, vector: Uint8Array, floor: Uint8Array): void {
+    if (base === this.base) this.floor = { base, vector: Y.decodeStateVector(vector), update: floor };
   }
 
   /**
@@ -308,6 +326,7 @@ export class EncodedState {
    * the log after it. A second's work on a 10 MB snapshot, done before they are back.
    */
   async prepareForReconnects(): Promise<void> {
+    if (this.floor?.base === this.base) return;
     if (this.base && this.baseVector && this.base.byteLength >= WORKER_MIN_BYTES) {
       await this.merger.diff({ snapshot: this.base, updates: [] }, this.baseVector, this.epoch);
     }

@@ -127,7 +127,8 @@ export function diffFloor(state: Uint8Array): DiffFloor {
   return { vector: Y.decodeStateVector(vector), floor: Y.diffUpdate(state, vector) };
 }
 
-function holdsAll(vector: Map<number, number>, below: Map<number, number>): boolean {
+/** `vector` reaches at least as far as `below` for every client. */
+export function holdsAll(vector: Map<number, number>, below: Map<number, number>): boolean {
   for (const [client, clock] of below) if ((vector.get(client) ?? 0) < clock) return false;
   return true;
 }

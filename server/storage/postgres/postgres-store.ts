@@ -237,19 +237,20 @@ export class PostgresStore implements Store {
   async loadState(id: string): Promise<StoredState | null> {
     // One statement, so one MVCC snapshot: a compaction committing meanwhile cannot pair the
     // old snapshot with the new (shortened) log. kind 0 = the document exists, 1 = snapshot, 2 = log row.
-    // `vector` is the snapshot's state vector, or a log row's reach.
-    const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null; vector: Buffer | null }>(sql`
-      select 0 as kind, 0::bigint as id, null::bytea as data, null::bytea as vector from ${documents} where ${documents.id} = ${id}
+    // `vector` is the snapshot's state vector, or a log row's reach; `floor` only the snapshot's.
+    const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null; vector: Buffer | null; floor: Buffer | null }>(sql`
+      select 0 as kind, 0::bigint as id, null::bytea as data, null::bytea as vector, null::bytea as floor from ${documents} where ${documents.id} = ${id}
       union all
-      select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state}, ${documentSnapshots.stateVector} from ${documentSnapshots}
+      select 1, ${documentSnapshots.upToUpdateId}, ${documentSnapshots.state}, ${documentSnapshots.stateVector}, ${documentSnapshots.floor} from ${documentSnapshots}
         where ${documentSnapshots.documentId} = ${id}
       union all
-      select 2, ${documentUpdates.id}, ${documentUpdates.data}, ${documentUpdates.reach} from ${documentUpdates}
+      select 2, ${documentUpdates.id}, ${documentUpdates.data}, ${documentUpdates.reach}, null from ${documentUpdates}
         where ${documentUpdates.documentId} = ${id}
       order by kind, id`);
     if (rows[0]?.kind !== 0) return null;
     let snapshot: Uint8Array | null = null;
     let snapshotVector: Uint8Array | null = null;
+    let snapshotFloor: Uint8Array | null = null;
     let snapshotUpTo = 0;
     const updates: Uint8Array[] = [];
     const reaches: (Uint8Array | null)[] = [];
@@ -259,6 +260,7 @@ export class PostgresStore implements Store {
       if (row.kind === 1) {
         snapshot = row.data;
         snapshotVector = row.vector;
+        snapshotFloor = row.vector ? row.floor : null;
         snapshotUpTo = toId(row.id);
       } else if (row.kind === 2) {
         updates.push(row.data!);
@@ -267,7 +269,7 @@ export class PostgresStore implements Store {
         logBytes += row.data!.byteLength;
       }
     }
-    return { snapshot, snapshotVector, updates, reaches, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
+    return { snapshot, snapshotVector, snapshotFloor, updates, reaches, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
   }
 
   async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number> {
@@ -295,9 +297,9 @@ export class PostgresStore implements Store {
     return toId(row.id);
   }
 
-  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array, floor?: Uint8Array): Promise<void> {
     const now = new Date();
-    const snapshotRow = { state: snapshot, stateVector: stateVector ?? null, upToUpdateId, createdAt: now };
+    const snapshotRow = { state: snapshot, stateVector: stateVector ?? null, floor: (stateVector && floor) ?? null, upToUpdateId, createdAt: now };
     try {
       await this.transaction(async (tx) => {
         const written = await tx

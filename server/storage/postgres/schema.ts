@@ -33,6 +33,8 @@ export const documentSnapshots = pgTable('document_snapshots', {
   state: bytea('state').notNull(),
   /** Yjs state vector of `state`, so a reader can be answered without parsing the snapshot. */
   stateVector: bytea('state_vector'),
+  /** What a client holding every struct of the snapshot lacks of it (its deletions), stored only with the state vector. */
+  floor: bytea('floor'),
   /** The newest update row merged into this snapshot. */
   upToUpdateId: bigint('up_to_update_id', { mode: 'number' }).notNull(),
   createdAt: timestamptz('created_at').notNull(),

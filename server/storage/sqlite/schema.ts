@@ -29,6 +29,8 @@ export const documentSnapshots = sqliteTable('document_snapshots', {
   state: blob('state', { mode: 'buffer' }).notNull(),
   /** Yjs state vector of `state`, so a reader can be answered without parsing the snapshot. */
   stateVector: blob('state_vector', { mode: 'buffer' }),
+  /** What a client holding every struct of the snapshot lacks of it (its deletions), stored only with the state vector. */
+  floor: blob('floor', { mode: 'buffer' }),
   /** The newest update row merged into this snapshot. */
   upToUpdateId: integer('up_to_update_id').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

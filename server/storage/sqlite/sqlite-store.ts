@@ -59,7 +59,7 @@ export class SqliteStore implements Store {
   // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
   private readonly append: (id: string, data: Buffer, reach: Buffer | null, now: number) => number;
-  private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void;
+  private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => void;
   private readonly checkpointer: WalCheckpointer | null;
   /** The id each document's next log row takes, once an append has worked it out. */
   private readonly nextUpdateId = new Map<string, number>();
@@ -166,7 +166,7 @@ export class SqliteStore implements Store {
     const id = sql.placeholder('id');
     const exists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).prepare();
     const snapshot = this.db
-      .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, upTo: documentSnapshots.upToUpdateId })
+      .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, floor: documentSnapshots.floor, upTo: documentSnapshots.upToUpdateId })
       .from(documentSnapshots)
       .where(eq(documentSnapshots.documentId, id))
       .prepare();
@@ -185,6 +185,7 @@ export class SqliteStore implements Store {
         // The driver's Buffers are fresh copies of the rows already: no need for another.
         snapshot: snap?.state ?? null,
         snapshotVector: snap?.vector ?? null,
+        snapshotFloor: snap?.vector ? (snap.floor ?? null) : null,
         updates: rows.map((r) => r.data),
         reaches: rows.map((r) => r.reach),
         lastUpdateId: last ? last.id : (snap?.upTo ?? 0),
@@ -243,16 +244,17 @@ export class SqliteStore implements Store {
     return rowId;
   }
 
-  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array): Promise<void> {
-    this.compactRows(id, asBuffer(snapshot), stateVector ? asBuffer(stateVector) : null, upToUpdateId, Date.now());
+  async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array, floor?: Uint8Array): Promise<void> {
+    const vector = stateVector ? asBuffer(stateVector) : null;
+    this.compactRows(id, asBuffer(snapshot), vector, vector && floor ? asBuffer(floor) : null, upToUpdateId, Date.now());
     this.checkpointer?.committed(true);
   }
 
   // Runs on the main thread while rooms relay edits: without the query builder.
-  private compactStatements(): (id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => void {
-    const write = this.sqlite.prepare<[string, Buffer, Buffer | null, number, number]>(
-      `insert into document_snapshots (document_id, state, state_vector, up_to_update_id, created_at) values (?, ?, ?, ?, ?)
-       on conflict (document_id) do update set state = excluded.state, state_vector = excluded.state_vector,
+  private compactStatements(): (id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => void {
+    const write = this.sqlite.prepare<[string, Buffer, Buffer | null, Buffer | null, number, number]>(
+      `insert into document_snapshots (document_id, state, state_vector, floor, up_to_update_id, created_at) values (?, ?, ?, ?, ?, ?)
+       on conflict (document_id) do update set state = excluded.state, state_vector = excluded.state_vector, floor = excluded.floor,
          up_to_update_id = excluded.up_to_update_id, created_at = excluded.created_at
        -- Never replace a snapshot with an older one: the newer one covers rows that may be gone.
        where document_snapshots.up_to_update_id <= excluded.up_to_update_id`,
@@ -264,8 +266,8 @@ export class SqliteStore implements Store {
        where id = @id`,
     );
     const drop = this.sqlite.prepare<[string, number]>('delete from document_updates where document_id = ? and id <= ?');
-    return this.sqlite.transaction((id: string, state: Buffer, vector: Buffer | null, upTo: number, now: number) => {
-      if (write.run(id, state, vector, upTo, now).changes === 0) return;
+    return this.sqlite.transaction((id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => {
+      if (write.run(id, state, vector, floor, upTo, now).changes === 0) return;
       this.options.onCompactStep?.('snapshot-written');
       keepEditTime.run({ id, upTo });
       drop.run(id, upTo);

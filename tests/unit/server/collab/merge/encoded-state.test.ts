@@ -123,6 +123,43 @@ describe('EncodedState', () => {
     expect(fromReaches.stateVector()).toEqual(Y.encodeStateVector(doc));
   });
 
+  it('answers a client holding the whole snapshot from the floor stored with it, without the snapshot, deletions included', async () => {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const text = doc.getText('source');
+    for (let i = 0; i < 40; i++) text.insert(text.length, `Paragraph ${i} of the report. `);
+    const beforeDelete = updates.length;
+    text.delete(0, 200);
+    const snapshot = Y.mergeUpdates(updates);
+    const snapshotVector = Y.encodeStateVectorFromUpdate(snapshot);
+    const floor = Y.diffUpdate(snapshot, snapshotVector);
+    const logStart = updates.length;
+    text.insert(0, 'Revised. ');
+    const asked: number[][] = [];
+    class Recording extends StateMerger {
+      protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
+        asked.push([pieces.snapshot, ...pieces.updates].map((piece) => piece?.byteLength ?? 0));
+        return Promise.resolve(runTask(pieces, task));
+      }
+      close(): Promise<void> {
+        return Promise.resolve();
+      }
+    }
+    const state = new EncodedState({ snapshot, updates: updates.slice(logStart) }, null, new Recording(), snapshotVector, floor);
+    // Every struct of the snapshot, but not its deletion: the floor brings that.
+    const missedTheDeletion = new Y.Doc();
+    for (const update of updates.slice(0, beforeDelete)) Y.applyUpdate(missedTheDeletion, update);
+    const halfway = new Y.Doc();
+    for (const update of updates.slice(0, 10)) Y.applyUpdate(halfway, update);
+    for (const client of [missedTheDeletion, halfway]) {
+      Y.applyUpdate(client, (await state.diff(Y.encodeStateVector(client))).update);
+      expect(client.getText('source').toString()).toBe(text.toString());
+    }
+    // The first answer was worked out from the floor, the second (a client that lacks some of the snapshot) from the snapshot.
+    expect(asked.map(([first]) => first)).toEqual([floor.byteLength, snapshot.byteLength]);
+  });
+
   it('gives its whole content without a state vector while something waits past a gap (the vector would not say all it holds)', async () => {
     const { doc, updates } = session(40);
     const state = new EncodedState({ snapshot: null, updates: [] }, null, inThreadMerger);

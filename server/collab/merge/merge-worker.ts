@@ -13,7 +13,7 @@ runInBackground();
 const kept = new KeptStates((workerData as MergeWorkerData).keptBytes);
 // Kept states' diff floors, gone with them.
 const floors = new WeakMap<Uint8Array, DiffFloor>();
-function floorOf(state: Uint8Array): DiffFloor {
+function keptFloor(state: Uint8Array): DiffFloor {
   let floor = floors.get(state);
   if (!floor) floors.set(state, (floor = diffFloor(state)));
   return floor;
@@ -35,7 +35,7 @@ function answer(request: MergeRequest): { reply: MergeReply; transfer: ArrayBuff
   let keptCopy: Uint8Array | undefined;
   if (request.keepFirst && pieces[0]) keys.first = kept.keep((keptCopy = pieces[0].slice()));
   const keptBase = first ?? keptCopy;
-  const result = runTask({ snapshot: null, updates: pieces }, request.task, request.vectors, keptBase && (() => floorOf(keptBase)));
+  const result = runTask({ snapshot: null, updates: pieces }, request.task, request.vectors, keptBase && (() => keptFloor(keptBase)));
   if ('states' in result) {
     const states = result.states.map(({ update, pieces }) => ({ update: own(update), pieces }));
     return { reply: { id: request.id, result: { states }, kept: keys }, transfer: states.map(({ update }) => update.buffer) };

@@ -46,6 +46,19 @@ class HeldMerger extends StateMerger {
   }
 }
 
+/** A merger that works here and tells `noted` what it was asked. */
+function recording(noted: (pieces: StoredPieces, task: MergeTask) => void): new () => StateMerger {
+  return class extends StateMerger {
+    protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
+      noted(pieces, task);
+      return Promise.resolve(runTask(pieces, task));
+    }
+    close(): Promise<void> {
+      return Promise.resolve();
+    }
+  };
+}
+
 function appendAll(state: EncodedState, updates: Uint8Array[]): void {
   for (const update of updates) state.append(update, Y.decodeUpdate(update));
 }
@@ -89,15 +102,9 @@ describe('EncodedState', () => {
     const missing = updates.findIndex((update, i) => i >= 350 && Y.decodeUpdate(update).structs.length > 0);
     const rows = [...updates.slice(300, missing), ...updates.slice(missing + 1)];
     const asked: { task: MergeTask; bytes: number }[] = [];
-    class Recording extends StateMerger {
-      protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
-        asked.push({ task, bytes: [pieces.snapshot, ...pieces.updates].reduce((sum, piece) => sum + (piece?.byteLength ?? 0), 0) });
-        return Promise.resolve(runTask(pieces, task));
-      }
-      close(): Promise<void> {
-        return Promise.resolve();
-      }
-    }
+    const Recording = recording((pieces, task) =>
+      asked.push({ task, bytes: [pieces.snapshot, ...pieces.updates].reduce((sum, piece) => sum + (piece?.byteLength ?? 0), 0) }),
+    );
     const snapshotVector = Y.encodeStateVectorFromUpdate(snapshot);
     const state = new EncodedState({ snapshot, updates: rows }, null, new Recording(), snapshotVector);
     await state.prime();
@@ -137,15 +144,7 @@ describe('EncodedState', () => {
     const logStart = updates.length;
     text.insert(0, 'Revised. ');
     const asked: number[][] = [];
-    class Recording extends StateMerger {
-      protected run<T extends MergeTask>(pieces: StoredPieces, task: T): Promise<TaskResults[T]> {
-        asked.push([pieces.snapshot, ...pieces.updates].map((piece) => piece?.byteLength ?? 0));
-        return Promise.resolve(runTask(pieces, task));
-      }
-      close(): Promise<void> {
-        return Promise.resolve();
-      }
-    }
+    const Recording = recording((pieces) => asked.push([pieces.snapshot, ...pieces.updates].map((piece) => piece?.byteLength ?? 0)));
     const state = new EncodedState({ snapshot, updates: updates.slice(logStart) }, null, new Recording(), snapshotVector, floor);
     // Every struct of the snapshot, but not its deletion: the floor brings that.
     const missedTheDeletion = new Y.Doc();

@@ -2,7 +2,7 @@
 // appended to the store as one row, and only then handed on for relay. Flushes run strictly
 // in order, so clients see updates in the order they became durable.
 
-import { type ContentMark, type DecodedUpdate, encodeReach, mergeDecoded, mergeUpdates } from './merge/index.js';
+import { type ClockRange, type ContentMark, type DecodedUpdate, encodeReach, mergeDecoded, mergeUpdates } from './merge/index.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -45,11 +45,20 @@ const MAX_DECODED = 512;
 
 const NONE: ReadonlySet<unknown> = new Set();
 
+/** What the room already worked out of an update it hands over, so that nothing here reads it again. */
+export interface KnownUpdate {
+  decoded: DecodedUpdate;
+  /** Where its structs lie (the row's reach is made of these). */
+  ranges: readonly ClockRange[];
+  /** Where it is in the room's content, handed on with the batch it is stored in. */
+  mark?: ContentMark;
+}
+
 export class GroupCommit {
   // Made on first use and handed over whole at each flush: an idle document holds none of them.
   private pending: Uint8Array[] | null = null;
-  /** What each pending update decodes to, while every one of them came with it. */
-  private pendingDecoded: DecodedUpdate[] | null = null;
+  /** What the room knew of each pending update, while every one of them came with it. */
+  private pendingKnown: KnownUpdate[] | null = null;
   private pendingOrigins: Set<unknown> | null = null;
   /** The last pending update's mark, while every one of them came with one. */
   private pendingMark: ContentMark | undefined;
@@ -69,17 +78,14 @@ export class GroupCommit {
     private readonly health: WriteHealth,
   ) {}
 
-  /**
-   * `decoded`, if the caller has it, is what `update` decodes to; it spares the merge a read.
-   * `mark`: where it is in the room's content, handed on with the batch it is stored in.
-   */
-  add(update: Uint8Array, origin: unknown, decoded?: DecodedUpdate, mark?: ContentMark): void {
+  /** `known`, if the caller has it, spares the merge and the row's reach a read of `update`. */
+  add(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
     const first = !this.pending;
-    this.pendingMark = first || this.pendingMark ? mark : undefined;
+    this.pendingMark = first || this.pendingMark ? known?.mark : undefined;
     (this.pending ??= []).push(update);
-    if (first) this.pendingDecoded = decoded ? [decoded] : null;
-    else if (decoded && this.pendingDecoded && this.pendingDecoded.length < MAX_DECODED) this.pendingDecoded.push(decoded);
-    else this.pendingDecoded = null;
+    if (first) this.pendingKnown = known ? [known] : null;
+    else if (known && this.pendingKnown && this.pendingKnown.length < MAX_DECODED) this.pendingKnown.push(known);
+    else this.pendingKnown = null;
     (this.pendingOrigins ??= new Set()).add(origin);
     void this.schedule();
   }
@@ -118,21 +124,20 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     const updates = this.pending;
-    const decoded = this.pendingDecoded;
+    const known = this.pendingKnown;
     const mark = this.pendingMark;
     this.pendingMark = undefined;
     const origins = this.pendingOrigins ?? NONE;
     const waiters = this.ackWaiters;
     this.pending = null;
-    this.pendingDecoded = null;
+    this.pendingKnown = null;
     this.pendingOrigins = null;
     this.ackWaiters = null;
     // Everything in the doc now is either in this batch or already stored.
     const durableStateVector = waiters ? this.hooks.stateVector() : null;
     if (updates && !this.gone) {
-      // Before the merge, which consumes the decoded updates.
-      const reach = decoded ? encodeReach(decoded) : null;
-      const update = (updates.length > 1 && decoded && mergeDecoded(decoded)) || mergeUpdates(updates);
+      const reach = known ? encodeReach(known.map(({ ranges }) => ranges)) : null;
+      const update = (updates.length > 1 && known && mergeDecoded(known.map(({ decoded }) => decoded))) || mergeUpdates(updates);
       const rowId = await this.appendWithRetry(update, reach);
       if (rowId === null) return;
       this.hooks.onDurable({ update, origins, rowId, mark });

@@ -412,7 +412,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     this.quiet.touch();
     if (encoded.foldDue) this.quiet.schedule();
     if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(fresh), appended.mark);
-    else this.commit.add(fresh, origin, appended.decoded, appended.mark);
+    else this.commit.add(fresh, origin, appended);
   }
 
   /**

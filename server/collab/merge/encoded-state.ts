@@ -8,7 +8,17 @@ import { type StateMerger, WORKER_MIN_BYTES } from './state-merger.js';
 import { holdsAll, mergePieces } from './merge-message.js';
 import { EMPTY_UPDATE, MAX_LOG_MESSAGES, type MergedState, type StoredPieces } from './stored-doc.js';
 import { UpdateArena } from './update-arena.js';
-import { type Beyond, type DecodedUpdate, type VectorResult, beyondFromFlat, rangesOf, reachRanges, track, vectorOfRanges } from './vector-tracking.js';
+import {
+  type Beyond,
+  type ClockRange,
+  type DecodedUpdate,
+  type VectorResult,
+  beyondFromFlat,
+  rangesOf,
+  reachRanges,
+  track,
+  vectorOfRanges,
+} from './vector-tracking.js';
 
 // Appended updates are due to be folded in once they hold twice as many bytes as the base, and at
 // least this; the room starts the fold when its edits pause (foldIfDue). Each fold re-encodes the
@@ -172,7 +182,7 @@ export class EncodedState {
    * Without the trimming, content that reached the room twice (from another instance, then from a
    * client that was sent it meanwhile) would be stored twice.
    */
-  append(update: Uint8Array, decoded: DecodedUpdate): { fresh: Uint8Array; decoded: DecodedUpdate; mark: ContentMark } | null {
+  append(update: Uint8Array, decoded: DecodedUpdate): { fresh: Uint8Array; decoded: DecodedUpdate; ranges: ClockRange[]; mark: ContentMark } | null {
     const vector = this.knownVector();
     let fresh = update;
     if (repeatsKnown(vector, decoded.structs)) {
@@ -180,7 +190,8 @@ export class EncodedState {
       decoded = Y.decodeUpdate(fresh);
       if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return null;
     }
-    track(vector, this.beyond!, rangesOf(decoded.structs));
+    const ranges = rangesOf(decoded.structs);
+    track(vector, this.beyond!, ranges);
     this.encodedVector = null;
     const tail = (this.tail ??= new UpdateArena());
     if (decoded.ds.clients.size > 0) this.lastDeleteAt = this.tailFirst + tail.count;
@@ -188,7 +199,7 @@ export class EncodedState {
     this.changed = true;
     const mark = { state: this, index: this.appended };
     if (this.tailOutgrows(OVERDUE_FOLD_COST, OVERDUE_FOLD_FACTOR)) this.foldInBackground();
-    return { fresh, decoded, mark };
+    return { fresh, decoded, ranges, mark };
   }
 
   /** A fold would be worth its cost now: the room starts it (foldIfDue) when its edits pause. */

@@ -8,4 +8,4 @@ export { type StateMerger, WorkerStateMerger, floorOf, inThreadMerger } from './
 export { EMPTY_UPDATE, MAX_LOG_MESSAGES, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages } from './stored-doc.js';
 export { mergeDecoded } from './merge-decoded.js';
 export { mergeUpdates } from './merge-updates.js';
-export { type DecodedUpdate, encodeReach } from './vector-tracking.js';
+export { type ClockRange, type DecodedUpdate, encodeReach } from './vector-tracking.js';

@@ -29,10 +29,10 @@ export function rangesOf(structs: DecodedUpdate['structs']): ClockRange[] {
   return ranges;
 }
 
-/** The ranges of some updates as bytes, stored beside the log row they make (see reachRanges). */
-export function encodeReach(updates: readonly DecodedUpdate[]): Uint8Array {
+/** The ranges of some updates (each as rangesOf gave them) as bytes, stored beside the log row they make (see reachRanges). */
+export function encodeReach(updates: readonly (readonly ClockRange[])[]): Uint8Array {
   const encoder = encoding.createEncoder();
-  const ranges = updates.flatMap((update) => rangesOf(update.structs));
+  const ranges = updates.flat();
   encoding.writeVarUint(encoder, ranges.length);
   for (const [client, from, to] of ranges) {
     encoding.writeVarUint(encoder, client);

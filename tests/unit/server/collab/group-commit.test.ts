@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { WriteHealth } from '../../../../server/storage/write-health.js';
-import { GroupCommit, type DurableBatch } from '../../../../server/collab/group-commit.js';
+import { GroupCommit, type DurableBatch, type KnownUpdate } from '../../../../server/collab/group-commit.js';
+import { rangesOf } from '../../../../server/collab/merge/vector-tracking.js';
 import { SqliteStore } from '../../../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../../../support/temp-dir.js';
 
@@ -50,9 +51,15 @@ async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => 
     pino({ level: 'silent' }),
     new WriteHealth(pino({ level: 'silent' })),
   );
-  updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? Y.decodeUpdate(update) : undefined));
+  updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? known(update) : undefined));
   await commit.whenDurable();
   return { relayed, stored: (await store.loadState('doc'))!.updates };
+}
+
+/** What a room hands over with an update it decoded. */
+function known(update: Uint8Array): KnownUpdate {
+  const decoded = Y.decodeUpdate(update);
+  return { decoded, ranges: rangesOf(decoded.structs) };
 }
 
 describe('GroupCommit', () => {

@@ -7,7 +7,7 @@ import { EncodedState } from '../../../../../server/collab/merge/encoded-state.j
 import { type MergeTask, type TaskResults, runTask } from '../../../../../server/collab/merge/merge-message.js';
 import { StateMerger, inThreadMerger } from '../../../../../server/collab/merge/state-merger.js';
 import { type StoredPieces, applyStoredState } from '../../../../../server/collab/merge/stored-doc.js';
-import { encodeReach } from '../../../../../server/collab/merge/vector-tracking.js';
+import { encodeReach, rangesOf } from '../../../../../server/collab/merge/vector-tracking.js';
 
 /** Successive updates of one editing session, each as its own Yjs update. */
 function session(edits: number): { doc: Y.Doc; updates: Uint8Array[] } {
@@ -121,7 +121,7 @@ describe('EncodedState', () => {
     // With the reaches the rows were stored with (one row without, as a Y.Doc's would be): no row is
     // sent anywhere to be read, and the vector and the gap are the same.
     asked.length = 0;
-    const reaches = rows.map((row, i) => (i === 7 ? null : encodeReach([Y.decodeUpdate(row)])));
+    const reaches = rows.map((row, i) => (i === 7 ? null : encodeReach([rangesOf(Y.decodeUpdate(row).structs)])));
     const fromReaches = new EncodedState({ snapshot, updates: rows }, null, new Recording(), snapshotVector);
     await fromReaches.prime(reaches);
     expect(asked).toEqual([]);

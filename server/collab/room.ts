@@ -28,7 +28,8 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { AwarenessGuard, type AwarenessLimits } from './awareness-guard.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
-import { type OutboundMessage, SharedMessage } from './collab-socket.js';
+import { messageSize, type OutboundMessage, SharedMessage } from './collab-socket.js';
+import { sendTurns } from './send-turns.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
 import { withCompactionLock } from './compaction-lock.js';
 import {
@@ -43,6 +44,7 @@ import {
   type StateMerger,
   type StoredPieces,
   storedStateMessages,
+  syncStep2Message,
 } from './merge/index.js';
 
 /** The answer to a client's sync step 1, and the content it was worked out from (see Connection.answer). */
@@ -347,7 +349,11 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
       .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, encodedVector)))
       .then(
         (answer) => {
-          if (!connection.closed && !this.closing) connection.answer(answer?.messages ?? [], answer?.through);
+          const messages = answer?.messages ?? [];
+          const bytes = messages.reduce((sum, message) => sum + messageSize(message), 0);
+          sendTurns.send(bytes, () => {
+            if (!connection.closed && !this.closing) connection.answer(messages, answer?.through);
+          });
         },
         (error: unknown) => {
           this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
@@ -433,9 +439,9 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
       for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
       vector = Y.encodeStateVector(clientVector);
     }
-    if (!encoded) return { messages: [encodeSyncStep2(Y.encodeStateAsUpdate(this.content!, vector))] };
+    if (!encoded) return { messages: [syncStep2Message(Y.encodeStateAsUpdate(this.content!, vector))] };
     const { update, through } = await encoded.diff(vector);
-    return { messages: [encodeSyncStep2(update)], through };
+    return { messages: [syncStep2Message(update)], through };
   }
 
   /** The group commit stored a batch: relay it. */

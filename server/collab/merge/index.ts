@@ -5,7 +5,15 @@
 export { type ContentMark, EncodedState, covers } from './encoded-state.js';
 export { QuietTimer } from './quiet-timer.js';
 export { type StateMerger, WorkerStateMerger, floorOf, inThreadMerger } from './state-merger.js';
-export { EMPTY_UPDATE, MAX_LOG_MESSAGES, type StoredPieces, applyStoredState, docFromStoredState, storedStateMessages, syncStep2Message } from './stored-doc.js';
+export {
+  EMPTY_UPDATE,
+  MAX_LOG_MESSAGES,
+  type StoredPieces,
+  applyStoredState,
+  docFromStoredState,
+  storedStateMessages,
+  syncStep2Message,
+} from './stored-doc.js';
 export { mergeDecoded } from './merge-decoded.js';
 export { mergeUpdates } from './merge-updates.js';
 export { type ClockRange, type DecodedUpdate, encodeReach } from './vector-tracking.js';

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MERGE_CHANNEL, type MergeEvent } from '../../server/collab/merge/merge-events.js';
 import { docFromStoredState } from '../../server/collab/merge/stored-doc.js';
+import { inThreadMerger } from '../../server/collab/merge/state-merger.js';
+import { compactStoredDocument } from '../../server/collab/compaction-sweep.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../support/temp-dir.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
@@ -51,6 +53,21 @@ async function editOneByOne(url: string, id: string, count: number): Promise<{ s
   return { state, sentBytes };
 }
 
+/** Parts of the document's snapshots: those the current snapshot uses, and any others. */
+function snapshotParts(dbPath: string, documentId: string): { stored: number; unused: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const count = (sql: string) => (db.prepare(sql).get(documentId, documentId) as { n: number }).n;
+    const current = 'select parts_generation from document_snapshots where document_id = ?';
+    return {
+      stored: count(`select count(*) as n from document_snapshot_parts where document_id = ? and generation = (${current})`),
+      unused: count(`select count(*) as n from document_snapshot_parts where document_id = ? and generation is not (${current})`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 async function loadStored(dbPath: string, id: string): Promise<Y.Doc> {
   const store = new SqliteStore(dbPath);
   const stored = await store.loadState(id);
@@ -63,8 +80,9 @@ function expectSameContent(a: Y.Doc, b: Y.Doc): void {
   expect(a.getMap('labels').toJSON()).toEqual(b.getMap('labels').toJSON());
 }
 
-function runCrash(dbPath: string, id: string, step: string): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/compact-crash.ts'), dbPath, id, step], {
+function runCrash(dbPath: string, id: string, step: string, partBytes?: number): Promise<NodeJS.Signals | null> {
+  const args = [join(root, 'tests/support/compact-crash.ts'), dbPath, id, step, ...(partBytes ? [`${partBytes}`] : [])];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -159,7 +177,7 @@ describe('compaction', () => {
     }
   });
 
-  for (const step of ['snapshot-written', 'rows-deleted'] as const) {
+  for (const step of ['part-written', 'snapshot-written', 'rows-deleted'] as const) {
     it(`a crash with the ${step.replace('-', ' ')} but not committed leaves a document that loads identically`, async () => {
       const dbPath = join(tempDir(), 'glossa.db');
       const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100000', ROOM_IDLE_MS: '600000' });
@@ -168,15 +186,65 @@ describe('compaction', () => {
       const before = logStats(dbPath, id);
       expect(before.rows).toBe(40);
 
-      expect(await runCrash(dbPath, id, step)).toBe('SIGKILL');
+      // Small parts, so that this small document's snapshot is written in several.
+      expect(await runCrash(dbPath, id, step, 256)).toBe('SIGKILL');
 
       const expected = new Y.Doc();
       Y.applyUpdate(expected, state);
       expectSameContent(await loadStored(dbPath, id), expected);
       expect(logStats(dbPath, id).rows).toBe(40);
       await server.close();
+
+      // The next compaction deletes what the crashed one left.
+      const store = new SqliteStore(dbPath, { snapshotPartBytes: 256 });
+      await compactStoredDocument(store, id, inThreadMerger);
+      await store.close();
+      expectSameContent(await loadStored(dbPath, id), expected);
+      expect(snapshotParts(dbPath, id)).toEqual({ stored: expect.any(Number), unused: 0 });
     });
   }
+
+  it("a large snapshot is written in parts, other documents' edits are stored between them, and the replaced parts go", async () => {
+    const dbPath = join(tempDir(), 'glossa.db');
+    const store = new SqliteStore(dbPath, { snapshotPartBytes: 4096 });
+    const doc = new Y.Doc();
+    doc.getText('source').insert(0, 'A long report. '.repeat(2_000));
+    await store.createDocument({ id: 'report', title: 'Report', sourceBytes: 30_000, state: Y.encodeStateAsUpdate(doc) });
+    await store.createDocument({ id: 'other', title: 'Other', sourceBytes: 0, state: Y.encodeStateAsUpdate(new Y.Doc()) });
+    const edit = (text: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getText('source').insert(0, text);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    for (let i = 0; i < 20; i++) await store.appendUpdate('report', edit(`Edit ${i}. `));
+
+    const events: string[] = [];
+    const compaction = compactStoredDocument(store, 'report', inThreadMerger).then(() => events.push('report compacted'));
+    // Someone's edit on another document while the report's snapshot is being written.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await store.appendUpdate('other', Y.encodeStateAsUpdate(new Y.Doc()));
+    events.push('the other document’s edit stored');
+    await compaction;
+    expect(events).toEqual(['the other document’s edit stored', 'report compacted']);
+
+    const loaded = await store.loadState('report');
+    expect(loaded!.updates).toEqual([]);
+    expect(docFromStoredState(loaded!).getText('source').toString()).toBe(doc.getText('source').toString());
+    const first = snapshotParts(dbPath, 'report');
+    expect(first.stored).toBeGreaterThan(5);
+    expect(first.unused).toBe(0);
+
+    // A second compaction replaces the snapshot; the first one's parts are deleted.
+    await store.appendUpdate('report', edit('One more. '));
+    await compactStoredDocument(store, 'report', inThreadMerger);
+    expect(snapshotParts(dbPath, 'report').unused).toBe(0);
+    expect(
+      docFromStoredState((await store.loadState('report'))!)
+        .getText('source')
+        .toString(),
+    ).toBe(doc.getText('source').toString());
+    await store.close();
+  });
 
   it('the background sweep compacts documents nobody has open', async () => {
     const dbPath = join(tempDir(), 'glossa.db');

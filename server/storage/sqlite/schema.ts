@@ -34,7 +34,32 @@ export const documentSnapshots = sqliteTable('document_snapshots', {
   /** The newest update row merged into this snapshot. */
   upToUpdateId: integer('up_to_update_id').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  /**
+   * Null: `state` and `floor` are here. Set: they are in document_snapshot_parts under this
+   * generation (`state` and `floor` here are empty), the state in `stateParts` parts from 0, then the floor.
+   */
+  partsGeneration: integer('parts_generation'),
+  stateParts: integer('state_parts'),
 });
+
+/**
+ * A large snapshot in parts, each written in its own transaction, so a 10 MB compaction does not
+ * hold the one SQLite connection (and every other document's edits) for 100–200 ms. Parts of a
+ * snapshot that never became current (a crash, or a newer snapshot first) are deleted later.
+ */
+export const documentSnapshotParts = sqliteTable(
+  'document_snapshot_parts',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Drawn at random by the compaction that writes them: parts of two attempts never mix. */
+    generation: integer('generation').notNull(),
+    seq: integer('seq').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.generation, t.seq] })],
+);
 
 /**
  * The update log, keyed and stored in order by (document, id): one B-tree, so an append writes

@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file through Drizzle and better-sqlite3.
-// better-sqlite3 is synchronous, so every method completes within the call; the Store
-// interface is async so that networked stores fit the same contract.
+// better-sqlite3 is synchronous, so every method but compact completes within the call (compact
+// writes a large snapshot over several turns: snapshot-writer.ts); the Store interface is async so
+// that networked stores fit the same contract.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,6 +14,7 @@ import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, t
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
 import { type CheckpointResult, WalCheckpointer } from './wal-checkpointer.js';
+import { type CompactStep, SnapshotWriter } from './snapshot-writer.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 import { projectPath } from '../../project-paths.js';
 
@@ -20,7 +22,9 @@ const migrationsFolder = projectPath('migrations/sqlite');
 
 export interface SqliteStoreOptions {
   /** Test hook called between the steps of compaction, to inject crashes. */
-  onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
+  onCompactStep?: (step: CompactStep) => void;
+  /** A snapshot larger than this is written in parts of this size (see snapshot-writer.ts). */
+  snapshotPartBytes?: number;
   /** The thread that checkpoints the write-ahead log failed (SQLite then checkpoints in commits). */
   onCheckpointError?: (error: Error) => void;
   /**
@@ -59,7 +63,7 @@ export class SqliteStore implements Store {
   // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
   private readonly append: (id: string, data: Buffer, reach: Buffer | null, now: number) => number;
-  private readonly compactRows: (id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => void;
+  private readonly snapshots: SnapshotWriter;
   private readonly checkpointer: WalCheckpointer | null;
   /** The id each document's next log row takes, once an append has worked it out. */
   private readonly nextUpdateId = new Map<string, number>();
@@ -79,9 +83,9 @@ export class SqliteStore implements Store {
     this.db = drizzle(this.sqlite, { schema });
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
+    this.snapshots = new SnapshotWriter(this.sqlite, options.snapshotPartBytes, options.onCompactStep);
     this.load = this.loadStatements();
     this.append = this.appendStatements();
-    this.compactRows = this.compactStatements();
     const hooks = { onError: options.onCheckpointError ?? ((error: Error) => process.emitWarning(error)), onCheckpoint: options.onCheckpoint };
     this.checkpointer = path === ':memory:' ? null : new WalCheckpointer(path, this.sqlite, hooks);
     if (options.checkpointThreadAtOpen) this.checkpointer?.start();
@@ -166,7 +170,14 @@ export class SqliteStore implements Store {
     const id = sql.placeholder('id');
     const exists = this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).prepare();
     const snapshot = this.db
-      .select({ state: documentSnapshots.state, vector: documentSnapshots.stateVector, floor: documentSnapshots.floor, upTo: documentSnapshots.upToUpdateId })
+      .select({
+        state: documentSnapshots.state,
+        vector: documentSnapshots.stateVector,
+        floor: documentSnapshots.floor,
+        upTo: documentSnapshots.upToUpdateId,
+        generation: documentSnapshots.partsGeneration,
+        stateParts: documentSnapshots.stateParts,
+      })
       .from(documentSnapshots)
       .where(eq(documentSnapshots.documentId, id))
       .prepare();
@@ -178,7 +189,12 @@ export class SqliteStore implements Store {
       .prepare();
     return this.sqlite.transaction((documentId: string): StoredState | null => {
       if (!exists.get({ id: documentId })) return null;
-      const snap = snapshot.get({ id: documentId });
+      const row = snapshot.get({ id: documentId });
+      const inParts =
+        row && row.generation !== null && row.stateParts !== null
+          ? this.snapshots.read(documentId, { generation: row.generation, stateParts: row.stateParts })
+          : null;
+      const snap = row && inParts ? { ...row, ...inParts } : row;
       const rows = log.all({ id: documentId });
       const last = rows.at(-1);
       return {
@@ -246,35 +262,12 @@ export class SqliteStore implements Store {
 
   async compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array, floor?: Uint8Array): Promise<void> {
     const vector = stateVector ? asBuffer(stateVector) : null;
-    this.compactRows(id, asBuffer(snapshot), vector, vector && floor ? asBuffer(floor) : null, upToUpdateId, Date.now());
+    const state = asBuffer(snapshot);
+    await this.snapshots.write({ documentId: id, state, vector, floor: vector && floor ? asBuffer(floor) : null, upTo: upToUpdateId, now: Date.now() });
     this.checkpointer?.committed(true);
   }
 
   // Runs on the main thread while rooms relay edits: without the query builder.
-  private compactStatements(): (id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => void {
-    const write = this.sqlite.prepare<[string, Buffer, Buffer | null, Buffer | null, number, number]>(
-      `insert into document_snapshots (document_id, state, state_vector, floor, up_to_update_id, created_at) values (?, ?, ?, ?, ?, ?)
-       on conflict (document_id) do update set state = excluded.state, state_vector = excluded.state_vector, floor = excluded.floor,
-         up_to_update_id = excluded.up_to_update_id, created_at = excluded.created_at
-       -- Never replace a snapshot with an older one: the newer one covers rows that may be gone.
-       where document_snapshots.up_to_update_id <= excluded.up_to_update_id`,
-    );
-    // The rows about to go may hold the document's last edit: updated_at keeps its time.
-    const keepEditTime = this.sqlite.prepare<{ id: string; upTo: number }>(
-      `update documents set updated_at = max(updated_at, coalesce(
-         (select created_at from document_updates where document_id = @id and id <= @upTo order by id desc limit 1), 0))
-       where id = @id`,
-    );
-    const drop = this.sqlite.prepare<[string, number]>('delete from document_updates where document_id = ? and id <= ?');
-    return this.sqlite.transaction((id: string, state: Buffer, vector: Buffer | null, floor: Buffer | null, upTo: number, now: number) => {
-      if (write.run(id, state, vector, floor, upTo, now).changes === 0) return;
-      this.options.onCompactStep?.('snapshot-written');
-      keepEditTime.run({ id, upTo });
-      drop.run(id, upTo);
-      this.options.onCompactStep?.('rows-deleted');
-    });
-  }
-
   async documentsWithLog(minRows: number): Promise<string[]> {
     // A look at each document's first rows through the log's key, not a scan of the log: its
     // B-tree holds every update's bytes, which a scan would read through.

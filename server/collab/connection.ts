@@ -78,8 +78,6 @@ export class Connection {
   private drainTimer: NodeJS.Timeout | null = null;
   /** Mutable: a downgrade or revocation applies to the open socket. */
   role: Role;
-  /** The stored state was sent to this client while its room loaded (see RoomRegistry.load). */
-  preSynced = false;
   /** Sync updates that arrived before the client answered the room's sync step 1, waiting for that answer; null once it came. */
   heldUpdates: Extract<ClientMessage, { type: 'sync-update' }>[] | null = null;
   /** Nothing was heard from the client for a heartbeat: its presence is withdrawn until it is. */

@@ -180,8 +180,9 @@ export class RoomRegistry implements RoomEvents {
       return null;
     }
     const readAt = performance.now();
-    await this.sendStoredState(documentId, stored);
+    const sentStored = await this.sendStoredState(documentId, stored);
     room = new Room(documentId, stored, this.store, this.options, this, this.log, this.bus);
+    room.sentLoadedState(sentStored);
     await room.prime(stored.reaches);
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);
@@ -194,21 +195,20 @@ export class RoomRegistry implements RoomEvents {
   /**
    * Sends the stored state, as stored, to the clients waiting for this document, before the room
    * does any work on it: a large document then loads in the clients while the server prepares.
+   * Returns the clients it was sent to.
    */
-  private async sendStoredState(documentId: string, stored: StoredState): Promise<void> {
+  private async sendStoredState(documentId: string, stored: StoredState): Promise<Connection[]> {
     // Only clients that hold nothing yet (a reconnecting one already has the document, and is
     // answered what it lacks); the log merged off the main thread.
     const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed && c.holdsNothing === true);
-    if (waiters.length === 0) return;
+    if (waiters.length === 0) return [];
     const log = stored.updates.length > MAX_LOG_MESSAGES ? [await this.options.merger.merge({ snapshot: null, updates: stored.updates })] : stored.updates;
     const messages = storedStateMessages({ snapshot: stored.snapshot, updates: log });
-    const written = waiters.map((connection) => {
-      connection.preSynced = true;
-      return new Promise<void>((resolve) => connection.sendAll(messages, resolve));
-    });
+    const written = waiters.map((connection) => new Promise<void>((resolve) => connection.sendAll(messages, resolve)));
     // Work on a large document blocks the event loop; let the bytes reach the clients first, so
     // they load while the server works (bounded, in case a client does not read).
     await Promise.race([Promise.all(written), new Promise((resolve) => setTimeout(resolve, STORED_STATE_FLUSH_MS).unref())]);
+    return waiters;
   }
 
   onEmpty(room: Room): void {

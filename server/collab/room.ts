@@ -10,14 +10,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-import {
-  encodeAwarenessMessage,
-  encodeSavedMessage,
-  encodeStoreStatusMessage,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeSyncUpdate,
-} from '../../shared/protocol/messages.js';
+import { encodeAwarenessMessage, encodeSavedMessage, encodeStoreStatusMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -28,30 +21,21 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
 import { AwarenessGuard, type AwarenessLimits } from './awareness-guard.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
-import { messageSize, type OutboundMessage, SharedMessage } from './collab-socket.js';
+import { messageSize, SharedMessage } from './collab-socket.js';
 import { sendTurns } from './send-turns.js';
-import { type DurableBatch, GroupCommit, type GroupCommitHooks } from './group-commit.js';
+import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
 import { withCompactionLock } from './compaction-lock.js';
+import { type ContentSink, type DocContent, EncodedContent } from './doc-content.js';
 import {
   applyStoredState,
   type ContentMark,
   type DecodedUpdate,
-  docFromStoredState,
-  EMPTY_UPDATE,
   EncodedState,
   floorOf,
   QuietTimer,
   type StateMerger,
   type StoredPieces,
-  storedStateMessages,
-  syncStep2Message,
 } from './merge/index.js';
-
-/** The answer to a client's sync step 1, and the content it was worked out from (see Connection.answer). */
-interface SyncAnswer {
-  messages: OutboundMessage[];
-  through?: ContentMark;
-}
 
 export interface RoomOptions extends AwarenessLimits {
   maxMessageBytes: number;
@@ -95,11 +79,9 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
-export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
-  /** The content as a Y.Doc, while the server itself works on it. */
-  private content: Y.Doc | null = null;
-  /** The content as update bytes, while the room is dormant (exactly one of the two is set). */
-  private encoded: EncodedState | null;
+export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink {
+  /** The content: update bytes while dormant, a Y.Doc while the server itself works on it. */
+  private content: DocContent;
   /** The content changed since the room loaded (the stored annotation count may be out of date). */
   private changed = false;
   private lastUsedAt = 0;
@@ -109,8 +91,6 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   private readonly commit: GroupCommit;
   private readonly guard: AwarenessGuard;
   private readonly receiver: MessageReceiver;
-  /** What the store held when the room loaded: clients sent it early have at least this. */
-  private loadedStateVector: Map<number, number> | null = null;
   private logRows: number;
   private logBytes: number;
   private snapshotBytes: number;
@@ -131,13 +111,14 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     private readonly bus: ClusterBus | null = null,
   ) {
     const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    this.encoded = new EncodedState(
+    const state = new EncodedState(
       stored,
       vector && { vector, holdsPastGap: null, collected: false },
       options.merger,
       stored.snapshotVector,
       stored.snapshotFloor ?? null,
     );
+    this.content = new EncodedContent(state, this, options.merger);
     this.logRows = stored.updates.length;
     this.logBytes = stored.logBytes;
     this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -160,7 +141,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
   get doc(): Y.Doc {
     this.lastUsedAt = Date.now();
-    return this.content ?? this.wake(this.encoded!);
+    return this.content.liveDoc ?? this.wake();
   }
 
   /** The content changed since the room loaded: what was stored about it (counts) may be stale. */
@@ -170,17 +151,17 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
 
   /** The Y.Doc if the server is working on the content right now; null while it is kept as bytes. */
   get builtDoc(): Y.Doc | null {
-    return this.content;
+    return this.content.liveDoc;
   }
 
   /** The content as it is held right now: the Y.Doc the server works on, or the update bytes. */
   get heldContent(): { doc: Y.Doc } | { pieces: StoredPieces } {
-    return this.content ? { doc: this.content } : { pieces: this.encoded!.pieces };
+    return this.content.held;
   }
 
   /** Readies the answers to clients that will reconnect (see EncodedState.prepareForReconnects). */
   prepareForReconnects(): Promise<void> {
-    return this.encoded?.prepareForReconnects() ?? Promise.resolve();
+    return this.content.prepareForReconnects();
   }
 
   /**
@@ -188,29 +169,28 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
    * reaches stored with the log rows, or off the main thread.
    */
   prime(reaches?: readonly (Uint8Array | null)[]): Promise<void> {
-    return this.encoded?.prime(reaches) ?? Promise.resolve();
+    return this.content.prime(reaches);
   }
 
   /** The state vector of everything in the room, without building the Y.Doc. */
   stateVector(): Uint8Array {
-    return this.content ? Y.encodeStateVector(this.content) : this.encoded!.stateVector();
+    return this.content.stateVector();
   }
 
-  private wake(encoded: EncodedState): Y.Doc {
-    const doc = docFromStoredState(encoded.pieces);
-    this.content = doc;
-    this.encoded = null;
-    // What a client sent the stored state during the load has, if nothing changed since.
-    this.loadedStateVector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
-    // Registered after loading, so stored state is never stored again. Updates from other
-    // instances are already stored and published: they only go to this instance's sockets.
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.changed = true;
-      if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(update));
-      else this.commit.add(update, origin);
-    });
+  private wake(): Y.Doc {
+    this.content = this.content.swap();
     this.scheduleDormancy(this.options.dormantAfterMs);
-    return doc;
+    return this.content.liveDoc!;
+  }
+
+  /** New content reached the room (from a client, another instance or the server's own change): store or relay it. */
+  onContentAdded(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
+    this.changed = true;
+    this.quiet.touch();
+    if (this.content.foldDue) this.quiet.schedule();
+    // Updates from other instances are already stored and published: they only go to this instance's sockets.
+    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(update), known?.mark);
+    else this.commit.add(update, origin, known);
   }
 
   private scheduleDormancy(delay: number): void {
@@ -224,23 +204,13 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
 
   /** Keeps the content as bytes again once the server has not read or changed it for a while. */
   private sleepIfQuiet(): void {
-    const content = this.content;
-    if (!content || this.closing) return;
+    if (!this.content.liveDoc || this.closing) return;
     const quietFor = Date.now() - this.lastUsedAt;
     if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compaction) {
       this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
       return;
     }
-    this.encoded = new EncodedState(
-      { snapshot: Y.encodeStateAsUpdate(content), updates: [] },
-      { vector: Y.encodeStateVector(content), holdsPastGap: content.store.pendingStructs !== null, collected: true },
-      this.options.merger,
-    );
-    this.content = null;
-    content.destroy();
-    // "Has the state as loaded" no longer describes what the room holds; clients that re-sync
-    // later (a provider's resyncInterval) are answered from the vector they send.
-    for (const connection of this.connections) connection.preSynced = false;
+    this.content = this.content.swap();
   }
 
   get connectionCount(): number {
@@ -346,7 +316,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     connection.asked();
     void this.commit
       .whenDurable()
-      .then(() => (connection.closed || this.closing ? null : this.syncAnswer(connection, clientVector, encodedVector)))
+      .then(() => (connection.closed || this.closing ? null : this.content.answer(connection, clientVector, encodedVector)))
       .then(
         (answer) => {
           const messages = answer?.messages ?? [];
@@ -363,7 +333,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   }
 
   applyClientUpdate(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
-    this.apply(update, decoded, connection);
+    this.content.apply(update, decoded, connection);
   }
 
   acknowledge(connection: Connection): void {
@@ -399,49 +369,9 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     if (stale.length > 0) connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, stale)));
   }
 
-  /**
-   * Applies an update that passed validation: to the Y.Doc if the server is working on one (its
-   * update event stores or relays it), otherwise to the bytes, then stores or relays it.
-   */
-  private apply(update: Uint8Array, decoded: DecodedUpdate | null, origin: unknown): void {
-    if (this.content) {
-      Y.applyUpdate(this.content, update, origin);
-      return;
-    }
-    const encoded = this.encoded!;
-    // What a client sent the stored state during the load has: known only before the first change.
-    this.loadedStateVector ??= Y.decodeStateVector(encoded.stateVector());
-    const appended = encoded.append(update, decoded ?? Y.decodeUpdate(update));
-    if (!appended) return;
-    const { fresh } = appended;
-    this.changed = true;
-    this.quiet.touch();
-    if (encoded.foldDue) this.quiet.schedule();
-    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(fresh), appended.mark);
-    else this.commit.add(fresh, origin, appended);
-  }
-
-  /**
-   * What a client that sent sync step 1 is missing. Two common cases need no work on the content:
-   * a client sent the stored state during the load, with nothing changed since, has everything,
-   * and a client with nothing gets the bytes as they are.
-   */
-  private async syncAnswer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
-    const encoded = this.encoded;
-    if (encoded) {
-      if (connection.preSynced && !encoded.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
-      if (clientVector.size === 0) return { messages: storedStateMessages(await encoded.piecesForEmptyClient()) };
-    }
-    let vector = encodedVector;
-    // A client sent the stored state while the room loaded asked before it had it; answer
-    // with only what came after, not the whole document a second time.
-    if (connection.preSynced && this.loadedStateVector) {
-      for (const [client, clock] of this.loadedStateVector) clientVector.set(client, Math.max(clock, clientVector.get(client) ?? 0));
-      vector = Y.encodeStateVector(clientVector);
-    }
-    if (!encoded) return { messages: [syncStep2Message(Y.encodeStateAsUpdate(this.content!, vector))] };
-    const { update, through } = await encoded.diff(vector);
-    return { messages: [syncStep2Message(update)], through };
+  /** The clients were sent the stored state while the room loaded: they hold at least that. */
+  sentLoadedState(connections: readonly Connection[]): void {
+    for (const connection of connections) this.content.sentLoadedState(connection);
   }
 
   /** The group commit stored a batch: relay it. */
@@ -472,7 +402,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   private mergeNow(): void {
     if (this.closing) return;
     if (!this.compaction && this.compactionDue()) void this.compact();
-    else this.encoded?.foldIfDue();
+    else this.content.foldIfDue();
   }
 
   /**
@@ -554,7 +484,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
   /** Applies what another instance published for this document. */
   applyRemote(message: { kind: 'update' | 'awareness'; update: Uint8Array }): void {
     try {
-      if (message.kind === 'update') this.apply(message.update, null, REMOTE_ORIGIN);
+      if (message.kind === 'update') this.content.apply(message.update, null, REMOTE_ORIGIN);
       else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
     } catch (error) {
       this.log.warn({ err: error, documentId: this.documentId }, 'could not apply a message from another instance');
@@ -570,7 +500,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     if (!stored || this.closing) return 0;
     // Nothing stored by anyone since the room loaded: a dormant room stays dormant. (Once it has
     // changed, its own last row says nothing about rows other instances wrote before it.)
-    if (this.encoded && !this.changed && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
+    if (!this.changed && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
     applyStoredState(this.doc, stored, REMOTE_ORIGIN);
     return stored.lastUpdateId;
   }
@@ -629,14 +559,10 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     const bytes = this.logBytes;
     // The content holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const content = this.content;
-    const whole = content
-      ? Promise.resolve({ state: Y.encodeStateAsUpdate(content), stateVector: content.store.pendingStructs ? null : Y.encodeStateVector(content) })
-      : this.encoded!.whole();
-    const { state, stateVector } = await whole;
+    const { state, stateVector } = await this.content.whole();
     const floor = stateVector ? await floorOf(this.options.merger, state, stateVector) : undefined;
     await this.store.compact(this.documentId, state, upTo, stateVector ?? undefined, floor);
-    if (stateVector && floor) this.encoded?.knowFloor(state, stateVector, floor);
+    if (stateVector && floor) this.content.knowFloor(state, stateVector, floor);
     this.logRows -= rows;
     this.logBytes -= bytes;
     this.snapshotBytes = state.byteLength;
@@ -658,6 +584,6 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget {
     this.quietTimer?.cancel();
     this.awareness.destroy();
     this.awareness.doc.destroy();
-    this.content?.destroy();
+    this.content.liveDoc?.destroy();
   }
 }

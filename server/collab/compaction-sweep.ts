@@ -8,15 +8,14 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../storage/store.js';
 import type { RoomRegistry } from './room-registry.js';
 import { withCompactionLock } from './compaction-lock.js';
-import { type StateMerger, floorOf } from './merge/index.js';
+import type { StateMerger } from './merge/index.js';
+import { storeSnapshot } from './room-compaction.js';
 
 /** Folds a closed document's log into its snapshot. Safe while others append: their rows have higher ids. */
 export async function compactStoredDocument(store: Store, documentId: string, merger: StateMerger): Promise<boolean> {
   const stored = await store.loadState(documentId);
   if (!stored || stored.updates.length === 0) return false;
-  const { state, stateVector } = await merger.collect(stored);
-  const floor = stateVector ? await floorOf(merger, state, stateVector) : undefined;
-  await store.compact(documentId, state, stored.lastUpdateId, stateVector ?? undefined, floor);
+  await storeSnapshot(store, merger, documentId, await merger.collect(stored), stored.lastUpdateId);
   return true;
 }
 

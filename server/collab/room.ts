@@ -24,44 +24,25 @@ import { MessageReceiver, type MessageTarget } from './message-receiver.js';
 import { messageSize, SharedMessage } from './collab-socket.js';
 import { sendTurns } from './send-turns.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
-import { withCompactionLock } from './compaction-lock.js';
+import { type CompactionOptions, type CompactionSubject, RoomCompaction } from './room-compaction.js';
 import { type ContentSink, type DocContent, EncodedContent } from './doc-content.js';
-import {
-  applyStoredState,
-  type ContentMark,
-  type DecodedUpdate,
-  EncodedState,
-  floorOf,
-  QuietTimer,
-  type StateMerger,
-  type StoredPieces,
-} from './merge/index.js';
+import { applyStoredState, type ContentMark, type DecodedUpdate, EncodedState, type StateMerger, type StoredPieces } from './merge/index.js';
 
-export interface RoomOptions extends AwarenessLimits {
+export interface RoomOptions extends AwarenessLimits, CompactionOptions {
   maxMessageBytes: number;
-  compactMaxRows: number;
-  compactMaxBytes: number;
   /** Raw updates that would grow the stored state past this are refused. */
   documentStateBytes: number;
   /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
   dormantAfterMs: number;
-  /** Merges that are due (folds, compactions) wait for the edits to pause this long (at most ten times as long; less if overdue); 0: at once. */
-  mergeQuietMs: number;
   /** Merges the content's bytes into one update (off the main thread). */
   merger: StateMerger;
   /** Where every room reports whether its writes to the store succeed. */
   writeHealth: WriteHealth;
 }
 
-// A merge that is due waits for a pause at most this many times MERGE_QUIET_MS (10 s by default):
-// the edits it would fold in are held in memory meanwhile, deleted content and all. Under edits that
-// never pause, a room then merges every ten seconds or so, rather than at every doubling of its content.
-const MERGE_MAX_WAIT_FACTOR = 10;
 // How long a joining client's edits wait for its answer to our sync step 1 (see
 // MessageReceiver.holdUntilAnswered): a client that never answers is not held back for longer.
 const HELD_UPDATES_MS = 1_000;
-// A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
-const OVERDUE_COMPACTION_FACTOR = 4;
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
 export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
@@ -79,7 +60,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
-export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink {
+export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink, CompactionSubject {
   /** The content: update bytes while dormant, a Y.Doc while the server itself works on it. */
   private content: DocContent;
   /** The content changed since the room loaded (the stored annotation count may be out of date). */
@@ -91,15 +72,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   private readonly commit: GroupCommit;
   private readonly guard: AwarenessGuard;
   private readonly receiver: MessageReceiver;
-  private logRows: number;
-  private logBytes: number;
-  private snapshotBytes: number;
-  private lastRowId: number;
-  private closing = false;
-  /** The compaction under way, if any (one at a time). */
-  private compaction: Promise<void> | null = null;
-  /** Starts the merges that are due once the edits pause (made on the first edit: most rooms only read). */
-  private quietTimer: QuietTimer | null = null;
+  private readonly compaction: RoomCompaction;
+  private isClosing = false;
 
   constructor(
     readonly documentId: string,
@@ -119,23 +93,15 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
       stored.snapshotFloor ?? null,
     );
     this.content = new EncodedContent(state, this, options.merger);
-    this.logRows = stored.updates.length;
-    this.logBytes = stored.logBytes;
-    this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
+    this.compaction = new RoomCompaction(stored, this, store, options, log, bus);
     this.guard = new AwarenessGuard(options);
     this.receiver = new MessageReceiver(this, options, log);
-    this.lastRowId = stored.lastUpdateId;
     // Awareness takes a Y.Doc only for a client id; its own empty one lets the content come and go.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant; it only relays others' presence.
     this.awareness.setLocalState(null);
     this.commit = new GroupCommit(documentId, store, this, log, options.writeHealth);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
-  }
-
-  private get quiet(): QuietTimer {
-    const { mergeQuietMs } = this.options;
-    return (this.quietTimer ??= new QuietTimer(mergeQuietMs, MERGE_MAX_WAIT_FACTOR * mergeQuietMs, () => this.mergeNow()));
   }
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
@@ -186,8 +152,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   /** New content reached the room (from a client, another instance or the server's own change): store or relay it. */
   onContentAdded(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
     this.changed = true;
-    this.quiet.touch();
-    if (this.content.foldDue) this.quiet.schedule();
+    this.compaction.edited(this.content.foldDue);
     // Updates from other instances are already stored and published: they only go to this instance's sockets.
     if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(update), known?.mark);
     else this.commit.add(update, origin, known);
@@ -206,7 +171,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   private sleepIfQuiet(): void {
     if (!this.content.liveDoc || this.closing) return;
     const quietFor = Date.now() - this.lastUsedAt;
-    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compaction) {
+    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compaction.busy) {
       this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
       return;
     }
@@ -224,7 +189,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** Bytes the document takes in the store (snapshot and log): what size limits apply to. */
   get storedBytes(): number {
-    return this.snapshotBytes + this.logBytes;
+    return this.compaction.storedBytes;
   }
 
   /** Nothing received waits to be stored. */
@@ -376,9 +341,6 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** The group commit stored a batch: relay it. */
   onDurable(batch: DurableBatch): void {
-    this.logRows += 1;
-    this.logBytes += batch.update.byteLength;
-    this.lastRowId = batch.rowId;
     // With a single writer in the batch it already has the update; with several, sending
     // the one merged message to everyone is cheaper than a merge per recipient.
     const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
@@ -387,39 +349,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
       if (connection !== only) connection.relay(message, batch.mark);
     }
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
-    this.quiet.touch();
-    this.scheduleMerges();
-  }
-
-  /** A compaction that is due starts at once if overdue, otherwise once the edits pause. */
-  private scheduleMerges(): void {
-    if (this.closing || this.compaction || !this.compactionDue()) return;
-    if (this.compactionOverdue()) void this.compact();
-    else this.quiet.schedule();
-  }
-
-  /** The edits paused: whatever merge is due starts (a compaction folds the content too). */
-  private mergeNow(): void {
-    if (this.closing) return;
-    if (!this.compaction && this.compactionDue()) void this.compact();
-    else this.content.foldIfDue();
-  }
-
-  /**
-   * Compacting writes the whole document again, so a large document's log may also grow to half
-   * its snapshot first: otherwise a stream of small edits to it would rewrite it every
-   * few hundred rows, and what it costs would grow with the document rather than with the edits.
-   */
-  private compactionDue(): boolean {
-    return this.compactionOverdue() || (this.logRows >= this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2);
-  }
-
-  /**
-   * Due too long to wait for a pause: what a load replays is bounded even while edits never stop.
-   */
-  private compactionOverdue(): boolean {
-    if (this.logBytes >= this.options.compactMaxBytes) return true;
-    return this.logRows >= OVERDUE_COMPACTION_FACTOR * this.options.compactMaxRows && this.logBytes >= this.snapshotBytes / 2;
+    this.compaction.stored(batch.rowId, batch.update.byteLength);
   }
 
   /** The group commit stored everything the waiters sent: tell them. */
@@ -500,73 +430,36 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     if (!stored || this.closing) return 0;
     // Nothing stored by anyone since the room loaded: a dormant room stays dormant. (Once it has
     // changed, its own last row says nothing about rows other instances wrote before it.)
-    if (!this.changed && stored.lastUpdateId === this.lastRowId) return stored.lastUpdateId;
+    if (!this.changed && stored.lastUpdateId === this.compaction.lastRowId) return stored.lastUpdateId;
     applyStoredState(this.doc, stored, REMOTE_ORIGIN);
     return stored.lastUpdateId;
   }
 
-  /**
-   * Folds the update log into a snapshot of the current state, after the compaction under way if
-   * there is one. The document is merged off the main thread while edits go on being stored, so
-   * if enough came meanwhile for another, it follows.
-   */
-  async compact(): Promise<void> {
-    while (this.compaction) await this.compaction;
-    if (this.logRows === 0) return;
-    let compacted = false;
-    this.compaction = this.compactOnce()
-      .then(
-        (done) => {
-          compacted = done;
-        },
-        (error: unknown) => this.log.error({ err: error, documentId: this.documentId }, 'compaction failed; the log is kept'),
-      )
-      .finally(() => {
-        this.compaction = null;
-      });
-    await this.compaction;
-    // Only after a compaction that happened: one that failed, or found another instance holding
-    // the lock, would otherwise be retried at once, again and again.
-    if (compacted) this.scheduleMerges();
+  /** The room is closing: nothing new starts in it. */
+  get closing(): boolean {
+    return this.isClosing;
+  }
+
+  /** Folds the update log into a snapshot of the current state (see RoomCompaction.compact). */
+  compact(): Promise<void> {
+    return this.compaction.compact();
   }
 
   /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
-  async whenCompacted(): Promise<void> {
-    // A compaction that ends with enough new rows for another schedules it for the next pause:
-    // start that too, for as long as each one folds something.
-    for (;;) {
-      while (this.compaction) await this.compaction;
-      if (!this.quietTimer?.pending || !this.compactionDue()) return;
-      const rows = this.logRows;
-      await this.compact();
-      if (this.logRows >= rows) return;
-    }
+  whenCompacted(): Promise<void> {
+    return this.compaction.whenCompacted();
   }
 
-  /** False when another instance holds the lock; throws when the merge or the store failed. */
-  private async compactOnce(): Promise<boolean> {
-    // With several instances, one compacts at a time, and only after taking in every stored row:
-    // rows other instances wrote below our last id may not have reached this doc yet.
-    const done = await withCompactionLock(this.bus, this.documentId, async () => this.compactLocked(this.bus ? await this.catchUp() : 0));
-    return done !== 'skipped' && done;
+  whole(): Promise<{ state: Uint8Array; stateVector: Uint8Array | null }> {
+    return this.content.whole();
   }
 
-  /** `caughtUpTo`: every stored row up to this id is known to be in the doc. */
-  private async compactLocked(caughtUpTo: number): Promise<boolean> {
-    await this.commit.whenDurable();
-    const upTo = Math.max(this.lastRowId, caughtUpTo);
-    const rows = this.logRows;
-    const bytes = this.logBytes;
-    // The content holds every stored row (this instance wrote or loaded them all) and maybe
-    // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const { state, stateVector } = await this.content.whole();
-    const floor = stateVector ? await floorOf(this.options.merger, state, stateVector) : undefined;
-    await this.store.compact(this.documentId, state, upTo, stateVector ?? undefined, floor);
-    if (stateVector && floor) this.content.knowFloor(state, stateVector, floor);
-    this.logRows -= rows;
-    this.logBytes -= bytes;
-    this.snapshotBytes = state.byteLength;
-    return true;
+  knowFloor(state: Uint8Array, stateVector: Uint8Array, floor: Uint8Array): void {
+    this.content.knowFloor(state, stateVector, floor);
+  }
+
+  foldIfDue(): void {
+    this.content.foldIfDue();
   }
 
   /** Closes every connection with `code`. */
@@ -576,12 +469,12 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** Stores what is pending, compacts, and releases the document. */
   async close(options: { compact: boolean }, beforeUnload?: (room: Room) => Promise<void>): Promise<void> {
-    this.closing = true;
+    this.isClosing = true;
     await this.commit.whenDurable();
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
     if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
-    this.quietTimer?.cancel();
+    this.compaction.stop();
     this.awareness.destroy();
     this.awareness.doc.destroy();
     this.content.liveDoc?.destroy();

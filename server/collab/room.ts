@@ -7,10 +7,9 @@
 // has not happened for a while. The bytes are a fraction of the Y.Doc they would become: a Y.Doc
 // keeps an object per item ever written, tombstones included.
 
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-import { encodeAwarenessMessage, encodeSavedMessage, encodeStoreStatusMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { encodeSavedMessage, encodeStoreStatusMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
@@ -18,8 +17,8 @@ import type { WriteHealth } from '../storage/write-health.js';
 import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
-import { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness-entries.js';
-import { AwarenessGuard, type AwarenessLimits } from './awareness-guard.js';
+import type { AwarenessLimits } from './awareness-guard.js';
+import { type PresenceSink, RoomPresence } from './room-presence.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
 import { messageSize, SharedMessage } from './collab-socket.js';
 import { sendTurns } from './send-turns.js';
@@ -46,8 +45,6 @@ const HELD_UPDATES_MS = 1_000;
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
 export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
-/** Origin of presence withdrawn from a silent connection (which still owns those ids). */
-const AWAY_ORIGIN = Object.freeze({ source: 'away' });
 
 export interface RoomEvents {
   /** The last connection left. */
@@ -56,21 +53,18 @@ export interface RoomEvents {
   onGone(room: Room): void;
 }
 
-type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
-
 // The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
 // are common, and each closure costs them memory.
-export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink, CompactionSubject {
+export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink, CompactionSubject, PresenceSink {
   /** The content: update bytes while dormant, a Y.Doc while the server itself works on it. */
   private content: DocContent;
   /** The content changed since the room loaded (the stored annotation count may be out of date). */
   private changed = false;
   private lastUsedAt = 0;
   private dormancyTimer: NodeJS.Timeout | null = null;
-  readonly awareness: awarenessProtocol.Awareness;
+  private readonly presence: RoomPresence;
   private readonly connections = new Set<Connection>();
   private readonly commit: GroupCommit;
-  private readonly guard: AwarenessGuard;
   private readonly receiver: MessageReceiver;
   private readonly compaction: RoomCompaction;
   private isClosing = false;
@@ -94,14 +88,9 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     );
     this.content = new EncodedContent(state, this, options.merger);
     this.compaction = new RoomCompaction(stored, this, store, options, log, bus);
-    this.guard = new AwarenessGuard(options);
+    this.presence = new RoomPresence(options, this);
     this.receiver = new MessageReceiver(this, options, log);
-    // Awareness takes a Y.Doc only for a client id; its own empty one lets the content come and go.
-    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
-    // The server is not a participant; it only relays others' presence.
-    this.awareness.setLocalState(null);
     this.commit = new GroupCommit(documentId, store, this, log, options.writeHealth);
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
@@ -217,10 +206,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     // brings what they build on (the answer may take a merge-thread round trip).
     connection.expectAsk();
     connection.send(encodeSyncStep1(this.stateVector()));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
+    const everyone = this.presence.everyone();
+    if (everyone) connection.send(everyone);
     if (this.storeStatus !== STORE_OK && connection.options.wantsSavedAck) connection.send(encodeStoreStatusMessage(this.storeStatus));
     connection.attach(this);
   }
@@ -236,39 +223,17 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     else this.receiver.release(connection);
   }
 
-  /** Presence withdrawn while a connection is silent, to show again when it is heard from. */
-  private withdrawn: WeakMap<Connection, AwarenessEntry[]> | null = null;
-
   away(connection: Connection): void {
-    if (connection.awarenessIds.size === 0) return;
-    const ids = [...connection.awarenessIds];
-    const kept = ids.flatMap((clientId) => {
-      const state = this.awareness.getStates().get(clientId);
-      return state === undefined ? [] : [{ clientId, clock: 0, stateJson: JSON.stringify(state) }];
-    });
-    (this.withdrawn ??= new WeakMap()).set(connection, kept);
-    // Not the connection as origin: the ids stay its own while it is away.
-    awarenessProtocol.removeAwarenessStates(this.awareness, ids, AWAY_ORIGIN);
+    this.presence.away(connection);
   }
 
   back(connection: Connection): void {
-    const kept = this.withdrawn?.get(connection);
-    this.withdrawn?.delete(connection);
-    if (!kept) return;
-    const states = this.awareness.getStates();
-    // Above the removal's clock, so everyone (the client too, which adopts it) takes it again.
-    const again = kept
-      .filter((e) => connection.awarenessIds.has(e.clientId) && !states.has(e.clientId))
-      .map((e) => ({ ...e, clock: (this.awareness.meta.get(e.clientId)?.clock ?? 0) + 1 }));
-    if (again.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(again), connection);
+    this.presence.back(connection);
   }
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], connection);
-    }
-    this.guard.release(connection);
+    this.presence.leave(connection);
     if (this.connections.size === 0) this.events.onEmpty(this);
   }
 
@@ -306,32 +271,11 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   }
 
   receiveAwareness(connection: Connection, update: Uint8Array): void {
-    const admitted = this.guard.admit(connection, update, this.awareness.getStates());
-    if (!admitted) return;
-    // Only a connection's announcement of itself can be stale (see reviveStale): others skip the check.
-    const announcing = connection.awarenessIds.size === 0;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted, connection);
-    if (announcing) this.reviveStale(connection, admitted);
+    this.presence.receive(connection, update);
   }
 
   queryAwareness(connection: Connection): void {
-    if (!this.guard.mayQuery(connection)) return;
-    const ids = [...this.awareness.getStates().keys()];
-    connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-  }
-
-  /**
-   * A client whose socket was ended (it went silent) comes back announcing itself with the clock it
-   * had; everyone has since seen its removal at a higher clock and ignores it. Sending it that
-   * removal makes a stock client bump its clock and announce itself again (y-protocols does this
-   * when told its own state was removed), so it reappears for everyone at once.
-   */
-  private reviveStale(connection: Connection, update: Uint8Array): void {
-    const states = this.awareness.getStates();
-    const stale = decodeAwarenessEntries(update)
-      .filter((e) => e.stateJson !== 'null' && !states.has(e.clientId) && (this.awareness.meta.get(e.clientId)?.clock ?? -1) >= e.clock)
-      .map((e) => e.clientId);
-    if (stale.length > 0) connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, stale)));
+    this.presence.query(connection);
   }
 
   /** The clients were sent the stored state while the room loaded: they hold at least that. */
@@ -387,20 +331,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     this.events.onGone(this);
   }
 
-  private onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    if (origin instanceof Connection) {
-      for (const id of added) origin.awarenessIds.add(id);
-      for (const id of updated) origin.awarenessIds.add(id);
-      for (const id of removed) origin.awarenessIds.delete(id);
-    }
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-    if (origin !== REMOTE_ORIGIN && origin !== 'timeout') this.bus?.publish(this.documentId, { kind: 'awareness', update });
-    this.broadcast(encodeAwarenessMessage(update));
-  }
-
-  private broadcast(message: Uint8Array): void {
+  presenceChanged(message: Uint8Array, update: Uint8Array, fromHere: boolean): void {
+    if (fromHere) this.bus?.publish(this.documentId, { kind: 'awareness', update });
     const shared = new SharedMessage(message);
     for (const connection of this.connections) connection.send(shared);
   }
@@ -415,7 +347,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   applyRemote(message: { kind: 'update' | 'awareness'; update: Uint8Array }): void {
     try {
       if (message.kind === 'update') this.content.apply(message.update, null, REMOTE_ORIGIN);
-      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+      else this.presence.applyRemote(message.update);
     } catch (error) {
       this.log.warn({ err: error, documentId: this.documentId }, 'could not apply a message from another instance');
     }
@@ -475,8 +407,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     await beforeUnload?.(this);
     if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
     this.compaction.stop();
-    this.awareness.destroy();
-    this.awareness.doc.destroy();
+    this.presence.destroy();
     this.content.liveDoc?.destroy();
   }
 }

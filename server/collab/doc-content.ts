@@ -70,9 +70,18 @@ function withLoaded(clientVector: Map<number, number>, loaded: Map<number, numbe
  * Who was sent the stored state during the load, and what that state's vector was: only while
  * that still describes what they hold (a room gone dormant again answers them from what they send).
  */
-interface LoadedState {
-  readonly askers: WeakSet<object>;
-  vector: Map<number, number> | null;
+class LoadedState {
+  /** Made on the first: most rooms load with nobody waiting, and thousands of them are open. */
+  private askers: WeakSet<object> | null = null;
+  vector: Map<number, number> | null = null;
+
+  add(asker: object): void {
+    (this.askers ??= new WeakSet()).add(asker);
+  }
+
+  has(asker: object): boolean {
+    return this.askers?.has(asker) ?? false;
+  }
 }
 
 export class EncodedContent implements DocContent {
@@ -82,7 +91,7 @@ export class EncodedContent implements DocContent {
     private readonly state: EncodedState,
     private readonly sink: ContentSink,
     private readonly merger: StateMerger,
-    private readonly loaded: LoadedState = { askers: new WeakSet(), vector: null },
+    private readonly loaded = new LoadedState(),
   ) {}
 
   get held(): { pieces: StoredPieces } {
@@ -107,7 +116,7 @@ export class EncodedContent implements DocContent {
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
     // Two common cases need no work: a client sent the stored state, with nothing changed since,
     // has everything, and a client with nothing gets the bytes as they are.
-    const preSynced = this.loaded.askers.has(asker);
+    const preSynced = this.loaded.has(asker);
     if (preSynced && !this.state.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
     if (clientVector.size === 0) return { messages: storedStateMessages(await this.state.piecesForEmptyClient()) };
     // Answered with only what came after the stored state, not the whole document a second time.
@@ -121,7 +130,7 @@ export class EncodedContent implements DocContent {
   }
 
   sentLoadedState(asker: object): void {
-    this.loaded.askers.add(asker);
+    this.loaded.add(asker);
   }
 
   foldIfDue(): void {
@@ -173,7 +182,7 @@ export class LiveContent implements DocContent {
   }
 
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
-    const vector = this.loaded.askers.has(asker) && this.loaded.vector ? withLoaded(clientVector, this.loaded.vector) : encodedVector;
+    const vector = this.loaded.has(asker) && this.loaded.vector ? withLoaded(clientVector, this.loaded.vector) : encodedVector;
     return { messages: [syncStep2Message(Y.encodeStateAsUpdate(this.liveDoc, vector))] };
   }
 
@@ -183,7 +192,7 @@ export class LiveContent implements DocContent {
   }
 
   sentLoadedState(asker: object): void {
-    this.loaded.askers.add(asker);
+    this.loaded.add(asker);
   }
 
   foldIfDue(): void {}

@@ -5,6 +5,7 @@
 
 import * as Y from 'yjs';
 import { encodeSyncStep2 } from '../../shared/protocol/messages.js';
+import type { StoredState } from '../storage/store.js';
 import type { OutboundMessage } from './collab-socket.js';
 import type { KnownUpdate } from './group-commit.js';
 import {
@@ -87,6 +88,13 @@ class LoadedState {
 export class EncodedContent implements DocContent {
   readonly liveDoc = null;
 
+  /** The content as the store holds it (its snapshot's vector and floor as stored with it). */
+  static loaded(stored: StoredState, sink: ContentSink, merger: StateMerger): EncodedContent {
+    const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
+    const known = vector && { vector, holdsPastGap: null, collected: false };
+    return new EncodedContent(new EncodedState(stored, known, merger, stored.snapshotVector, stored.snapshotFloor ?? null), sink, merger);
+  }
+
   constructor(
     private readonly state: EncodedState,
     private readonly sink: ContentSink,
@@ -115,10 +123,10 @@ export class EncodedContent implements DocContent {
 
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
     // Two common cases need no work: a client sent the stored state, with nothing changed since,
-    // has everything, and a client with nothing gets the bytes as they are.
+    // has everything, and a client with nothing (not sent them during the load) gets the bytes as they are.
     const preSynced = this.loaded.has(asker);
     if (preSynced && !this.state.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
-    if (clientVector.size === 0) return { messages: storedStateMessages(await this.state.piecesForEmptyClient()) };
+    if (clientVector.size === 0 && !preSynced) return { messages: storedStateMessages(await this.state.piecesForEmptyClient()) };
     // Answered with only what came after the stored state, not the whole document a second time.
     const vector = preSynced && this.loaded.vector ? withLoaded(clientVector, this.loaded.vector) : encodedVector;
     const { update, through } = await this.state.diff(vector);

@@ -9,23 +9,23 @@
 
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-import { encodeSavedMessage, encodeStoreStatusMessage, encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import { encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
 import type { WriteHealth } from '../storage/write-health.js';
-import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { AwarenessLimits } from './awareness-guard.js';
 import { type PresenceSink, RoomPresence } from './room-presence.js';
+import { SaveNotices } from './save-notices.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
 import { messageSize, SharedMessage } from './collab-socket.js';
 import { sendTurns } from './send-turns.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
 import { type CompactionOptions, type CompactionSubject, RoomCompaction } from './room-compaction.js';
 import { type ContentSink, type DocContent, EncodedContent } from './doc-content.js';
-import { applyStoredState, type ContentMark, type DecodedUpdate, EncodedState, type StateMerger, type StoredPieces } from './merge/index.js';
+import { applyStoredState, type ContentMark, type DecodedUpdate, type StateMerger, type StoredPieces } from './merge/index.js';
 
 export interface RoomOptions extends AwarenessLimits, CompactionOptions {
   maxMessageBytes: number;
@@ -64,6 +64,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   private dormancyTimer: NodeJS.Timeout | null = null;
   private readonly presence: RoomPresence;
   private readonly connections = new Set<Connection>();
+  private readonly notices = new SaveNotices(this.connections);
   private readonly commit: GroupCommit;
   private readonly receiver: MessageReceiver;
   private readonly compaction: RoomCompaction;
@@ -78,15 +79,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {
-    const vector = stored.updates.length === 0 ? stored.snapshotVector : null;
-    const state = new EncodedState(
-      stored,
-      vector && { vector, holdsPastGap: null, collected: false },
-      options.merger,
-      stored.snapshotVector,
-      stored.snapshotFloor ?? null,
-    );
-    this.content = new EncodedContent(state, this, options.merger);
+    this.content = EncodedContent.loaded(stored, this, options.merger);
     this.compaction = new RoomCompaction(stored, this, store, options, log, bus);
     this.presence = new RoomPresence(options, this);
     this.receiver = new MessageReceiver(this, options, log);
@@ -188,7 +181,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** Why storing this document's changes fails right now (they wait in memory, in order, and are retried); null while it works. */
   get storeFailure(): WriteFailure | null {
-    return this.storeStatus.saving === 'failing' ? this.failure : null;
+    return this.notices.storeFailure;
   }
 
   /** Resolves once every change made to the doc so far is stored (and relayed). */
@@ -208,7 +201,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     connection.send(encodeSyncStep1(this.stateVector()));
     const everyone = this.presence.everyone();
     if (everyone) connection.send(everyone);
-    if (this.storeStatus !== STORE_OK && connection.options.wantsSavedAck) connection.send(encodeStoreStatusMessage(this.storeStatus));
+    this.notices.joined(connection);
     connection.attach(this);
   }
 
@@ -298,33 +291,15 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** The group commit stored everything the waiters sent: tell them. */
   onAcknowledge(waiters: ReadonlySet<unknown>, stateVector: Uint8Array): void {
-    const message = encodeSavedMessage(stateVector);
-    for (const waiter of waiters) {
-      if (waiter instanceof Connection && this.connections.has(waiter)) waiter.send(message);
-    }
+    this.notices.saved(waiters, stateVector);
   }
 
-  /** What clients that asked for acknowledgements were last told about storing. */
-  private storeStatus: StoreStatus = STORE_OK;
-
-  private failure: WriteFailure | null = null;
-
   onStoreFailing(failure: WriteFailure): void {
-    this.failure = failure;
-    this.tellStoreStatus({ saving: 'failing', reason: failure.reason, message: failure.message });
+    this.notices.failing(failure);
   }
 
   onStoreRecovered(): void {
-    this.failure = null;
-    this.tellStoreStatus(STORE_OK);
-  }
-
-  private tellStoreStatus(status: StoreStatus): void {
-    this.storeStatus = status;
-    const message = new SharedMessage(encodeStoreStatusMessage(status));
-    for (const connection of this.connections) {
-      if (connection.options.wantsSavedAck) connection.send(message);
-    }
+    this.notices.recovered();
   }
 
   onDocumentGone(): void {

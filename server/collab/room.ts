@@ -19,6 +19,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { AwarenessLimits } from './awareness-guard.js';
 import { type PresenceSink, RoomPresence } from './room-presence.js';
 import { SaveNotices } from './save-notices.js';
+import { Dormancy } from './dormancy.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
 import { messageSize, SharedMessage } from './collab-socket.js';
 import { sendTurns } from './send-turns.js';
@@ -60,8 +61,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   private content: DocContent;
   /** The content changed since the room loaded (the stored annotation count may be out of date). */
   private changed = false;
-  private lastUsedAt = 0;
-  private dormancyTimer: NodeJS.Timeout | null = null;
+  private readonly dormancy: Dormancy;
   private readonly presence: RoomPresence;
   private readonly connections = new Set<Connection>();
   private readonly notices = new SaveNotices(this.connections);
@@ -80,6 +80,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     private readonly bus: ClusterBus | null = null,
   ) {
     this.content = EncodedContent.loaded(stored, this, options.merger);
+    this.dormancy = new Dormancy(options.dormantAfterMs, () => this.sleep());
     this.compaction = new RoomCompaction(stored, this, store, options, log, bus);
     this.presence = new RoomPresence(options, this);
     this.receiver = new MessageReceiver(this, options, log);
@@ -88,7 +89,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
   get doc(): Y.Doc {
-    this.lastUsedAt = Date.now();
+    this.dormancy.used();
     return this.content.liveDoc ?? this.wake();
   }
 
@@ -127,7 +128,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   private wake(): Y.Doc {
     this.content = this.content.swap();
-    this.scheduleDormancy(this.options.dormantAfterMs);
+    this.dormancy.woke();
     return this.content.liveDoc!;
   }
 
@@ -140,24 +141,12 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     else this.commit.add(update, origin, known);
   }
 
-  private scheduleDormancy(delay: number): void {
-    if (this.options.dormantAfterMs <= 0 || this.dormancyTimer) return;
-    this.dormancyTimer = setTimeout(() => {
-      this.dormancyTimer = null;
-      this.sleepIfQuiet();
-    }, delay);
-    this.dormancyTimer.unref();
-  }
-
-  /** Keeps the content as bytes again once the server has not read or changed it for a while. */
-  private sleepIfQuiet(): void {
-    if (!this.content.liveDoc || this.closing) return;
-    const quietFor = Date.now() - this.lastUsedAt;
-    if (quietFor < this.options.dormantAfterMs || !this.commit.idle || this.compaction.busy) {
-      this.scheduleDormancy(Math.max(1, this.options.dormantAfterMs - quietFor));
-      return;
-    }
+  /** Keeps the content as bytes again (see Dormancy), unless the room has something in hand. */
+  private sleep(): 'slept' | 'busy' {
+    if (!this.content.liveDoc || this.closing) return 'slept';
+    if (!this.commit.idle || this.compaction.busy) return 'busy';
     this.content = this.content.swap();
+    return 'slept';
   }
 
   get connectionCount(): number {
@@ -380,7 +369,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     await this.commit.whenDurable();
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
-    if (this.dormancyTimer) clearTimeout(this.dormancyTimer);
+    this.dormancy.stop();
     this.compaction.stop();
     this.presence.destroy();
     this.content.liveDoc?.destroy();

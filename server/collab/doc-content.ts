@@ -83,6 +83,11 @@ class LoadedState {
   has(asker: object): boolean {
     return this.askers?.has(asker) ?? false;
   }
+
+  /** The vector to answer `asker` from: its own, raised to what was loaded if it was sent that. */
+  vectorFor(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array {
+    return this.vector && this.has(asker) ? withLoaded(clientVector, this.vector) : encodedVector;
+  }
 }
 
 export class EncodedContent implements DocContent {
@@ -128,8 +133,7 @@ export class EncodedContent implements DocContent {
     if (preSynced && !this.state.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
     if (clientVector.size === 0 && !preSynced) return { messages: storedStateMessages(await this.state.piecesForEmptyClient()) };
     // Answered with only what came after the stored state, not the whole document a second time.
-    const vector = preSynced && this.loaded.vector ? withLoaded(clientVector, this.loaded.vector) : encodedVector;
-    const { update, through } = await this.state.diff(vector);
+    const { update, through } = await this.state.diff(this.loaded.vectorFor(asker, clientVector, encodedVector));
     return { messages: [syncStep2Message(update)], through };
   }
 
@@ -190,7 +194,7 @@ export class LiveContent implements DocContent {
   }
 
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
-    const vector = this.loaded.has(asker) && this.loaded.vector ? withLoaded(clientVector, this.loaded.vector) : encodedVector;
+    const vector = this.loaded.vectorFor(asker, clientVector, encodedVector);
     return { messages: [syncStep2Message(Y.encodeStateAsUpdate(this.liveDoc, vector))] };
   }
 

@@ -3,15 +3,9 @@
 import type { Role } from '../../shared/model/types.js';
 import type { ClientMessage } from '../../shared/protocol/messages.js';
 import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.js';
-import { type CollabSocket, type OutboundMessage, messageSize } from './collab-socket.js';
+import { type CollabSocket, type OutboundMessage } from './collab-socket.js';
+import { AnswerOrder, type Outbox } from './answer-order.js';
 import { RateBudget, type RateLimits } from './rate-budget.js';
-import { type ContentMark, covers } from './merge/index.js';
-
-/** An edit waiting for the sync answer ahead of it. */
-interface HeldRelay {
-  message: OutboundMessage;
-  mark: ContentMark | undefined;
-}
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
 export interface ConnectionIdentity {
@@ -60,7 +54,7 @@ function clampReason(reason: string): string {
 
 let nextConnectionId = 1;
 
-export class Connection {
+export class Connection implements Outbox {
   readonly id = nextConnectionId++;
   /** Awareness client ids this connection has announced; removed for everyone when it closes. */
   readonly awarenessIds = new Set<number>();
@@ -82,14 +76,8 @@ export class Connection {
   heldUpdates: Extract<ClientMessage, { type: 'sync-update' }>[] | null = null;
   /** Nothing was heard from the client for a heartbeat: its presence is withdrawn until it is. */
   private silent = false;
-  /**
-   * Edits relayed while an answer to the client's sync step 1 is being worked out, sent after it:
-   * sent before, they would build on what only the answer brings, and a Yjs client holds such
-   * updates back and re-merges them at every update that follows. Null while no answer is due.
-   */
-  private relaysWaiting: { answers: number; messages: HeldRelay[]; bytes: number } | null = null;
-  /** Joined, and its first sync step 1 not yet received. */
-  private unasked = false;
+  /** Relayed edits, in order after the sync answers they wait for. */
+  readonly order: AnswerOrder = new AnswerOrder(this);
 
   constructor(
     private readonly socket: CollabSocket,
@@ -101,6 +89,11 @@ export class Connection {
 
   get closed(): boolean {
     return this.closedWith !== null;
+  }
+
+  /** Bytes waiting in the socket to be written. */
+  get buffered(): number {
+    return this.socket.bufferedAmount;
   }
 
   /** The code and reason this connection was closed with (by the server or the client). */
@@ -226,51 +219,6 @@ export class Connection {
     messages.forEach((message, i) => this.send(message, i === messages.length - 1 ? written : undefined));
   }
 
-  /**
-   * Joined a room: relayed edits wait for the answer to the client's first sync step 1, which a
-   * stock provider sends as it opens (see `notAsked` for one that does not).
-   */
-  expectAsk(): void {
-    this.unasked = true;
-    this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
-  }
-
-  /** The room stopped waiting for the client's first sync step 1: relayed edits go to it from now on. */
-  notAsked(): void {
-    if (!this.unasked) return;
-    this.unasked = false;
-    this.answer([]);
-  }
-
-  /** The client sent sync step 1: relayed edits wait for the answer (see `answer`). */
-  asked(): void {
-    if (this.unasked) this.unasked = false;
-    else if (this.relaysWaiting) this.relaysWaiting.answers += 1;
-    else this.relaysWaiting = { answers: 1, messages: [], bytes: 0 };
-  }
-
-  /**
-   * Sends the answer to a sync step 1 (none if it could not be worked out), then the edits relayed
-   * meanwhile, less those the answer already holds (`through`: the content it was worked out from).
-   */
-  answer(messages: readonly OutboundMessage[], through?: ContentMark): void {
-    this.sendAll(messages);
-    const waiting = this.relaysWaiting;
-    if (!waiting) return;
-    this.relaysWaiting = waiting.answers > 1 ? { answers: waiting.answers - 1, messages: [], bytes: 0 } : null;
-    this.sendAll(waiting.messages.filter(({ mark }) => !covers(through, mark)).map(({ message }) => message));
-  }
-
-  /** Sends an edit made elsewhere (`mark`: where it ends in the room's content): at once, or after the sync answer being worked out. */
-  relay(message: OutboundMessage, mark?: ContentMark): void {
-    const waiting = this.relaysWaiting;
-    if (!waiting || this.closed) return this.send(message);
-    waiting.messages.push({ message, mark });
-    waiting.bytes += messageSize(message);
-    // Held here or in the socket's buffer, it is the same backlog of a client that cannot keep up.
-    if (waiting.bytes + this.socket.bufferedAmount > this.options.slowClientBufferBytes) this.close(CloseCode.Resync);
-  }
-
   /** Closes the socket with a documented code; `detail` is added to the standard reason. */
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return;
@@ -300,7 +248,7 @@ export class Connection {
     this.closedWith = code;
     this.early = null;
     this.held = null;
-    this.relaysWaiting = null;
+    this.order.clear();
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.sink?.leave(this);
     const listeners = this.closeListeners;

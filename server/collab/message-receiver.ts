@@ -1,7 +1,8 @@
 // What a client sends a room, checked and handed on: a frame is decoded, an update must decode
 // fully, come from an editor, encode again and fit the document's size limit, and edits a client
-// sends before answering the room's sync step 1 wait for that answer. What each message does to the
-// document is the room's (MessageTarget); a refusal closes the connection with a documented code.
+// sends before answering the room's sync step 1 wait for that answer (see SyncHandshake). What each
+// message does to the document is the room's (MessageTarget); a refusal closes the connection with
+// a documented code.
 
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
@@ -11,27 +12,25 @@ import { unencodableValue } from '../../shared/protocol/update-values.js';
 import type { Logger } from '../logger.js';
 import type { Connection } from './connection.js';
 import { AwarenessRefusal } from './awareness-guard.js';
-import type { DecodedUpdate } from './merge/index.js';
+import { type HandshakeRoom, type HeldEdits, SyncHandshake } from './sync-handshake.js';
+import type { RoomContent } from './room-content.js';
+import type { RoomPresence } from './room-presence.js';
 
 type SyncUpdate = Extract<ClientMessage, { type: 'sync-update' }>;
 
 // A stock provider's edits made after it reconnects, before its answer to our sync step 1: held
-// for that answer, one round trip (see MessageReceiver.holdUntilAnswered).
+// for that answer, one round trip (see holdUntilAnswered).
 const MAX_HELD_UPDATES = 256;
 
 /** What a room does with each message once it has been checked. */
-export interface MessageTarget {
-  readonly documentId: string;
+export interface MessageTarget extends HandshakeRoom {
   /** What the document holds: an update may not take it past the limit. */
   readonly storedBytes: number;
-  /** A sync step 1: the room answers what the client lacks. */
-  answerSyncStep1(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): void;
-  /** A checked, non-empty update from an editor. */
-  applyClientUpdate(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): void;
+  /** Where a checked, non-empty update from an editor is applied. */
+  readonly content: Pick<RoomContent, 'apply' | 'stateVector' | 'answer'>;
+  readonly presence: Pick<RoomPresence, 'receive' | 'query'>;
   /** The client asked to be told once what it sent so far is stored. */
   acknowledge(connection: Connection): void;
-  receiveAwareness(connection: Connection, update: Uint8Array): void;
-  queryAwareness(connection: Connection): void;
 }
 
 export interface ReceiverLimits {
@@ -39,12 +38,21 @@ export interface ReceiverLimits {
   documentStateBytes: number;
 }
 
-export class MessageReceiver {
+export class MessageReceiver implements HeldEdits {
+  private readonly handshake: SyncHandshake;
+
   constructor(
     private readonly target: MessageTarget,
     private readonly limits: ReceiverLimits,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.handshake = new SyncHandshake(target, this, log);
+  }
+
+  /** A client joined: the sync handshake begins. */
+  greet(connection: Connection): void {
+    this.handshake.begin(connection);
+  }
 
   receive(connection: Connection, data: Uint8Array): void {
     if (data.byteLength > this.limits.maxMessageBytes) {
@@ -100,17 +108,17 @@ export class MessageReceiver {
     switch (message.type) {
       case 'sync-step-1':
         // Decoding first: a bad state vector is the sender's error, not a failure later.
-        this.target.answerSyncStep1(connection, Y.decodeStateVector(message.stateVector), message.stateVector);
+        this.handshake.answer(connection, Y.decodeStateVector(message.stateVector), message.stateVector);
         return;
       case 'sync-update':
         if (this.held(connection, message)) return;
         this.update(connection, message);
         return;
       case 'awareness':
-        this.target.receiveAwareness(connection, message.update);
+        this.target.presence.receive(connection, message.update);
         return;
       case 'query-awareness':
-        this.target.queryAwareness(connection);
+        this.target.presence.query(connection);
         return;
     }
   }
@@ -160,7 +168,7 @@ export class MessageReceiver {
       return;
     }
     // An empty update is a fresh client answering our sync step 1.
-    if (!empty) this.target.applyClientUpdate(connection, message.update, decoded);
+    if (!empty) this.target.content.apply(message.update, decoded, connection);
     if (connection.options.wantsSavedAck) this.target.acknowledge(connection);
   }
 }

@@ -6,6 +6,7 @@ import type { ClusterBus } from '../cluster/cluster-bus.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import { withCompactionLock } from './compaction-lock.js';
+import type { RoomContent } from './room-content.js';
 import { QuietTimer, type StateMerger, floorOf } from './merge/index.js';
 
 export interface CompactionOptions {
@@ -21,12 +22,8 @@ export interface CompactionSubject {
   readonly documentId: string;
   /** The room is closing: nothing new starts. */
   readonly closing: boolean;
-  /** The whole content, and its state vector if nothing in it waits past a gap. */
-  whole(): Promise<{ state: Uint8Array; stateVector: Uint8Array | null }>;
-  /** The snapshot just stored, with its floor (see EncodedState.knowFloor). */
-  knowFloor(state: Uint8Array, stateVector: Uint8Array, floor: Uint8Array): void;
-  /** The edits paused and no compaction is due: the content may fold its bytes. */
-  foldIfDue(): void;
+  /** What is folded (`whole`), told of the snapshot stored (`knowFloor`), and folds its own bytes when no compaction is due. */
+  readonly content: Pick<RoomContent, 'whole' | 'knowFloor' | 'foldIfDue'>;
   /** Resolves once everything received is stored. */
   whenDurable(): Promise<void>;
   /** Takes in every row stored by other instances; resolves with the last stored row's id. */
@@ -121,7 +118,7 @@ export class RoomCompaction {
   private mergeNow(): void {
     if (this.subject.closing) return;
     if (!this.running && this.due()) void this.compact();
-    else this.subject.foldIfDue();
+    else this.subject.content.foldIfDue();
   }
 
   /**
@@ -194,9 +191,9 @@ export class RoomCompaction {
     const bytes = this.logBytes;
     // The content holds every stored row (this instance wrote or loaded them all) and maybe
     // some not yet stored; those rows will come later with higher ids and stay in the log.
-    const { state, stateVector } = await this.subject.whole();
+    const { state, stateVector } = await this.subject.content.whole();
     const floor = await storeSnapshot(this.store, this.options.merger, this.subject.documentId, { state, stateVector }, upTo);
-    if (stateVector && floor) this.subject.knowFloor(state, stateVector, floor);
+    if (stateVector && floor) this.subject.content.knowFloor(state, stateVector, floor);
     this.logRows -= rows;
     this.logBytes -= bytes;
     this.snapshotBytes = state.byteLength;

@@ -3,14 +3,12 @@
 // is connected to are written out and unloaded after a grace period.
 
 import { CloseCode } from '../../shared/protocol/close-codes.js';
-
-const STORED_STATE_FLUSH_MS = 2_000;
 import type { Logger } from '../logger.js';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
-import type { Store, StoredState } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
 import type { Connection } from './connection.js';
 import { Room, type RoomEvents, type RoomOptions } from './room.js';
-import { MAX_LOG_MESSAGES, storedStateMessages } from './merge/index.js';
+import { LoadWaiters } from './load-waiters.js';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** How long an empty room stays loaded, in case someone comes back. */
@@ -30,8 +28,7 @@ export class RoomRegistry implements RoomEvents {
   private closed = false;
 
   private readonly unsubscribers = new Map<Room, () => void>();
-  /** Connections waiting for a document that is still loading. */
-  private readonly waiting = new Map<string, Set<Connection>>();
+  private readonly waiters: LoadWaiters;
 
   constructor(
     private readonly store: Store,
@@ -39,6 +36,7 @@ export class RoomRegistry implements RoomEvents {
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {
+    this.waiters = new LoadWaiters(options.merger);
     // Pub/sub loses what is sent while the link is down: every open room re-reads the store.
     bus?.onReconnect(() => {
       for (const room of this.loaded.values()) void room.catchUp().catch((error: unknown) => log.warn({ err: error }, 'catch-up failed'));
@@ -111,7 +109,7 @@ export class RoomRegistry implements RoomEvents {
   async warm(documentIds: readonly string[]): Promise<void> {
     for (const documentId of documentIds) {
       if (this.closed) return;
-      const ready = (room: Room) => void room.prepareForReconnects().catch(() => undefined);
+      const ready = (room: Room) => void room.content.prepareForReconnects().catch(() => undefined);
       await this.withRoom(documentId, ready).catch((error: unknown) => this.log.warn({ err: error, documentId }, 'loading a document at start failed'));
     }
   }
@@ -119,18 +117,7 @@ export class RoomRegistry implements RoomEvents {
   /** Joins `connection` to the document's room; false when there is no such document. */
   async join(documentId: string, connection: Connection): Promise<boolean> {
     const fresh = !this.loaded.has(documentId);
-    let waiters = this.waiting.get(documentId);
-    if (fresh) {
-      if (!waiters) this.waiting.set(documentId, (waiters = new Set()));
-      waiters.add(connection);
-    }
-    let room: Room | null;
-    try {
-      room = await this.open(documentId);
-    } finally {
-      waiters?.delete(connection);
-      if (waiters?.size === 0 && this.waiting.get(documentId) === waiters) this.waiting.delete(documentId);
-    }
+    const room = fresh ? await this.waiters.during(documentId, connection, () => this.open(documentId)) : await this.open(documentId);
     if (!room) return false;
     // An instance that died may have stored updates it never published; take them in before
     // telling the newcomer our state, or it would send them again and they would be stored twice.
@@ -180,35 +167,16 @@ export class RoomRegistry implements RoomEvents {
       return null;
     }
     const readAt = performance.now();
-    const sentStored = await this.sendStoredState(documentId, stored);
+    const sentStored = await this.waiters.sendStoredState(documentId, stored);
     room = new Room(documentId, stored, this.store, this.options, this, this.log, this.bus);
-    room.sentLoadedState(sentStored);
-    await room.prime(stored.reaches);
+    for (const connection of sentStored) room.content.sentLoadedState(connection);
+    await room.content.prime(stored.reaches);
     if (unsubscribe) this.unsubscribers.set(room, unsubscribe);
     for (const message of early) this.onClusterMessage(room, message);
     this.loaded.set(documentId, room);
     const ms = (from: number, to: number) => Math.round(to - from);
     this.log.debug({ documentId, updates: stored.updates.length, readMs: ms(startedAt, readAt), preparedMs: ms(readAt, performance.now()) }, 'room loaded');
     return room;
-  }
-
-  /**
-   * Sends the stored state, as stored, to the clients waiting for this document, before the room
-   * does any work on it: a large document then loads in the clients while the server prepares.
-   * Returns the clients it was sent to.
-   */
-  private async sendStoredState(documentId: string, stored: StoredState): Promise<Connection[]> {
-    // Only clients that hold nothing yet (a reconnecting one already has the document, and is
-    // answered what it lacks); the log merged off the main thread.
-    const waiters = [...(this.waiting.get(documentId) ?? [])].filter((c) => !c.closed && c.holdsNothing === true);
-    if (waiters.length === 0) return [];
-    const log = stored.updates.length > MAX_LOG_MESSAGES ? [await this.options.merger.merge({ snapshot: null, updates: stored.updates })] : stored.updates;
-    const messages = storedStateMessages({ snapshot: stored.snapshot, updates: log });
-    const written = waiters.map((connection) => new Promise<void>((resolve) => connection.sendAll(messages, resolve)));
-    // Work on a large document blocks the event loop; let the bytes reach the clients first, so
-    // they load while the server works (bounded, in case a client does not read).
-    await Promise.race([Promise.all(written), new Promise((resolve) => setTimeout(resolve, STORED_STATE_FLUSH_MS).unref())]);
-    return waiters;
   }
 
   onEmpty(room: Room): void {

@@ -1,48 +1,33 @@
-// One open document: its content and awareness, the connections on it, and the rules for
-// applying, storing and relaying what they send. Knows nothing of HTTP or SQL.
-//
-// A room starts dormant: it keeps the content as Yjs update bytes, and relays, stores and answers
-// clients' edits and syncs from those bytes. It builds a Y.Doc only when the server itself reads
-// or changes the content (a command, a REST read, an export), and goes back to bytes once that
-// has not happened for a while. The bytes are a fraction of the Y.Doc they would become: a Y.Doc
-// keeps an object per item ever written, tombstones included.
+// One open document: its content and presence, the connections on it, and the rule that what they
+// send is stored before it is relayed (GroupCommit). Knows nothing of HTTP or SQL. How an update
+// goes through the room and its parts: docs/architecture.md.
 
-import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol/close-codes.js';
-import { encodeSyncStep1, encodeSyncUpdate } from '../../shared/protocol/messages.js';
+import type * as Y from 'yjs';
+import type { CloseCode } from '../../shared/protocol/close-codes.js';
+import { encodeSyncUpdate } from '../../shared/protocol/messages.js';
 import type { Logger } from '../logger.js';
 import type { Store, StoredState } from '../storage/store.js';
 import type { WriteFailure } from '../storage/write-failure.js';
 import type { WriteHealth } from '../storage/write-health.js';
-import { Connection, type ConnectionSink } from './connection.js';
 import type { ClusterBus } from '../cluster/cluster-bus.js';
+import { Connection, type ConnectionSink } from './connection.js';
 import type { AwarenessLimits } from './awareness-guard.js';
 import { type PresenceSink, RoomPresence } from './room-presence.js';
 import { SaveNotices } from './save-notices.js';
-import { Dormancy } from './dormancy.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
-import { messageSize, SharedMessage } from './collab-socket.js';
-import { sendTurns } from './send-turns.js';
+import { SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
 import { type CompactionOptions, type CompactionSubject, RoomCompaction } from './room-compaction.js';
-import { type ContentSink, type DocContent, EncodedContent } from './doc-content.js';
-import { applyStoredState, type ContentMark, type DecodedUpdate, type StateMerger, type StoredPieces } from './merge/index.js';
+import { type ContentOwner, RoomContent, type RoomContentOptions } from './room-content.js';
+import { applyStoredState } from './merge/index.js';
 
-export interface RoomOptions extends AwarenessLimits, CompactionOptions {
+export interface RoomOptions extends AwarenessLimits, CompactionOptions, RoomContentOptions {
   maxMessageBytes: number;
   /** Raw updates that would grow the stored state past this are refused. */
   documentStateBytes: number;
-  /** Not read or changed by the server this long, the content is kept as bytes again; 0: never. */
-  dormantAfterMs: number;
-  /** Merges the content's bytes into one update (off the main thread). */
-  merger: StateMerger;
   /** Where every room reports whether its writes to the store succeed. */
   writeHealth: WriteHealth;
 }
-
-// How long a joining client's edits wait for its answer to our sync step 1 (see
-// MessageReceiver.holdUntilAnswered): a client that never answers is not held back for longer.
-const HELD_UPDATES_MS = 1_000;
 
 /** Transaction origin of changes that came from another instance: already stored, not re-published. */
 export const REMOTE_ORIGIN = Object.freeze({ source: 'remote-instance' });
@@ -54,15 +39,13 @@ export interface RoomEvents {
   onGone(room: Room): void;
 }
 
-// The room is its group commit's hooks (rather than closures per room): thousands of idle rooms
-// are common, and each closure costs them memory.
-export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentSink, CompactionSubject, PresenceSink {
-  /** The content: update bytes while dormant, a Y.Doc while the server itself works on it. */
-  private content: DocContent;
+// The room is its parts' hooks (rather than closures per room): thousands of idle rooms are
+// common, and each closure costs them memory.
+export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, ContentOwner, CompactionSubject, PresenceSink {
+  readonly content: RoomContent;
+  readonly presence: RoomPresence;
   /** The content changed since the room loaded (the stored annotation count may be out of date). */
   private changed = false;
-  private readonly dormancy: Dormancy;
-  private readonly presence: RoomPresence;
   private readonly connections = new Set<Connection>();
   private readonly notices = new SaveNotices(this.connections);
   private readonly commit: GroupCommit;
@@ -74,13 +57,12 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     readonly documentId: string,
     stored: StoredState,
     private readonly store: Store,
-    private readonly options: RoomOptions,
+    options: RoomOptions,
     private readonly events: RoomEvents,
     private readonly log: Logger,
     private readonly bus: ClusterBus | null = null,
   ) {
-    this.content = EncodedContent.loaded(stored, this, options.merger);
-    this.dormancy = new Dormancy(options.dormantAfterMs, () => this.sleep());
+    this.content = new RoomContent(stored, this, options);
     this.compaction = new RoomCompaction(stored, this, store, options, log, bus);
     this.presence = new RoomPresence(options, this);
     this.receiver = new MessageReceiver(this, options, log);
@@ -89,8 +71,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** The document's content as a Y.Doc, for the server's own reads and changes. */
   get doc(): Y.Doc {
-    this.dormancy.used();
-    return this.content.liveDoc ?? this.wake();
+    return this.content.doc;
   }
 
   /** The content changed since the room loaded: what was stored about it (counts) may be stale. */
@@ -98,55 +79,14 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     return this.changed;
   }
 
-  /** The Y.Doc if the server is working on the content right now; null while it is kept as bytes. */
-  get builtDoc(): Y.Doc | null {
-    return this.content.liveDoc;
+  /** The room is closing: nothing new starts in it. */
+  get closing(): boolean {
+    return this.isClosing;
   }
 
-  /** The content as it is held right now: the Y.Doc the server works on, or the update bytes. */
-  get heldContent(): { doc: Y.Doc } | { pieces: StoredPieces } {
-    return this.content.held;
-  }
-
-  /** Readies the answers to clients that will reconnect (see EncodedState.prepareForReconnects). */
-  prepareForReconnects(): Promise<void> {
-    return this.content.prepareForReconnects();
-  }
-
-  /**
-   * Works out what the room needs before anyone uses it (the state vector of a long log), from the
-   * reaches stored with the log rows, or off the main thread.
-   */
-  prime(reaches?: readonly (Uint8Array | null)[]): Promise<void> {
-    return this.content.prime(reaches);
-  }
-
-  /** The state vector of everything in the room, without building the Y.Doc. */
-  stateVector(): Uint8Array {
-    return this.content.stateVector();
-  }
-
-  private wake(): Y.Doc {
-    this.content = this.content.swap();
-    this.dormancy.woke();
-    return this.content.liveDoc!;
-  }
-
-  /** New content reached the room (from a client, another instance or the server's own change): store or relay it. */
-  onContentAdded(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
-    this.changed = true;
-    this.compaction.edited(this.content.foldDue);
-    // Updates from other instances are already stored and published: they only go to this instance's sockets.
-    if (origin === REMOTE_ORIGIN) this.relayEdit(encodeSyncUpdate(update), known?.mark);
-    else this.commit.add(update, origin, known);
-  }
-
-  /** Keeps the content as bytes again (see Dormancy), unless the room has something in hand. */
-  private sleep(): 'slept' | 'busy' {
-    if (!this.content.liveDoc || this.closing) return 'slept';
-    if (!this.commit.idle || this.compaction.busy) return 'busy';
-    this.content = this.content.swap();
-    return 'slept';
+  /** Unstored edits or a compaction in hand: the content stays as it is. */
+  get busy(): boolean {
+    return !this.commit.idle || this.compaction.busy;
   }
 
   get connectionCount(): number {
@@ -173,6 +113,10 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     return this.notices.storeFailure;
   }
 
+  stateVector(): Uint8Array {
+    return this.content.stateVector();
+  }
+
   /** Resolves once every change made to the doc so far is stored (and relayed). */
   whenDurable(): Promise<void> {
     return this.commit.whenDurable();
@@ -181,28 +125,15 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
   join(connection: Connection): void {
     if (connection.closed || this.closing) return;
     this.connections.add(connection);
-    // Its edits wait for its answer to our sync step 1 (see MessageReceiver.holdUntilAnswered).
-    this.receiver.holdUntilAnswered(connection);
-    setTimeout(() => this.releaseHeld(connection), HELD_UPDATES_MS).unref();
-    // The same the other way: others' edits reach it after our answer to its sync step 1, which
-    // brings what they build on (the answer may take a merge-thread round trip).
-    connection.expectAsk();
-    connection.send(encodeSyncStep1(this.stateVector()));
+    this.receiver.greet(connection);
     const everyone = this.presence.everyone();
     if (everyone) connection.send(everyone);
     this.notices.joined(connection);
     connection.attach(this);
   }
 
-  /**
-   * A second after joining, a client that is not a stock provider stops being waited for: its edits
-   * held for its answer to our sync step 1 go ahead in order, and others' edits go to it without
-   * waiting for it to ask.
-   */
-  private releaseHeld(connection: Connection): void {
-    connection.notAsked();
-    if (connection.closed || this.closing) connection.heldUpdates = null;
-    else this.receiver.release(connection);
+  receive(connection: Connection, data: Uint8Array): void {
+    this.receiver.receive(connection, data);
   }
 
   away(connection: Connection): void {
@@ -219,50 +150,17 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     if (this.connections.size === 0) this.events.onEmpty(this);
   }
 
-  receive(connection: Connection, data: Uint8Array): void {
-    this.receiver.receive(connection, data);
-  }
-
-  /** Answers a client's sync step 1 once everything already received is durable, so nothing unsaved is relayed. */
-  answerSyncStep1(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): void {
-    connection.asked();
-    void this.commit
-      .whenDurable()
-      .then(() => (connection.closed || this.closing ? null : this.content.answer(connection, clientVector, encodedVector)))
-      .then(
-        (answer) => {
-          const messages = answer?.messages ?? [];
-          const bytes = messages.reduce((sum, message) => sum + messageSize(message), 0);
-          sendTurns.send(bytes, () => {
-            if (!connection.closed && !this.closing) connection.answer(messages, answer?.through);
-          });
-        },
-        (error: unknown) => {
-          this.log.error({ err: error, documentId: this.documentId, connection: connection.id }, 'could not answer sync step 1');
-          connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
-        },
-      );
-  }
-
-  applyClientUpdate(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
-    this.content.apply(update, decoded, connection);
-  }
-
   acknowledge(connection: Connection): void {
     this.commit.acknowledge(connection);
   }
 
-  receiveAwareness(connection: Connection, update: Uint8Array): void {
-    this.presence.receive(connection, update);
-  }
-
-  queryAwareness(connection: Connection): void {
-    this.presence.query(connection);
-  }
-
-  /** The clients were sent the stored state while the room loaded: they hold at least that. */
-  sentLoadedState(connections: readonly Connection[]): void {
-    for (const connection of connections) this.content.sentLoadedState(connection);
+  /** New content reached the room (from a client, another instance or the server's own change): store or relay it. */
+  onContentAdded(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
+    this.changed = true;
+    this.compaction.edited(this.content.foldDue);
+    // Updates from other instances are already stored and published: they only go to this instance's sockets.
+    if (origin === REMOTE_ORIGIN) this.relay(encodeSyncUpdate(update), known?.mark);
+    else this.commit.add(update, origin, known);
   }
 
   /** The group commit stored a batch: relay it. */
@@ -270,12 +168,15 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     // With a single writer in the batch it already has the update; with several, sending
     // the one merged message to everyone is cheaper than a merge per recipient.
     const only = batch.origins.size === 1 ? batch.origins.values().next().value : undefined;
-    const message = new SharedMessage(encodeSyncUpdate(batch.update));
-    for (const connection of this.connections) {
-      if (connection !== only) connection.relay(message, batch.mark);
-    }
+    this.relay(encodeSyncUpdate(batch.update), batch.mark, only);
     this.bus?.publish(this.documentId, { kind: 'update', update: batch.update });
     this.compaction.stored(batch.rowId, batch.update.byteLength);
+  }
+
+  /** An edit to every socket here but `except` (each after any sync answer it waits on). */
+  private relay(message: Uint8Array, mark: DurableBatch['mark'], except?: unknown): void {
+    const shared = new SharedMessage(message);
+    for (const connection of this.connections) if (connection !== except) connection.order.relay(shared, mark);
   }
 
   /** The group commit stored everything the waiters sent: tell them. */
@@ -299,12 +200,6 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     if (fromHere) this.bus?.publish(this.documentId, { kind: 'awareness', update });
     const shared = new SharedMessage(message);
     for (const connection of this.connections) connection.send(shared);
-  }
-
-  /** An edit stored by another instance, to every socket here (after any sync answer it waits on). */
-  private relayEdit(message: Uint8Array, mark?: ContentMark): void {
-    const shared = new SharedMessage(message);
-    for (const connection of this.connections) connection.relay(shared, mark);
   }
 
   /** Applies what another instance published for this document. */
@@ -331,31 +226,9 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     return stored.lastUpdateId;
   }
 
-  /** The room is closing: nothing new starts in it. */
-  get closing(): boolean {
-    return this.isClosing;
-  }
-
   /** Folds the update log into a snapshot of the current state (see RoomCompaction.compact). */
   compact(): Promise<void> {
     return this.compaction.compact();
-  }
-
-  /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
-  whenCompacted(): Promise<void> {
-    return this.compaction.whenCompacted();
-  }
-
-  whole(): Promise<{ state: Uint8Array; stateVector: Uint8Array | null }> {
-    return this.content.whole();
-  }
-
-  knowFloor(state: Uint8Array, stateVector: Uint8Array, floor: Uint8Array): void {
-    this.content.knowFloor(state, stateVector, floor);
-  }
-
-  foldIfDue(): void {
-    this.content.foldIfDue();
   }
 
   /** Closes every connection with `code`. */
@@ -369,9 +242,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
     await this.commit.whenDurable();
     if (options.compact) await this.compact();
     await beforeUnload?.(this);
-    this.dormancy.stop();
     this.compaction.stop();
     this.presence.destroy();
-    this.content.liveDoc?.destroy();
+    this.content.stop();
   }
 }

@@ -2,6 +2,10 @@
 // only relays. Edits are appended as they arrive and folded into one update now and then. The
 // bytes are a small fraction of the Y.Doc they would build (a Y.Doc keeps an object per item,
 // tombstones included), and appending costs no integration.
+//
+// Over 300 lines on purpose: one structure whose invariants (the pieces, what their vector is, the
+// floor kept with the snapshot, what a fold may drop) every method keeps; split, they would be kept
+// across files. Its helpers are beside it (update-arena, vector-tracking, merge-message).
 
 import * as Y from 'yjs';
 import { type StateMerger, WORKER_MIN_BYTES } from './state-merger.js';

@@ -5,6 +5,9 @@
 // (the caller retries; nothing is retried here, so nothing is reported stored that is not).
 // The pool discards broken connections and opens new ones when the database is back; errors
 // on idle pooled connections are caught (see onConnectionError) so they never crash the process.
+//
+// Over 300 lines on purpose: it is the whole Store contract in one place, as sqlite-store.ts is,
+// so each method's SQL reads beside the others it must agree with; access control is apart.
 
 import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';

@@ -10,6 +10,7 @@ import type { Role } from '../../../../shared/model/types.js';
 import type { CollabSocket } from '../../../../server/collab/collab-socket.js';
 import { Connection } from '../../../../server/collab/connection.js';
 import { MessageReceiver, type MessageTarget } from '../../../../server/collab/message-receiver.js';
+import type { SyncAnswer } from '../../../../server/collab/doc-content.js';
 
 /** The socket end of a connection: what was closed, and with what. */
 class SocketEnd implements CollabSocket {
@@ -26,19 +27,25 @@ class SocketEnd implements CollabSocket {
 /** A room that notes what it was handed. */
 class NotingRoom implements MessageTarget {
   readonly documentId = 'report';
+  readonly closing = false;
   storedBytes = 0;
   readonly handed: string[] = [];
-  answerSyncStep1(): void {
+  readonly content = {
+    apply: (update: Uint8Array) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      this.handed.push(doc.getText('source').toString());
+    },
+    stateVector: () => Y.encodeStateVector(new Y.Doc()),
+    answer: (): Promise<SyncAnswer> => Promise.resolve({ messages: [] }),
+  };
+  readonly presence = { receive: () => undefined, query: () => undefined };
+  // The answer to a sync step 1 waits for what came before it to be stored: asked here, first.
+  whenDurable(): Promise<void> {
     this.handed.push('sync step 1');
-  }
-  applyClientUpdate(_connection: Connection, update: Uint8Array): void {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, update);
-    this.handed.push(doc.getText('source').toString());
+    return new Promise(() => {});
   }
   acknowledge(): void {}
-  receiveAwareness(): void {}
-  queryAwareness(): void {}
 }
 
 function connect(role: Role = 'editor'): { connection: Connection; socket: SocketEnd } {

@@ -26,9 +26,11 @@ async function openDocument(options: Partial<CompactionOptions>, initialText = '
   const subject: CompactionSubject = {
     documentId: 'report',
     closing: false,
-    whole: async () => ({ state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) }),
-    knowFloor: () => undefined,
-    foldIfDue: () => undefined,
+    content: {
+      whole: async () => ({ state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) }),
+      knowFloor: () => undefined,
+      foldIfDue: () => undefined,
+    },
     whenDurable: async () => undefined,
     catchUp: async () => 0,
   };

@@ -122,7 +122,7 @@ const HELP = `npm run bench -- [flags]
   --pin                   the server alone on CPU 0, the harness and load clients on CPU 1 (taskset)
   --out FILE              also write the summary JSON here
   --variant NAME=VALUE    also run Glossa with this environment setting (repeatable), e.g.
-                          --variant COMPACT_MAX_ROWS=2000 --variant NODE_OPTIONS=--max-semi-space-size=4
+                          --variant 'GLOSSA_TUNING={"compactMaxRows":2000}' --variant NODE_OPTIONS=--max-semi-space-size=4
   --against REV           also run Glossa as it was at that commit (compiled under bench/results/raw/builds)`;
 
 function list(value: string | undefined): string[] | null {

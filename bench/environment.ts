@@ -20,7 +20,6 @@ const PACKAGES = [
   'better-sqlite3',
   'drizzle-orm',
   'hono',
-  '@hono/node-ws',
 ];
 
 /** The installed version (read from node_modules, since some packages do not export package.json). */

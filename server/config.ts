@@ -1,6 +1,7 @@
 // The only reader of process.env: validates the environment into a typed Config once, at start.
 
 import { z } from 'zod';
+import { type Tuning, tuningSchema } from './tuning.js';
 
 const MiB = 1024 * 1024;
 
@@ -13,16 +14,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_DOCUMENT_BYTES: intFrom(1).default(5 * MiB),
   MAX_MESSAGE_BYTES: intFrom(1024).default(16 * MiB),
-  SLOW_CLIENT_BUFFER_BYTES: intFrom(1024).default(32 * MiB),
   HEARTBEAT_MS: intFrom(0).default(1000),
   SHUTDOWN_TIMEOUT_MS: intFrom(0).default(10_000),
   ROOM_IDLE_MS: intFrom(0).default(5000),
-  ROOM_DORMANT_MS: intFrom(0).default(60_000),
-  COMPACT_MAX_ROWS: intFrom(1).default(500),
-  COMPACT_MAX_BYTES: intFrom(1024).default(4 * MiB),
-  MERGE_QUIET_MS: intFrom(0).default(1000),
-  SWEEP_INTERVAL_MS: intFrom(0).default(60_000),
-  MERGE_THREAD: z.enum(['warm', 'lazy', 'off']).default('warm'),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
   GLOSSA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GLOSSA_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
@@ -44,6 +38,7 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  GLOSSA_TUNING: z.string().optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"')
@@ -62,28 +57,15 @@ export interface Config {
     maxDocumentBytes: number;
     /** Largest WebSocket frame accepted. */
     maxMessageBytes: number;
-    /** Outbound bytes queued for one client before it is told to resync. */
-    slowClientBufferBytes: number;
     /** How often sockets are pinged; one silent for two beats is ended. 0: never. */
     heartbeatMs: number;
   };
   rooms: {
     /** How long a room with no connections stays loaded. */
     idleMs: number;
-    /** How long a room's content may go unchanged and unread before it is kept as bytes again; 0: never. */
-    dormantAfterMs: number;
-    compactMaxRows: number;
-    compactMaxBytes: number;
-    /** Folds and compactions that are due wait for a document's edits to pause this long (at most ten times as long; less if overdue); 0: at once. */
-    mergeQuietMs: number;
-    /** How often documents nobody has open are compacted; 0 turns the sweep off. */
-    sweepIntervalMs: number;
   };
-  /**
-   * Where documents' bytes are merged (folds, compactions): a thread started and warmed up with the
-   * server, one started on first use, or the main thread.
-   */
-  mergeThread: 'warm' | 'lazy' | 'off';
+  /** Changes to the server's internal tuning (tests and benchmarks; see tuning.ts). */
+  tuning: Partial<Tuning>;
   seedSample: boolean;
   auth: AuthConfig;
   /**
@@ -172,18 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
-      slowClientBufferBytes: e.SLOW_CLIENT_BUFFER_BYTES,
       heartbeatMs: e.HEARTBEAT_MS,
     },
-    rooms: {
-      idleMs: e.ROOM_IDLE_MS,
-      dormantAfterMs: e.ROOM_DORMANT_MS,
-      compactMaxRows: e.COMPACT_MAX_ROWS,
-      compactMaxBytes: e.COMPACT_MAX_BYTES,
-      mergeQuietMs: e.MERGE_QUIET_MS,
-      sweepIntervalMs: e.SWEEP_INTERVAL_MS,
-    },
-    mergeThread: e.MERGE_THREAD,
+    rooms: { idleMs: e.ROOM_IDLE_MS },
+    tuning: parseTuning(e.GLOSSA_TUNING),
     seedSample: e.SEED_SAMPLE === 'true',
     auth: parseAuth(e),
     // Only listed origins (and, in open mode, the server's own pages): a page on another site that the
@@ -206,6 +180,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Env = z.infer<typeof envSchema>;
+
+function parseTuning(value: string | undefined): Partial<Tuning> {
+  if (value === undefined) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    throw new ConfigError('GLOSSA_TUNING: not JSON');
+  }
+  const parsed = tuningSchema.partial().safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`GLOSSA_TUNING: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`);
+}
 
 function parseAuth(e: Env): AuthConfig {
   const sources = [e.GLOSSA_SECRET, e.GLOSSA_PUBLIC_KEY, e.GLOSSA_JWKS_URL].filter(Boolean).length;

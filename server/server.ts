@@ -1,9 +1,9 @@
 // Builds a running Glossa server from a Config: store -> rooms -> documents -> app -> listen.
 // The only module that touches node:http; main.ts and the tests both start servers through it.
 
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { AnnotationService } from './annotations/annotation-service.js';
 import { AccessService } from './auth/access-service.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
@@ -15,10 +15,12 @@ import type { Config } from './config.js';
 import { DocumentService } from './documents/document-service.js';
 import { seedSampleDocument } from './documents/seed-sample.js';
 import { createApp } from './http/app.js';
+import { SocketUpgrades } from './http/socket-upgrades.js';
 import { createLogger, type Logger } from './logger.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 import { WriteHealth } from './storage/write-health.js';
+import { TUNING, type Tuning } from './tuning.js';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 
 /** At most this many busy documents are loaded at start (each holds its whole state in memory). */
@@ -41,22 +43,26 @@ export interface StartOptions {
   log?: Logger;
   /** Use this store instead of opening config.store (tests inject instrumented stores). */
   store?: Store;
+  /** Changes to the internal tuning, over the configuration's (tests and benchmarks). */
+  tuning?: Partial<Tuning>;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
+  const tuning: Tuning = { ...TUNING, ...config.tuning, ...options.tuning };
   // "warm" starts every background thread with the server, so none starts while people edit.
-  const store = options.store ?? (await openStore(config.store, log, config.mergeThread === 'warm'));
+  const store = options.store ?? (await openStore(config.store, log, tuning.mergeThread === 'warm'));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   const writeHealth = new WriteHealth(log);
   let stopping = false;
   let access: AccessService | null = null;
   let documents: DocumentService | null = null;
-  const merger = config.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: config.mergeThread === 'warm' });
+  const merger = tuning.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: tuning.mergeThread === 'warm' });
   const rooms = new RoomRegistry(
     store,
     {
       ...config.rooms,
+      ...tuning,
       maxMessageBytes: config.limits.maxMessageBytes,
       documentStateBytes: config.abuse.documentStateBytes,
       awarenessBytes: config.abuse.awarenessBytes,
@@ -76,7 +82,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
 
-  let nodeWs: ReturnType<typeof createNodeWebSocket> | undefined;
   const app = createApp({
     store,
     writeHealth,
@@ -85,21 +90,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     documents,
     annotations,
     access,
-    limits: config.limits,
+    limits: { ...config.limits, slowClientBufferBytes: tuning.slowClientBufferBytes },
     abuse: config.abuse,
     allowedOrigins: config.allowedOrigins,
     allowedHosts: config.allowedHosts,
     host: config.host,
     frameAncestors: config.frameAncestors,
     log,
-    bindWebSocket: (target) => {
-      nodeWs = createNodeWebSocket({ app: target });
-      // ws stops reading a frame past maxPayload before buffering it (closing with 1009, no reason).
-      // Twice the limit leaves the room's own check, which gives the reason, the usual case.
-      (nodeWs.wss.options as { maxPayload: number }).maxPayload = 2 * config.limits.maxMessageBytes;
-      return nodeWs.upgradeWebSocket;
-    },
   });
+  // ws stops reading a frame past maxPayload (closing with 1009, no reason): twice the limit leaves
+  // the room's own check, which gives the reason, the usual case.
+  const upgrades = new SocketUpgrades((request, env) => app.fetch(request, env), { maxPayload: 2 * config.limits.maxMessageBytes }, log);
 
   // Hono compiles its router on the first request, and Node loads its fetch classes on first use:
   // one request here puts that on start-up, not on the first person to connect after a restart.
@@ -109,21 +110,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
-  nodeWs!.injectWebSocket(server);
+  upgrades.attach(server as Server);
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   // A crash leaves the documents that were busy with long logs, and their writers reconnect within a
   // second or two (a stock provider's backoff): loading those now spares their first edits the wait.
   void store
-    .documentsWithLog(config.rooms.compactMaxRows)
+    .documentsWithLog(tuning.compactMaxRows)
     .then((ids) => {
       log.debug({ documents: ids.length }, 'loading the documents left with long logs');
       return rooms.warm(ids.slice(0, WARM_START_MAX_DOCUMENTS));
     })
     .catch((error: unknown) => log.warn({ err: error }, 'could not find the documents to load at start'));
 
-  const sweep = new CompactionSweep(store, rooms, config.rooms.sweepIntervalMs, merger, log, bus);
+  const sweep = new CompactionSweep(store, rooms, tuning.sweepIntervalMs, merger, log, bus);
   sweep.start();
 
   // A graceful stop: refuse new sockets and requests (503, which clients retry), store and acknowledge
@@ -147,7 +148,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         );
       }
       await merger.close();
-      for (const client of nodeWs!.wss.clients) client.terminate();
+      upgrades.terminateAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus?.close();
       if (!options.store) await store.close();

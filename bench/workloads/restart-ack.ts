@@ -33,8 +33,16 @@ import { freePort } from '../servers/child.js';
 import { monoMs, percentile, round, sleep } from '../stats.js';
 import type { Value, Workload } from './types.js';
 
-/** While the log is filled: nothing is compacted, by the room (rows, bytes) or by the sweep. */
-const NO_COMPACTION = { COMPACT_MAX_ROWS: '1000000000', COMPACT_MAX_BYTES: '2000000000', SWEEP_INTERVAL_MS: '0' };
+/**
+ * While the log is filled: nothing is compacted, by the room (rows, bytes) or by the sweep. The
+ * variables are what builds from before server/tuning.ts read (`--against` an older commit).
+ */
+const NO_COMPACTION = {
+  GLOSSA_TUNING: JSON.stringify({ compactMaxRows: 1_000_000_000, compactMaxBytes: 2_000_000_000, sweepIntervalMs: 0 }),
+  COMPACT_MAX_ROWS: '1000000000',
+  COMPACT_MAX_BYTES: '2000000000',
+  SWEEP_INTERVAL_MS: '0',
+};
 /** The first seconds after listening hold what was sent during the load; the rest is read apart as well. */
 const SETTLED_AFTER_MS = 3_000;
 /** Writing goes on this long after the log is full before the kill: the kill falls in a steady stream. */

@@ -60,7 +60,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   if (!CHROMIUM) throw new Error('no Chrome or Chromium found; set CHROMIUM_PATH');
   const dir = mkdtempSync(join(tmpdir(), 'glossa-shots-'));
-  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'glossa.db'), SWEEP_INTERVAL_MS: '0' }));
+  const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: join(dir, 'glossa.db') }), { tuning: { sweepIntervalMs: 0 } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const id = await seed(server.url);

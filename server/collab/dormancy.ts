@@ -1,5 +1,5 @@
 // When a room's Y.Doc goes back to bytes: once the server has not read or changed it for a while
-// (ROOM_DORMANT_MS), and not while it has something in hand (unstored edits, a compaction).
+// (dormantAfterMs), and not while it has something in hand (unstored edits, a compaction).
 
 export class Dormancy {
   private lastUsedAt = 0;

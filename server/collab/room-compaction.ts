@@ -30,11 +30,11 @@ export interface CompactionSubject {
   catchUp(): Promise<number>;
 }
 
-// A merge that is due waits for a pause at most this many times MERGE_QUIET_MS (10 s by default):
+// A merge that is due waits for a pause at most this many times mergeQuietMs (10 s by default):
 // the edits it would fold in are held in memory meanwhile. Under edits that never pause, a room
 // then merges every ten seconds or so, rather than at every doubling of its content.
 const MERGE_MAX_WAIT_FACTOR = 10;
-// A compaction due for this many times COMPACT_MAX_ROWS rows starts without waiting for a pause.
+// A compaction due for this many times compactMaxRows rows starts without waiting for a pause.
 const OVERDUE_COMPACTION_FACTOR = 4;
 
 /**

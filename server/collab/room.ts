@@ -15,7 +15,6 @@ import type { AwarenessLimits } from './awareness-guard.js';
 import { type PresenceSink, RoomPresence } from './room-presence.js';
 import { SaveNotices } from './save-notices.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
-import { SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
 import { type CompactionOptions, type CompactionSubject, RoomCompaction } from './room-compaction.js';
 import { type ContentOwner, RoomContent, type RoomContentOptions } from './room-content.js';
@@ -175,8 +174,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** An edit to every socket here but `except` (each after any sync answer it waits on). */
   private relay(message: Uint8Array, mark: DurableBatch['mark'], except?: unknown): void {
-    const shared = new SharedMessage(message);
-    for (const connection of this.connections) if (connection !== except) connection.order.relay(shared, mark);
+    for (const connection of this.connections) if (connection !== except) connection.order.relay(message, mark);
   }
 
   /** The group commit stored everything the waiters sent: tell them. */
@@ -198,8 +196,7 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   presenceChanged(message: Uint8Array, update: Uint8Array, fromHere: boolean): void {
     if (fromHere) this.bus?.publish(this.documentId, { kind: 'awareness', update });
-    const shared = new SharedMessage(message);
-    for (const connection of this.connections) connection.send(shared);
+    for (const connection of this.connections) connection.send(message);
   }
 
   /** Applies what another instance published for this document. */

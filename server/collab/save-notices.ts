@@ -4,7 +4,6 @@
 import { encodeSavedMessage, encodeStoreStatusMessage } from '../../shared/protocol/messages.js';
 import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import type { WriteFailure } from '../storage/write-failure.js';
-import { SharedMessage } from './collab-socket.js';
 import { Connection } from './connection.js';
 
 export class SaveNotices {
@@ -47,7 +46,7 @@ export class SaveNotices {
   }
 
   private tell(): void {
-    const message = new SharedMessage(encodeStoreStatusMessage(this.status));
+    const message = encodeStoreStatusMessage(this.status);
     for (const connection of this.connections) {
       if (connection.options.wantsSavedAck) connection.send(message);
     }

@@ -3,8 +3,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import type { UpgradeWebSocket } from 'hono/ws';
-import type { WebSocket } from 'ws';
 import { IDENTITY_HEADER } from '../../shared/protocol/identity.js';
 import { COLLAB_PATH } from '../../shared/protocol/message-types.js';
 import type { AnnotationService } from '../annotations/annotation-service.js';
@@ -36,8 +34,6 @@ export interface AppDeps {
   documents: DocumentService;
   annotations: AnnotationService;
   access: AccessService;
-  /** Binds the WebSocket upgrade helper to the app it serves (createNodeWebSocket needs the app). */
-  bindWebSocket: (app: Hono<AppEnv>) => UpgradeWebSocket<WebSocket>;
   limits: { maxDocumentBytes: number; slowClientBufferBytes: number; heartbeatMs: number };
   abuse: AbuseLimits;
   allowedOrigins: '*' | string[];
@@ -51,7 +47,6 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const upgradeWebSocket = deps.bindWebSocket(app);
   const origins = new OriginPolicy({
     allowedOrigins: deps.allowedOrigins,
     allowedHosts: deps.allowedHosts,
@@ -100,7 +95,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     collabRoutes(
       deps.rooms,
       deps.access,
-      upgradeWebSocket,
       { slowClientBufferBytes: deps.limits.slowClientBufferBytes, heartbeatMs: deps.limits.heartbeatMs, abuse: deps.abuse },
       deps.log,
     ),

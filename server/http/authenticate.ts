@@ -8,8 +8,10 @@ import type { Actor, Role } from '../../shared/model/types.js';
 import type { AccessService } from '../auth/access-service.js';
 import { AuthError, type Principal } from '../auth/principal.js';
 import { ApiError } from './api-error.js';
+import type { UpgradeBindings } from './socket-upgrades.js';
 
-export type AppEnv = { Variables: { principal: Principal } };
+/** The app's context: who asks (set by `authenticate`), and the node server's bindings with any upgrade. */
+export type AppEnv = { Variables: { principal: Principal }; Bindings: UpgradeBindings };
 
 function claimedIdentity(header: string | undefined): Identity | null {
   if (!header) return null;

@@ -126,7 +126,7 @@ describe('bad input on the collaboration socket', async () => {
 
 describe('a slow client', () => {
   it('is closed with Resync instead of losing updates, and converges after reconnecting', async () => {
-    const server = await startTestServer({ SLOW_CLIENT_BUFFER_BYTES: String(64 * 1024) });
+    const server = await startTestServer({}, { tuning: { slowClientBufferBytes: 64 * 1024 } });
     const id = await createDocument(server.url, 'start');
     const slow = rawSocket(server.url, id);
     await slow.opened;

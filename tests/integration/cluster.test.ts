@@ -20,15 +20,14 @@ async function cluster(count: number, env: Record<string, string> = {}) {
     DATABASE_URL: db.url,
     REDIS_URL,
     REDIS_PREFIX: uniquePrefix(),
-    // Keep every row, so the test can check that no update was stored twice.
-    COMPACT_MAX_ROWS: '1000000',
-    COMPACT_MAX_BYTES: String(512 * 1024 * 1024),
     ...env,
   };
+  // Keep every row, so the test can check that no update was stored twice.
+  const keepEveryRow = { compactMaxRows: 1_000_000, compactMaxBytes: 512 * 1024 * 1024 };
   const instances: ServerProcess[] = [];
   // One first, so migrations are applied once before the others race for the lock anyway.
-  instances.push(await spawnServer(shared));
-  instances.push(...(await Promise.all(Array.from({ length: count - 1 }, () => spawnServer(shared)))));
+  instances.push(await spawnServer(shared, keepEveryRow));
+  instances.push(...(await Promise.all(Array.from({ length: count - 1 }, () => spawnServer(shared, keepEveryRow)))));
   return { db, instances, ports: instances.map((i) => Number(new URL(i.url).port)) };
 }
 

@@ -76,7 +76,9 @@ describe('command queue', () => {
     // A reload: a new queue finds the command in storage.
     const reloaded = new CommandQueue({ endpoint, identity, storage, storageKey: 'pending' });
     expect(reloaded.pending.map((p) => p.command.type)).toEqual(['annotation.create']);
-    const again = await startServer(loadConfig({ DATABASE_URL: db, PORT: String(port), LOG_LEVEL: 'silent', SEED_SAMPLE: 'false', SWEEP_INTERVAL_MS: '0' }));
+    const again = await startServer(loadConfig({ DATABASE_URL: db, PORT: String(port), LOG_LEVEL: 'silent', SEED_SAMPLE: 'false' }), {
+      tuning: { sweepIntervalMs: 0 },
+    });
     try {
       reloaded.retryNow();
       await whenSettled(reloaded);

@@ -92,12 +92,12 @@ function runCrash(dbPath: string, id: string, step: string, partBytes?: number):
 describe('compaction', () => {
   it('keeps the log bounded over thousands of updates and loads an identical document', async () => {
     const dbPath = join(tempDir(), 'glossa.db');
-    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100' });
+    const server = await startTestServer({ DATABASE_URL: dbPath }, { tuning: { compactMaxRows: 100 } });
     const id = await createDocument(server.url, 'Text under heavy editing. '.repeat(4));
 
     const { state: final, sentBytes } = await editOneByOne(server.url, id, 2500);
     // The document is merged off the main thread while edits go on: the log is bounded once that
-    // settles. Compacted once there are COMPACT_MAX_ROWS rows holding half the snapshot's bytes:
+    // settles. Compacted once there are compactMaxRows rows holding half the snapshot's bytes:
     // whichever of the two is still short bounds the log.
     const bounded = () => {
       const stats = logStats(dbPath, id);
@@ -120,7 +120,7 @@ describe('compaction', () => {
 
   it('a large document is not rewritten every few rows: its log may reach half its snapshot first', async () => {
     const dbPath = join(tempDir(), 'glossa.db');
-    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '20' });
+    const server = await startTestServer({ DATABASE_URL: dbPath }, { tuning: { compactMaxRows: 20 } });
     const id = await createDocument(server.url, 'A long report. '.repeat(4_000));
     const before = logStats(dbPath, id);
 
@@ -144,7 +144,7 @@ describe('compaction', () => {
     const dbPath = join(tempDir(), 'glossa.db');
     // Generous: on 2 cores under the whole suite, a gap between one client's edits never came near it.
     const quietMs = 2000;
-    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '50', MERGE_QUIET_MS: `${quietMs}`, ROOM_IDLE_MS: '600000' });
+    const server = await startTestServer({ DATABASE_URL: dbPath, ROOM_IDLE_MS: '600000' }, { tuning: { compactMaxRows: 50, mergeQuietMs: quietMs } });
     const id = await createDocument(server.url, 'Text under constant editing.');
     const started: MergeEvent[] = [];
     const onMerge = (event: unknown) => {
@@ -163,7 +163,7 @@ describe('compaction', () => {
       expect(performance.now() - pausedAt).toBeGreaterThanOrEqual(quietMs - 50);
       expect(started.map((event) => event.task)).toContain('collect');
 
-      // Edits that never pause still compact at four times COMPACT_MAX_ROWS.
+      // Edits that never pause still compact at four times compactMaxRows.
       started.length = 0;
       const { state } = await editOneByOne(server.url, id, 250);
       expect(started.map((event) => event.task)).toContain('collect');
@@ -181,7 +181,7 @@ describe('compaction', () => {
   for (const step of ['part-written', 'snapshot-written', 'rows-deleted'] as const) {
     it(`a crash with the ${step.replace('-', ' ')} but not committed leaves a document that loads identically`, async () => {
       const dbPath = join(tempDir(), 'glossa.db');
-      const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100000', ROOM_IDLE_MS: '600000' });
+      const server = await startTestServer({ DATABASE_URL: dbPath, ROOM_IDLE_MS: '600000' }, { tuning: { compactMaxRows: 100_000 } });
       const id = await createDocument(server.url, 'Crash-tested text.');
       const { state } = await editOneByOne(server.url, id, 40);
       const before = logStats(dbPath, id);
@@ -249,7 +249,7 @@ describe('compaction', () => {
 
   it('the background sweep compacts documents nobody has open', async () => {
     const dbPath = join(tempDir(), 'glossa.db');
-    const first = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '100000', ROOM_IDLE_MS: '600000' });
+    const first = await startTestServer({ DATABASE_URL: dbPath, ROOM_IDLE_MS: '600000' }, { tuning: { compactMaxRows: 100_000 } });
     const id = await createDocument(first.url, 'Left with a long log.');
     const { state } = await editOneByOne(first.url, id, 30);
     // Terminate without unloading rooms, the way a crash would, so the log is left behind.
@@ -274,7 +274,7 @@ describe('compaction', () => {
       attempts += 1;
       return refuse ? Promise.reject(new Error('disk full')) : store.compact(...args);
     };
-    const server = await startTestServer({ DATABASE_URL: dbPath, COMPACT_MAX_ROWS: '20' }, { store: refusing });
+    const server = await startTestServer({ DATABASE_URL: dbPath }, { store: refusing, tuning: { compactMaxRows: 20 } });
     const id = await createDocument(server.url, 'Text whose compaction fails.');
 
     const { state } = await editOneByOne(server.url, id, 20);

@@ -249,7 +249,7 @@ describe('dormant rooms', () => {
   });
 
   it('a room the server worked on goes back to bytes while readers stay, and their edits keep flowing', async () => {
-    const server = await startTestServer({ ROOM_DORMANT_MS: '20' });
+    const server = await startTestServer({}, { tuning: { dormantAfterMs: 20 } });
     const id = await createDocument(server.url, text);
     const [writer, reader] = [connectClient(server.url, id), connectClient(server.url, id)];
     await Promise.all([whenSynced(writer), whenSynced(reader)]);

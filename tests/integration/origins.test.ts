@@ -208,7 +208,7 @@ describe('open mode with ALLOWED_ORIGINS=*', () => {
         PORT: '0',
         LOG_LEVEL: 'silent',
         SEED_SAMPLE: 'false',
-        MERGE_THREAD: 'off',
+        GLOSSA_TUNING: JSON.stringify({ mergeThread: 'off' }),
         DATABASE_URL: join(tempDir(), 'g.db'),
       },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -11,7 +11,7 @@ describe('start after a crash', () => {
   it('loads the documents left with a long log, and only those, before anyone asks', async () => {
     const db = join(tempDir(), 'glossa.db');
     // Nothing compacts before the kill: the busy document keeps all 60 rows.
-    const crashed = await spawnServer({ DATABASE_URL: db, COMPACT_MAX_ROWS: '100000', MERGE_QUIET_MS: '600000' });
+    const crashed = await spawnServer({ DATABASE_URL: db }, { compactMaxRows: 100_000, mergeQuietMs: 600_000 });
     const busy = await createDocument(crashed.url, 'A report under review. ');
     const quiet = await createDocument(crashed.url, 'A report nobody touched. ');
     const writer = connectClient(crashed.url, busy, { savedAck: true });
@@ -24,7 +24,7 @@ describe('start after a crash', () => {
     writer.destroy();
     await crashed.kill('SIGKILL');
 
-    const server = await startTestServer({ DATABASE_URL: db, COMPACT_MAX_ROWS: '50', ROOM_IDLE_MS: '600000' });
+    const server = await startTestServer({ DATABASE_URL: db, ROOM_IDLE_MS: '600000' }, { tuning: { compactMaxRows: 50 } });
     await expect.poll(() => server.rooms.isOpen(busy), { timeout: 10_000 }).toBe(true);
     expect(server.rooms.isOpen(quiet)).toBe(false);
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanUp } from './clean-up.js';
 import { loadConfig } from '../../server/config.js';
 import { type RunningServer, type StartOptions, startServer } from '../../server/server.js';
+import type { Tuning } from '../../server/tuning.js';
 import { tempDir } from './temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,15 +16,16 @@ export const SERVER_ENTRY = join(root, 'dist/node/server/main.js');
 
 export type TestEnv = Record<string, string>;
 
+const quiet: TestEnv = { LOG_LEVEL: 'silent', PORT: '0' };
 // The merge thread starts when a test first needs it: warming one up for every server would cost
 // the suite about half a second of CPU each. Servers started as `npm start` (spawnServer) warm it.
-const quiet: TestEnv = { LOG_LEVEL: 'silent', PORT: '0', SWEEP_INTERVAL_MS: '0', MERGE_THREAD: 'lazy' };
+const quietTuning: Partial<Tuning> = { sweepIntervalMs: 0, mergeThread: 'lazy' };
 
 /** Starts an in-process server on a fresh SQLite file (unless DATABASE_URL is given); closed after the file. */
 export async function startTestServer(env: TestEnv = {}, options: StartOptions = {}): Promise<RunningServer> {
   const databaseUrl = env.DATABASE_URL ?? join(tempDir(), 'glossa.db');
   const config = loadConfig({ SEED_SAMPLE: 'false', ...quiet, ...env, DATABASE_URL: databaseUrl });
-  const server = await startServer(config, options);
+  const server = await startServer(config, { ...options, tuning: { ...quietTuning, ...options.tuning } });
   cleanUp(() => server.close());
   return server;
 }
@@ -37,10 +39,10 @@ export interface ServerProcess {
 }
 
 /** Runs `npm start`'s entry point in a child process and waits for its "listening" line. */
-export async function spawnServer(env: TestEnv): Promise<ServerProcess> {
+export async function spawnServer(env: TestEnv, tuning: Partial<Tuning> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: root,
-    env: { ...process.env, SEED_SAMPLE: 'false', ...quiet, ...env },
+    env: { ...process.env, SEED_SAMPLE: 'false', ...quiet, GLOSSA_TUNING: JSON.stringify({ sweepIntervalMs: 0, ...tuning }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/glossa.db' });
     expect(config.limits.maxDocumentBytes).toBe(5 * 1024 * 1024);
-    expect(config.mergeThread).toBe('warm');
+    expect(config.tuning).toEqual({});
   });
 
   it('accepts a file: URL or a path for SQLite', () => {
@@ -46,7 +46,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ MAX_DOCUMENT_BYTES: '-1' }, 'MAX_DOCUMENT_BYTES'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
-    [{ MERGE_THREAD: 'sometimes' }, 'MERGE_THREAD'],
+    [{ GLOSSA_TUNING: '{"mergeThread":"sometimes"}' }, 'GLOSSA_TUNING'],
+    [{ GLOSSA_TUNING: '{"compactMaxRow":5}' }, 'GLOSSA_TUNING'],
   ])('refuses %o with one line naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}: `));

@@ -161,19 +161,6 @@ export class RoomCompaction {
     if (compacted) this.scheduleMerges();
   }
 
-  /** Starts a compaction that waits for the edits to pause, and resolves once none is under way. */
-  async whenCompacted(): Promise<void> {
-    // A compaction that ends with enough new rows for another schedules it for the next pause:
-    // start that too, for as long as each one folds something.
-    for (;;) {
-      while (this.running) await this.running;
-      if (!this.quietTimer?.pending || !this.due()) return;
-      const rows = this.logRows;
-      await this.compact();
-      if (this.logRows >= rows) return;
-    }
-  }
-
   /** False when another instance holds the lock; throws when the merge or the store failed. */
   private async compactOnce(): Promise<boolean> {
     // With several instances, one compacts at a time, and only after taking in every stored row:

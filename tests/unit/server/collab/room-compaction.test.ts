@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { docFromStoredState, inThreadMerger } from '../../../../server/collab/merge/index.js';
 import { type CompactionOptions, type CompactionSubject, RoomCompaction } from '../../../../server/collab/room-compaction.js';
@@ -13,8 +13,13 @@ import { tempDir } from '../../../support/temp-dir.js';
 
 const stores: SqliteStore[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const store of stores.splice(0)) await store.close();
 });
+
+// The edits' pauses are the test's to make: its clock moves only when told (the store's turns are real).
+const QUIET_MS = 50;
+const pause = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 /** A document as a room holds it, in a real store, every edit appended as a row and reported to `compaction`. */
 async function openDocument(options: Partial<CompactionOptions>, initialText = 'A report.') {
@@ -59,23 +64,25 @@ async function openDocument(options: Partial<CompactionOptions>, initialText = '
 
 describe('RoomCompaction', () => {
   it('folds a log that is due once the edits pause, and the store then holds what the room holds', async () => {
-    const { doc, compaction, edit, rows, storedText } = await openDocument({});
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { doc, edit, rows, storedText } = await openDocument({ mergeQuietMs: QUIET_MS });
     for (let i = 0; i < 9; i++) await edit(`Edit ${i}. `);
-    await compaction.whenCompacted();
+    await pause(20 * QUIET_MS);
     expect(await rows()).toBe(9);
 
     await edit('The tenth. ');
     // Due, but the edits have not paused yet.
     expect(await rows()).toBe(10);
-    await compaction.whenCompacted();
-    expect(await rows()).toBe(0);
+    await pause(QUIET_MS);
+    await vi.waitFor(async () => expect(await rows()).toBe(0));
     expect(await storedText()).toBe(doc.getText('source').toString());
   });
 
   it('does not rewrite a large document for a few small edits: its log may reach half the snapshot first', async () => {
-    const { compaction, edit, rows } = await openDocument({}, 'A long report. '.repeat(2_000));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { edit, rows } = await openDocument({ mergeQuietMs: QUIET_MS }, 'A long report. '.repeat(2_000));
     for (let i = 0; i < 30; i++) await edit(`Edit ${i}. `);
-    await compaction.whenCompacted();
+    await pause(20 * QUIET_MS);
     expect(await rows()).toBe(30);
   });
 

@@ -1,7 +1,5 @@
-// Large sends spread over turns of the event loop. After a restart twenty reconnecting clients are
-// answered together, about 430 KB each: written in one go, the socket writes blocked the loop for
-// 180 ms, and every frame that arrived meanwhile waited unread. A turn writes about BYTES_PER_TURN,
-// then the loop reads what came in before the next.
+// Large sends spread over turns of the event loop: clients that reconnect together after a restart
+// are answered together, and written in one go their answers would keep every other socket unread.
 
 const BYTES_PER_TURN = 256 * 1024;
 

@@ -22,7 +22,7 @@ export interface SilenceListener {
 
 interface Watched {
   ws: WebSocket;
-  socket: Socket | undefined;
+  socket: Socket;
   listener: SilenceListener;
   bytesRead: number;
   /** A ping went out at the last beat: silence since then means no answer. */
@@ -40,11 +40,10 @@ export class SocketHeartbeat {
     this.deadBeats = Math.max(2, Math.ceil(DEAD_AFTER_MS / Math.max(1, intervalMs)));
   }
 
-  watch(ws: WebSocket, listener: SilenceListener): void {
+  /** `socket`: the connection under `ws`, whose byte counts show a client still sending. */
+  watch(ws: WebSocket, socket: Socket, listener: SilenceListener): void {
     if (this.intervalMs <= 0) return;
-    // ws keeps its net.Socket here; it is not in the typings.
-    const socket = (ws as unknown as { _socket?: Socket })._socket;
-    this.watched.set(ws, { ws, socket, listener, bytesRead: socket?.bytesRead ?? 0, pinged: false, silentBeats: 0 });
+    this.watched.set(ws, { ws, socket, listener, bytesRead: socket.bytesRead, pinged: false, silentBeats: 0 });
     ws.once('close', () => this.watched.delete(ws));
     if (!this.timer) {
       this.lastBeat = Date.now();
@@ -59,8 +58,8 @@ export class SocketHeartbeat {
     const onTime = now - this.lastBeat < this.intervalMs * 1.5;
     this.lastBeat = now;
     for (const entry of this.watched.values()) {
-      const read = entry.socket?.bytesRead ?? 0;
-      const heard = read !== entry.bytesRead || (entry.socket?.writableLength ?? 0) > 0;
+      const read = entry.socket.bytesRead;
+      const heard = read !== entry.bytesRead || entry.socket.writableLength > 0;
       entry.bytesRead = read;
       if (heard) {
         if (entry.silentBeats > 0) entry.listener.heard();

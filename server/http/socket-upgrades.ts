@@ -4,14 +4,15 @@
 // UpgradeRequest) or answers with a status, which is written back as a plain HTTP response.
 
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 
 /** Handed to the route with a request that asks for a WebSocket. */
 export interface UpgradeRequest {
-  /** Upgrades the request once the route returns; `open` gets the socket. */
-  accept(open: (ws: WebSocket) => void): void;
+  /** Upgrades the request once the route returns; `open` gets the WebSocket and the connection under it. */
+  accept(open: OnOpen): void;
 }
 
 /** What the app's handlers find in `c.env` (as @hono/node-server gives it), and an upgrade on a request that asks for one. */
@@ -26,6 +27,9 @@ export interface SocketUpgradeOptions {
 }
 
 type Fetch = (request: Request, env: UpgradeBindings) => Response | Promise<Response>;
+
+/** `socket`: the TCP connection (its byte counts tell whether the client is still sending). */
+export type OnOpen = (ws: WebSocket, socket: Socket) => void;
 
 // Headers a refusal is written with here, whatever the app's response says.
 const OWN_HEADERS = new Set(['connection', 'content-length', 'transfer-encoding']);
@@ -56,7 +60,7 @@ export class SocketUpgrades {
     // Until ws takes the socket over, a reset must not go unhandled (it would end the process).
     const onError = () => socket.destroy();
     socket.on('error', onError);
-    let open: ((ws: WebSocket) => void) | null = null;
+    let open: OnOpen | null = null;
     let response: Response;
     try {
       response = await this.fetch(toRequest(request), { incoming: request, upgrade: { accept: (fn) => (open = fn) } });
@@ -65,9 +69,10 @@ export class SocketUpgrades {
       response = new Response(null, { status: 500 });
     }
     socket.off('error', onError);
-    const accepted = open as ((ws: WebSocket) => void) | null;
+    const accepted = open as OnOpen | null;
     if (accepted && response.ok) {
-      this.wss.handleUpgrade(request, socket, head, accepted);
+      // An upgrade request's socket is the connection's net.Socket (node:http's 'upgrade' event).
+      this.wss.handleUpgrade(request, socket, head, (ws) => accepted(ws, socket as Socket));
       return;
     }
     const body = Buffer.from(await response.arrayBuffer());

@@ -26,8 +26,7 @@ import {
 
 // Appended updates are due to be folded in once they hold twice as many bytes as the base, and at
 // least this; the room starts the fold when its edits pause (foldIfDue). Each fold re-encodes the
-// whole document (Y.mergeUpdates, about 4 MB/s on annotation-shaped updates here), so a large
-// document is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
+// whole document, so a large document is folded by its compaction, at half its snapshot, and by this only if compaction falls behind.
 const MIN_FOLD_COST = 8 * 1024;
 // Past this many times the base, and at least OVERDUE_FOLD_COST, a fold starts on the append that
 // crosses it, pause or not: the tail of a document whose edits never pause stays bounded, and each
@@ -338,7 +337,7 @@ export class EncodedState {
   /**
    * Has the merge thread keep the snapshot and read what any client holding all of it lacks of it
    * (its deletions), ahead of the clients that reconnect after a crash: their answers then read only
-   * the log after it. A second's work on a 10 MB snapshot, done before they are back.
+   * the log after it: the slow part is done before they are back.
    */
   async prepareForReconnects(): Promise<void> {
     if (this.floor?.base === this.base) return;
@@ -349,8 +348,8 @@ export class EncodedState {
 
   /**
    * Works out the state vector (and what waits past a gap) off the main thread, reading each piece
-   * once without merging them: for a state loaded with a long log, before anyone uses it. On the
-   * main thread, the first vector merged the whole log (9.7 s for 17,500 rows, 9.8 MB, here).
+   * once without merging them: for a state loaded with a long log, before anyone uses it (on the
+   * main thread, the first vector would merge the whole log while every document waits).
    */
   async prime(reaches?: readonly (Uint8Array | null)[]): Promise<void> {
     if (this.vector && this.beyond) return;
@@ -360,8 +359,7 @@ export class EncodedState {
       this.knownVector();
       return;
     }
-    // The snapshot is most of the bytes (10 MB against a few thousand rows): read 1.2 s of it in a
-    // profiled restart, while clients waited for the room.
+    // The snapshot is most of the bytes: its stored vector spares reading it while clients wait.
     const { snapshot, updates } = this.pieces;
     const known =
       snapshot && this.baseVector

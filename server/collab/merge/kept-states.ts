@@ -1,6 +1,6 @@
 // States the merge thread keeps between requests: the main thread would otherwise copy a large
 // state into every request on it (each reconnecting client's diff, each fold onto the same base),
-// and at 10 MB each of those copies held up every edit for tens of milliseconds.
+// holding up every edit for each copy.
 
 /** States smaller than this are cheaper to send again than to keep. */
 export const KEEP_MIN_BYTES = 256 * 1024;

@@ -136,9 +136,8 @@ export function holdsAll(vector: Map<number, number>, below: Map<number, number>
 /**
  * Each piece is read once against the lowest of the vectors, and what lies past it (small: clients
  * that reconnect hold nearly everything) is read again per vector. Y.diffUpdate reads the whole
- * state it is given, and the pieces unmerged: merging a 10 MB snapshot with 2,000 rows took 1.7 s
- * before 20 reconnecting writers' diffs of 300 ms each, one after another, after a restart.
- * A diff keeps every piece's delete set, so what it gives is what a diff of the merged state would.
+ * state it is given, so the pieces are read unmerged (merging a large snapshot with its log first
+ * cost more than all the diffs). A diff keeps every piece's delete set, so what it gives is what a diff of the merged state would.
  * `floorOf`: the first piece's floor, when it is kept (see DiffFloor).
  */
 function diffTask(pieces: StoredPieces, count: number, floorOf?: (state: Uint8Array) => DiffFloor): DiffResult {
@@ -153,7 +152,7 @@ function diffTask(pieces: StoredPieces, count: number, floorOf?: (state: Uint8Ar
   const past = parts.length === 0 ? EMPTY_UPDATE.slice() : mergeUpdates(parts);
   const pieceCount = content.length;
   // Clients that reconnect together lack nearly the same (each other's edits while the server was
-  // away: 580 KB each of a 610 KB `past` after a restart); a diff per client read `past` again for each.
+  // away): one answer for all of them, rather than reading `past` again for each.
   const shared = count === 1 || past.byteLength <= SHARED_ANSWER_MAX_BYTES;
   const answers = shared ? vectors.map((_, i) => (i === 0 ? past : past.slice())) : vectors.map((vector) => Y.diffUpdate(past, vector));
   return { states: answers.map((update) => ({ update, pieces: pieceCount })) };

@@ -1,6 +1,6 @@
 // Work that can wait for a pause in a room's edits. A merge (a fold, a compaction) takes a core for
-// tens of milliseconds; on a busy machine that core is one the relay of the next edits needed, and
-// the rounds a merge overlapped in benchmark A were a fifth slower than the rest. Edits come in
+// a while; on a busy machine that core is one the relay of the next edits needed (benchmark A's
+// rounds that a merge overlapped were slower: docs/benchmarks-history.md). Edits come in
 // bursts (people pause), so waiting for the pause costs little; but what waits is memory (a room's
 // unfolded edits, deleted content and all), so under edits that never pause it waits only so long.
 

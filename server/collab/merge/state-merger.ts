@@ -1,7 +1,7 @@
 // Merges a document's update bytes into one update off the main thread. A room keeps its
-// content as bytes and re-encodes all of them now and then (a fold, a compaction); at about
-// 12 MB/s that held up the relay of every edit to a 170 KB document for 10 ms or more. Reading
-// a whole document (what the documents list shows, when its room unloads) goes the same way.
+// content as bytes and re-encodes all of them now and then (a fold, a compaction), which on the
+// main thread would hold up the relay of every edit. Reading a whole document (what the documents
+// list shows, when its room unloads) goes the same way.
 
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.js';
@@ -82,8 +82,8 @@ export abstract class StateMerger {
 
 /**
  * What a client holding every struct below `vector` lacks of `state`: its deletions, to be stored
- * with a snapshot so that a reconnecting client's answer need not read the snapshot (after a
- * restart, 20 writers' answers each read the 10 MB snapshot for a few bytes of it).
+ * with a snapshot so that a reconnecting client's answer need not read the whole snapshot for the
+ * few bytes of it that it lacks.
  */
 export async function floorOf(merger: StateMerger, state: Uint8Array, vector: Uint8Array): Promise<Uint8Array> {
   return (await merger.diff({ snapshot: state, updates: [] }, vector)).update;
@@ -102,10 +102,8 @@ class InThreadMerger extends StateMerger {
 
 export const inThreadMerger: StateMerger = new InThreadMerger();
 
-// Smaller states are merged where they are, in a millisecond or so: less than the trip to the
-// thread. Larger ones stall every edit on the instance: a document's first folds (10 and 31 KB)
-// took 5-16 ms here, and in benchmark A the round that waited on the second was among the slowest
-// (docs/benchmarks-history.md).
+// Smaller states are merged where they are, in less time than the trip to the thread; larger ones
+// would stall every edit on the instance (docs/benchmarks-history.md).
 export const WORKER_MIN_BYTES = 8 * 1024;
 
 // A few large documents' states: a room asks about its state several times in a row (a fold, then

@@ -83,10 +83,7 @@ export function storedStateMessages(stored: StoredPieces): OutboundMessage[] {
   return [...log.map(encodeSyncUpdate), syncStep2Message(snapshot)];
 }
 
-/**
- * `update` as sync step 2, written after its head rather than copied into it: clients that
- * reconnect together share one answer of a few hundred KB, and a copy each cost 37 ms of main thread.
- */
+/** `update` as sync step 2, written after its head rather than copied into it (clients that reconnect together share one large answer). */
 export function syncStep2Message(update: Uint8Array): SplitMessage {
   return new SplitMessage(syncStep2Header(update), update);
 }

@@ -2,6 +2,7 @@
 // to the core's CollabSocket. Any stock y-websocket provider connects here with no glue; a signed
 // token comes as `?token=` (the provider's `params`).
 
+import type { Socket } from 'node:net';
 import { Hono } from 'hono';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../../shared/protocol/close-codes.js';
@@ -39,9 +40,9 @@ export function collabRoutes(rooms: RoomRegistry, access: AccessService, options
   const limits = { messagesPerSecond: options.abuse.messagesPerSecond, bytesPerSecond: options.abuse.bytesPerSecond };
   const admission = new SocketAdmission(rooms, access, { ...limits, connectionsPerPerson: options.abuse.connectionsPerPerson }, log);
 
-  const open = (raw: WebSocket, documentId: string, token: string | undefined, connectionOptions: ConnectionOptions) => {
+  const open = (raw: WebSocket, socket: Socket, documentId: string, token: string | undefined, connectionOptions: ConnectionOptions) => {
     const conn = new Connection(new WsCollabSocket(raw), connectionOptions);
-    heartbeat.watch(raw, conn);
+    heartbeat.watch(raw, socket, conn);
     listen(raw, conn, log);
     conn.onClosed(() => {
       const info = conn.closeInfo;
@@ -68,7 +69,7 @@ export function collabRoutes(rooms: RoomRegistry, access: AccessService, options
       identity: null,
       limits,
     };
-    upgrade.accept((raw) => open(raw, documentId, token, connectionOptions));
+    upgrade.accept((raw, socket) => open(raw, socket, documentId, token, connectionOptions));
     return c.body(null, 200);
   });
 }

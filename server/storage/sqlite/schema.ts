@@ -43,8 +43,8 @@ export const documentSnapshots = sqliteTable('document_snapshots', {
 });
 
 /**
- * A large snapshot in parts, each written in its own transaction, so a 10 MB compaction does not
- * hold the one SQLite connection (and every other document's edits) for 100–200 ms. Parts of a
+ * A large snapshot in parts, each written in its own transaction, so a large compaction does not
+ * hold the one SQLite connection (and every other document's edits) for its whole write. Parts of a
  * snapshot that never became current (a crash, or a newer snapshot first) are deleted later.
  */
 export const documentSnapshotParts = sqliteTable(

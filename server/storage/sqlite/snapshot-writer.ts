@@ -1,6 +1,6 @@
-// Writes a compaction's snapshot. better-sqlite3 runs on the main thread, and SQLite took 100–200 ms
-// to write a 10 MB snapshot with its floor in one transaction: every document's edits waited, and
-// every frame from every socket went unread. A large snapshot goes in parts of PART_BYTES, one
+// Writes a compaction's snapshot. better-sqlite3 runs on the main thread: a large snapshot written in
+// one transaction kept every document's edits waiting, and every socket unread, for as long as the
+// write took. A large snapshot goes in parts of PART_BYTES, one
 // transaction each with a turn of the event loop between them (other documents' edits commit in
 // between); a last small transaction makes them current and deletes the rows they cover.
 

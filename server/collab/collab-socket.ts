@@ -3,6 +3,18 @@
 import { joinMessage } from '../../shared/protocol/messages.js';
 
 /**
+ * One message for many sockets (a relay to a whole room). The transport may keep what it puts on
+ * the wire for the first socket and reuse it for the rest: one WebSocket frame per relay rather
+ * than one per recipient. The bytes must not change once the message is made.
+ */
+export class SharedMessage {
+  /** The transport's wire form of `data`, made by the first socket that sends it. */
+  wire: Uint8Array | null = null;
+
+  constructor(readonly data: Uint8Array) {}
+}
+
+/**
  * One message made of a small head and a large body, sent as one without copying the body into it
  * (a stored document, a few MB, going to a client that joins).
  */
@@ -13,15 +25,17 @@ export class SplitMessage {
   ) {}
 }
 
-export type OutboundMessage = Uint8Array | SplitMessage;
+export type OutboundMessage = Uint8Array | SharedMessage | SplitMessage;
 
 /** The message's bytes as one array (a split message's body copied): for a transport that cannot do better. */
 export function messageBytes(message: OutboundMessage): Uint8Array {
+  if (message instanceof SharedMessage) return message.data;
   return message instanceof SplitMessage ? joinMessage(message.head, message.body) : message;
 }
 
 /** The message's length in bytes, without joining a split one. */
 export function messageSize(message: OutboundMessage): number {
+  if (message instanceof SharedMessage) return message.data.byteLength;
   return message instanceof SplitMessage ? message.head.byteLength + message.body.byteLength : message.byteLength;
 }
 

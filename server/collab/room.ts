@@ -15,6 +15,7 @@ import type { AwarenessLimits } from './awareness-guard.js';
 import { type PresenceSink, RoomPresence } from './room-presence.js';
 import { SaveNotices } from './save-notices.js';
 import { MessageReceiver, type MessageTarget } from './message-receiver.js';
+import { SharedMessage } from './collab-socket.js';
 import { type DurableBatch, GroupCommit, type GroupCommitHooks, type KnownUpdate } from './group-commit.js';
 import { type CompactionOptions, type CompactionSubject, RoomCompaction } from './room-compaction.js';
 import { type ContentOwner, RoomContent, type RoomContentOptions } from './room-content.js';
@@ -174,7 +175,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   /** An edit to every socket here but `except` (each after any sync answer it waits on). */
   private relay(message: Uint8Array, mark: DurableBatch['mark'], except?: unknown): void {
-    for (const connection of this.connections) if (connection !== except) connection.order.relay(message, mark);
+    const shared = new SharedMessage(message);
+    for (const connection of this.connections) if (connection !== except) connection.order.relay(shared, mark);
   }
 
   /** The group commit stored everything the waiters sent: tell them. */
@@ -196,7 +198,8 @@ export class Room implements ConnectionSink, GroupCommitHooks, MessageTarget, Co
 
   presenceChanged(message: Uint8Array, update: Uint8Array, fromHere: boolean): void {
     if (fromHere) this.bus?.publish(this.documentId, { kind: 'awareness', update });
-    for (const connection of this.connections) connection.send(message);
+    const shared = new SharedMessage(message);
+    for (const connection of this.connections) connection.send(shared);
   }
 
   /** Applies what another instance published for this document. */

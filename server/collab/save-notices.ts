@@ -4,6 +4,7 @@
 import { encodeSavedMessage, encodeStoreStatusMessage } from '../../shared/protocol/messages.js';
 import { STORE_OK, type StoreStatus } from '../../shared/protocol/store-status.js';
 import type { WriteFailure } from '../storage/write-failure.js';
+import { SharedMessage } from './collab-socket.js';
 import { Connection } from './connection.js';
 
 export class SaveNotices {
@@ -46,7 +47,7 @@ export class SaveNotices {
   }
 
   private tell(): void {
-    const message = encodeStoreStatusMessage(this.status);
+    const message = new SharedMessage(encodeStoreStatusMessage(this.status));
     for (const connection of this.connections) {
       if (connection.options.wantsSavedAck) connection.send(message);
     }

@@ -41,7 +41,7 @@ export function collabRoutes(rooms: RoomRegistry, access: AccessService, options
   const admission = new SocketAdmission(rooms, access, { ...limits, connectionsPerPerson: options.abuse.connectionsPerPerson }, log);
 
   const open = (raw: WebSocket, socket: Socket, documentId: string, token: string | undefined, connectionOptions: ConnectionOptions) => {
-    const conn = new Connection(new WsCollabSocket(raw), connectionOptions);
+    const conn = new Connection(new WsCollabSocket(raw, socket), connectionOptions);
     heartbeat.watch(raw, socket, conn);
     listen(raw, conn, log);
     conn.onClosed(() => {

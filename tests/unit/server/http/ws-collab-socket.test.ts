@@ -1,14 +1,14 @@
-// What the collaboration core sends reaches each client exact, one message per send, whatever the
-// length field's size, and a socket that closed meanwhile reports the failure rather than losing it
-// silently; a paused socket still completes a close. Upgrades go through the app, which accepts them
-// or refuses them with its own answer.
+// A relay to a room is framed once and that frame written to every socket. Each client must still
+// get the exact bytes, one message per send, in order, whatever the length field's size, and a
+// socket that closed meanwhile reports the failure rather than losing it silently; a paused socket
+// still completes a close. Upgrades go through the app, which accepts them or refuses them.
 
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { SplitMessage, messageBytes } from '../../../../server/collab/collab-socket.js';
+import { SharedMessage, SplitMessage, messageBytes } from '../../../../server/collab/collab-socket.js';
 import { SocketUpgrades, type UpgradeBindings } from '../../../../server/http/socket-upgrades.js';
 import { WsCollabSocket } from '../../../../server/http/ws-collab-socket.js';
 
@@ -43,20 +43,20 @@ async function listen(fetch: Fetch): Promise<{ port: number; upgrades: SocketUpg
 
 /** `count` real socket pairs on loopback; the server ends wrapped as the collaboration core sees them. */
 async function connect(count: number): Promise<Pair[]> {
-  let accepted: (ws: WebSocket) => void = () => undefined;
+  let accepted: (opened: [WebSocket, Socket]) => void = () => undefined;
   const { port } = await listen((_request, env) => {
-    env.upgrade?.accept((ws) => accepted(ws));
+    env.upgrade?.accept((ws, socket) => accepted([ws, socket]));
     return new Response(null);
   });
   const pairs: Pair[] = [];
   for (let i = 0; i < count; i++) {
-    const raw = new Promise<WebSocket>((resolve) => (accepted = resolve));
+    const opened = new Promise<[WebSocket, Socket]>((resolve) => (accepted = resolve));
     const client = new WebSocket(`ws://127.0.0.1:${port}/`);
     const received: Uint8Array[] = [];
     client.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
     await new Promise((resolve) => client.once('open', resolve));
-    const server = await raw;
-    pairs.push({ server: new WsCollabSocket(server), raw: server, client, received });
+    const [raw, socket] = await opened;
+    pairs.push({ server: new WsCollabSocket(raw, socket), raw, client, received });
   }
   return pairs;
 }
@@ -80,18 +80,20 @@ function whenReceived(pair: Pair, count: number): Promise<void> {
 }
 
 describe('WsCollabSocket', () => {
-  it('sends every message exact to every socket, at every length-field size', async () => {
+  it('sends one shared frame to every socket, the bytes exact at every length-field size', async () => {
     const pairs = await connect(3);
     // 7-bit, 16-bit and 64-bit payload lengths, and their edges.
     const lengths = [0, 1, 125, 126, 300, 65_535, 65_536, 200_000];
-    const messages = lengths.map((length, i) => bytes(length, i));
+    const messages = lengths.map((length, i) => new SharedMessage(bytes(length, i)));
     for (const message of messages) for (const pair of pairs) pair.server.send(message);
     await Promise.all(pairs.map((pair) => whenReceived(pair, messages.length)));
     for (const pair of pairs) {
       expect(pair.received.map((data) => data.byteLength)).toEqual(lengths);
       // Byte-wise comparison: the matcher's deep equality takes seconds on 200 KB arrays.
-      pair.received.forEach((data, i) => expect(Buffer.compare(data, messages[i]!), `message ${i}`).toBe(0));
+      pair.received.forEach((data, i) => expect(Buffer.compare(data, messages[i]!.data), `message ${i}`).toBe(0));
     }
+    // Framed once, for the first socket, and reused for the others.
+    for (const message of messages) expect(message.wire).not.toBeNull();
   });
 
   it('sends a split message as one message, head then body, at every length-field size', async () => {
@@ -105,13 +107,14 @@ describe('WsCollabSocket', () => {
     pair!.received.forEach((data, i) => expect(Buffer.compare(data, messageBytes(messages[i]!)), `message ${i}`).toBe(0));
   });
 
-  it('keeps whole and split messages in the order they were sent', async () => {
+  it('keeps shared, split and own messages in the order they were sent, pings between them too', async () => {
     const [pair] = await connect(1);
     const sent = [1, 2, 3, 4, 5].map((n) => bytes(10 * n, n));
-    pair!.server.send(sent[0]!);
+    pair!.server.send(new SharedMessage(sent[0]!));
     pair!.server.send(sent[1]!);
+    pair!.raw.ping();
     pair!.server.send(new SplitMessage(sent[2]!.subarray(0, 4), sent[2]!.subarray(4)));
-    pair!.server.send(sent[3]!);
+    pair!.server.send(new SharedMessage(sent[3]!));
     pair!.server.send(sent[4]!);
     await whenReceived(pair!, 5);
     expect(pair!.received).toEqual(sent);
@@ -122,15 +125,15 @@ describe('WsCollabSocket', () => {
     const closed = new Promise((resolve) => pair!.client.once('close', resolve));
     pair!.client.close();
     await closed;
-    const error = await new Promise<Error | undefined>((resolve) => pair!.server.send(bytes(10, 1), resolve));
+    const error = await new Promise<Error | undefined>((resolve) => pair!.server.send(new SharedMessage(bytes(10, 1)), resolve));
     expect(error).toBeInstanceOf(Error);
   });
 
-  it('counts what is not yet handed to the network in bufferedAmount', async () => {
+  it('counts shared frames not yet handed to the network in bufferedAmount', async () => {
     const [pair] = await connect(1);
     // The client stops reading, so the kernel's buffers fill and the rest waits in the process.
     pair!.client.pause();
-    const message = bytes(1 << 20, 3);
+    const message = new SharedMessage(bytes(1 << 20, 3));
     for (let i = 0; i < 64; i++) pair!.server.send(message);
     expect(pair!.server.bufferedAmount).toBeGreaterThan(1 << 20);
   });

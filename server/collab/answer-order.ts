@@ -1,6 +1,6 @@
 // Edits relayed to a client while the answer to its sync step 1 is being worked out go after that
 // answer: sent before, they would build on what only the answer brings, and a Yjs client holds such
-// updates back and re-merges them at every update that follows (see SyncHandshake).
+// updates back and re-merges them at every update that follows (see sync-handshake.ts).
 
 import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { type OutboundMessage, messageSize } from './collab-socket.js';

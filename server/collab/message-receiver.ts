@@ -1,6 +1,6 @@
 // What a client sends a room, checked and handed on: a frame is decoded, an update must decode
 // fully, come from an editor, encode again and fit the document's size limit, and edits a client
-// sends before answering the room's sync step 1 wait for that answer (see SyncHandshake). What each
+// sends before answering the room's sync step 1 wait for that answer (see sync-handshake.ts). What each
 // message does to the document is the room's (MessageTarget); a refusal closes the connection with
 // a documented code.
 
@@ -12,7 +12,7 @@ import { unencodableValue } from '../../shared/protocol/update-values.js';
 import type { Logger } from '../logger.js';
 import type { Connection } from './connection.js';
 import { AwarenessRefusal } from './awareness-guard.js';
-import { type HandshakeRoom, type HeldEdits, SyncHandshake } from './sync-handshake.js';
+import { type HandshakeRoom, type HeldEdits, answerSyncStep1, beginHandshake } from './sync-handshake.js';
 import type { RoomContent } from './room-content.js';
 import type { RoomPresence } from './room-presence.js';
 
@@ -39,19 +39,15 @@ export interface ReceiverLimits {
 }
 
 export class MessageReceiver implements HeldEdits {
-  private readonly handshake: SyncHandshake;
-
   constructor(
     private readonly target: MessageTarget,
     private readonly limits: ReceiverLimits,
     private readonly log: Logger,
-  ) {
-    this.handshake = new SyncHandshake(target, this, log);
-  }
+  ) {}
 
   /** A client joined: the sync handshake begins. */
   greet(connection: Connection): void {
-    this.handshake.begin(connection);
+    beginHandshake(this.target, this, connection);
   }
 
   receive(connection: Connection, data: Uint8Array): void {
@@ -108,7 +104,7 @@ export class MessageReceiver implements HeldEdits {
     switch (message.type) {
       case 'sync-step-1':
         // Decoding first: a bad state vector is the sender's error, not a failure later.
-        this.handshake.answer(connection, Y.decodeStateVector(message.stateVector), message.stateVector);
+        answerSyncStep1(this.target, this.log, connection, Y.decodeStateVector(message.stateVector), message.stateVector);
         return;
       case 'sync-update':
         if (this.held(connection, message)) return;

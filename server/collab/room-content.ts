@@ -46,11 +46,6 @@ export class RoomContent {
     return this.form.liveDoc!;
   }
 
-  /** The Y.Doc if the server is working on the content right now; null while it is kept as bytes. */
-  get built(): Y.Doc | null {
-    return this.form.liveDoc;
-  }
-
   /** The content as it is held right now: the Y.Doc the server works on, or the update bytes. */
   get held(): { doc: Y.Doc } | { pieces: StoredPieces } {
     return this.form.held;

@@ -32,47 +32,39 @@ export interface HeldEdits {
   release(connection: Connection): void;
 }
 
-export class SyncHandshake {
-  constructor(
-    private readonly room: HandshakeRoom,
-    private readonly held: HeldEdits,
-    private readonly log: Logger,
-  ) {}
+/** Opens the exchange with a client that just joined. */
+export function beginHandshake(room: HandshakeRoom, held: HeldEdits, connection: Connection): void {
+  held.holdUntilAnswered(connection);
+  setTimeout(() => stopWaiting(room, held, connection), ANSWER_WAIT_MS).unref();
+  connection.order.expectAsk();
+  connection.send(encodeSyncStep1(room.content.stateVector()));
+}
 
-  /** Opens the exchange with a client that just joined. */
-  begin(connection: Connection): void {
-    this.held.holdUntilAnswered(connection);
-    setTimeout(() => this.stopWaiting(connection), ANSWER_WAIT_MS).unref();
-    connection.order.expectAsk();
-    connection.send(encodeSyncStep1(this.room.content.stateVector()));
-  }
+/** Answers a client's sync step 1 once everything already received is durable, so nothing unsaved is relayed. */
+export function answerSyncStep1(room: HandshakeRoom, log: Logger, connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): void {
+  connection.order.asked();
+  const open = () => !connection.closed && !room.closing;
+  void room
+    .whenDurable()
+    .then(() => (open() ? room.content.answer(connection, clientVector, encodedVector) : null))
+    .then(
+      (answer) => {
+        const messages = answer?.messages ?? [];
+        const bytes = messages.reduce((sum, message) => sum + messageSize(message), 0);
+        sendTurns.send(bytes, () => {
+          if (open()) connection.order.answer(messages, answer?.through);
+        });
+      },
+      (error: unknown) => {
+        log.error({ err: error, documentId: room.documentId, connection: connection.id }, 'could not answer sync step 1');
+        connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
+      },
+    );
+}
 
-  /** Answers a client's sync step 1 once everything already received is durable, so nothing unsaved is relayed. */
-  answer(connection: Connection, clientVector: Map<number, number>, encodedVector: Uint8Array): void {
-    connection.order.asked();
-    const open = () => !connection.closed && !this.room.closing;
-    void this.room
-      .whenDurable()
-      .then(() => (open() ? this.room.content.answer(connection, clientVector, encodedVector) : null))
-      .then(
-        (answer) => {
-          const messages = answer?.messages ?? [];
-          const bytes = messages.reduce((sum, message) => sum + messageSize(message), 0);
-          sendTurns.send(bytes, () => {
-            if (open()) connection.order.answer(messages, answer?.through);
-          });
-        },
-        (error: unknown) => {
-          this.log.error({ err: error, documentId: this.room.documentId, connection: connection.id }, 'could not answer sync step 1');
-          connection.close(CloseCode.InternalError, 'the document could not be read; reconnect to try again');
-        },
-      );
-  }
-
-  /** A client that never answered: its held edits go ahead in order, and others' reach it without waiting for it to ask. */
-  private stopWaiting(connection: Connection): void {
-    connection.order.notAsked();
-    if (connection.closed || this.room.closing) connection.heldUpdates = null;
-    else this.held.release(connection);
-  }
+/** A client that never answered: its held edits go ahead in order, and others' reach it without waiting for it to ask. */
+function stopWaiting(room: HandshakeRoom, held: HeldEdits, connection: Connection): void {
+  connection.order.notAsked();
+  if (connection.closed || room.closing) connection.heldUpdates = null;
+  else held.release(connection);
 }

@@ -70,24 +70,24 @@ function withLoaded(clientVector: Map<number, number>, loaded: Map<number, numbe
 /**
  * Who was sent the stored state during the load, and what that state's vector was: only while
  * that still describes what they hold (a room gone dormant again answers them from what they send).
+ * Made for the first such client: most rooms load with nobody waiting, and thousands of them are open.
  */
 class LoadedState {
-  /** Made on the first: most rooms load with nobody waiting, and thousands of them are open. */
-  private askers: WeakSet<object> | null = null;
+  private readonly askers = new WeakSet<object>();
   vector: Map<number, number> | null = null;
 
   add(asker: object): void {
-    (this.askers ??= new WeakSet()).add(asker);
+    this.askers.add(asker);
   }
 
   has(asker: object): boolean {
-    return this.askers?.has(asker) ?? false;
+    return this.askers.has(asker);
   }
+}
 
-  /** The vector to answer `asker` from: its own, raised to what was loaded if it was sent that. */
-  vectorFor(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array {
-    return this.vector && this.has(asker) ? withLoaded(clientVector, this.vector) : encodedVector;
-  }
+/** The vector to answer `asker` from: its own, raised to what was loaded if it was sent that. */
+function vectorFor(loaded: LoadedState | null, asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Uint8Array {
+  return loaded?.vector && loaded.has(asker) ? withLoaded(clientVector, loaded.vector) : encodedVector;
 }
 
 export class EncodedContent implements DocContent {
@@ -104,7 +104,7 @@ export class EncodedContent implements DocContent {
     private readonly state: EncodedState,
     private readonly sink: ContentSink,
     private readonly merger: StateMerger,
-    private readonly loaded = new LoadedState(),
+    private loaded: LoadedState | null = null,
   ) {}
 
   get held(): { pieces: StoredPieces } {
@@ -121,7 +121,7 @@ export class EncodedContent implements DocContent {
 
   apply(update: Uint8Array, decoded: DecodedUpdate | null, origin: unknown): void {
     // What a client sent the stored state during the load has: known only before the first change.
-    this.loaded.vector ??= Y.decodeStateVector(this.state.stateVector());
+    if (this.loaded) this.loaded.vector ??= Y.decodeStateVector(this.state.stateVector());
     const appended = this.state.append(update, decoded ?? Y.decodeUpdate(update));
     if (appended) this.sink.onContentAdded(appended.fresh, origin, appended);
   }
@@ -129,11 +129,11 @@ export class EncodedContent implements DocContent {
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
     // Two common cases need no work: a client sent the stored state, with nothing changed since,
     // has everything, and a client with nothing (not sent them during the load) gets the bytes as they are.
-    const preSynced = this.loaded.has(asker);
+    const preSynced = this.loaded?.has(asker) ?? false;
     if (preSynced && !this.state.changed) return { messages: [encodeSyncStep2(EMPTY_UPDATE)] };
     if (clientVector.size === 0 && !preSynced) return { messages: storedStateMessages(await this.state.piecesForEmptyClient()) };
     // Answered with only what came after the stored state, not the whole document a second time.
-    const { update, through } = await this.state.diff(this.loaded.vectorFor(asker, clientVector, encodedVector));
+    const { update, through } = await this.state.diff(vectorFor(this.loaded, asker, clientVector, encodedVector));
     return { messages: [syncStep2Message(update)], through };
   }
 
@@ -142,7 +142,7 @@ export class EncodedContent implements DocContent {
   }
 
   sentLoadedState(asker: object): void {
-    this.loaded.add(asker);
+    (this.loaded ??= new LoadedState()).add(asker);
   }
 
   foldIfDue(): void {
@@ -163,7 +163,7 @@ export class EncodedContent implements DocContent {
 
   swap(): LiveContent {
     const doc = docFromStoredState(this.state.pieces);
-    this.loaded.vector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
+    if (this.loaded) this.loaded.vector ??= Y.decodeStateVector(Y.encodeStateVector(doc));
     return new LiveContent(doc, this.sink, this.merger, this.loaded);
   }
 }
@@ -175,7 +175,7 @@ export class LiveContent implements DocContent {
     readonly liveDoc: Y.Doc,
     private readonly sink: ContentSink,
     private readonly merger: StateMerger,
-    private readonly loaded: LoadedState,
+    private loaded: LoadedState | null,
   ) {
     // Registered after loading, so stored state is never stored again.
     liveDoc.on('update', (update: Uint8Array, origin: unknown) => sink.onContentAdded(update, origin));
@@ -194,7 +194,7 @@ export class LiveContent implements DocContent {
   }
 
   async answer(asker: object, clientVector: Map<number, number>, encodedVector: Uint8Array): Promise<SyncAnswer> {
-    const vector = this.loaded.vectorFor(asker, clientVector, encodedVector);
+    const vector = vectorFor(this.loaded, asker, clientVector, encodedVector);
     return { messages: [syncStep2Message(Y.encodeStateAsUpdate(this.liveDoc, vector))] };
   }
 
@@ -204,7 +204,7 @@ export class LiveContent implements DocContent {
   }
 
   sentLoadedState(asker: object): void {
-    this.loaded.add(asker);
+    (this.loaded ??= new LoadedState()).add(asker);
   }
 
   foldIfDue(): void {}

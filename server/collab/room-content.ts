@@ -26,23 +26,24 @@ export interface RoomContentOptions {
 
 export class RoomContent {
   private form: DocContent;
-  private readonly dormancy: Dormancy;
+  /** Made when the server first works on the content: most rooms never need it. */
+  private dormancy: Dormancy | null = null;
 
   constructor(
     stored: StoredState,
     private readonly owner: ContentOwner,
-    options: RoomContentOptions,
+    private readonly options: RoomContentOptions,
   ) {
     this.form = EncodedContent.loaded(stored, owner, options.merger);
-    this.dormancy = new Dormancy(options.dormantAfterMs, () => this.sleep());
   }
 
   /** The content as a Y.Doc, built if it is kept as bytes, for the server's own reads and changes. */
   get doc(): Y.Doc {
-    this.dormancy.used();
+    const dormancy = (this.dormancy ??= new Dormancy(this.options.dormantAfterMs, () => this.sleep()));
+    dormancy.used();
     if (this.form.liveDoc) return this.form.liveDoc;
     this.form = this.form.swap();
-    this.dormancy.woke();
+    dormancy.woke();
     return this.form.liveDoc!;
   }
 
@@ -113,7 +114,7 @@ export class RoomContent {
 
   /** The room closed: the Y.Doc, if built, is released. */
   stop(): void {
-    this.dormancy.stop();
+    this.dormancy?.stop();
     this.form.liveDoc?.destroy();
   }
 }

@@ -10,10 +10,10 @@ import { CloseCode } from '../../../../shared/protocol/close-codes.js';
 import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../../../shared/protocol/messages.js';
 import type { CollabSocket } from '../../../../server/collab/collab-socket.js';
 import { Connection } from '../../../../server/collab/connection.js';
-import { docFromStoredState, inThreadMerger } from '../../../../server/collab/merge/index.js';
+import { docFromStoredState } from '../../../../server/collab/merge/index.js';
 import { RoomRegistry, type RoomRegistryOptions } from '../../../../server/collab/room-registry.js';
 import { SqliteStore } from '../../../../server/storage/sqlite/sqlite-store.js';
-import { WriteHealth } from '../../../../server/storage/write-health.js';
+import { testRoomOptions } from '../../../support/room-options.js';
 import { tempDir } from '../../../support/temp-dir.js';
 
 const log = pino({ level: 'silent' });
@@ -25,19 +25,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const options = (idleMs: number): RoomRegistryOptions => ({
-  idleMs,
-  maxMessageBytes: 1 << 20,
-  documentStateBytes: 1 << 24,
-  dormantAfterMs: 0,
-  merger: inThreadMerger,
-  writeHealth: new WriteHealth(log),
-  awarenessBytes: 8192,
-  viewerPresence: 'show',
-  compactMaxRows: 500,
-  compactMaxBytes: 1 << 22,
-  mergeQuietMs: 0,
-});
+const options = (idleMs: number): RoomRegistryOptions => ({ ...testRoomOptions(log), idleMs });
 
 /** A socket end that only notes how it was closed. */
 class SocketEnd implements CollabSocket {

@@ -17,10 +17,9 @@ import {
 } from '../../../../shared/protocol/messages.js';
 import { type CollabSocket, type OutboundMessage, messageBytes } from '../../../../server/collab/collab-socket.js';
 import { Connection } from '../../../../server/collab/connection.js';
-import { inThreadMerger } from '../../../../server/collab/merge/index.js';
-import { Room, type RoomEvents, type RoomOptions } from '../../../../server/collab/room.js';
+import { Room, type RoomEvents } from '../../../../server/collab/room.js';
 import { SqliteStore } from '../../../../server/storage/sqlite/sqlite-store.js';
-import { WriteHealth } from '../../../../server/storage/write-health.js';
+import { testRoomOptions } from '../../../support/room-options.js';
 import { tempDir } from '../../../support/temp-dir.js';
 
 const log = pino({ level: 'silent' });
@@ -35,18 +34,7 @@ afterEach(async () => {
   }
 });
 
-const options: RoomOptions = {
-  maxMessageBytes: 1 << 20,
-  documentStateBytes: 1 << 24,
-  dormantAfterMs: 0,
-  merger: inThreadMerger,
-  writeHealth: new WriteHealth(log),
-  awarenessBytes: 8192,
-  viewerPresence: 'show',
-  compactMaxRows: 500,
-  compactMaxBytes: 1 << 22,
-  mergeQuietMs: 0,
-};
+const options = testRoomOptions(log);
 
 /** A stock client at the socket's far end: a Y.Doc that takes what the room sends, and the Saved messages it got. */
 class Client implements CollabSocket {

@@ -68,9 +68,9 @@ export class SocketUpgrades {
       this.log.error({ err: error }, 'upgrade request failed');
       response = new Response(null, { status: 500 });
     }
-    socket.off('error', onError);
     const accepted = open as OnOpen | null;
     if (accepted && response.ok) {
+      socket.off('error', onError);
       // An upgrade request's socket is the connection's net.Socket (node:http's 'upgrade' event).
       this.wss.handleUpgrade(request, socket, head, (ws) => accepted(ws, socket as Socket));
       return;

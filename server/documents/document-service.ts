@@ -6,6 +6,8 @@ import { CloseCode } from '../../shared/protocol/close-codes.js';
 import { type DocumentSummary, summarizeDocument } from '../../shared/model/document-summary.js';
 import { sourceText } from '../../shared/model/layout.js';
 import { createSourceDocumentState } from '../../shared/model/source-document.js';
+import { type AnchorHealth, healthCounts } from '../../shared/model/anchor-health.js';
+import { reviseText } from '../../shared/model/revise-text.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import { docFromStoredState, type StateMerger } from '../collab/merge/index.js';
@@ -14,6 +16,16 @@ import type { DocumentRecord, Store } from '../storage/store.js';
 export interface DocumentWithText extends DocumentRecord {
   text: string;
 }
+
+/** What a new version of a text changed (UTF-16 units), and how the annotations fared. */
+export interface RevisionOutcome {
+  inserted: number;
+  deleted: number;
+  annotations: Record<AnchorHealth, number>;
+}
+
+/** Transaction origin of a new version of the text. */
+export const REVISION_ORIGIN = Object.freeze({ source: 'revision' });
 
 export class DocumentService {
   constructor(
@@ -59,6 +71,20 @@ export class DocumentService {
     const text = sourceText(doc).toString();
     doc.destroy();
     return { ...record, text };
+  }
+
+  /**
+   * Makes `text` the document's text, as the edits that turn the current one into it (see
+   * revise-text.ts): people connected see them live, and highlights stay on their characters.
+   * Resolves once it is stored; null when there is no such document.
+   */
+  async revise(id: string, text: string): Promise<RevisionOutcome | null> {
+    const done = await this.rooms.withRoom(id, async (room) => {
+      const { inserted, deleted } = reviseText(room.doc, text, REVISION_ORIGIN);
+      await room.whenDurable();
+      return { inserted, deleted, annotations: healthCounts(room.doc) };
+    });
+    return done?.value ?? null;
   }
 
   async rename(id: string, title: string): Promise<DocumentRecord | null> {

@@ -1,4 +1,5 @@
-// Reads a new document from a request: JSON {title, text} or a multipart .txt/.md upload.
+// Reads a new document from a request (JSON {title, text} or a multipart .txt/.md upload), and a new
+// version of a document's text (JSON {text}, a text/plain body, or the same upload).
 
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -52,16 +53,44 @@ async function fromUpload(c: Context, maxBytes: number): Promise<NewDocumentInpu
   if (file.size > maxBytes) {
     throw new ApiError(413, 'document_too_large', `file is ${file.size} bytes; the limit is ${maxBytes} bytes`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-  } catch {
-    throw new ApiError(400, 'invalid_encoding', 'file: is not valid UTF-8 text');
-  }
+  const text = decodeText(await file.arrayBuffer(), 'file');
   const rawTitle = typeof form.title === 'string' && form.title.trim() ? form.title : file.name.replace(uploadExtension, '');
   const parsed = jsonSchema.safeParse({ title: rawTitle, text });
   if (!parsed.success) throw fieldError(parsed.error.issues[0]);
   return parsed.data;
+}
+
+const newTextSchema = z.object({ text: z.string().min(1, 'must not be empty') });
+
+function decodeText(bytes: ArrayBuffer, field: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, 'invalid_encoding', `${field}: is not valid UTF-8 text`);
+  }
+}
+
+export async function readNewText(c: Context, maxBytes: number): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    const parsed = newTextSchema.safeParse(await readJson(c));
+    if (!parsed.success) throw fieldError(parsed.error.issues[0]);
+    checkSize(parsed.data.text, maxBytes);
+    return parsed.data.text;
+  }
+  if (type === 'text/plain' || type === 'text/markdown') {
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > maxBytes) throw new ApiError(413, 'document_too_large', `text is ${bytes.byteLength} bytes; the limit is ${maxBytes} bytes`);
+    const text = decodeText(bytes, 'body');
+    if (!text) throw new ApiError(400, 'invalid_field', 'body: must not be empty');
+    return text;
+  }
+  if (type === 'multipart/form-data') return (await fromUpload(c, maxBytes)).text;
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    'send the new text as text/plain, as application/json {text}, or as a multipart/form-data upload with a "file" field',
+  );
 }
 
 export async function readNewDocument(c: Context, maxBytes: number): Promise<NewDocumentInput> {

@@ -11,7 +11,7 @@ import { type AppEnv, requireRole } from '../authenticate.js';
 import type { DocumentRecord } from '../../storage/store.js';
 import { ApiError, errorResponse } from '../api-error.js';
 import { parseWith, readJsonObject } from '../validation.js';
-import { readNewDocument, titleSchema } from './document-input.js';
+import { readNewDocument, readNewText, titleSchema } from './document-input.js';
 
 const renameBody = z.object({ title: titleSchema });
 
@@ -90,6 +90,21 @@ export function documentRoutes(
       if (!doc) throw notFound(id);
       return c.json({ ...toJson(doc, role), text: doc.text });
     })
+    .put(
+      '/:id/text',
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) => errorResponse(c, 413, 'document_too_large', `the request body is over the limit; texts may be up to ${maxDocumentBytes} bytes`),
+      }),
+      async (c) => {
+        const id = c.req.param('id');
+        await requireRole(c, access, id, 'editor');
+        const text = await readNewText(c, maxDocumentBytes);
+        const revision = await documents.revise(id, text);
+        if (!revision) throw notFound(id);
+        return c.json({ revision });
+      },
+    )
     .patch('/:id', async (c) => {
       const id = c.req.param('id');
       const role = await requireRole(c, access, id, 'editor');

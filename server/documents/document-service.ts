@@ -11,17 +11,11 @@ import { reviseText } from '../../shared/model/revise-text.js';
 import type { Room } from '../collab/room.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import { docFromStoredState, type StateMerger } from '../collab/merge/index.js';
+import type { RevisionAuthor, RevisionRecord } from '../storage/revision-store.js';
 import type { DocumentRecord, Store } from '../storage/store.js';
 
 export interface DocumentWithText extends DocumentRecord {
   text: string;
-}
-
-/** What a new version of a text changed (UTF-16 units), and how the annotations fared. */
-export interface RevisionOutcome {
-  inserted: number;
-  deleted: number;
-  annotations: Record<AnchorHealth, number>;
 }
 
 /** Transaction origin of a new version of the text. */
@@ -35,7 +29,7 @@ export class DocumentService {
     private readonly merger: StateMerger,
   ) {}
 
-  async create(title: string, text: string): Promise<DocumentRecord> {
+  async create(title: string, text: string, author: RevisionAuthor | null = null): Promise<DocumentRecord> {
     const id = randomBytes(12).toString('base64url');
     const state = createSourceDocumentState(text);
     return this.store.createDocument({
@@ -44,6 +38,7 @@ export class DocumentService {
       sourceBytes: Buffer.byteLength(text, 'utf8'),
       state,
       stateVector: Y.encodeStateVectorFromUpdate(state),
+      author,
     });
   }
 
@@ -76,15 +71,23 @@ export class DocumentService {
   /**
    * Makes `text` the document's text, as the edits that turn the current one into it (see
    * revise-text.ts): people connected see them live, and highlights stay on their characters.
-   * Resolves once it is stored; null when there is no such document.
+   * Resolves with the version recorded once the text is stored; null when there is no such document.
    */
-  async revise(id: string, text: string): Promise<RevisionOutcome | null> {
+  async revise(id: string, text: string, author: RevisionAuthor | null): Promise<RevisionRecord | null> {
     const done = await this.rooms.withRoom(id, async (room) => {
       const { inserted, deleted } = reviseText(room.doc, text, REVISION_ORIGIN);
+      const annotations: Record<AnchorHealth, number> = healthCounts(room.doc);
       await room.whenDurable();
-      return { inserted, deleted, annotations: healthCounts(room.doc) };
+      return { inserted, deleted, annotations };
     });
-    return done?.value ?? null;
+    if (!done) return null;
+    return this.store.revisions.record(id, { author, sourceBytes: Buffer.byteLength(text, 'utf8'), ...done.value });
+  }
+
+  /** The versions of the document's text, newest first; null when there is no such document. */
+  async revisions(id: string): Promise<RevisionRecord[] | null> {
+    const revisions = await this.store.revisions.list(id);
+    return revisions.length > 0 || (await this.store.getDocument(id)) ? revisions : null;
   }
 
   async rename(id: string, title: string): Promise<DocumentRecord | null> {

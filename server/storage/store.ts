@@ -3,11 +3,12 @@
 
 import type { DocumentActivity, DocumentSummary } from '../../shared/model/document-summary.js';
 import type { AccessStore } from './access-store.js';
+import type { RevisionAuthor, RevisionStore } from './revision-store.js';
 
 export interface DocumentRecord {
   id: string;
   title: string;
-  /** UTF-8 size of the source text when the document was created. */
+  /** UTF-8 size of the source text (of its newest version: see RevisionStore). */
   sourceBytes: number;
   /** Number of annotations as last recorded (see setAnnotationCount). */
   annotationCount: number;
@@ -25,6 +26,8 @@ export interface NewDocument {
   state: Uint8Array;
   /** Its Yjs state vector (see compact). */
   stateVector?: Uint8Array;
+  /** Who created it, recorded with its first version; null or absent when nobody is known. */
+  author?: RevisionAuthor | null;
 }
 
 export interface StoredState {
@@ -47,6 +50,8 @@ export interface StoredState {
 export interface Store {
   /** Grants and share links, in the same database. */
   readonly access: AccessStore;
+  /** The versions of each document's text, in the same database. */
+  readonly revisions: RevisionStore;
   /** Resolves while the store answers queries; rejects otherwise. */
   ping(): Promise<void>;
   createDocument(input: NewDocument): Promise<DocumentRecord>;

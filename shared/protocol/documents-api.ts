@@ -45,3 +45,19 @@ export interface AcceptedShareLink {
   documentId: string;
   role: Role;
 }
+
+/** One version of a document's text (GET /api/documents/{id}/revisions; PUT .../text answers the new one). */
+export interface RevisionEntry {
+  /** 1 for the text the document was created with. */
+  number: number;
+  createdAt: string;
+  /** Who put it; null when nobody is known (versions from before revisions were kept). */
+  author: { id: string; name: string } | null;
+  /** UTF-8 size of the text. */
+  sizeBytes: number;
+  /** UTF-16 units inserted and deleted to make it from the version before. */
+  inserted: number;
+  deleted: number;
+  /** How the annotations fared; null for the first version. */
+  annotations: { intact: number; edited: number; detached: number } | null;
+}

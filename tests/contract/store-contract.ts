@@ -144,6 +144,31 @@ export function storeContract(name: string, target: StoreTarget): void {
       expect(listed[0]!.createdAt.getTime()).toBe(a.record.createdAt.getTime());
     });
 
+    it('keeps each version of a text: the first with the document, then in turn, newest first, gone with the document', async () => {
+      const store = await create();
+      const id = newId();
+      await store.createDocument({ id, title: 'Report', sourceBytes: 17, state: editableDoc().initial, author: { id: 'u-ana', name: 'Ana' } });
+      expect(await store.revisions.list(id)).toEqual([
+        { number: 1, createdAt: expect.any(Date), author: { id: 'u-ana', name: 'Ana' }, sourceBytes: 17, inserted: 0, deleted: 0, annotations: null },
+      ]);
+      const annotations = { intact: 3, edited: 1, detached: 1 };
+      const second = await store.revisions.record(id, { author: { id: 'u-ben', name: 'Ben' }, sourceBytes: 30, inserted: 20, deleted: 7, annotations });
+      expect(second).toMatchObject({ number: 2, author: { id: 'u-ben', name: 'Ben' }, sourceBytes: 30, inserted: 20, deleted: 7, annotations });
+      // Two at once (two instances, two people) are numbered in turn, none lost.
+      const [third, fourth] = await Promise.all([
+        store.revisions.record(id, { author: null, sourceBytes: 31, inserted: 1, deleted: 0, annotations }),
+        store.revisions.record(id, { author: null, sourceBytes: 32, inserted: 1, deleted: 0, annotations }),
+      ]);
+      expect([third!.number, fourth!.number].sort()).toEqual([3, 4]);
+      expect((await store.revisions.list(id)).map((r) => r.number)).toEqual([4, 3, 2, 1]);
+      // The document's size is its newest version's.
+      expect((await store.getDocument(id))!.sourceBytes).toBe(fourth!.sourceBytes);
+      expect(await store.revisions.record('no-such-document', { author: null, sourceBytes: 1, inserted: 1, deleted: 0, annotations })).toBeNull();
+
+      await store.deleteDocument(id);
+      expect(await store.revisions.list(id)).toEqual([]);
+    });
+
     it('refuses a second document with the same id and keeps the first intact', async () => {
       const store = await create();
       const a = await createDoc(store, 'Original');

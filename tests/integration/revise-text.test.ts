@@ -36,7 +36,15 @@ describe('a new version of a text (PUT /api/documents/{id}/text)', async () => {
     const res = await fetch(`${server.url}/api/documents/${id}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: revised });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      revision: { inserted: expect.any(Number), deleted: expect.any(Number), annotations: { intact: 1, edited: 1, detached: 1 } },
+      revision: {
+        number: 2,
+        createdAt: expect.any(String),
+        author: { id: 'anonymous', name: 'Anonymous' },
+        sizeBytes: Buffer.byteLength(revised),
+        inserted: expect.any(Number),
+        deleted: expect.any(Number),
+        annotations: { intact: 1, edited: 1, detached: 1 },
+      },
     });
     await whenText(reader, revised);
 
@@ -49,6 +57,24 @@ describe('a new version of a text (PUT /api/documents/{id}/text)', async () => {
     expect(byId.get(expelled)).toMatchObject({ detached: false, quote: 'were expelled.' });
     expect(revised.slice(byId.get(expelled)!.start, byId.get(expelled)!.end)).toBe('were expelled in March.');
     reader.destroy();
+  });
+
+  it('lists the versions, newest first, and the document’s size is its newest text’s', async () => {
+    const id = await createDocument(server.url, report);
+    const put = (text: string) => fetch(`${server.url}/api/documents/${id}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: text });
+    expect((await put(revised)).status).toBe(200);
+    expect((await put(report)).status).toBe(200);
+    const listed = (await (await fetch(`${server.url}/api/documents/${id}/revisions`)).json()) as {
+      revisions: { number: number; sizeBytes: number; annotations: unknown }[];
+    };
+    expect(listed.revisions.map((r) => [r.number, r.sizeBytes])).toEqual([
+      [3, Buffer.byteLength(report)],
+      [2, Buffer.byteLength(revised)],
+      [1, Buffer.byteLength(report)],
+    ]);
+    expect(listed.revisions[2]!.annotations).toBeNull();
+    expect(((await (await fetch(`${server.url}/api/documents/${id}?text=false`)).json()) as { sizeBytes: number }).sizeBytes).toBe(Buffer.byteLength(report));
+    expect((await fetch(`${server.url}/api/documents/nope/revisions`)).status).toBe(404);
   });
 
   it('takes the text as JSON {text} or as an uploaded .txt file too', async () => {

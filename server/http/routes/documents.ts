@@ -1,13 +1,15 @@
-// The documents resource: /api/documents and /api/documents/:id.
+// The documents resource: /api/documents, /api/documents/:id, its text's new versions and their list.
 
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Role } from '../../../shared/model/types.js';
-import type { DocumentEntry, DocumentListing } from '../../../shared/protocol/documents-api.js';
+import type { DocumentEntry, DocumentListing, RevisionEntry } from '../../../shared/protocol/documents-api.js';
 import type { AccessService } from '../../auth/access-service.js';
+import type { Principal } from '../../auth/principal.js';
 import type { DocumentService } from '../../documents/document-service.js';
 import { type AppEnv, requireRole } from '../authenticate.js';
+import type { RevisionAuthor, RevisionRecord } from '../../storage/revision-store.js';
 import type { DocumentRecord } from '../../storage/store.js';
 import { ApiError, errorResponse } from '../api-error.js';
 import { parseWith, readJsonObject } from '../validation.js';
@@ -19,6 +21,15 @@ const renameBody = z.object({ title: titleSchema });
 function later(stored: Date, summarized: string | null): string {
   const at = summarized ? Date.parse(summarized) : Number.NaN;
   return Number.isNaN(at) || at <= stored.getTime() ? stored.toISOString() : new Date(at).toISOString();
+}
+
+/** Who did something, as recorded with it. */
+function authorOf(principal: Principal): RevisionAuthor {
+  return { id: principal.id, name: principal.name };
+}
+
+function revisionJson({ number, createdAt, author, sourceBytes, inserted, deleted, annotations }: RevisionRecord): RevisionEntry {
+  return { number, createdAt: createdAt.toISOString(), author, sizeBytes: sourceBytes, inserted, deleted, annotations };
 }
 
 function toJson(record: DocumentRecord, role: Role): DocumentEntry {
@@ -61,7 +72,7 @@ export function documentRoutes(
         if (!access.canCreate(principal)) throw new ApiError(403, 'forbidden', 'creating documents needs a global editor or owner role');
         const input = await readNewDocument(c, maxDocumentBytes);
         await access.checkQuota(principal, Buffer.byteLength(input.text, 'utf8'), quota);
-        const record = await documents.create(input.title, input.text);
+        const record = await documents.create(input.title, input.text, authorOf(principal));
         await access.documentCreated(record.id, principal);
         const role = (await access.roleFor(principal, record.id)) ?? 'owner';
         return c.json(toJson(record, role), 201, { Location: `/api/documents/${record.id}` });
@@ -100,11 +111,18 @@ export function documentRoutes(
         const id = c.req.param('id');
         await requireRole(c, access, id, 'editor');
         const text = await readNewText(c, maxDocumentBytes);
-        const revision = await documents.revise(id, text);
+        const revision = await documents.revise(id, text, authorOf(c.get('principal')));
         if (!revision) throw notFound(id);
-        return c.json({ revision });
+        return c.json({ revision: revisionJson(revision) });
       },
     )
+    .get('/:id/revisions', async (c) => {
+      const id = c.req.param('id');
+      await requireRole(c, access, id, 'viewer');
+      const revisions = await documents.revisions(id);
+      if (!revisions) throw notFound(id);
+      return c.json({ revisions: revisions.map(revisionJson) });
+    })
     .patch('/:id', async (c) => {
       const id = c.req.param('id');
       const role = await requireRole(c, access, id, 'editor');

@@ -15,7 +15,9 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, type StoredState } from '../store.js';
+import { firstRevision } from '../revision-store.js';
 import { PostgresAccessStore } from './postgres-access-store.js';
+import { PostgresRevisionStore, insertRevision } from './postgres-revision-store.js';
 import * as schema from './schema.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 import { projectPath } from '../../project-paths.js';
@@ -80,6 +82,7 @@ export class PostgresStore implements Store {
   private closed: Promise<void> | null = null;
   /** Grants and share links, in the same database. */
   readonly access: PostgresAccessStore;
+  readonly revisions: PostgresRevisionStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -87,6 +90,7 @@ export class PostgresStore implements Store {
   ) {
     this.db = drizzle(pool, { schema });
     this.access = new PostgresAccessStore(this.db, (fn) => this.transaction(fn));
+    this.revisions = new PostgresRevisionStore(this.db, (fn) => this.transaction(fn));
   }
 
   /** Connects, applies pending migrations (one instance at a time), and returns the store. */
@@ -200,6 +204,7 @@ export class PostgresStore implements Store {
       await tx
         .insert(documentSnapshots)
         .values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: 0, createdAt: now });
+      await insertRevision(tx, input.id, firstRevision(input), now);
     });
     return record;
   }

@@ -93,3 +93,24 @@ export const shareLinks = pgTable('share_links', {
   createdAt: timestamptz('created_at').notNull(),
   revokedAt: timestamptz('revoked_at'),
 });
+
+/** Each version of a document's text, as in sqlite/schema.ts. */
+export const documentRevisions = pgTable(
+  'document_revisions',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    sourceBytes: integer('source_bytes').notNull(),
+    inserted: integer('inserted').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    intact: integer('intact'),
+    edited: integer('edited'),
+    detached: integer('detached'),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.number] })],
+);

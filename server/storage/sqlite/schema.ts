@@ -122,3 +122,29 @@ export const shareLinks = sqliteTable('share_links', {
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
 });
+
+/**
+ * Each version of a document's text: the first when it was created, then one per new version put
+ * (PUT .../text). Who put it, its size, what it changed and how the annotations fared; null counts
+ * for the first, which changed nothing.
+ */
+export const documentRevisions = sqliteTable(
+  'document_revisions',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Null for versions from before revisions were kept, and for documents created with no person known. */
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    sourceBytes: integer('source_bytes').notNull(),
+    inserted: integer('inserted').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    intact: integer('intact'),
+    edited: integer('edited'),
+    detached: integer('detached'),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.number] })],
+);

@@ -11,8 +11,10 @@ import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/documen
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, type StoredState } from '../store.js';
+import { firstRevision } from '../revision-store.js';
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
+import { SqliteRevisionStore, insertRevision } from './sqlite-revision-store.js';
 import { type CheckpointResult, WalCheckpointer } from './wal-checkpointer.js';
 import { type CompactStep, SnapshotWriter } from './snapshot-writer.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly sqlite: Database.Database;
   private readonly db: BetterSQLite3Database<typeof schema>;
   readonly access: SqliteAccessStore;
+  readonly revisions: SqliteRevisionStore;
   // The statements of the paths people wait on, prepared when the store opens: neither the query
   // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
@@ -83,6 +86,7 @@ export class SqliteStore implements Store {
     this.db = drizzle(this.sqlite, { schema });
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
+    this.revisions = new SqliteRevisionStore(this.db);
     this.snapshots = new SnapshotWriter(this.sqlite, options.snapshotPartBytes, options.onCompactStep);
     this.load = this.loadStatements();
     this.append = this.appendStatements();
@@ -117,6 +121,7 @@ export class SqliteStore implements Store {
           createdAt: now,
         })
         .run();
+      insertRevision(tx, input.id, firstRevision(input), now);
     });
     return record;
   }

@@ -95,8 +95,8 @@ describe('documents API', async () => {
     await expectError(await post(server.url, 'title=x&text=y', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
     await expectError(await post(server.url, 'plain text', 'text/plain'), 415, 'unsupported_media_type');
     const form = new FormData();
-    form.set('file', new File([new Uint8Array([0x25, 0x50, 0x44, 0x46])], 'report.pdf', { type: 'application/pdf' }));
-    await expectError(await fetch(`${server.url}/api/documents`, { method: 'POST', body: form }), 415, 'unsupported_media_type', 'report.pdf');
+    form.set('file', new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04])], 'report.odt', { type: 'application/vnd.oasis.opendocument.text' }));
+    await expectError(await fetch(`${server.url}/api/documents`, { method: 'POST', body: form }), 415, 'unsupported_media_type', 'report.odt');
   });
 
   it('refuses an upload that is not UTF-8 with 400', async () => {

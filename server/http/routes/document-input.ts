@@ -1,9 +1,10 @@
-// Reads a new document from a request (JSON {title, text} or a multipart .txt/.md upload), and a new
-// version of a document's text (JSON {text}, a text/plain body, or the same upload).
+// Reads a new document from a request (JSON {title, text} or a multipart upload of a .txt, .md, .html,
+// .docx or .pdf file), and a new version of a document's text (JSON {text}, a text/plain body, or the same upload).
 
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
+import { ExtractionError, SUPPORTED_FILES, extractText, sourceKind } from '../../documents/extract/extract-text.js';
 import { fieldError, readJson } from '../validation.js';
 
 export interface NewDocumentInput {
@@ -20,9 +21,6 @@ const jsonSchema = z.object({
   text: z.string().min(1, 'must not be empty'),
 });
 
-const uploadTypes = new Set(['text/plain', 'text/markdown', 'text/x-markdown', 'application/octet-stream', '']);
-const uploadExtension = /\.(txt|md|markdown)$/i;
-
 function checkSize(text: string, maxBytes: number): void {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxBytes) {
@@ -38,6 +36,7 @@ async function fromJson(c: Context, maxBytes: number): Promise<NewDocumentInput>
   return parsed.data;
 }
 
+/** A report uploaded as a file: its text and title (see extract-text.ts). */
 async function fromUpload(c: Context, maxBytes: number): Promise<NewDocumentInput> {
   let form: Record<string, string | File | (string | File)[]>;
   try {
@@ -47,15 +46,25 @@ async function fromUpload(c: Context, maxBytes: number): Promise<NewDocumentInpu
   }
   const file = form.file;
   if (!(file instanceof File)) throw new ApiError(400, 'invalid_field', 'file: is required and must be a file');
-  if (!uploadExtension.test(file.name) || !uploadTypes.has(file.type.split(';')[0]!.trim())) {
-    throw new ApiError(415, 'unsupported_media_type', `file: only .txt and .md text files are accepted (got "${file.name}", ${file.type || 'no type'})`);
+  const kind = sourceKind(file.name);
+  if (!kind)
+    throw new ApiError(415, 'unsupported_media_type', `file: only ${SUPPORTED_FILES} files are accepted (got "${file.name}", ${file.type || 'no type'})`);
+  // A text file is its text: over the limit, it need not be read.
+  if (kind === 'text' && file.size > maxBytes) throw new ApiError(413, 'document_too_large', `file is ${file.size} bytes; the limit is ${maxBytes} bytes`);
+  let extracted: { text: string; title: string | null };
+  try {
+    extracted = await extractText(kind, new Uint8Array(await file.arrayBuffer()));
+  } catch (error) {
+    if (!(error instanceof ExtractionError)) throw error;
+    if (error.reason === 'no_text') throw new ApiError(422, 'no_text', `file: ${error.message}`);
+    if (kind === 'text') throw new ApiError(400, 'invalid_encoding', `file: is ${error.message}`);
+    throw new ApiError(400, 'unreadable_file', `file: ${error.message}`);
   }
-  if (file.size > maxBytes) {
-    throw new ApiError(413, 'document_too_large', `file is ${file.size} bytes; the limit is ${maxBytes} bytes`);
-  }
-  const text = decodeText(await file.arrayBuffer(), 'file');
-  const rawTitle = typeof form.title === 'string' && form.title.trim() ? form.title : file.name.replace(uploadExtension, '');
-  const parsed = jsonSchema.safeParse({ title: rawTitle, text });
+  checkSize(extracted.text, maxBytes);
+  // A title from the file's metadata or name is cut to fit; one given in the form must fit.
+  const given = typeof form.title === 'string' && form.title.trim() ? form.title : null;
+  const title = given ?? (extracted.title ?? file.name.replace(/\.[^.]*$/, '')).slice(0, MAX_TITLE_CHARS);
+  const parsed = jsonSchema.safeParse({ title, text: extracted.text });
   if (!parsed.success) throw fieldError(parsed.error.issues[0]);
   return parsed.data;
 }

@@ -149,7 +149,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
       await merger.close();
       upgrades.terminateAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Everything is stored and every socket told: what is still open (a request refused while
+      // stopping, a client's idle connection) is not waited for.
+      (server as Server).closeAllConnections();
+      await closed;
       await bus?.close();
       if (!options.store) await store.close();
     })());

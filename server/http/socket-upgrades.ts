@@ -31,6 +31,9 @@ type Fetch = (request: Request, env: UpgradeBindings) => Response | Promise<Resp
 /** `socket`: the TCP connection (its byte counts tell whether the client is still sending). */
 export type OnOpen = (ws: WebSocket, socket: Socket) => void;
 
+// How long a refused upgrade's connection stays for the client to read the answer.
+const REFUSED_LINGER_MS = 1_000;
+
 // Headers a refusal is written with here, whatever the app's response says.
 const OWN_HEADERS = new Set(['connection', 'content-length', 'transfer-encoding']);
 
@@ -82,8 +85,11 @@ export class SocketUpgrades {
       if (!OWN_HEADERS.has(name)) lines += `${name}: ${value}\r\n`;
     });
     lines += `Connection: close\r\nContent-Length: ${body.byteLength}\r\n\r\n`;
-    if (socket.writable) socket.end(Buffer.concat([Buffer.from(lines, 'latin1'), body]));
-    else socket.destroy();
+    if (!socket.writable) return void socket.destroy();
+    socket.end(Buffer.concat([Buffer.from(lines, 'latin1'), body]));
+    // A client that keeps its end open after the answer would hold the connection (and a stopping
+    // server's close) half open: it gets a moment to read the answer, then the connection goes.
+    setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
   }
 }
 

@@ -6,6 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { knownPeople, mentions } from '../../shared/model/mentions.js';
 import type { AnnotationView, Author, Label } from '../../shared/model/types.js';
+import { anchorHealth } from '../../shared/model/anchor-health.js';
 import { relativeTime, truncate } from './format.js';
 import { theme } from './theme.js';
 import { safeColor } from '../../shared/model/color.js';
@@ -134,10 +135,24 @@ export class GlossaAnnotationList extends LitElement {
       .more {
         margin: 0.5rem;
       }
+      .detached {
+        border-top: 1px solid var(--_border);
+        margin-top: 0.5rem;
+      }
+      .detached h3 {
+        font-size: 0.95rem;
+        margin: 0.75rem 0.75rem 0.25rem;
+      }
+      .detached > p {
+        margin: 0 0.75rem 0.25rem;
+        font-size: 0.85rem;
+      }
     `,
   ];
 
   @property({ attribute: false }) annotations: AnnotationView[] = [];
+  /** The source text now: what an edited annotation covers is read from it. */
+  @property({ attribute: false }) text = '';
   @property({ attribute: false }) labels: Label[] = [];
   @property({ attribute: false }) pendingIds: ReadonlySet<string> = new Set();
   /** The server cannot store changes now: pending entries say they are not saved, not that they are saving. */
@@ -158,6 +173,8 @@ export class GlossaAnnotationList extends LitElement {
     const labelById = new Map(this.labels.map((l) => [l.id, l]));
     const people = knownPeople(this.annotations).filter((p) => p.id !== this.me?.id);
     const visible = this.visible;
+    const attached = visible.filter((a) => !a.detached);
+    const detached = visible.filter((a) => a.detached);
     const f = this.filter;
     const set = (patch: Partial<ListFilter>) => (this.filter = { ...f, ...patch });
     const mine = !!this.me && f.person === this.me.id;
@@ -206,39 +223,63 @@ export class GlossaAnnotationList extends LitElement {
           ? html`<p class="empty muted">
               ${this.annotations.length === 0 ? 'No annotations yet. Select a passage to start.' : 'Nothing matches these filters.'}
             </p>`
-          : html`<ol aria-label="Annotations">
-                ${repeat(
-                  visible.slice(0, this.limit),
-                  (a) => a.id,
-                  (a) => {
-                    const comments = a.comments.filter((c) => !c.deleted).length;
-                    return html`<li aria-current=${a.id === this.activeId ? 'true' : 'false'} class=${a.status} data-id=${a.id}>
-                      <button type="button" @click=${() => this.select(a.id)}>
-                        <span class="quote">${a.detached ? html`<em class="muted">[text deleted]</em> ` : null}“${truncate(a.quote, 90)}”</span>
-                        <span class="meta">
-                          ${a.labels.map((id) => {
-                            const l = labelById.get(id);
-                            return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
-                          })}
-                          <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
-                          <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
-                          ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
-                          ${this.pendingIds.has(a.id) ? html`<span class="muted">· ${this.storeFailing ? 'not saved yet' : 'saving…'}</span>` : null}
-                        </span>
-                      </button>
-                    </li>`;
-                  },
-                )}
-              </ol>
-              ${
-                visible.length > this.limit
-                  ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>
-                      Show ${Math.min(PAGE, visible.length - this.limit)} more of ${visible.length - this.limit}
-                    </button>`
-                  : null
-              }`
+          : html`${
+              attached.length > 0
+                ? html`<ol aria-label="Annotations">
+                    ${repeat(
+                      attached.slice(0, this.limit),
+                      (a) => a.id,
+                      (a) => this.entry(a, labelById),
+                    )}
+                  </ol>`
+                : null
+            }
+            ${
+              attached.length > this.limit
+                ? html`<button type="button" class="more" @click=${() => (this.limit += PAGE)}>
+                    Show ${Math.min(PAGE, attached.length - this.limit)} more of ${attached.length - this.limit}
+                  </button>`
+                : null
+            }
+            ${
+              detached.length > 0
+                ? html`<section class="detached" aria-labelledby="detached-heading">
+                    <h3 id="detached-heading">Detached (${detached.length})</h3>
+                    <p class="muted">Their text was deleted from the report; each keeps its quote and thread.</p>
+                    <ol aria-label="Detached annotations">
+                      ${repeat(
+                        detached,
+                        (a) => a.id,
+                        (a) => this.entry(a, labelById),
+                      )}
+                    </ol>
+                  </section>`
+                : null
+            }`
       }
     `;
+  }
+
+  /** One annotation in the list: its quote, labels, who and when, its thread's size and state. */
+  private entry(a: AnnotationView, labelById: ReadonlyMap<string, Label>) {
+    const comments = a.comments.filter((c) => !c.deleted).length;
+    const health = anchorHealth(a, this.text);
+    return html`<li aria-current=${a.id === this.activeId ? 'true' : 'false'} class=${a.status} data-id=${a.id}>
+      <button type="button" @click=${() => this.select(a.id)}>
+        <span class="quote">“${truncate(a.quote, 90)}”</span>
+        <span class="meta">
+          ${a.labels.map((id) => {
+            const l = labelById.get(id);
+            return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
+          })}
+          <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
+          <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
+          ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
+          ${health === 'edited' ? html`<span class="muted" title=${`It now reads “${truncate(this.text.slice(a.start, a.end), 90)}”`}>· text edited</span>` : null}
+          ${this.pendingIds.has(a.id) ? html`<span class="muted">· ${this.storeFailing ? 'not saved yet' : 'saving…'}</span>` : null}
+        </span>
+      </button>
+    </li>`;
   }
 
   // A select's options are rendered after its own bindings, so its value is set once they exist.

@@ -183,6 +183,7 @@ export class GlossaAnnotator extends LitElement {
             part="list"
             ?hidden=${this.threadOpen && !!active}
             .annotations=${shown}
+            .text=${session.text}
             .labels=${session.labels}
             .pendingIds=${this.pendingShown(creating).ids}
             .storeFailing=${storeFailing}

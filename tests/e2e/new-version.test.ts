@@ -1,0 +1,62 @@
+// A colleague puts a new version of the report while Ana reads it: the text changes in front of her,
+// each highlight stays on its words, one whose words were reworded says its text was edited, and one
+// whose passage was cut moves to a "Detached" section with its count, where she can still open its thread.
+
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { encodeIdentity } from '../../shared/protocol/identity.js';
+import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
+import { createDocument, startTestServer } from '../support/test-server.js';
+import { ana, ben, report } from '../support/sample-report.js';
+
+const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
+
+describeInBrowser('a new version of the report arrives', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, report, 'Sample report');
+  const asBen = { 'x-glossa-identity': encodeIdentity(ben) };
+  const annotate = async (id: string, phrase: string) => {
+    const start = report.indexOf(phrase);
+    const res = await fetch(`${server.url}/api/documents/${documentId}/annotations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...asBen },
+      body: JSON.stringify({ id, start, end: start + phrase.length, labels: ['evidence'], comment: `About ${id}` }),
+    });
+    expect(res.status).toBe(201);
+  };
+  const kept = 'National Security Committee';
+  const reworded = 'massive expulsion of refugees';
+  const lastLine = report.trimEnd().split('\n').at(-1)!;
+  const cut = lastLine.slice(0, 40);
+  await annotate('kept', kept);
+  await annotate('reworded', reworded);
+  await annotate('cut', cut);
+
+  const browser = await launchBrowser();
+  const page = await (await personContext(browser, ana)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/documents/${documentId}`);
+  await entry(page, cut).waitFor();
+
+  it('changes the text in front of her and shows how each highlight fared', async () => {
+    const revised = report.replace(reworded, 'mass expulsion of refugees').replace(lastLine, '').replace('Shortly after', 'Soon after');
+    const res = await fetch(`${server.url}/api/documents/${documentId}/text`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain', ...asBen },
+      body: revised,
+    });
+    expect(res.status).toBe(200);
+
+    await page.locator('glossa-text-view .text', { hasText: 'Soon after' }).waitFor();
+    const detached = page.locator('glossa-annotation-list section', { has: page.getByRole('heading', { name: 'Detached (1)' }) });
+    await detached.waitFor();
+    expect(await detached.locator('li').innerText()).toContain(cut);
+    expect(await entry(page, reworded).innerText()).toContain('text edited');
+    expect(await entry(page, kept).innerText()).not.toContain('text edited');
+
+    // The detached one's thread is still there to read.
+    await detached.locator('li button').click();
+    await page.locator('glossa-thread', { hasText: 'About cut' }).waitFor();
+    expect(errors.flat()).toEqual([]);
+  });
+});

@@ -196,6 +196,7 @@ export class GlossaAnnotator extends LitElement {
               ? html`<glossa-thread
                   part="thread"
                   .annotation=${active}
+                  .covers=${session.text.slice(active.start, active.end)}
                   .labels=${session.labels}
                   .me=${this.identity}
                   .myRole=${this.access.role}
@@ -494,7 +495,9 @@ export class GlossaAnnotator extends LitElement {
     if (!before) return;
     if (!(await this.write({ type: 'annotation.setRange', annotationId: id, start: selection.start, end: selection.end }))) return;
     this.sessions.session?.setSelection(null);
-    this.toasts.show('Highlight moved', { type: 'annotation.setRange', annotationId: id, start: before.start, end: before.end });
+    // A detached highlight had no passage to go back to: its re-attachment is undone by moving it again.
+    if (before.detached) this.toasts.show('Highlight re-attached');
+    else this.toasts.show('Highlight moved', { type: 'annotation.setRange', annotationId: id, start: before.start, end: before.end });
     this.thread?.focus();
   }
 

@@ -127,6 +127,8 @@ export class GlossaThread extends LitElement {
   ];
 
   @property({ attribute: false }) annotation!: AnnotationView;
+  /** The text the annotation covers now: differs from its quote once its words were edited. */
+  @property({ attribute: false }) covers = '';
   @property({ attribute: false }) labels: Label[] = [];
   /** The person reading; null until they have a name (then nothing is theirs to edit). */
   @property({ attribute: false }) me: Identity | null = null;
@@ -154,6 +156,7 @@ export class GlossaThread extends LitElement {
       <blockquote aria-labelledby="thread-title">
         ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
       </blockquote>
+      ${!a.detached && this.covers !== a.quote ? html`<p class="small"><strong>Text edited.</strong> It now reads: “${this.covers}”</p>` : null}
       <div class="muted small">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
       ${
         this.can('annotation.setLabels', a.author.id)
@@ -259,8 +262,8 @@ export class GlossaThread extends LitElement {
             : null
         }
         ${
-          this.can('annotation.setRange', a.author.id) && !a.detached
-            ? html`<button type="button" @click=${() => this.emit('move-highlight', a.id)}>Move highlight</button>`
+          this.can('annotation.setRange', a.author.id)
+            ? html`<button type="button" @click=${() => this.emit('move-highlight', a.id)}>${a.detached ? 'Re-attach to a passage' : 'Move highlight'}</button>`
             : null
         }
         ${

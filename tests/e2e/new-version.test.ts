@@ -1,11 +1,13 @@
 // A colleague puts a new version of the report while Ana reads it: the text changes in front of her,
 // each highlight stays on its words, one whose words were reworded says its text was edited, and one
-// whose passage was cut moves to a "Detached" section with its count, where she can still open its thread.
+// whose passage was cut moves to a "Detached" section with its count, and she re-attaches it by selecting
+// a new passage with the mouse.
 
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { encodeIdentity } from '../../shared/protocol/identity.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
+import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, ben, report } from '../support/sample-report.js';
 
@@ -54,9 +56,25 @@ describeInBrowser('a new version of the report arrives', async () => {
     expect(await entry(page, reworded).innerText()).toContain('text edited');
     expect(await entry(page, kept).innerText()).not.toContain('text edited');
 
-    // The detached one's thread is still there to read.
+    // The edited one's thread says what it reads now.
+    await entry(page, reworded).locator('button').click();
+    await page.locator('glossa-thread', { hasText: 'It now reads: “mass expulsion of refugees”' }).waitFor();
+    expect(errors.flat()).toEqual([]);
+  });
+
+  it('lets her re-attach the detached one by selecting a passage, and it leaves the Detached section', async () => {
+    await page.getByRole('button', { name: 'Close thread' }).click();
+    const detached = page.locator('glossa-annotation-list section', { has: page.getByRole('heading', { name: /^Detached/ }) });
     await detached.locator('li button').click();
-    await page.locator('glossa-thread', { hasText: 'About cut' }).waitFor();
+    const thread = page.locator('glossa-thread', { hasText: 'About cut' });
+    await thread.getByRole('button', { name: 'Re-attach to a passage' }).click();
+    await dragSelect(page, 'brutalities in Andijan');
+    await thread.locator('blockquote', { hasText: '“brutalities in Andijan”' }).waitFor();
+    expect(await thread.locator('blockquote').innerText()).not.toContain('Detached');
+    await page.getByRole('button', { name: 'Close thread' }).click();
+    await entry(page, 'brutalities in Andijan').waitFor();
+    await detached.waitFor({ state: 'detached' });
+    expect(await entry(page, 'brutalities in Andijan').innerText()).not.toContain('text edited');
     expect(errors.flat()).toEqual([]);
   });
 });

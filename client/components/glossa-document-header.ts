@@ -1,11 +1,12 @@
 // <glossa-document-header server document token>: what sits above a document's annotator: the way
 // back to every document, the title as the page's heading (renamed in place by editors and
-// owners), the Export menu and, for owners, Share. Opened through a share link, it redeems it first.
+// owners), a new version of the text from a file (editors and owners), the Export menu and, for
+// owners, Share. Opened through a share link, it redeems it first.
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { atLeast } from '../../shared/model/permissions.js';
-import type { DocumentEntry } from '../../shared/protocol/documents-api.js';
+import { type DocumentEntry, REPORT_FILE_TYPES } from '../../shared/protocol/documents-api.js';
 import { DocumentsApi } from '../sync/documents-api.js';
 import { redeemShareLinkFromPage, withoutShareToken } from '../sync/share-link.js';
 import type { GlossaShareDialog } from './glossa-share-dialog.js';
@@ -75,8 +76,12 @@ export class GlossaDocumentHeader extends LitElement {
   @state() private renameError = '';
   @state() private error = '';
   @state() private status = '';
+  /** What the last new version changed, shown until the next. */
+  @state() private versionNote = '';
+  @state() private uploading = false;
   @query('glossa-share-dialog') private shareDialog!: GlossaShareDialog;
   @query('button.rename') private renameButton!: HTMLButtonElement | null;
+  @query('input.new-version') private versionInput!: HTMLInputElement | null;
   private loadToken = 0;
 
   private get api(): DocumentsApi {
@@ -133,6 +138,27 @@ export class GlossaDocumentHeader extends LitElement {
     this.renameButton?.focus();
   }
 
+  /** Puts the chosen file as the document's new text, and says how the highlights fared. */
+  private async putVersion(): Promise<void> {
+    const entry = this.entry;
+    const file = this.versionInput?.files?.[0];
+    if (!entry || !file) return;
+    this.uploading = true;
+    this.error = '';
+    try {
+      const { revision } = await this.api.putText(entry.id, file);
+      const counts = revision.annotations ?? { intact: 0, edited: 0, detached: 0 };
+      const highlights = counts.intact === 1 ? 'highlight' : 'highlights';
+      this.versionNote = `Version ${revision.number} is in: ${counts.intact} ${highlights} intact, ${counts.edited} with edited text, ${counts.detached} detached.`;
+      this.entry = { ...entry, sizeBytes: revision.sizeBytes };
+    } catch (error) {
+      this.error = `The new version was not taken: ${(error as Error).message}`;
+    } finally {
+      this.uploading = false;
+      if (this.versionInput) this.versionInput.value = '';
+    }
+  }
+
   private share(event: MouseEvent): void {
     const entry = this.entry;
     if (!entry) return;
@@ -162,9 +188,18 @@ export class GlossaDocumentHeader extends LitElement {
           ${canRename && !this.renaming ? html`<button type="button" class="rename" @click=${() => (this.renaming = true)}>Rename</button>` : null}
           ${entry ? html`<glossa-export-menu .server=${this.server} .token=${this.token} .document=${entry.id} .documentTitle=${entry.title}></glossa-export-menu>` : null}
           ${owner ? html`<button type="button" @click=${this.share}>Share</button>` : null}
+          ${
+            canRename
+              ? html`<button type="button" ?disabled=${this.uploading} @click=${() => this.versionInput?.click()}>
+                    ${this.uploading ? 'Uploading…' : 'Upload a new version'}
+                  </button>
+                  <input class="new-version" type="file" hidden accept=${REPORT_FILE_TYPES} @change=${() => void this.putVersion()} />`
+              : null
+          }
         </div>
       </div>
       <p class="visually-hidden" role="status">${this.status}</p>
+      ${this.versionNote ? html`<p class="version-note" role="status">${this.versionNote}</p>` : null}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <glossa-share-dialog .server=${this.server} .token=${this.token}></glossa-share-dialog>`;
   }

@@ -1,12 +1,12 @@
 // The start page: every document the person may see, with its open and resolved threads, its
 // annotations, when it last changed and who was active; searched by title, sorted, renamed,
 // shared and deleted as the person's role allows; and a form to create one from pasted text or
-// an uploaded .txt/.md file. A table on wide screens, cards on narrow ones.
+// an uploaded file (.txt, .md, .html, .docx or .pdf). A table on wide screens, cards on narrow ones.
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { atLeast } from '../../shared/model/permissions.js';
-import type { DocumentEntry } from '../../shared/protocol/documents-api.js';
+import { type DocumentEntry, REPORT_FILE_TYPES } from '../../shared/protocol/documents-api.js';
 import { DocumentsApi } from '../sync/documents-api.js';
 import type { GlossaConfirmDialog } from './glossa-confirm-dialog.js';
 import type { GlossaShareDialog } from './glossa-share-dialog.js';
@@ -376,7 +376,7 @@ export class GlossaDocumentList extends LitElement {
       <h2 id="new-document">New document</h2>
       <label>Title <input name="title" maxlength="200" /></label>
       <label>Paste the text <textarea name="text"></textarea></label>
-      <label>…or upload a .txt or .md file <input name="file" type="file" accept=".txt,.md,.markdown,text/plain,text/markdown" /></label>
+      <label>…or upload a report (.txt, .md, .html, .docx or .pdf) <input name="file" type="file" accept=${REPORT_FILE_TYPES} /></label>
       <div><button class="primary" type="submit">Create and open</button></div>
     </form>`;
   }

@@ -1,7 +1,7 @@
 // The documents REST API as the list, the document header and the share dialog call it: typed
 // answers, and refusals as errors carrying the server's message (docs/api.md).
 
-import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
+import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, RevisionEntry, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -47,6 +47,13 @@ export class DocumentsApi {
     const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     if (!res.ok) throw new ApiRequestError(res.status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? `The server refused (${res.status}).`);
     return answer as T;
+  }
+
+  /** A new version of the document's text, from a file; answers the version recorded. */
+  putText(id: string, file: File): Promise<{ revision: RevisionEntry }> {
+    const upload = new FormData();
+    upload.set('file', file);
+    return this.request('PUT', `/api/documents/${encodeURIComponent(id)}/text`, upload);
   }
 
   list(): Promise<DocumentListing> {

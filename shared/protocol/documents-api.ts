@@ -46,6 +46,10 @@ export interface AcceptedShareLink {
   role: Role;
 }
 
+/** The files a report may be brought in as (a document, or a new version of its text). */
+export const REPORT_FILE_TYPES =
+  '.txt,.md,.markdown,.html,.htm,.docx,.pdf,text/plain,text/markdown,text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 /** One version of a document's text (GET /api/documents/{id}/revisions; PUT .../text answers the new one). */
 export interface RevisionEntry {
   /** 1 for the text the document was created with. */

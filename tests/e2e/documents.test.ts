@@ -296,7 +296,7 @@ describeInBrowser('the documents list and a document page (open mode)', async ()
     await row(page, 'Delta brief').waitFor();
     // A file dialog cannot be typed into: choosing the file is the one step a script stands in for.
     await page
-      .getByLabel('…or upload a .txt or .md file')
+      .getByLabel('…or upload a report (.txt, .md, .html, .docx or .pdf)')
       .setInputFiles({ name: 'epsilon.txt', mimeType: 'text/plain', buffer: Buffer.from('The ferry left Aktau at noon.') });
     await page.getByRole('button', { name: 'Create and open' }).click();
     await page.locator('glossa-text-view .text', { hasText: 'The ferry left Aktau at noon.' }).waitFor();

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { encodeIdentity } from '../../shared/protocol/identity.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
+import { wordFile } from '../support/report-files.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, ben, report } from '../support/sample-report.js';
@@ -75,6 +76,43 @@ describeInBrowser('a new version of the report arrives', async () => {
     await entry(page, 'brutalities in Andijan').waitFor();
     await detached.waitFor({ state: 'detached' });
     expect(await entry(page, 'brutalities in Andijan').innerText()).not.toContain('text edited');
+    expect(errors.flat()).toEqual([]);
+  });
+});
+
+describeInBrowser('uploading a new version', async () => {
+  const server = await startTestServer();
+  const documentId = await createDocument(server.url, report, 'Sample report');
+  const phrase = 'National Security Committee';
+  const start = report.indexOf(phrase);
+  const made = await fetch(`${server.url}/api/documents/${documentId}/annotations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-glossa-identity': encodeIdentity(ben) },
+    body: JSON.stringify({ start, end: start + phrase.length, labels: ['evidence'] }),
+  });
+  expect(made.status).toBe(201);
+
+  const browser = await launchBrowser();
+  const page = await (await personContext(browser, ana)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/documents/${documentId}`);
+  await entry(page, phrase).waitFor();
+
+  it('takes a Word file she picks as the report’s new text and says how the highlights fared', async () => {
+    const revised = report.split('\n').map((line) => line.replace('Shortly after', 'Soon after'));
+    const docx = await wordFile('Sample report, revised', revised[0]!, revised.slice(1), []);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Upload a new version' }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'sample-report-v2.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: Buffer.from(docx),
+    });
+    await page.getByText('Version 2 is in: 1 highlight intact, 0 with edited text, 0 detached.').waitFor();
+    await page.locator('glossa-text-view .text', { hasText: 'Soon after' }).waitFor();
+    expect(await entry(page, phrase).innerText()).not.toContain('text edited');
     expect(errors.flat()).toEqual([]);
   });
 });

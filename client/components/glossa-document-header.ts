@@ -6,7 +6,8 @@
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { atLeast } from '../../shared/model/permissions.js';
-import { type DocumentEntry, REPORT_FILE_TYPES } from '../../shared/protocol/documents-api.js';
+import { type DocumentEntry, REPORT_FILE_TYPES, type RevisionEntry } from '../../shared/protocol/documents-api.js';
+import { relativeTime } from './format.js';
 import { DocumentsApi } from '../sync/documents-api.js';
 import { redeemShareLinkFromPage, withoutShareToken } from '../sync/share-link.js';
 import type { GlossaShareDialog } from './glossa-share-dialog.js';
@@ -79,6 +80,8 @@ export class GlossaDocumentHeader extends LitElement {
   /** What the last new version changed, shown until the next. */
   @state() private versionNote = '';
   @state() private uploading = false;
+  /** The versions of the text, while their list is open. */
+  @state() private versions: RevisionEntry[] | null = null;
   @query('glossa-share-dialog') private shareDialog!: GlossaShareDialog;
   @query('button.rename') private renameButton!: HTMLButtonElement | null;
   @query('input.new-version') private versionInput!: HTMLInputElement | null;
@@ -151,12 +154,39 @@ export class GlossaDocumentHeader extends LitElement {
       const highlights = counts.intact === 1 ? 'highlight' : 'highlights';
       this.versionNote = `Version ${revision.number} is in: ${counts.intact} ${highlights} intact, ${counts.edited} with edited text, ${counts.detached} detached.`;
       this.entry = { ...entry, sizeBytes: revision.sizeBytes };
+      if (this.versions) this.versions = [revision, ...this.versions];
     } catch (error) {
       this.error = `The new version was not taken: ${(error as Error).message}`;
     } finally {
       this.uploading = false;
       if (this.versionInput) this.versionInput.value = '';
     }
+  }
+
+  /** Opens or closes the list of the text's versions (read afresh each time it opens). */
+  private async toggleVersions(): Promise<void> {
+    const entry = this.entry;
+    if (this.versions || !entry) {
+      this.versions = null;
+      return;
+    }
+    try {
+      this.versions = (await this.api.revisions(entry.id)).revisions;
+    } catch (error) {
+      this.error = `The versions could not be read: ${(error as Error).message}`;
+    }
+  }
+
+  private renderVersions(versions: readonly RevisionEntry[]) {
+    return html`<ol class="versions" aria-label="Versions of the text">
+      ${versions.map((v) => {
+        const fared = v.annotations ? ` · ${v.annotations.intact} intact, ${v.annotations.edited} edited, ${v.annotations.detached} detached` : '';
+        return html`<li>
+          <strong>Version ${v.number}</strong> · ${v.author?.name ?? 'someone'}, ${relativeTime(v.createdAt)} · ${Math.max(1, Math.round(v.sizeBytes / 1024))}
+          KB${fared}
+        </li>`;
+      })}
+    </ol>`;
   }
 
   private share(event: MouseEvent): void {
@@ -188,6 +218,7 @@ export class GlossaDocumentHeader extends LitElement {
           ${canRename && !this.renaming ? html`<button type="button" class="rename" @click=${() => (this.renaming = true)}>Rename</button>` : null}
           ${entry ? html`<glossa-export-menu .server=${this.server} .token=${this.token} .document=${entry.id} .documentTitle=${entry.title}></glossa-export-menu>` : null}
           ${owner ? html`<button type="button" @click=${this.share}>Share</button>` : null}
+          ${entry ? html`<button type="button" aria-expanded=${this.versions ? 'true' : 'false'} @click=${() => void this.toggleVersions()}>Versions</button>` : null}
           ${
             canRename
               ? html`<button type="button" ?disabled=${this.uploading} @click=${() => this.versionInput?.click()}>
@@ -200,7 +231,7 @@ export class GlossaDocumentHeader extends LitElement {
       </div>
       <p class="visually-hidden" role="status">${this.status}</p>
       ${this.versionNote ? html`<p class="version-note" role="status">${this.versionNote}</p>` : null}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      ${this.versions ? this.renderVersions(this.versions) : null} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <glossa-share-dialog .server=${this.server} .token=${this.token}></glossa-share-dialog>`;
   }
 }

@@ -2,6 +2,8 @@
 // answers, and refusals as errors carrying the server's message (docs/api.md).
 
 import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, RevisionEntry, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
+import { IDENTITY_HEADER, type Identity, encodeIdentity } from '../../shared/protocol/identity.js';
+import { loadIdentity } from './identity-store.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -18,6 +20,8 @@ export interface ApiTarget {
   server: string;
   /** Signed identity token (token mode); '' in open mode. */
   token: string;
+  /** Open mode: who the person says they are; by default whoever this browser keeps (identity-store.ts). */
+  identity?: Identity | null;
 }
 
 export class DocumentsApi {
@@ -34,7 +38,13 @@ export class DocumentsApi {
 
   /** `body`: sent as JSON, or as it is when it is a form (a file upload; the browser sets its content type). */
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = this.target.token ? { Authorization: `Bearer ${this.target.token}` } : {};
+    // Open mode knows people by what they say: what they do (a new version, a document) is theirs.
+    const identity = this.target.token ? null : (this.target.identity ?? loadIdentity());
+    const headers: Record<string, string> = this.target.token
+      ? { Authorization: `Bearer ${this.target.token}` }
+      : identity
+        ? { [IDENTITY_HEADER]: encodeIdentity(identity) }
+        : {};
     const form = body instanceof FormData;
     if (body !== undefined && !form) headers['content-type'] = 'application/json';
     let res: Response;
@@ -47,6 +57,11 @@ export class DocumentsApi {
     const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     if (!res.ok) throw new ApiRequestError(res.status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? `The server refused (${res.status}).`);
     return answer as T;
+  }
+
+  /** The versions of the document's text, newest first. */
+  revisions(id: string): Promise<{ revisions: RevisionEntry[] }> {
+    return this.request('GET', `/api/documents/${encodeURIComponent(id)}/revisions`);
   }
 
   /** A new version of the document's text, from a file; answers the version recorded. */

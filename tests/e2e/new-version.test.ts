@@ -113,6 +113,15 @@ describeInBrowser('uploading a new version', async () => {
     await page.getByText('Version 2 is in: 1 highlight intact, 0 with edited text, 0 detached.').waitFor();
     await page.locator('glossa-text-view .text', { hasText: 'Soon after' }).waitFor();
     expect(await entry(page, phrase).innerText()).not.toContain('text edited');
+
+    // The versions, newest first: hers, then the text the document was made with.
+    await page.getByRole('button', { name: 'Versions' }).click();
+    const versions = page.getByRole('list', { name: 'Versions of the text' }).getByRole('listitem');
+    await versions.nth(1).waitFor();
+    expect(await versions.allInnerTexts()).toEqual([
+      expect.stringMatching(/^Version 2 · Ana, .* · 1 intact, 0 edited, 0 detached$/),
+      expect.stringMatching(/^Version 1 · Anonymous, .* KB$/),
+    ]);
     expect(errors.flat()).toEqual([]);
   });
 });

@@ -3,43 +3,19 @@
 // document first as a dormant room would hold it (not opened since the server started).
 //   npx tsx bench/micro/revise-api.ts [rounds=3]
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/server.js';
-import { createAnnotation } from '../../shared/model/write-annotations.js';
 import { median } from '../stats.js';
+import { annotatedDoc, revisedText, text } from './revision-case.js';
 
 const rounds = Number(process.argv[2] ?? 3);
-const text = readFileSync(new URL('../../../shared/corpus/shakespeare.txt', import.meta.url), 'utf8');
 
-function revised(): string {
-  let seed = 7;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const r = random();
-    if (r < 0.0033) continue;
-    out.push(r < 0.0066 ? line.replace(/\b\w+\b/, 'changed') : line);
-    if (r >= 0.0066 && r < 0.01) out.push('A line inserted in the new version.');
-  }
-  return out.join('\n');
-}
-
-function annotatedState(): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getText('source').insert(0, text);
-  const author = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-  const step = Math.floor(text.length / 10_000);
-  for (let i = 0; i < 10_000; i++)
-    createAnnotation(doc, { id: `a${i}`, start: i * step, end: i * step + 40, labels: ['claim'] }, author, '2026-12-07T00:00:00.000Z');
-  return Y.encodeStateAsUpdate(doc);
-}
-
-const after = revised();
-const state = annotatedState();
+const after = revisedText();
+const state = Y.encodeStateAsUpdate(annotatedDoc(10_000));
 const times: number[] = [];
 for (let round = 0; round < rounds; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'glossa-revise-'));

@@ -18,6 +18,8 @@ import type { Logger } from '../logger.js';
 import type * as Y from 'yjs';
 import { type DamagedEntry, annotationAt, findDamaged } from '../../shared/model/layout-check.js';
 import { StoreFailingError } from '../storage/write-failure.js';
+import { type ImportReport, importAnnotations } from '../../shared/model/import/import-annotations.js';
+import { parseWebAnnotations } from '../../shared/model/import/w3c-parse.js';
 
 /** Transaction origin of server-applied commands: relayed to every connection. */
 export const COMMAND_ORIGIN = Object.freeze({ source: 'command' });
@@ -65,6 +67,40 @@ export class AnnotationService {
 
   /** Applies a command in one transaction and resolves once the change is stored and relayed. */
   execute(documentId: string, command: Command, actor: Actor): Promise<CommandOutcome> {
+    return this.write(
+      documentId,
+      (doc) => applyCommand(doc, command, { actor, now: new Date().toISOString(), newId }),
+      (doc, result) => {
+        const map = annotationsMap(doc);
+        const annotations = result.annotationIds.flatMap((id) => {
+          const entry = map.get(id);
+          const view = entry ? readAnnotation(doc, entry) : null;
+          return view ? [view] : [];
+        });
+        const label = result.labelId ? readLabels(doc).find((l) => l.id === result.labelId) : undefined;
+        return { result, annotations, label };
+      },
+    );
+  }
+
+  /**
+   * Imports Web Annotations (shared/model/import/) in one transaction: the input is checked whole
+   * before anything is written, so a refused import leaves the document as it was.
+   */
+  importW3C(documentId: string, input: unknown, actor: Actor): Promise<ImportReport> {
+    const items = parseWebAnnotations(input);
+    return this.write(
+      documentId,
+      (doc) => importAnnotations(doc, items, { actor, now: new Date().toISOString(), documentId }),
+      (_doc, report) => report,
+    );
+  }
+
+  /**
+   * Runs `change` in one transaction of the room's document and answers (with `answer`, read right
+   * after it) once the change is stored and relayed.
+   */
+  private write<R, T>(documentId: string, change: (doc: Y.Doc) => R, answer: (doc: Y.Doc, result: R) => T): Promise<T> {
     return this.inRoom(documentId, async (room) => {
       if (room.storedBytes > this.maxStateBytes) {
         throw new ModelError('too_large', 'document_too_large', `the document has reached its maximum size of ${this.maxStateBytes} bytes`);
@@ -75,10 +111,11 @@ export class AnnotationService {
       if (failing) throw new StoreFailingError(failing);
       const doc = room.doc;
       const before = countAnnotations(doc);
-      let result!: CommandResult;
+      let result!: R;
       doc.transact(() => {
-        result = applyCommand(doc, command, { actor, now: new Date().toISOString(), newId });
+        result = change(doc);
       }, COMMAND_ORIGIN);
+      const out = answer(doc, result);
       await room.whenDurable();
       const after = countAnnotations(doc);
       // The count is a listing's cache (written again when the room unloads): failing to write it must
@@ -90,14 +127,7 @@ export class AnnotationService {
             this.log.warn({ err: error, documentId }, 'recording the annotation count failed; the listing shows it once the document unloads'),
           );
       }
-      const map = annotationsMap(doc);
-      const annotations = result.annotationIds.flatMap((id) => {
-        const entry = map.get(id);
-        const view = entry ? readAnnotation(doc, entry) : null;
-        return view ? [view] : [];
-      });
-      const label = result.labelId ? readLabels(doc).find((l) => l.id === result.labelId) : undefined;
-      return { result, annotations, label };
+      return out;
     });
   }
 

@@ -19,7 +19,7 @@ export class ApiError extends Error {
   }
 }
 
-const modelErrorStatus = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, too_large: 413 } as const;
+const modelErrorStatus = { invalid: 400, unprocessable: 422, not_found: 404, conflict: 409, forbidden: 403, too_large: 413 } as const;
 
 export function errorResponse<C extends Context>(c: C, status: ContentfulStatusCode, code: string, message: string): Response {
   return c.json({ error: { code, message } }, status);

@@ -1,6 +1,7 @@
 // Why a command could not be applied; the HTTP layer turns `kind` into a status.
 
-export type ModelErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'too_large';
+// `unprocessable`: well-formed input that cannot be used (an import that is not Web Annotations).
+export type ModelErrorKind = 'invalid' | 'unprocessable' | 'not_found' | 'conflict' | 'forbidden' | 'too_large';
 
 export class ModelError extends Error {
   constructor(

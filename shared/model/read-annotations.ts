@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { safeColor } from './color.js';
 import { type AnnotationMap, ID_PATTERN, annotationsMap, sourceText } from './layout.js';
 import { type DamagedEntry, asOptionalText, asText, checkAnnotation, damagedAnnotation, keyOf } from './layout-check.js';
-import type { AnnotationView, Author, CommentView } from './types.js';
+import type { AnchoredBy, AnnotationImportOrigin, AnnotationView, Author, CommentView, ImportOrigin } from './types.js';
 
 /** An author as stored, with fallbacks for fields a raw Yjs client may have left out. */
 export function asAuthor(value: unknown): Author {
@@ -13,8 +13,26 @@ export function asAuthor(value: unknown): Author {
   return { id: asText(a.id) || 'unknown', name: asText(a.name) || 'Unknown', color: safeColor(a.color) };
 }
 
+const anchoredBy: readonly AnchoredBy[] = ['position', 'quote', 'fuzzy', 'detached'];
+
+/** An import's origin as stored; anything else (a raw client's value) reads as no origin. */
+function asOrigin(value: unknown): ImportOrigin | undefined {
+  if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType || value instanceof Uint8Array) return undefined;
+  const o = value as Record<string, unknown>;
+  return { sourceId: asOptionalText(o.sourceId), creator: asOptionalText(o.creator), created: asOptionalText(o.created) };
+}
+
+function asAnnotationOrigin(value: unknown): AnnotationImportOrigin | undefined {
+  const origin = asOrigin(value);
+  if (!origin) return undefined;
+  const by = (value as Record<string, unknown>).anchoredBy;
+  return { ...origin, anchoredBy: anchoredBy.find((b) => b === by) ?? 'quote' };
+}
+
 function readComment(map: Y.Map<unknown>): CommentView {
+  const origin = asOrigin(map.get('origin'));
   return {
+    ...(origin ? { origin } : {}),
     id: asText(map.get('id')),
     author: asAuthor(map.get('author')),
     body: asText(map.get('body')),
@@ -45,7 +63,9 @@ function viewOf(doc: Y.Doc, map: AnnotationMap, key: string, range: { start: num
   const labels = map.get('labels') as Y.Array<unknown> | undefined;
   const comments = map.get('comments') as Y.Array<Y.Map<unknown>> | undefined;
   const resolvedBy = map.get('resolvedBy');
+  const origin = asAnnotationOrigin(map.get('origin'));
   return {
+    ...(origin ? { origin } : {}),
     id: key,
     start: range.start,
     end: range.end,

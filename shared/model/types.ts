@@ -17,6 +17,24 @@ export interface Label {
 
 export type AnnotationStatus = 'open' | 'resolved';
 
+/** How an imported annotation found its place in the text (see import/quote-anchoring.ts). */
+export type AnchoredBy = 'position' | 'quote' | 'fuzzy' | 'detached';
+
+/**
+ * Where imported work came from. Its authors are attribution (a name as the other tool wrote it),
+ * never an identity: the person who imported it is the author anyone can act as.
+ */
+export interface ImportOrigin {
+  /** The annotation's or comment's id in the file it came from. */
+  sourceId: string | null;
+  creator: string | null;
+  created: string | null;
+}
+
+export interface AnnotationImportOrigin extends ImportOrigin {
+  anchoredBy: AnchoredBy;
+}
+
 export interface CommentView {
   id: string;
   author: Author;
@@ -25,6 +43,8 @@ export interface CommentView {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /** Present on an imported comment. */
+  origin?: ImportOrigin;
 }
 
 export interface AnnotationView {
@@ -44,6 +64,8 @@ export interface AnnotationView {
   resolvedBy: Author | null;
   resolvedAt: string | null;
   comments: CommentView[];
+  /** Present on an imported annotation. */
+  origin?: AnnotationImportOrigin;
 }
 
 /** Who performs a command; decided by the server, never by the client. */

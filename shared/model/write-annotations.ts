@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { encodeAnchor } from './anchors.js';
 import { type AnnotationMap, type CommentMap, annotationsMap, sourceText } from './layout.js';
 import { textContext } from './text-context.js';
-import type { AnnotationStatus, Author } from './types.js';
+import type { AnnotationImportOrigin, AnnotationStatus, Author, ImportOrigin } from './types.js';
 
 export interface NewAnnotation {
   id: string;
@@ -19,7 +19,18 @@ function authorValue(author: Author): Author {
   return { id: author.id, name: author.name, color: author.color };
 }
 
-function newComment(id: string, body: string, author: Author, now: string): CommentMap {
+/** What an import adds to the annotations it creates; commands leave it out. */
+export interface ImportedFields {
+  /** The text as it is now, read once for a whole import rather than once per annotation. */
+  current: string;
+  /** The quote and context to keep instead of the range's, for an annotation imported detached. */
+  context?: { quote: string; prefix: string; suffix: string };
+  origin: AnnotationImportOrigin;
+  /** Imported comments' origins, in the order of `comments`. */
+  comments: readonly { id: string; body: string; origin: ImportOrigin }[];
+}
+
+function newComment(id: string, body: string, author: Author, now: string, origin?: ImportOrigin): CommentMap {
   const map: CommentMap = new Y.Map();
   map.set('id', id);
   map.set('author', authorValue(author));
@@ -27,13 +38,14 @@ function newComment(id: string, body: string, author: Author, now: string): Comm
   map.set('createdAt', now);
   map.set('editedAt', null);
   map.set('deleted', false);
+  if (origin) map.set('origin', { ...origin });
   return map;
 }
 
-export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Author, now: string): AnnotationMap {
+export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Author, now: string, imported?: ImportedFields): AnnotationMap {
   const text = sourceText(doc);
   const anchor = encodeAnchor(text, input.start, input.end);
-  const context = textContext(text.toString(), input.start, input.end);
+  const context = imported?.context ?? textContext(imported?.current ?? text.toString(), input.start, input.end);
   const map: AnnotationMap = new Y.Map();
   map.set('id', input.id);
   map.set('start', anchor.start);
@@ -49,7 +61,9 @@ export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Autho
   map.set('resolvedAt', null);
   const comments = new Y.Array<CommentMap>();
   if (input.comment) comments.push([newComment(input.comment.id, input.comment.body, author, now)]);
+  if (imported) comments.push(imported.comments.map((c) => newComment(c.id, c.body, author, now, c.origin)));
   map.set('comments', comments);
+  if (imported) map.set('origin', { ...imported.origin });
   annotationsMap(doc).set(input.id, map);
   return map;
 }
@@ -93,8 +107,8 @@ export function findComment(annotation: AnnotationMap, commentId: string): Comme
   return null;
 }
 
-export function addComment(annotation: AnnotationMap, id: string, body: string, author: Author, now: string): void {
-  (annotation.get('comments') as Y.Array<CommentMap>).push([newComment(id, body, author, now)]);
+export function addComment(annotation: AnnotationMap, id: string, body: string, author: Author, now: string, origin?: ImportOrigin): void {
+  (annotation.get('comments') as Y.Array<CommentMap>).push([newComment(id, body, author, now, origin)]);
 }
 
 export function editComment(comment: CommentMap, body: string, now: string): void {

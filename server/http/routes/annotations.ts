@@ -2,15 +2,19 @@
 // Every write is a typed command (shared/model/commands.ts) applied by the server, exactly as the UI does it.
 
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { commandSchema, type CommandInput } from '../../../shared/model/commands.js';
 import type { AnnotationService, CommandOutcome } from '../../annotations/annotation-service.js';
-import { ApiError } from '../api-error.js';
+import { ApiError, errorResponse } from '../api-error.js';
 import { attachment } from '../content-disposition.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { type AppEnv, actorOf, requireRole } from '../authenticate.js';
-import { parseWith, readJsonObject } from '../validation.js';
+import { parseWith, readJson, readJsonObject } from '../validation.js';
 
 const exportFormats = ['json', 'w3c', 'csv'] as const;
+/** 10,000 annotations with long threads; the count itself is limited by the model (MAX_IMPORT_ANNOTATIONS). */
+const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
+const importMediaTypes = ['application/json', 'application/ld+json'];
 
 // An unknown format is refused rather than answered with JSON a caller did not ask for.
 function exportFormat(value: string | undefined): (typeof exportFormats)[number] {
@@ -61,6 +65,23 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
           ? c.json({ annotation: outcome.annotations[0] }, created(outcome))
           : c.json({ annotations: outcome.annotations }, 201);
       })
+      // Web Annotations made here or elsewhere, anchored onto this text (shared/model/import/).
+      .post(
+        '/annotations/import',
+        bodyLimit({
+          maxSize: MAX_IMPORT_BODY_BYTES,
+          onError: (c) => errorResponse(c, 413, 'import_too_large', `the file is over ${MAX_IMPORT_BODY_BYTES / 1024 / 1024} MiB; split it`),
+        }),
+        async (c) => {
+          const documentId = c.req.param('documentId')!;
+          const role = await requireRole(c, access, documentId, 'editor');
+          const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+          if (!importMediaTypes.includes(type)) throw new ApiError(415, 'unsupported_media_type', `send ${importMediaTypes.join(' or ')}`);
+          const report = await annotations.importW3C(documentId, await readJson(c), actorOf(c.get('principal'), role));
+          const created = report.counts.position + report.counts.quote + report.counts.fuzzy + report.counts.detached;
+          return c.json(report, created > 0 || report.labelsCreated.length > 0 ? 201 : 200);
+        },
+      )
       .get('/annotations/:annotationId', async (c) => {
         await read(c);
         return c.json({ annotation: await annotations.get(c.req.param('documentId')!, c.req.param('annotationId')) });

@@ -272,7 +272,8 @@ export class GlossaAnnotationList extends LitElement {
             const l = labelById.get(id);
             return html`<span class="chip" style=${cssProperties({ '--chip-color': safeColor(l?.color) })}>${l?.name ?? id}</span>`;
           })}
-          <span class="muted">${a.author.name} · ${relativeTime(a.createdAt)}</span>
+          <span class="muted">${a.origin?.creator ?? a.author.name} · ${relativeTime(a.origin?.created ?? a.createdAt)}</span>
+          ${a.origin ? html`<span class="muted">· imported${a.origin.anchoredBy === 'fuzzy' ? ', placed approximately' : ''}</span>` : null}
           <span class="muted">· ${comments} ${comments === 1 ? 'comment' : 'comments'}</span>
           ${a.status === 'resolved' ? html`<span class="muted">· resolved</span>` : null}
           ${health === 'edited' ? html`<span class="muted" title=${`It now reads “${truncate(this.text.slice(a.start, a.end), 90)}”`}>· text edited</span>` : null}

@@ -1,22 +1,42 @@
 // <glossa-document-header server document token>: what sits above a document's annotator: the way
 // back to every document, the title as the page's heading (renamed in place by editors and
-// owners), a new version of the text from a file (editors and owners), the Export menu and, for
-// owners, Share. Opened through a share link, it redeems it first.
+// owners), a new version of the text and annotations to import from files (editors and owners), the
+// Export menu and, for owners, Share. Opened through a share link, it redeems it first.
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { atLeast } from '../../shared/model/permissions.js';
 import { type DocumentEntry, REPORT_FILE_TYPES, type RevisionEntry } from '../../shared/protocol/documents-api.js';
+import type { ImportReport } from '../../shared/model/import/import-annotations.js';
 import { relativeTime } from './format.js';
 import { DocumentsApi } from '../sync/documents-api.js';
 import { redeemShareLinkFromPage, withoutShareToken } from '../sync/share-link.js';
 import type { GlossaShareDialog } from './glossa-share-dialog.js';
 import { theme } from './theme.js';
 import './glossa-export-menu.js';
+import './glossa-file-action.js';
 import './glossa-rename-field.js';
 import './glossa-share-dialog.js';
 
 const ROLE_NAMES = { viewer: 'view', commenter: 'comment', editor: 'edit', owner: 'own' } as const;
+/** What an annotation export is saved as by Glossa, Hypothesis and Recogito. */
+const ANNOTATION_FILE_TYPES = '.json,.jsonld,application/json,application/ld+json';
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What an import did, in a sentence or two. */
+function importNote(file: string, report: ImportReport): string {
+  const { position, quote, fuzzy, detached, existing, replies, skipped } = report.counts;
+  const created = position + quote + fuzzy + detached;
+  const parts = [`${position + quote} found exactly`, `${fuzzy} matched approximately`, `${detached} detached`];
+  const more = [
+    existing ? `${count(existing, 'was', 'were')} already here` : '',
+    replies ? `${count(replies, 'reply', 'replies')} added to threads` : '',
+    skipped ? `${count(skipped, 'item', 'items')} skipped (notes on the whole page, or replies to nothing here)` : '',
+    report.labelsCreated.length ? `new labels: ${report.labelsCreated.map((l) => l.name).join(', ')}` : '',
+  ].filter(Boolean);
+  return `Imported ${count(created, 'annotation', 'annotations')} from ${file}: ${parts.join(', ')}.${more.length ? ` ${more.join('; ')}.` : ''}`;
+}
 
 @customElement('glossa-document-header')
 export class GlossaDocumentHeader extends LitElement {
@@ -77,14 +97,12 @@ export class GlossaDocumentHeader extends LitElement {
   @state() private renameError = '';
   @state() private error = '';
   @state() private status = '';
-  /** What the last new version changed, shown until the next. */
-  @state() private versionNote = '';
-  @state() private uploading = false;
+  /** What the last new version or import did, shown until the next. */
+  @state() private fileNote = '';
   /** The versions of the text, while their list is open. */
   @state() private versions: RevisionEntry[] | null = null;
   @query('glossa-share-dialog') private shareDialog!: GlossaShareDialog;
   @query('button.rename') private renameButton!: HTMLButtonElement | null;
-  @query('input.new-version') private versionInput!: HTMLInputElement | null;
   private loadToken = 0;
 
   private get api(): DocumentsApi {
@@ -141,27 +159,34 @@ export class GlossaDocumentHeader extends LitElement {
     this.renameButton?.focus();
   }
 
-  /** Puts the chosen file as the document's new text, and says how the highlights fared. */
-  private async putVersion(): Promise<void> {
+  /** Puts the file as the document's new text, and says how the highlights fared. */
+  private readonly putVersion = async (file: File, progress: (fraction: number) => void): Promise<void> => {
     const entry = this.entry;
-    const file = this.versionInput?.files?.[0];
-    if (!entry || !file) return;
-    this.uploading = true;
+    if (!entry) return;
     this.error = '';
     try {
-      const { revision } = await this.api.putText(entry.id, file);
+      const { revision } = await this.api.putText(entry.id, file, progress);
       const counts = revision.annotations ?? { intact: 0, edited: 0, detached: 0 };
       const highlights = counts.intact === 1 ? 'highlight' : 'highlights';
-      this.versionNote = `Version ${revision.number} is in: ${counts.intact} ${highlights} intact, ${counts.edited} with edited text, ${counts.detached} detached.`;
+      this.fileNote = `Version ${revision.number} is in: ${counts.intact} ${highlights} intact, ${counts.edited} with edited text, ${counts.detached} detached.`;
       this.entry = { ...entry, sizeBytes: revision.sizeBytes };
       if (this.versions) this.versions = [revision, ...this.versions];
     } catch (error) {
       this.error = `The new version was not taken: ${(error as Error).message}`;
-    } finally {
-      this.uploading = false;
-      if (this.versionInput) this.versionInput.value = '';
     }
-  }
+  };
+
+  /** Imports the annotations in the file (they arrive in the annotator live), and says where they landed. */
+  private readonly importAnnotations = async (file: File, progress: (fraction: number) => void): Promise<void> => {
+    const entry = this.entry;
+    if (!entry) return;
+    this.error = '';
+    try {
+      this.fileNote = importNote(file.name, await this.api.importAnnotations(entry.id, file, progress));
+    } catch (error) {
+      this.error = `Nothing was imported: ${(error as Error).message}`;
+    }
+  };
 
   /** Opens or closes the list of the text's versions (read afresh each time it opens). */
   private async toggleVersions(): Promise<void> {
@@ -221,17 +246,15 @@ export class GlossaDocumentHeader extends LitElement {
           ${entry ? html`<button type="button" aria-expanded=${this.versions ? 'true' : 'false'} @click=${() => void this.toggleVersions()}>Versions</button>` : null}
           ${
             canRename
-              ? html`<button type="button" ?disabled=${this.uploading} @click=${() => this.versionInput?.click()}>
-                    ${this.uploading ? 'Uploading…' : 'Upload a new version'}
-                  </button>
-                  <input class="new-version" type="file" hidden accept=${REPORT_FILE_TYPES} @change=${() => void this.putVersion()} />`
+              ? html`<glossa-file-action label="Upload a new version" accept=${REPORT_FILE_TYPES} .action=${this.putVersion}></glossa-file-action>
+                  <glossa-file-action label="Import annotations" accept=${ANNOTATION_FILE_TYPES} .action=${this.importAnnotations}></glossa-file-action>`
               : null
           }
         </div>
       </div>
       <p class="visually-hidden" role="status">${this.status}</p>
-      ${this.versionNote ? html`<p class="version-note" role="status">${this.versionNote}</p>` : null}
-      ${this.versions ? this.renderVersions(this.versions) : null} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
+      ${this.fileNote ? html`<p class="file-note" role="status">${this.fileNote}</p>` : null} ${this.versions ? this.renderVersions(this.versions) : null}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <glossa-share-dialog .server=${this.server} .token=${this.token}></glossa-share-dialog>`;
   }
 }

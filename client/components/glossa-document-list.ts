@@ -157,6 +157,10 @@ export class GlossaDocumentList extends LitElement {
       textarea {
         min-height: 8rem;
       }
+      form.over {
+        outline: 2px dashed var(--_accent);
+        outline-offset: 2px;
+      }
       .error {
         color: var(--_danger);
       }
@@ -239,6 +243,11 @@ export class GlossaDocumentList extends LitElement {
   @state() private saving = false;
   @state() private status = '';
   @state() private error = '';
+  /** While a file is dragged over the New document form. */
+  @state() private dropping = false;
+  /** The fraction of a file sent, while a document is made from it. */
+  @state() private sent: number | null = null;
+  @query('input[name="file"]') private fileInput!: HTMLInputElement;
   @query('glossa-confirm-dialog') private confirmDialog!: GlossaConfirmDialog;
   @query('glossa-share-dialog') private shareDialog!: GlossaShareDialog;
   @query('input[type="search"]') private searchInput!: HTMLInputElement;
@@ -372,13 +381,39 @@ export class GlossaDocumentList extends LitElement {
   }
 
   private renderCreateForm() {
-    return html`<form @submit=${this.create} aria-labelledby="new-document">
+    return html`<form
+      @submit=${this.create}
+      aria-labelledby="new-document"
+      class=${this.dropping ? 'over' : ''}
+      @dragenter=${this.dragOver}
+      @dragover=${this.dragOver}
+      @dragleave=${() => (this.dropping = false)}
+      @drop=${this.drop}
+    >
       <h2 id="new-document">New document</h2>
       <label>Title <input name="title" maxlength="200" /></label>
       <label>Paste the text <textarea name="text"></textarea></label>
-      <label>…or upload a report (.txt, .md, .html, .docx or .pdf) <input name="file" type="file" accept=${REPORT_FILE_TYPES} /></label>
-      <div><button class="primary" type="submit">Create and open</button></div>
+      <label>…or upload a report (.txt, .md, .html, .docx or .pdf), or drop it here <input name="file" type="file" accept=${REPORT_FILE_TYPES} /></label>
+      <div>
+        <button class="primary" type="submit" ?disabled=${this.sent !== null}>${this.sent === null ? 'Create and open' : 'Uploading…'}</button>
+        ${this.sent !== null ? html`<progress max="1" .value=${this.sent} aria-label="Report sent"></progress>` : null}
+      </div>
     </form>`;
+  }
+
+  private dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    // Without this the browser would open the dropped file in place of the page.
+    event.preventDefault();
+    this.dropping = true;
+  }
+
+  /** A report dropped on the form is its file, as if picked. */
+  private drop(event: DragEvent): void {
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    this.dropping = false;
+    this.fileInput.files = event.dataTransfer.files;
   }
 
   private startRenaming(id: string): void {
@@ -442,13 +477,18 @@ export class GlossaDocumentList extends LitElement {
     const data = new FormData(form);
     const file = data.get('file');
     const title = formText(data, 'title').trim();
+    const upload = file instanceof File && file.size > 0;
+    if (upload) this.sent = 0;
     try {
       const created = await this.api.create(
-        file instanceof File && file.size > 0 ? { title, file } : { title: title || 'Untitled', text: formText(data, 'text') },
+        upload ? { title, file } : { title: title || 'Untitled', text: formText(data, 'text') },
+        (fraction) => (this.sent = fraction),
       );
       location.assign(this.pageOf(created.id));
     } catch (error) {
       this.error = (error as Error).message;
+    } finally {
+      this.sent = null;
     }
   }
 }

@@ -7,7 +7,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { newId } from '../sync/new-id.js';
 import type { PendingComment } from '../sync/pending-views.js';
 import type { CommandInput, CommandType } from '../../shared/model/commands.js';
-import type { AnnotationView, Author, Label, Role } from '../../shared/model/types.js';
+import type { AnchoredBy, AnnotationView, Author, Label, Role } from '../../shared/model/types.js';
 import { offers } from '../controllers/document-access.js';
 import { MentionComplete } from '../controllers/mention-complete.js';
 import type { Identity } from '../../shared/protocol/identity.js';
@@ -17,6 +17,21 @@ import './glossa-label-picker.js';
 import './glossa-markdown.js';
 import { theme } from './theme.js';
 import { cssProperties } from './css-properties.js';
+
+/** How an imported annotation found its place, as the thread tells it. */
+const ANCHORED: Record<AnchoredBy, string> = {
+  position: 'found at its place',
+  quote: 'found by its quote',
+  fuzzy: 'placed by an approximate match of its quote: check it',
+  detached: 'its quote is not in this text',
+};
+
+/** Who highlighted it and when; for an imported one, who brought it in, who made it, and how it was placed. */
+function provenance(a: AnnotationView): string {
+  if (!a.origin) return `Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}`;
+  const madeBy = a.origin.creator ? `made by ${a.origin.creator}${a.origin.created ? `, ${relativeTime(a.origin.created)}` : ''}` : '';
+  return [`Imported by ${a.author.name}, ${relativeTime(a.createdAt)}`, madeBy, ANCHORED[a.origin.anchoredBy]].filter(Boolean).join(' · ');
+}
 
 @customElement('glossa-thread')
 export class GlossaThread extends LitElement {
@@ -157,7 +172,7 @@ export class GlossaThread extends LitElement {
         ${a.detached ? html`<strong>Detached:</strong> the annotated text was deleted. It read: ` : null}“${a.quote}”
       </blockquote>
       ${!a.detached && this.covers !== a.quote ? html`<p class="small"><strong>Text edited.</strong> It now reads: “${this.covers}”</p>` : null}
-      <div class="muted small">Highlighted by ${a.author.name}, ${relativeTime(a.createdAt)}</div>
+      <div class="muted small">${provenance(a)}</div>
       ${
         this.can('annotation.setLabels', a.author.id)
           ? html`<glossa-label-picker
@@ -181,8 +196,10 @@ export class GlossaThread extends LitElement {
             ? html`<li class="muted"><em>Comment deleted</em></li>`
             : html`<li data-comment=${c.id}>
                 <div class="byline">
-                  <span class="dot" style=${cssProperties({ '--dot': c.author.color })}></span><strong>${c.author.name}</strong>
-                  <span class="muted">${relativeTime(c.createdAt)}${c.editedAt ? ' · edited' : ''}</span>
+                  <span class="dot" style=${cssProperties({ '--dot': c.author.color })}></span><strong>${c.origin?.creator ?? c.author.name}</strong>
+                  <span class="muted"
+                    >${c.origin ? `imported by ${c.author.name} · ` : ''}${relativeTime(c.origin?.created ?? c.createdAt)}${c.editedAt ? ' · edited' : ''}</span
+                  >
                 </div>
                 ${
                   this.editing === c.id

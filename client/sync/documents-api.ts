@@ -1,6 +1,7 @@
 // The documents REST API as the list, the document header and the share dialog call it: typed
 // answers, and refusals as errors carrying the server's message (docs/api.md).
 
+import type { ImportReport } from '../../shared/model/import/import-annotations.js';
 import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, RevisionEntry, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
 import { IDENTITY_HEADER, type Identity, encodeIdentity } from '../../shared/protocol/identity.js';
 import { loadIdentity } from './identity-store.js';
@@ -24,6 +25,13 @@ export interface ApiTarget {
   identity?: Identity | null;
 }
 
+/** The server's refusal as an error carrying its message; null for an answer. */
+function refusal(status: number, json: unknown): ApiRequestError | null {
+  if (status >= 200 && status < 300) return null;
+  const answer = json as { error?: { code: string; message: string } } | null;
+  return new ApiRequestError(status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? `The server refused (${status}).`);
+}
+
 export class DocumentsApi {
   private readonly base: string;
 
@@ -36,15 +44,16 @@ export class DocumentsApi {
     return `${this.base}${path}`;
   }
 
-  /** `body`: sent as JSON, or as it is when it is a form (a file upload; the browser sets its content type). */
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Who is asking: the token, or in open mode the identity this browser keeps. */
+  private authHeaders(): Record<string, string> {
     // Open mode knows people by what they say: what they do (a new version, a document) is theirs.
     const identity = this.target.token ? null : (this.target.identity ?? loadIdentity());
-    const headers: Record<string, string> = this.target.token
-      ? { Authorization: `Bearer ${this.target.token}` }
-      : identity
-        ? { [IDENTITY_HEADER]: encodeIdentity(identity) }
-        : {};
+    return this.target.token ? { Authorization: `Bearer ${this.target.token}` } : identity ? { [IDENTITY_HEADER]: encodeIdentity(identity) } : {};
+  }
+
+  /** `body`: sent as JSON, or as it is when it is a form (a file upload; the browser sets its content type). */
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers = this.authHeaders();
     const form = body instanceof FormData;
     if (body !== undefined && !form) headers['content-type'] = 'application/json';
     let res: Response;
@@ -54,9 +63,39 @@ export class DocumentsApi {
       throw new ApiRequestError(0, 'unreachable', 'The server cannot be reached.');
     }
     if (res.status === 204) return undefined as T;
-    const answer = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    if (!res.ok) throw new ApiRequestError(res.status, answer?.error?.code ?? 'http_error', answer?.error?.message ?? `The server refused (${res.status}).`);
-    return answer as T;
+    const json: unknown = await res.json().catch(() => null);
+    const refused = refusal(res.status, json);
+    if (refused) throw refused;
+    return json as T;
+  }
+
+  /**
+   * A file sent with its progress reported (fetch cannot tell how much of a body has gone): a form, or
+   * the file's bytes as `type`.
+   */
+  private upload<T>(method: string, path: string, body: FormData | File, onProgress?: (fraction: number) => void, type?: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, this.url(path));
+      for (const [name, value] of Object.entries(this.authHeaders())) xhr.setRequestHeader(name, value);
+      if (type) xhr.setRequestHeader('content-type', type);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onerror = () => reject(new ApiRequestError(0, 'unreachable', 'The server cannot be reached.'));
+      xhr.onload = () => {
+        let json: unknown = null;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {
+          // Not JSON: answered below by the status alone.
+        }
+        const refused = refusal(xhr.status, json);
+        if (refused) reject(refused);
+        else resolve(json as T);
+      };
+      xhr.send(body);
+    });
   }
 
   /** The versions of the document's text, newest first. */
@@ -65,10 +104,15 @@ export class DocumentsApi {
   }
 
   /** A new version of the document's text, from a file; answers the version recorded. */
-  putText(id: string, file: File): Promise<{ revision: RevisionEntry }> {
-    const upload = new FormData();
-    upload.set('file', file);
-    return this.request('PUT', `/api/documents/${encodeURIComponent(id)}/text`, upload);
+  putText(id: string, file: File, onProgress?: (fraction: number) => void): Promise<{ revision: RevisionEntry }> {
+    const form = new FormData();
+    form.set('file', file);
+    return this.upload('PUT', `/api/documents/${encodeURIComponent(id)}/text`, form, onProgress);
+  }
+
+  /** Web Annotations from a file (Glossa's, Hypothesis' or Recogito's export) onto the document. */
+  importAnnotations(id: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportReport> {
+    return this.upload('POST', `/api/documents/${encodeURIComponent(id)}/annotations/import`, file, onProgress, 'application/ld+json');
   }
 
   list(): Promise<DocumentListing> {
@@ -76,12 +120,12 @@ export class DocumentsApi {
   }
 
   /** A new document from pasted text, or from an uploaded file (its title then defaults to the file's name). */
-  create(source: { title: string; text: string } | { title: string; file: File }): Promise<DocumentEntry> {
+  create(source: { title: string; text: string } | { title: string; file: File }, onProgress?: (fraction: number) => void): Promise<DocumentEntry> {
     if ('text' in source) return this.request('POST', '/api/documents', source);
-    const upload = new FormData();
-    upload.set('file', source.file);
-    if (source.title) upload.set('title', source.title);
-    return this.request('POST', '/api/documents', upload);
+    const form = new FormData();
+    form.set('file', source.file);
+    if (source.title) form.set('title', source.title);
+    return this.upload('POST', '/api/documents', form, onProgress);
   }
 
   /** The document's metadata, without its text. */

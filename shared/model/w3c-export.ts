@@ -1,7 +1,9 @@
 // Export as W3C Web Annotations (https://www.w3.org/TR/annotation-model/). Selectors count
 // Unicode code points, so UTF-16 offsets are converted here and nowhere else.
 
+import { anchorHealth } from './anchor-health.js';
 import { toCodePointOffsets } from './code-points.js';
+import { textContext } from './text-context.js';
 import type { AnnotationView, Author, Label } from './types.js';
 
 export interface W3CExportContext {
@@ -24,7 +26,11 @@ export function toW3CAnnotationPage(annotations: readonly AnnotationView[], ctx:
     id: `${ctx.documentUrl}/annotations?format=w3c`,
     type: 'AnnotationPage',
     items: annotations.map((a, i) => {
-      const quote = { type: 'TextQuoteSelector', exact: a.quote, prefix: a.prefix, suffix: a.suffix };
+      // Both selectors name one passage: once its text was edited, the text it covers now, not the quote
+      // it was made on (kept as glossa:madeOn, so nothing of it is lost).
+      const edited = anchorHealth(a, ctx.text) === 'edited';
+      const context = edited ? textContext(ctx.text, a.start, a.end) : { quote: a.quote, prefix: a.prefix, suffix: a.suffix };
+      const quote = { type: 'TextQuoteSelector', exact: context.quote, prefix: context.prefix, suffix: context.suffix };
       const position = { type: 'TextPositionSelector', start: offsets[2 * i]!, end: offsets[2 * i + 1]! };
       return {
         id: `${ctx.documentUrl}/annotations/${a.id}`,
@@ -33,6 +39,7 @@ export function toW3CAnnotationPage(annotations: readonly AnnotationView[], ctx:
         creator: person(a.author),
         motivation: a.comments.length > 0 ? 'commenting' : 'highlighting',
         ...(a.status === 'resolved' ? { 'glossa:status': 'resolved' } : {}),
+        ...(edited ? { 'glossa:madeOn': a.quote } : {}),
         body: [
           ...a.labels.map((id) => ({ type: 'TextualBody', purpose: 'tagging', value: labelNames.get(id) ?? id })),
           ...a.comments

@@ -59,6 +59,24 @@ describe('a new version of a text (PUT /api/documents/{id}/text)', async () => {
     reader.destroy();
   });
 
+  it('exports each highlight after a new version with selectors that name one passage: an edited one by the text it covers now, a detached one by its quote alone', async () => {
+    const id = await createDocument(server.url, report);
+    await annotate(server.url, id, 'The minister denied the claim.');
+    await annotate(server.url, id, 'were expelled.');
+    const res = await fetch(`${server.url}/api/documents/${id}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: revised });
+    expect(res.status).toBe(200);
+    const page = (await (await fetch(`${server.url}/api/documents/${id}/annotations?format=w3c`)).json()) as {
+      items: { 'glossa:madeOn'?: string; target: { selector: { type: string; exact?: string; start?: number; end?: number }[] } }[];
+    };
+    const [edited, detached] = [...page.items].sort((a, b) => b.target.selector.length - a.target.selector.length);
+    const position = edited!.target.selector.find((s) => s.type === 'TextPositionSelector')!;
+    const quote = edited!.target.selector.find((s) => s.type === 'TextQuoteSelector')!;
+    expect(quote.exact).toBe('were expelled in March.');
+    expect(revised.slice(position.start, position.end)).toBe(quote.exact);
+    expect(edited!['glossa:madeOn']).toBe('were expelled.');
+    expect(detached!.target.selector).toEqual([expect.objectContaining({ type: 'TextQuoteSelector', exact: 'The minister denied the claim.' })]);
+  });
+
   it('lists the versions, newest first, and the document’s size is its newest text’s', async () => {
     const id = await createDocument(server.url, report);
     const put = (text: string) => fetch(`${server.url}/api/documents/${id}/text`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: text });

@@ -152,7 +152,10 @@ export function importAnnotations(doc: Y.Doc, items: readonly ImportedAnnotation
       ctx.now,
       {
         current: text,
-        ...(anchoring.by === 'detached' && quote ? { context: { quote: quote.exact, prefix: quote.prefix, suffix: quote.suffix } } : {}),
+        // What was annotated, not what the approximate match covers: it reads as edited, with both shown.
+        ...((anchoring.by === 'detached' || anchoring.by === 'fuzzy') && quote
+          ? { context: { quote: quote.exact, prefix: quote.prefix, suffix: quote.suffix } }
+          : {}),
         origin: { sourceId, creator: item.creator, created: item.created, anchoredBy: anchoring.by },
         comments: item.comments.map((c, i) => ({
           id: hashId('c-', `${key}#${i}`),

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
+import { createSourceDocumentState } from '../../shared/model/source-document.js';
 import { createAnnotation } from '../../shared/model/write-annotations.js';
 
 export const text = readFileSync(new URL('../../../shared/corpus/shakespeare.txt', import.meta.url), 'utf8');
@@ -21,10 +22,13 @@ export function revisedText(): string {
   return out.join('\n');
 }
 
-/** The text with `count` annotations of up to 40 characters, evenly spread. */
+/**
+ * The text with `count` annotations of up to 40 characters, evenly spread. As on the server, the text
+ * is written by the document's creation and the annotations by a room's Y.Doc, another Yjs client.
+ */
 export function annotatedDoc(count: number): Y.Doc {
   const doc = new Y.Doc();
-  doc.getText('source').insert(0, text);
+  Y.applyUpdate(doc, createSourceDocumentState(text));
   const author = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
   const step = Math.floor(text.length / count);
   for (let i = 0; i < count; i++) {

@@ -4,6 +4,7 @@
 
 import * as Y from 'yjs';
 import { annotationsMap } from './layout.js';
+import { SourcePositions } from './anchors.js';
 import { annotationProblem } from './layout-check.js';
 import { asAuthor } from './read-annotations.js';
 import type { Author } from './types.js';
@@ -43,9 +44,10 @@ export function summarizeDocument(doc: Y.Doc): DocumentSummary {
     if (!known || at > known.at) people.set(author.id, { author, at });
   };
   let annotationCount = 0;
+  const positions = new SourcePositions(doc);
   annotationsMap(doc).forEach((annotation: unknown, key) => {
     // Editors may write the map with raw Yjs updates: what readers skip as damaged is not counted.
-    if (!(annotation instanceof Y.Map) || annotationProblem(doc, annotation, key) !== null) return;
+    if (!(annotation instanceof Y.Map) || annotationProblem(doc, annotation, key, positions) !== null) return;
     annotationCount++;
     if (annotation.get('status') === 'resolved') resolvedThreads++;
     else openThreads++;

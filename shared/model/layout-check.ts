@@ -3,7 +3,7 @@
 // for everyone, and an owner can remove it (the document.removeDamaged command).
 
 import * as Y from 'yjs';
-import { resolveAnchor } from './anchors.js';
+import { SourcePositions, resolveAnchor } from './anchors.js';
 import { type AnnotationMap, ID_PATTERN, LABELS, ANNOTATIONS, annotationsMap, labelsMap } from './layout.js';
 
 export interface DamagedEntry {
@@ -52,14 +52,14 @@ export type CheckedAnnotation = { problem: string } | { problem: null; map: Anno
  * An entry of Y.Map('annotations') with its resolved range, or why a reader cannot show it. `key`
  * is where it is stored (for a Y.Map, read from it when not given).
  */
-export function checkAnnotation(doc: Y.Doc, entry: unknown, key?: string): CheckedAnnotation {
+export function checkAnnotation(doc: Y.Doc, entry: unknown, key?: string, positions?: SourcePositions): CheckedAnnotation {
   if (!(entry instanceof Y.Map)) return { problem: `is a ${kindOf(entry)}, not a Y.Map` };
   const idProblem = keyProblem(key ?? keyOf(entry) ?? '');
   if (idProblem) return { problem: idProblem };
   const start: unknown = entry.get('start');
   const end: unknown = entry.get('end');
   if (!(start instanceof Uint8Array) || !(end instanceof Uint8Array)) return { problem: 'has no anchor (start and end must be encoded relative positions)' };
-  const range = resolveAnchor(doc, { start, end });
+  const range = resolveAnchor(doc, { start, end }, positions);
   if (!range) return { problem: 'has an anchor that does not resolve in the text' };
   const labels: unknown = entry.get('labels');
   if (labels !== undefined && !(labels instanceof Y.Array)) return { problem: `has labels that are a ${kindOf(labels)}, not a Y.Array` };
@@ -70,8 +70,8 @@ export function checkAnnotation(doc: Y.Doc, entry: unknown, key?: string): Check
 }
 
 /** Why an entry of Y.Map('annotations') is not an annotation a reader can show; null when it is one. */
-export function annotationProblem(doc: Y.Doc, entry: unknown, key?: string): string | null {
-  return checkAnnotation(doc, entry, key).problem;
+export function annotationProblem(doc: Y.Doc, entry: unknown, key?: string, positions?: SourcePositions): string | null {
+  return checkAnnotation(doc, entry, key, positions).problem;
 }
 
 /** Why the entry stored under `key` in Y.Map('labels') is not a label; null when it is one. */
@@ -98,8 +98,9 @@ export const damagedLabel = (key: string, problem: string): DamagedEntry => ({ m
  */
 export function findDamaged(doc: Y.Doc): DamagedEntry[] {
   const damaged: DamagedEntry[] = [];
+  const positions = new SourcePositions(doc);
   annotationsMap(doc).forEach((entry: unknown, key) => {
-    const problem = annotationProblem(doc, entry, key);
+    const problem = annotationProblem(doc, entry, key, positions);
     if (problem) damaged.push(damagedAnnotation(key, problem));
   });
   labelsMap(doc).forEach((entry, key) => {

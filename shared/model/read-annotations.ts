@@ -1,6 +1,7 @@
 // Reading annotations out of a Y.Doc into plain views, in text order.
 
 import * as Y from 'yjs';
+import { SourcePositions } from './anchors.js';
 import { safeColor } from './color.js';
 import { type AnnotationMap, ID_PATTERN, annotationsMap, sourceText } from './layout.js';
 import { type DamagedEntry, asOptionalText, asText, checkAnnotation, damagedAnnotation, keyOf } from './layout-check.js';
@@ -90,8 +91,9 @@ function viewOf(doc: Y.Doc, map: AnnotationMap, key: string, range: { start: num
  */
 export function readAnnotations(doc: Y.Doc, damaged?: DamagedEntry[]): AnnotationView[] {
   const views: AnnotationView[] = [];
+  const positions = new SourcePositions(doc);
   annotationsMap(doc).forEach((entry: unknown, key) => {
-    const checked = checkAnnotation(doc, entry, key);
+    const checked = checkAnnotation(doc, entry, key, positions);
     if (checked.problem === null) views.push(viewOf(doc, checked.map, key, checked.range));
     else damaged?.push(damagedAnnotation(key, checked.problem));
   });

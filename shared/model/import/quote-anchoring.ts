@@ -34,6 +34,8 @@ const MAX_OCCURRENCES = 2000;
 const WEIGHT = { quote: 50, prefix: 20, suffix: 20, position: 2 };
 /** How much of the prefix's end and the suffix's start must be found exactly to bracket a quote. */
 const BRACKET = 16;
+/** Places far from the old position where a piece of the quote or its context occurs, looked at most. */
+const MAX_SEEDS = 20;
 
 function commonSuffixLength(a: string, b: string): number {
   let n = 0;
@@ -143,12 +145,37 @@ export class QuoteAnchorer {
   private fuzzyMatch(quote: ImportedQuote, expected: number | null): Anchoring | null {
     // Two or three characters match approximately almost anywhere.
     if (quote.exact.length < 4) return null;
-    if (expected !== null) {
-      const from = Math.max(0, expected - WINDOW);
-      const near = this.bestApproximate(quote, from, Math.min(this.text.length, expected + quote.exact.length + WINDOW), expected);
-      if (near) return near;
+    if (expected === null) return this.bestApproximate(quote, 0, this.text.length, expected);
+    const near = this.bestApproximate(quote, Math.max(0, expected - WINDOW), Math.min(this.text.length, expected + quote.exact.length + WINDOW), expected);
+    if (near) return near;
+    // Not near where it was: a passage moved far keeps some of its words or its context, so the
+    // search looks only around where those are found (an approximate search of the whole text
+    // costs ~25 ms, and most annotations that get here were deleted with their surroundings).
+    let best: Anchoring | null = null;
+    let bestDistance = Infinity;
+    for (const at of this.seeds(quote)) {
+      const slack = Math.ceil(quote.exact.length / 2) + BRACKET;
+      const found = this.bestApproximate(quote, Math.max(0, at - slack), Math.min(this.text.length, at + quote.exact.length + slack), expected);
+      const distance = found ? Math.abs(found.start - expected) : Infinity;
+      if (found && distance < bestDistance) [best, bestDistance] = [found, distance];
     }
-    return this.bestApproximate(quote, 0, this.text.length, expected);
+    return best;
+  }
+
+  /** Where the quote would start if one of its ends, or its context's, was found somewhere in the text. */
+  private seeds(quote: ImportedQuote): number[] {
+    const { exact, prefix, suffix } = quote;
+    const piece = Math.min(BRACKET, Math.floor(exact.length / 3));
+    const starts = new Set<number>();
+    const hits = (needle: string, shift: number) => {
+      if (needle.length < 8) return;
+      for (const at of this.occurrences(needle, 0, this.text.length).slice(0, MAX_SEEDS)) starts.add(Math.max(0, at + shift));
+    };
+    hits(prefix.slice(-BRACKET), Math.min(BRACKET, prefix.length));
+    hits(suffix.slice(0, BRACKET), -exact.length);
+    hits(exact.slice(0, piece), 0);
+    hits(exact.slice(-piece), piece - exact.length);
+    return [...starts];
   }
 
   private bestApproximate(quote: ImportedQuote, from: number, to: number, expected: number | null): Anchoring | null {

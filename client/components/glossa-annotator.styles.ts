@@ -73,8 +73,17 @@ export const annotatorStyles = css`
     padding: 0.45rem 0.75rem;
     max-width: calc(100% - 2rem);
   }
-  .moving button {
+  .moving button,
+  .editing button {
     margin-left: 0.5rem;
+  }
+  /* A strip under the toolbar, not over the text being edited. */
+  .editing {
+    padding: 0.4rem 0.75rem;
+    border-bottom: 1px solid var(--_border);
+    background: var(--_fg);
+    color: var(--_bg);
+    font-size: 0.9rem;
   }
   .chooser {
     position: fixed;

@@ -13,6 +13,7 @@ import type { AnnotationView, Author } from '../../shared/model/types.js';
 import { GUEST_ID_PREFIX, type Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { DocumentAccessController, offers } from '../controllers/document-access.js';
+import { atLeast } from '../../shared/model/permissions.js';
 import { SessionController } from '../controllers/session-controller.js';
 import { type Toast, Toasts } from '../controllers/toasts.js';
 import { deepActiveElement } from '../focus/deep-focus.js';
@@ -23,7 +24,7 @@ import { identityFromToken } from '../sync/token-identity.js';
 import type { AnnotateRequest } from './glossa-annotate-popover.js';
 import type { GlossaAnnotationList } from './glossa-annotation-list.js';
 import type { GlossaNamePrompt } from './glossa-name-prompt.js';
-import type { GlossaTextView, HighlightActivateDetail, PendingRange, TextSelectionDetail } from './glossa-text-view.js';
+import type { GlossaTextView, HighlightActivateDetail, PendingRange, TextEditDetail, TextSelectionDetail } from './glossa-text-view.js';
 import type { GlossaThread } from './glossa-thread.js';
 import { truncate } from './format.js';
 import { annotatorStyles } from './glossa-annotator.styles.js';
@@ -72,6 +73,8 @@ export class GlossaAnnotator extends LitElement {
   @state() private sheetOpen = false;
   /** The annotation being moved: the next passage the person selects becomes its new one. */
   @state() private moving: string | null = null;
+  /** Edit mode (editors, off until asked for): typing in the text changes it for everyone. */
+  @state() private editingText = false;
   /** The damaged entries the owner said "not now" to (their keys): the note comes back only if others appear. */
   @state() private damagedDismissed: string | null = null;
   /** This person asked for the damaged entries to be removed: say so once they are gone. */
@@ -146,6 +149,13 @@ export class GlossaAnnotator extends LitElement {
             ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
             : null
         }
+        ${
+          atLeast(this.access.role ?? 'viewer', 'editor')
+            ? html`<button type="button" class="tool" aria-pressed=${this.editingText ? 'true' : 'false'} @click=${() => this.toggleEditing()}>
+                ${this.editingText ? 'Done editing' : 'Edit text'}
+              </button>`
+            : null
+        }
         <glossa-presence-bar
           .me=${{ ...session.shownAs, color: session.shownColor }}
           .peers=${session.peers}
@@ -154,6 +164,13 @@ export class GlossaAnnotator extends LitElement {
           .store=${session.storeStatus}
         ></glossa-presence-bar>
       </header>
+      ${
+        this.editingText
+          ? html`<div class="editing" role="status">
+              Editing the text: what you type is saved and shown to everyone as you type, and highlights keep to their words.
+            </div>`
+          : null
+      }
       <div class="body ${this.sheetOpen || this.threadOpen ? 'sheet-open' : ''}">
         ${
           session.synced || session.text
@@ -165,6 +182,8 @@ export class GlossaAnnotator extends LitElement {
                 .peers=${session.peers}
                 .pending=${this.pendingShown(creating).ranges}
                 .activeId=${this.activeId}
+                ?editable=${this.editingText}
+                @text-edit=${(e: CustomEvent<TextEditDetail>) => session.editText(e.detail.start, e.detail.end, e.detail.insert)}
                 @text-selection=${this.onTextSelection}
                 @highlight-activate=${this.onHighlightActivate}
                 @navigate=${(e: CustomEvent<number>) => void this.navigate(e.detail, 'text')}
@@ -412,9 +431,17 @@ export class GlossaAnnotator extends LitElement {
     this.textView?.focusText(caret);
   }
 
+  private toggleEditing(): void {
+    this.editingText = !this.editingText;
+    this.selection = null;
+    this.textView?.focusText();
+  }
+
   private onTextSelection = (event: CustomEvent<TextSelectionDetail | null>): void => {
     const detail = event.detail;
     this.sessions.session?.setSelection(detail ? { start: detail.start, end: detail.end } : null);
+    // While the text is edited, selecting is for typing over, not for annotating.
+    if (this.editingText) return;
     if (detail?.commit && this.moving) {
       void this.moveHighlight(this.moving, detail);
     } else if (detail?.commit && this.access.role === 'viewer') {

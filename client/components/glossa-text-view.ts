@@ -1,5 +1,6 @@
 // The source text with every highlight painted over it, live selections of others, and the
-// reader's own selection reported upwards. Read-only, but caret-navigable for keyboard selection.
+// reader's own selection reported upwards. Read-only but caret-navigable for keyboard selection; in
+// edit mode (editors) what the person types is reported as `text-edit`, for the owner to apply.
 
 import { LitElement, type PropertyValues, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -28,6 +29,38 @@ export interface HighlightActivateDetail {
   offset: number | null;
   x: number;
   y: number;
+}
+
+/** Replace [start, end) of the text with `insert`. */
+export interface TextEditDetail {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/** What each kind of input inserts; kinds not listed (formatting, history) do nothing here. */
+const INSERTS: Record<string, (event: InputEvent) => string> = {
+  insertText: (e) => e.data ?? '',
+  insertReplacementText: (e) => e.data ?? e.dataTransfer?.getData('text/plain') ?? '',
+  insertParagraph: () => '\n',
+  insertLineBreak: () => '\n',
+  insertFromPaste: (e) => e.dataTransfer?.getData('text/plain') ?? '',
+  deleteContentBackward: () => '',
+  deleteContentForward: () => '',
+  deleteWordBackward: () => '',
+  deleteWordForward: () => '',
+  deleteSoftLineBackward: () => '',
+  deleteSoftLineForward: () => '',
+  deleteHardLineBackward: () => '',
+  deleteHardLineForward: () => '',
+  deleteByCut: () => '',
+};
+
+/** Where a caret at `caret` in `before` is in `after`, for one contiguous change between them. */
+function caretThrough(before: string, after: string, caret: number): number {
+  let same = 0;
+  while (same < before.length && same < after.length && before.charCodeAt(same) === after.charCodeAt(same)) same++;
+  return caret <= same ? caret : Math.max(same, caret + after.length - before.length);
 }
 
 export interface PendingRange {
@@ -96,8 +129,12 @@ export class GlossaTextView extends LitElement {
   @property({ attribute: false }) peers: Peer[] = [];
   @property({ attribute: false }) pending: PendingRange[] = [];
   @property({ attribute: false }) activeId: string | null = null;
+  /** Edit mode: typing, deleting and pasting change the text (reported as `text-edit`). */
+  @property({ type: Boolean }) editable = false;
 
   private rendered: RenderedText | null = null;
+  /** Where the caret goes once the text is drawn again: after the person's own edit, or kept through another's. */
+  private caretAfter: number | null = null;
   private readonly sheet = new CSSStyleSheet();
   private readonly painter = new HighlightPainter(this.sheet);
   /** Groups holding annotations at the last paint, to empty those now without any. */
@@ -160,12 +197,16 @@ export class GlossaTextView extends LitElement {
       contenteditable="true"
       tabindex="0"
       role="textbox"
-      aria-readonly="true"
+      aria-readonly=${this.editable ? 'false' : 'true'}
       aria-multiline="true"
-      aria-label="Source text. Select a passage and press Enter to annotate; j and k move between annotations."
+      aria-label=${
+        this.editable
+          ? 'Source text, being edited: what you type changes it for everyone.'
+          : 'Source text. Select a passage and press Enter to annotate; j and k move between annotations.'
+      }
       spellcheck="false"
-      @beforeinput=${(e: InputEvent) => e.preventDefault()}
-      @paste=${(e: Event) => e.preventDefault()}
+      @beforeinput=${this.onBeforeInput}
+      @paste=${this.onPaste}
       @drop=${(e: Event) => e.preventDefault()}
       @mouseup=${this.onMouseUp}
       @click=${this.onClick}
@@ -175,8 +216,21 @@ export class GlossaTextView extends LitElement {
     ></div>`;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Someone else's edit redraws the text under the caret of a person editing it: keep their place.
+    const before = changed.get('text');
+    if (this.editable && before !== undefined && this.caretAfter === null) {
+      const caret = this.caretOffset();
+      if (caret !== null) this.caretAfter = caretThrough(before, this.text, caret);
+    }
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('text') || !this.rendered) this.rendered = renderText(this.shadowRoot!.querySelector<HTMLElement>('.text')!, this.text);
+    if (changed.has('text') && this.caretAfter !== null) {
+      this.focusText(Math.min(this.caretAfter, this.text.length));
+      this.caretAfter = null;
+    }
     if (changed.has('labels') || changed.has('peers')) this.restyle();
     const annotationsChanged = changed.has('annotations') || changed.has('activeId') || changed.has('pending');
     if (changed.has('text') || changed.has('labels') || annotationsChanged) this.paintAnnotations();
@@ -234,11 +288,8 @@ export class GlossaTextView extends LitElement {
 
   /** The reader's selection inside the text, if any. */
   private currentSelection(): { start: number; end: number; rect: DOMRect } | null {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0 || !this.rendered) return null;
-    const composed =
-      typeof selection.getComposedRanges === 'function' ? selection.getComposedRanges({ shadowRoots: [this.shadowRoot!] })[0] : selection.getRangeAt(0);
-    if (!composed || composed.collapsed) return null;
+    const composed = this.selectedRange();
+    if (!composed || composed.collapsed || !this.rendered) return null;
     const range = this.rendered.rangeOf(composed);
     if (!range) return null;
     // Spaces and line breaks caught at either end of a selection are not part of the passage.
@@ -260,7 +311,47 @@ export class GlossaTextView extends LitElement {
     );
   }
 
+  /** The page's selection, seen into this shadow root. */
+  private selectedRange(): AbstractRange | undefined {
+    const selection = document.getSelection();
+    if (!selection?.rangeCount) return undefined;
+    return typeof selection.getComposedRanges === 'function' ? selection.getComposedRanges({ shadowRoots: [this.shadowRoot!] })[0] : selection.getRangeAt(0);
+  }
+
+  /** Where the caret (the selection's end) is in the text. */
+  private caretOffset(): number | null {
+    const range = this.selectedRange();
+    return range && this.rendered ? this.rendered.offsetOf(range.endContainer, range.endOffset) : null;
+  }
+
+  /** In edit mode, the input as a change of the text; never as the browser's own change of the DOM. */
+  private onBeforeInput = (event: InputEvent): void => {
+    event.preventDefault();
+    const insert = INSERTS[event.inputType];
+    const target = event.getTargetRanges()[0];
+    if (!this.editable || !insert || !target || !this.rendered) return;
+    const range = this.rendered.rangeOf(target);
+    if (range) this.edit({ ...range, insert: insert(event) });
+  };
+
+  /** Chromium sends no beforeinput for a paste into text it was told not to change: taken here. */
+  private onPaste = (event: ClipboardEvent): void => {
+    event.preventDefault();
+    const selected = this.editable ? this.selectedRange() : undefined;
+    const range = selected && this.rendered ? this.rendered.rangeOf(selected) : null;
+    const insert = event.clipboardData?.getData('text/plain') ?? '';
+    if (range && insert) this.edit({ ...range, insert });
+  };
+
+  private edit(detail: TextEditDetail): void {
+    if (detail.start === detail.end && !detail.insert) return;
+    this.caretAfter = detail.start + detail.insert.length;
+    this.dispatchEvent(new CustomEvent<TextEditDetail>('text-edit', { detail, bubbles: true, composed: true }));
+  }
+
   private onKeyDown = (event: KeyboardEvent): void => {
+    // Enter, j and k are typing while the text is edited.
+    if (this.editable) return;
     if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       if (this.currentSelection()) this.reportSelection(true);
@@ -290,12 +381,7 @@ export class GlossaTextView extends LitElement {
   };
 
   private activateAtCaret(): void {
-    const selection = document.getSelection();
-    const composed = selection?.rangeCount
-      ? typeof selection.getComposedRanges === 'function'
-        ? selection.getComposedRanges({ shadowRoots: [this.shadowRoot!] })[0]
-        : selection.getRangeAt(0)
-      : undefined;
+    const composed = this.selectedRange();
     const offset = composed && this.rendered ? this.rendered.offsetOf(composed.startContainer, composed.startOffset) : null;
     const rect = offset !== null ? this.rendered?.range(offset, offset)?.getBoundingClientRect() : undefined;
     this.activateAt(offset, rect?.left ?? 0, rect?.bottom ?? 0);

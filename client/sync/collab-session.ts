@@ -297,6 +297,18 @@ export class CollabSession extends EventTarget {
   }
 
   /**
+   * Replaces [start, end) of the text with `insert` (an editor correcting it in place): a Yjs edit of
+   * the text, so everyone sees it at once and each highlight keeps to its characters; saved like any.
+   */
+  editText(start: number, end: number, insert: string): void {
+    const text = sourceText(this.doc);
+    this.doc.transact(() => {
+      if (end > start) text.delete(start, end - start);
+      if (insert) text.insert(start, insert);
+    });
+  }
+
+  /**
    * Shares this person's selection (or null) with everyone, anchored so it follows edits. A held
    * Shift+arrow moves it 30 times a second: only changes are sent, at most every PRESENCE_MS (the
    * last one always), so others see it move without the server's presence limit being reached.

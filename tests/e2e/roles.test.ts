@@ -63,6 +63,7 @@ describeInBrowser('roles in the annotator (token mode)', async () => {
     expect(await thread(page).getByRole('button').allInnerTexts()).toEqual(['✕']);
     expect(await thread(page).locator('textarea').count()).toBe(0);
     expect(await thread(page).locator('.chip').allInnerTexts()).toEqual(['Claim']);
+    expect(await page.getByRole('button', { name: 'Edit text' }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -71,6 +72,8 @@ describeInBrowser('roles in the annotator (token mode)', async () => {
     await entry(page, phrase).click();
     await thread(page).locator('#reply').waitFor();
     expect(await thread(page).getByRole('button', { name: 'Resolve' }).count()).toBe(1);
+    // Correcting the text is an editor's.
+    expect(await page.getByRole('button', { name: 'Edit text' }).count()).toBe(0);
     expect(
       await thread(page)
         .getByRole('button', { name: /Delete annotation|Move highlight/ })

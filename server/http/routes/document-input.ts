@@ -4,7 +4,8 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
-import { ExtractionError, SUPPORTED_FILES, extractText, sourceKind } from '../../documents/extract/extract-text.js';
+import { ExtractionError, SUPPORTED_FILES, sourceKind } from '../../documents/extract/extract-text.js';
+import { extractOffThread } from '../../documents/extract/extract-off-thread.js';
 import { fieldError, readJson } from '../validation.js';
 
 export interface NewDocumentInput {
@@ -53,7 +54,7 @@ async function fromUpload(c: Context, maxBytes: number): Promise<NewDocumentInpu
   if (kind === 'text' && file.size > maxBytes) throw new ApiError(413, 'document_too_large', `file is ${file.size} bytes; the limit is ${maxBytes} bytes`);
   let extracted: { text: string; title: string | null };
   try {
-    extracted = await extractText(kind, new Uint8Array(await file.arrayBuffer()));
+    extracted = await extractOffThread(kind, new Uint8Array(await file.arrayBuffer()));
   } catch (error) {
     if (!(error instanceof ExtractionError)) throw error;
     if (error.reason === 'no_text') throw new ApiError(422, 'no_text', `file: ${error.message}`);

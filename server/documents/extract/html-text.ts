@@ -1,5 +1,5 @@
 // The text of an HTML page as a report's lines: each heading, paragraph, list item, table row and
-// other block one line, whitespace within it collapsed (kept inside <pre>), markup, scripts and styles
+// other block one line, whitespace within it collapsed (inside <pre>, lines kept as written), markup, scripts and styles
 // dropped, entities decoded by a real parser (parse5, as browsers parse).
 
 import { parse } from 'parse5';
@@ -63,10 +63,16 @@ export function htmlText(html: string): { text: string; title: string | null } {
   const document = parse(html);
   const lines: string[] = [];
   let line = '';
+  /** Inside <pre> a line is kept as written, indentation and blank lines too. */
+  let preLine = false;
   const endLine = () => {
-    const trimmed = line.replace(/[ \t\f\r]+/g, ' ').trim();
-    if (trimmed) lines.push(trimmed);
+    if (preLine) lines.push(line.replace(/\r/g, '').trimEnd());
+    else {
+      const trimmed = line.replace(/[ \t\f\r]+/g, ' ').trim();
+      if (trimmed) lines.push(trimmed);
+    }
     line = '';
+    preLine = false;
   };
   const walk = (node: Node, inPre: boolean): void => {
     if (node.nodeName === '#text') {
@@ -75,8 +81,12 @@ export function htmlText(html: string): { text: string; title: string | null } {
       // Inside <pre> each line of the source is a line.
       else
         value.split('\n').forEach((part, i) => {
-          if (i > 0) endLine();
+          if (i > 0) {
+            preLine = true;
+            endLine();
+          }
           line += part;
+          preLine = true;
         });
       return;
     }
@@ -87,6 +97,8 @@ export function htmlText(html: string): { text: string; title: string | null } {
     if (block) endLine();
     if (CELLS.has(tag) && line.trim()) line += ' ';
     if ('childNodes' in node) for (const child of node.childNodes) walk(child, inPre || tag === 'pre');
+    // The newline that ends a <pre>'s last line starts no line of its own.
+    if (tag === 'pre' && line === '') preLine = false;
     if (block) endLine();
   };
   walk(document, false);

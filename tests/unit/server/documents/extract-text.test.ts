@@ -17,6 +17,18 @@ describe('extracting a report’s text', () => {
     });
   });
 
+  it('keeps a <pre> block as written: its indentation, its blank lines and its spacing', async () => {
+    const html = `<body><p>The log:</p><pre>
+08:00  convoy   leaves
+  checkpoint A
+
+09:30  arrives
+</pre><p>End   of   log.</p></body>`;
+    expect((await extractText('html', new TextEncoder().encode(html))).text).toBe(
+      'The log:\n08:00  convoy   leaves\n  checkpoint A\n\n09:30  arrives\nEnd of log.',
+    );
+  });
+
   it('reads a Word document’s heading, paragraphs and list items as lines, and its title', async () => {
     const docx = await wordFile(
       'Kazakhstan: the OSCE chair',

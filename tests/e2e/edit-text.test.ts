@@ -4,11 +4,10 @@
 
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { encodeIdentity } from '../../shared/protocol/identity.js';
 import { describeInBrowser, launchBrowser, personContext, watchErrors } from '../support/browser.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-import { ana, ben, report } from '../support/sample-report.js';
+import { ana, annotateReport, ben, report } from '../support/sample-report.js';
 
 const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 const textView = (page: Page) => page.locator('glossa-text-view .text');
@@ -17,13 +16,7 @@ describeInBrowser('editing the text in place', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Sample report');
   const phrase = 'National Security Committee';
-  const start = report.indexOf(phrase);
-  const made = await fetch(`${server.url}/api/documents/${documentId}/annotations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-glossa-identity': encodeIdentity(ben) },
-    body: JSON.stringify({ start, end: start + phrase.length, labels: ['evidence'] }),
-  });
-  expect(made.status).toBe(201);
+  await annotateReport(server.url, documentId, ben, phrase);
 
   const browser = await launchBrowser();
   const page = await (await personContext(browser, ana)).newPage();

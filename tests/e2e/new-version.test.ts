@@ -10,7 +10,7 @@ import { describeInBrowser, launchBrowser, personContext, watchErrors } from '..
 import { wordFile } from '../support/report-files.js';
 import { dragSelect } from '../support/select-text.js';
 import { createDocument, startTestServer } from '../support/test-server.js';
-import { ana, ben, report } from '../support/sample-report.js';
+import { ana, annotateReport, ben, report } from '../support/sample-report.js';
 
 const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 
@@ -18,15 +18,7 @@ describeInBrowser('a new version of the report arrives', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Sample report');
   const asBen = { 'x-glossa-identity': encodeIdentity(ben) };
-  const annotate = async (id: string, phrase: string) => {
-    const start = report.indexOf(phrase);
-    const res = await fetch(`${server.url}/api/documents/${documentId}/annotations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...asBen },
-      body: JSON.stringify({ id, start, end: start + phrase.length, labels: ['evidence'], comment: `About ${id}` }),
-    });
-    expect(res.status).toBe(201);
-  };
+  const annotate = (id: string, phrase: string) => annotateReport(server.url, documentId, ben, phrase, { id, comment: `About ${id}` });
   const kept = 'National Security Committee';
   const reworded = 'massive expulsion of refugees';
   const lastLine = report.trimEnd().split('\n').at(-1)!;
@@ -84,13 +76,7 @@ describeInBrowser('uploading a new version', async () => {
   const server = await startTestServer();
   const documentId = await createDocument(server.url, report, 'Sample report');
   const phrase = 'National Security Committee';
-  const start = report.indexOf(phrase);
-  const made = await fetch(`${server.url}/api/documents/${documentId}/annotations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-glossa-identity': encodeIdentity(ben) },
-    body: JSON.stringify({ start, end: start + phrase.length, labels: ['evidence'] }),
-  });
-  expect(made.status).toBe(201);
+  await annotateReport(server.url, documentId, ben, phrase);
 
   const browser = await launchBrowser();
   const page = await (await personContext(browser, ana)).newPage();

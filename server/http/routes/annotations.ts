@@ -78,8 +78,8 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
           const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
           if (!importMediaTypes.includes(type)) throw new ApiError(415, 'unsupported_media_type', `send ${importMediaTypes.join(' or ')}`);
           const report = await annotations.importW3C(documentId, await readJson(c), actorOf(c.get('principal'), role));
-          const created = report.counts.position + report.counts.quote + report.counts.fuzzy + report.counts.detached;
-          return c.json(report, created > 0 || report.labelsCreated.length > 0 ? 201 : 200);
+          const added = report.labelsCreated.length > 0 || report.outcomes.some((o) => o.result === 'created' || (o.result === 'reply' && !o.existing));
+          return c.json(report, added ? 201 : 200);
         },
       )
       .get('/annotations/:annotationId', async (c) => {

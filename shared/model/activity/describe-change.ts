@@ -48,7 +48,7 @@ function shortQuote(quote: string): string {
 /** The quote of an annotation in the document or, deleted, in the trash. */
 function quoteOf(doc: Y.Doc, id: string): string {
   const trashed = trashMap(doc).get(`a:${id}`);
-  const map = annotationsMap(doc).get(id) ?? (trashed instanceof Y.Map ? trashed.get('annotation') : undefined);
+  const map: unknown = annotationsMap(doc).get(id) ?? (trashed instanceof Y.Map ? (trashed as Y.Map<unknown>).get('annotation') : undefined);
   const quote = map instanceof Y.Map ? asText(map.get('quote')) : '';
   return quote ? shortQuote(quote) : 'an annotation';
 }

@@ -26,7 +26,8 @@ export interface ChangeSummary {
   text: { inserted: number; deleted: number };
   /** By annotation id, in the order first touched. */
   annotations: Map<string, AnnotationChange>;
-  labels: { created: string[]; edited: string[] };
+  /** Labels are archived, not deleted; only a raw update removes one. */
+  labels: { created: string[]; edited: string[]; removed: string[] };
 }
 
 function emptyChange(): AnnotationChange {
@@ -54,7 +55,8 @@ const contentOf = (items: Set<Y.Item>): unknown[] => [...items].flatMap((item) =
 export function watchChanges(doc: Y.Doc, onChange: (summary: ChangeSummary, transaction: Y.Transaction) => void): () => void {
   let current: ChangeSummary | null = null;
   let untrashed = new Set<string>();
-  const summary = (): ChangeSummary => (current ??= { text: { inserted: 0, deleted: 0 }, annotations: new Map(), labels: { created: [], edited: [] } });
+  const summary = (): ChangeSummary =>
+    (current ??= { text: { inserted: 0, deleted: 0 }, annotations: new Map(), labels: { created: [], edited: [], removed: [] } });
   const change = (id: string): AnnotationChange => {
     const all = summary().annotations;
     let found = all.get(id);
@@ -80,7 +82,11 @@ export function watchChanges(doc: Y.Doc, onChange: (summary: ChangeSummary, tran
           if (key.action === 'add') change(annotationId).created = true;
           else if (key.action === 'delete') change(annotationId).removed = true;
         });
-      } else if (field === undefined) {
+        continue;
+      }
+      // Any change inside an annotation marks it changed, told or not (a raw update may rewrite any field).
+      change(id);
+      if (field === undefined) {
         event.changes.keys.forEach((key, name) => {
           if (name === 'status') change(id).status = (event.target as Y.Map<unknown>).get('status') === 'resolved' ? 'resolved' : 'open';
           else if (name === 'start' || name === 'end') change(id).moved = key.action === 'update';
@@ -100,11 +106,20 @@ export function watchChanges(doc: Y.Doc, onChange: (summary: ChangeSummary, tran
     }
   };
 
-  const onLabels = (event: Y.YMapEvent<unknown>) => {
-    event.changes.keys.forEach((key, labelId) => {
-      if (key.action === 'add') summary().labels.created.push(labelId);
-      else if (key.action === 'update') summary().labels.edited.push(labelId);
-    });
+  const onLabels = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const labels = summary().labels;
+    for (const event of events) {
+      const [labelId] = event.path as [string?];
+      // A label a raw client wrote as a Y.Map, changed inside.
+      if (labelId !== undefined) {
+        if (!labels.edited.includes(labelId)) labels.edited.push(labelId);
+        continue;
+      }
+      event.changes.keys.forEach((key, id) => {
+        const list = key.action === 'add' ? labels.created : key.action === 'update' ? labels.edited : labels.removed;
+        if (!list.includes(id)) list.push(id);
+      });
+    }
   };
 
   // An annotation taken out of the trash is restored, not created.
@@ -130,13 +145,13 @@ export function watchChanges(doc: Y.Doc, onChange: (summary: ChangeSummary, tran
   const trash = trashMap(doc);
   text.observe(onText);
   annotations.observeDeep(onAnnotations);
-  labels.observe(onLabels);
+  labels.observeDeep(onLabels);
   trash.observe(onTrash);
   doc.on('afterTransaction', onAfter);
   return () => {
     text.unobserve(onText);
     annotations.unobserveDeep(onAnnotations);
-    labels.unobserve(onLabels);
+    labels.unobserveDeep(onLabels);
     trash.unobserve(onTrash);
     doc.off('afterTransaction', onAfter);
   };

@@ -11,6 +11,7 @@ import { recordHistory } from '../../../../shared/model/history/history-recorder
 import { type HistoryEffect, type HistoryState, applyEffect, stateOf } from '../../../../shared/model/history/history-state.js';
 import { annotationsMap, labelsMap, sourceText } from '../../../../shared/model/layout.js';
 import { readAnnotations } from '../../../../shared/model/read-annotations.js';
+import { stateAt } from '../../../../shared/model/history/state-at.js';
 import { alice, bob, replica, run, sourceDoc, sync } from '../../../support/model-docs.js';
 
 const text = 'The National Security Committee met in Almaty.\nRefugees were expelled in March.\n';
@@ -150,6 +151,9 @@ describe('history as checkpoint and effects', () => {
         for (const s of steps) play(server, editors, s, counter);
         for (const editor of editors) sync(editor, server);
 
+        // In one pass from the checkpoint, as a moment is read.
+        effects.forEach((_, i) => expect(plain(stateAt(checkpoint, effects.slice(0, i + 1)))).toEqual(moments[i]));
+        // And one effect at a time.
         const rebuilt = checkpoint;
         effects.forEach((effect, i) => {
           applyEffect(rebuilt, effect);
@@ -178,9 +182,40 @@ describe('history as checkpoint and effects', () => {
     // Typed where the detached highlight is, on the server: it lands after them.
     sourceText(server).insert(3, 'X');
     expect(moments.map((m) => m.annotations.map((a) => [a.start, a.end, a.detached]))).toEqual([[[2, 2, true]], [[3, 3, true]], [[3, 3, true]]]);
+    effects.forEach((_, i) => expect(plain(stateAt(checkpoint, effects.slice(0, i + 1)))).toEqual(moments[i]));
     effects.forEach((effect, i) => {
       applyEffect(checkpoint, effect);
       expect(plain(checkpoint)).toEqual(moments[i]);
     });
+  });
+
+  it('carries a range past a later splice that falls inside an earlier insert', () => {
+    const text = 'abcdefghijklmnopqrstuvwxyz';
+    const highlight = {
+      id: 'a',
+      start: 17,
+      end: 19,
+      detached: false,
+      quote: 'rs',
+      prefix: '',
+      suffix: '',
+      labels: [],
+      author: alice,
+      createdAt: '',
+      status: 'open' as const,
+      resolvedBy: null,
+      resolvedAt: null,
+      comments: [],
+    };
+    const checkpoint: HistoryState = { text, annotations: new Map([['a', highlight]]), labels: new Map() };
+    // Ten characters typed after it, then one of them deleted: neither touches it.
+    const effects: HistoryEffect[] = [
+      { text: [{ at: 20, delete: 0, insert: '0123456789' }], annotations: {}, ranges: {}, labels: {} },
+      { text: [{ at: 25, delete: 1, insert: '' }], annotations: {}, ranges: {}, labels: {} },
+    ];
+    const after = stateAt(checkpoint, effects);
+    expect(after.text).toBe('abcdefghijklmnopqrst012346789uvwxyz');
+    expect(after.annotations.get('a')).toMatchObject({ start: 17, end: 19 });
+    expect(after.text.slice(17, 19)).toBe('rs');
   });
 });

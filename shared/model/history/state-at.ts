@@ -1,9 +1,8 @@
 // The state after a run of effects, in one pass instead of one effect at a time: applying each
 // splice to a 1.1 MB string and to 10,000 ranges costs ~6 ms a change, so a moment 1,000 changes
-// after a checkpoint took 5 s. Here the text takes the splices in a piece table, and each
-// annotation's range is read once: where it was last set exactly (the checkpoint, or an effect that
-// set its view or its range), carried through the splices after that by one offset map built
-// backwards. Equal to applying the effects one by one (tests/unit/shared/model/history.test.ts).
+// after a checkpoint took 5 s. Here the text takes the splices in a piece table, and the ranges'
+// ends move in blocks that shift whole (MovingPositions). Equal to applying the effects one by one
+// (tests/unit/shared/model/history.test.ts).
 
 import type { HistoryEffect, HistoryState } from './history-state.js';
 import { withRange } from './history-state.js';
@@ -43,101 +42,118 @@ function splicedText(text: string, splices: readonly TextSplice[]): string {
   return pieces.join('');
 }
 
-/**
- * Where untouched positions go from some moment to the end: x moves by the sum of the deltas of the
- * breakpoints below it. Built from the last splice back to the first.
- */
-class OffsetMap {
-  private points: number[] = [];
-  private deltas: number[] = [];
-  private sums: number[] | null = null;
+interface Entry {
+  value: number;
+  block: Block;
+}
 
-  /** Puts `splice` before everything the map holds (the map then starts at the moment before it). */
-  prepend({ at, delete: removed, insert }: TextSplice): void {
-    const points: number[] = [];
-    const deltas: number[] = [];
-    const own = at + removed;
-    let placed = false;
-    const place = (point: number, delta: number) => {
-      if (!placed && own <= point) {
-        points.push(own);
-        deltas.push(insert.length - removed);
-        placed = true;
-      }
-      points.push(point);
-      deltas.push(delta);
-    };
-    this.points.forEach((point, i) => {
-      // In the splice's own coordinates: what lay in its insert sits where it ends; what lay after moves back.
-      const before = point < at ? point : point < at + insert.length ? own : point - insert.length + removed;
-      place(before, this.deltas[i]!);
-    });
-    if (!placed) {
-      points.push(own);
-      deltas.push(insert.length - removed);
-    }
-    this.points = points;
-    this.deltas = deltas;
-    this.sums = null;
+interface Block {
+  entries: Entry[];
+  /** Added to every entry's value in the block. */
+  lazy: number;
+}
+
+const BLOCK = 128;
+
+/**
+ * Positions kept in order while splices move every one after them: in blocks, each with an offset
+ * added to all its positions at once, so a splice costs the blocks' count and one block's size, not
+ * every position. The positions a splice touches are taken out before it (their effect sets them
+ * again), so the others keep their order.
+ */
+class MovingPositions {
+  private blocks: Block[] = [];
+
+  private static valueOf(entry: Entry): number {
+    return entry.value + entry.block.lazy;
   }
 
-  map(x: number): number {
-    if (!this.sums) {
-      let sum = 0;
-      this.sums = this.deltas.map((d) => (sum += d));
+  add(value: number): Entry {
+    let b = this.blocks.findIndex((block) => {
+      const last = block.entries.at(-1);
+      return last !== undefined && MovingPositions.valueOf(last) >= value;
+    });
+    if (b === -1) b = this.blocks.length - 1;
+    if (b === -1) {
+      this.blocks.push({ entries: [], lazy: 0 });
+      b = 0;
     }
-    // The last breakpoint below x.
-    let lo = 0;
-    let hi = this.points.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.points[mid]! < x) lo = mid + 1;
-      else hi = mid;
+    const block = this.blocks[b]!;
+    const entry: Entry = { value: value - block.lazy, block };
+    let i = block.entries.length;
+    while (i > 0 && block.entries[i - 1]!.value > entry.value) i--;
+    block.entries.splice(i, 0, entry);
+    if (block.entries.length > 2 * BLOCK) this.split(b);
+    return entry;
+  }
+
+  private split(b: number): void {
+    const block = this.blocks[b]!;
+    const moved = block.entries.splice(BLOCK);
+    const next: Block = { entries: moved, lazy: block.lazy };
+    for (const entry of moved) entry.block = next;
+    this.blocks.splice(b + 1, 0, next);
+  }
+
+  remove(entry: Entry): void {
+    const entries = entry.block.entries;
+    entries.splice(entries.indexOf(entry), 1);
+  }
+
+  /** Moves every position past `after` by `by`. */
+  shift(after: number, by: number): void {
+    if (by === 0) return;
+    for (const block of this.blocks) {
+      const last = block.entries.at(-1);
+      if (last === undefined || MovingPositions.valueOf(last) <= after) continue;
+      if (MovingPositions.valueOf(block.entries[0]!) > after) block.lazy += by;
+      else for (const entry of block.entries) if (MovingPositions.valueOf(entry) > after) entry.value += by;
     }
-    return lo === 0 ? x : x + this.sums[lo - 1]!;
+  }
+
+  read(entry: Entry): number {
+    return MovingPositions.valueOf(entry);
   }
 }
 
 /** The state `effects` take `checkpoint` to (neither is changed). */
 export function stateAt(checkpoint: HistoryState, effects: readonly HistoryEffect[]): HistoryState {
-  const splices = effects.flatMap((e) => e.text);
   const annotations = new Map(checkpoint.annotations);
   const labels = new Map(checkpoint.labels);
-  /** Each annotation's range as last set exactly, and how many splices had been made by then. */
-  const setAt = new Map<string, { range: Range; after: number }>();
-  for (const [id, view] of annotations) setAt.set(id, { range: view, after: 0 });
-  let made = 0;
+  const positions = new MovingPositions();
+  const ends = new Map<string, [Entry, Entry]>();
+  const place = (id: string, range: Range) => ends.set(id, [positions.add(range.start), positions.add(range.end)]);
+  const unplace = (id: string) => {
+    const placed = ends.get(id);
+    if (placed) for (const entry of placed) positions.remove(entry);
+    ends.delete(id);
+  };
+  for (const [id, view] of annotations) place(id, view);
   for (const effect of effects) {
-    made += effect.text.length;
-    for (const [id, range] of Object.entries(effect.ranges)) if (annotations.has(id)) setAt.set(id, { range, after: made });
+    // What this effect sets exactly is out of the way of its splices (which may touch it).
+    const set = [...Object.keys(effect.ranges), ...Object.keys(effect.annotations)];
+    for (const id of set) unplace(id);
+    // Untouched positions lie wholly before a splice or wholly after what it removes.
+    for (const splice of effect.text) positions.shift(splice.at + splice.delete, splice.insert.length - splice.delete);
+    for (const [id, range] of Object.entries(effect.ranges)) if (annotations.has(id)) place(id, range);
     for (const [id, view] of Object.entries(effect.annotations)) {
       if (view) {
         annotations.set(id, view);
-        setAt.set(id, { range: view, after: made });
-      } else {
-        annotations.delete(id);
-        setAt.delete(id);
-      }
+        place(id, view);
+      } else annotations.delete(id);
     }
     for (const [id, label] of Object.entries(effect.labels)) {
       if (label) labels.set(id, label);
       else labels.delete(id);
     }
   }
-  // From the last splice back: each range is read off the map once it holds every splice after it was set.
-  const bySplices = new Map<number, string[]>();
-  for (const [id, { after }] of setAt) {
-    const list = bySplices.get(after);
-    if (list) list.push(id);
-    else bySplices.set(after, [id]);
-  }
-  const offsets = new OffsetMap();
-  for (let count = splices.length; count >= 0; count--) {
-    for (const id of bySplices.get(count) ?? []) {
-      const { range } = setAt.get(id)!;
-      annotations.set(id, withRange(annotations.get(id)!, { start: offsets.map(range.start), end: offsets.map(range.end) }));
-    }
-    if (count > 0) offsets.prepend(splices[count - 1]!);
-  }
-  return { text: splicedText(checkpoint.text, splices), annotations, labels };
+  for (const [id, [start, end]] of ends) annotations.set(id, withRange(annotations.get(id)!, { start: positions.read(start), end: positions.read(end) }));
+  return {
+    text: splicedText(
+      checkpoint.text,
+      effects.flatMap((e) => e.text),
+    ),
+    annotations,
+    labels,
+  };
 }

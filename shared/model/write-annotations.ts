@@ -19,15 +19,15 @@ function authorValue(author: Author): Author {
   return { id: author.id, name: author.name, color: author.color };
 }
 
-/** What an import adds to the annotations it creates; commands leave it out. */
-export interface ImportedFields {
+/** What an import (or a restore) gives an annotation it creates beyond a command's fields. */
+export interface CreateOptions {
   /** The text as it is now, read once for a whole import rather than once per annotation. */
-  current: string;
-  /** The quote and context to keep instead of the range's, for an annotation imported detached. */
+  current?: string;
+  /** The quote and context to keep instead of the range's (an annotation imported detached, or fuzzily). */
   context?: { quote: string; prefix: string; suffix: string };
-  origin: AnnotationImportOrigin;
-  /** Imported comments' origins, in the order of `comments`. */
-  comments: readonly { id: string; body: string; origin: ImportOrigin }[];
+  origin?: AnnotationImportOrigin;
+  /** Imported comments, with their origins, in order. */
+  comments?: readonly { id: string; body: string; origin: ImportOrigin }[];
 }
 
 function newComment(id: string, body: string, author: Author, now: string, origin?: ImportOrigin): CommentMap {
@@ -42,10 +42,10 @@ function newComment(id: string, body: string, author: Author, now: string, origi
   return map;
 }
 
-export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Author, now: string, imported?: ImportedFields): AnnotationMap {
+export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Author, now: string, options: CreateOptions = {}): AnnotationMap {
   const text = sourceText(doc);
   const anchor = encodeAnchor(text, input.start, input.end);
-  const context = imported?.context ?? textContext(imported?.current ?? text.toString(), input.start, input.end);
+  const context = options.context ?? textContext(options.current ?? text.toString(), input.start, input.end);
   const map: AnnotationMap = new Y.Map();
   map.set('id', input.id);
   map.set('start', anchor.start);
@@ -61,9 +61,9 @@ export function createAnnotation(doc: Y.Doc, input: NewAnnotation, author: Autho
   map.set('resolvedAt', null);
   const comments = new Y.Array<CommentMap>();
   if (input.comment) comments.push([newComment(input.comment.id, input.comment.body, author, now)]);
-  if (imported) comments.push(imported.comments.map((c) => newComment(c.id, c.body, author, now, c.origin)));
+  if (options.comments) comments.push(options.comments.map((c) => newComment(c.id, c.body, author, now, c.origin)));
   map.set('comments', comments);
-  if (imported) map.set('origin', { ...imported.origin });
+  if (options.origin) map.set('origin', { ...options.origin });
   annotationsMap(doc).set(input.id, map);
   return map;
 }

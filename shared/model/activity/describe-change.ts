@@ -70,8 +70,8 @@ function annotationLines(doc: Y.Doc, id: string, c: AnnotationChange, labelName:
   if (c.moved) lines.push(line('moved', `moved the highlight ${quote}`));
   const added = c.labelsAdded.filter((l) => !c.labelsRemoved.includes(l));
   const removed = c.labelsRemoved.filter((l) => !c.labelsAdded.includes(l));
-  if (added.length) lines.push(line('labelled', `labelled ${quote} as ${names(added)}`));
-  if (removed.length) lines.push(line('unlabelled', `took ${names(removed)} off ${quote}`));
+  if (added.length) lines.push(line('labelled', `labelled ${quote} as ${names(added)}${removed.length ? ` (was ${names(removed)})` : ''}`));
+  else if (removed.length) lines.push(line('unlabelled', `took ${names(removed)} off ${quote}`));
   if (c.status === 'resolved') lines.push(line('resolved', `resolved the thread on ${quote}`));
   if (c.status === 'open') lines.push(line('reopened', `reopened the thread on ${quote}`));
   if (c.commentsAdded) lines.push(line('commented', `${c.commentsAdded === 1 ? 'commented' : `added ${c.commentsAdded} comments`} on ${quote}`));

@@ -134,31 +134,38 @@ function play(server: Y.Doc, editors: Y.Doc[], s: Step, counter: { n: number }):
   }
 }
 
+/** Records `server` from now on: the checkpoint, each change's effect, and the state after each. */
+function recording(server: Y.Doc) {
+  const checkpoint = stateOf(server);
+  const effects: HistoryEffect[] = [];
+  const moments: ReturnType<typeof plain>[] = [];
+  recordHistory(server, ({ effect }) => {
+    effects.push(effect);
+    moments.push(plain(stateOf(server)));
+  });
+  /** Rebuilds every moment from the checkpoint: in one pass, as a moment is read, and one effect at a time. */
+  const expectEveryMomentRebuilt = () => {
+    effects.forEach((_, i) => expect(plain(stateAt(checkpoint, effects.slice(0, i + 1)))).toEqual(moments[i]));
+    const rebuilt = checkpoint;
+    effects.forEach((effect, i) => {
+      applyEffect(rebuilt, effect);
+      expect(plain(rebuilt)).toEqual(moments[i]);
+    });
+  };
+  return { moments, expectEveryMomentRebuilt };
+}
+
 describe('history as checkpoint and effects', () => {
   it('rebuilds the state as of every recorded moment exactly, with no Y.Doc', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), (steps) => {
         const server = sourceDoc(text);
         const editors = [replica(server), replica(server)];
-        const checkpoint = stateOf(server);
-        const effects: HistoryEffect[] = [];
-        const moments: ReturnType<typeof plain>[] = [];
-        recordHistory(server, ({ effect }) => {
-          effects.push(effect);
-          moments.push(plain(stateOf(server)));
-        });
+        const { expectEveryMomentRebuilt } = recording(server);
         const counter = { n: 0 };
         for (const s of steps) play(server, editors, s, counter);
         for (const editor of editors) sync(editor, server);
-
-        // In one pass from the checkpoint, as a moment is read.
-        effects.forEach((_, i) => expect(plain(stateAt(checkpoint, effects.slice(0, i + 1)))).toEqual(moments[i]));
-        // And one effect at a time.
-        const rebuilt = checkpoint;
-        effects.forEach((effect, i) => {
-          applyEffect(rebuilt, effect);
-          expect(plain(rebuilt)).toEqual(moments[i]);
-        });
+        expectEveryMomentRebuilt();
       }),
       { numRuns: 300 },
     );
@@ -168,13 +175,7 @@ describe('history as checkpoint and effects', () => {
     const server = sourceDoc('abcdef');
     run(server, { type: 'annotation.create', id: 'a', start: 2, end: 4, labels: [] });
     const editor = replica(server);
-    const checkpoint = stateOf(server);
-    const effects: HistoryEffect[] = [];
-    const moments: ReturnType<typeof plain>[] = [];
-    recordHistory(server, ({ effect }) => {
-      effects.push(effect);
-      moments.push(plain(stateOf(server)));
-    });
+    const { moments, expectEveryMomentRebuilt } = recording(server);
     // Ben types before "c" while the server deletes "cd": his text lands before the deleted characters.
     sourceText(editor).insert(2, 'Y');
     sourceText(server).delete(2, 2);
@@ -182,11 +183,7 @@ describe('history as checkpoint and effects', () => {
     // Typed where the detached highlight is, on the server: it lands after them.
     sourceText(server).insert(3, 'X');
     expect(moments.map((m) => m.annotations.map((a) => [a.start, a.end, a.detached]))).toEqual([[[2, 2, true]], [[3, 3, true]], [[3, 3, true]]]);
-    effects.forEach((_, i) => expect(plain(stateAt(checkpoint, effects.slice(0, i + 1)))).toEqual(moments[i]));
-    effects.forEach((effect, i) => {
-      applyEffect(checkpoint, effect);
-      expect(plain(checkpoint)).toEqual(moments[i]);
-    });
+    expectEveryMomentRebuilt();
   });
 
   it('carries a range past a later splice that falls inside an earlier insert', () => {

@@ -21,6 +21,11 @@ export class GlossaFileAction extends LitElement {
         align-items: center;
         gap: 0.4rem;
       }
+      /* Not disabled while sending: a disabled button takes no drops, and a file dropped there would replace the page. */
+      button[aria-disabled='true'] {
+        opacity: 0.6;
+        cursor: progress;
+      }
       button.over {
         outline: 2px dashed var(--_accent);
         outline-offset: 2px;
@@ -56,18 +61,18 @@ export class GlossaFileAction extends LitElement {
   }
 
   private dragOver(event: DragEvent): void {
-    if (!carriesFiles(event) || this.busy) return;
-    // Without this the browser would open the dropped file in place of the page.
+    if (!carriesFiles(event)) return;
+    // Without this the browser would open the dropped file in place of the page (busy or not).
     event.preventDefault();
-    event.dataTransfer!.dropEffect = 'copy';
-    this.over = true;
+    event.dataTransfer!.dropEffect = this.busy ? 'none' : 'copy';
+    this.over = !this.busy;
   }
 
   private drop(event: DragEvent): void {
     if (!carriesFiles(event)) return;
     event.preventDefault();
     this.over = false;
-    void this.send(event.dataTransfer!.files[0]);
+    if (!this.busy) void this.send(event.dataTransfer!.files[0]);
   }
 
   override render() {
@@ -75,8 +80,8 @@ export class GlossaFileAction extends LitElement {
     return html`<button
         type="button"
         class=${this.over ? 'over' : ''}
-        ?disabled=${this.busy}
-        @click=${() => this.input.click()}
+        aria-disabled=${this.busy ? 'true' : 'false'}
+        @click=${() => (this.busy ? undefined : this.input.click())}
         @dragenter=${this.dragOver}
         @dragover=${this.dragOver}
         @dragleave=${() => (this.over = false)}

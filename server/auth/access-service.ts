@@ -109,6 +109,22 @@ export class AccessService {
     }
   }
 
+  /**
+   * A new version of a document counts against its creator's bytes, as the text it replaces did: refused
+   * when it would take them over the limit (whoever puts it; growing someone's document spends their quota).
+   */
+  async checkVersionQuota(documentId: string, oldBytes: number, newBytes: number, limits: { sourceBytes: number }): Promise<void> {
+    if (this.openMode || newBytes <= oldBytes) return;
+    const creator = await this.store.access.creatorOf(documentId);
+    if (!creator) return;
+    const made = await this.store.access.createdBy(creator);
+    if (made.sourceBytes - oldBytes + newBytes > limits.sourceBytes) {
+      throw new QuotaError(
+        `the documents their creator made hold ${made.sourceBytes} bytes of text, and this version adds ${newBytes - oldBytes}; one person's may hold at most ${limits.sourceBytes}. Delete some first.`,
+      );
+    }
+  }
+
   /** The creator owns what they create. */
   async documentCreated(documentId: string, principal: Principal): Promise<void> {
     if (this.openMode) return;

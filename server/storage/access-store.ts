@@ -32,6 +32,8 @@ export interface AccessStore {
   grantsTo(userId: string): Promise<AccessGrant[]>;
   /** How many existing documents the person created (owns by their own grant), and their source texts' UTF-8 bytes. */
   createdBy(userId: string): Promise<{ documents: number; sourceBytes: number }>;
+  /** Who created the document (owns it by their own grant); null when nobody is known (open mode, or made before access control). */
+  creatorOf(documentId: string): Promise<string | null>;
   /** Creates or replaces the person's grant on the document. */
   putGrant(grant: AccessGrant): Promise<void>;
   removeGrant(documentId: string, userId: string): Promise<boolean>;

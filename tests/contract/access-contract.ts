@@ -68,6 +68,10 @@ export function accessContract(name: string, create: () => Promise<Store>): void
       await store.access.putGrant(own('theirs', 'ann', 'bob'));
       expect(await store.access.createdBy('ann')).toEqual({ documents: 2, sourceBytes: 350 });
       expect(await store.access.createdBy('nobody')).toEqual({ documents: 0, sourceBytes: 0 });
+      // Whose quota a new version of a document counts against.
+      expect(await store.access.creatorOf('theirs')).toBe('bob');
+      expect(await store.access.creatorOf('mine-1')).toBe('ann');
+      expect(await store.access.creatorOf('nowhere')).toBeNull();
       await store.deleteDocument('mine-2');
       expect(await store.access.createdBy('ann')).toEqual({ documents: 1, sourceBytes: 100 });
     });

@@ -266,6 +266,34 @@ describe('per-connection limits', () => {
     expect((await create(ann, 'small')).status).toBe(201);
   });
 
+  it('a new version that would take its creator past the text they may hold is refused (429), whoever puts it; a smaller one is taken', async () => {
+    const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_SOURCE_BYTES_PER_PERSON: '2048' });
+    const ann = await signToken({ sub: 'ann', role: 'editor' });
+    const editor = await signToken({ sub: 'eve', role: 'editor' });
+    const id = await createDocument(server.url, 'a'.repeat(1500), 'Ann’s', ann);
+    const put = (token: string, text: string) =>
+      fetch(`${server.url}/api/documents/${id}/text`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+        body: text,
+      });
+    const grown = await put(editor, 'a'.repeat(2100));
+    expect(grown.status).toBe(429);
+    expect(((await grown.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'quota_exceeded',
+      message: expect.stringContaining('2048'),
+    });
+    expect((await put(ann, 'a'.repeat(2000))).status).toBe(200);
+    expect((await put(editor, 'a'.repeat(100))).status).toBe(200);
+    // The bytes freed count again for Ann's next document.
+    const res = await fetch(`${server.url}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ann}` },
+      body: JSON.stringify({ title: 't', text: 'c'.repeat(1900) }),
+    });
+    expect(res.status).toBe(201);
+  });
+
   it('refuses more connections per person than allowed (4429)', async () => {
     const server = await startTestServer({ GLOSSA_SECRET: TEST_SECRET, MAX_CONNECTIONS_PER_PERSON: '2' });
     const token = await signToken({ sub: 'greedy', role: 'owner' });

@@ -111,6 +111,9 @@ export function documentRoutes(
         const id = c.req.param('id');
         await requireRole(c, access, id, 'editor');
         const text = await readNewText(c, maxDocumentBytes);
+        const record = await documents.record(id);
+        if (!record) throw notFound(id);
+        await access.checkVersionQuota(id, record.sourceBytes, Buffer.byteLength(text, 'utf8'), quota);
         const revision = await documents.revise(id, text, authorOf(c.get('principal')));
         if (!revision) throw notFound(id);
         return c.json({ revision: revisionJson(revision) });

@@ -41,6 +41,15 @@ export class PostgresAccessStore implements AccessStore {
     return { documents: Number(row?.documents ?? 0), sourceBytes: Number(row?.sourceBytes ?? 0) };
   }
 
+  async creatorOf(documentId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ userId: documentAccess.userId })
+      .from(documentAccess)
+      .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.role, 'owner'), eq(documentAccess.grantedBy, documentAccess.userId)))
+      .limit(1);
+    return row?.userId ?? null;
+  }
+
   async putGrant(grant: AccessGrant): Promise<void> {
     await this.db
       .insert(documentAccess)

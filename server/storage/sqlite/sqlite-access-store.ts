@@ -37,6 +37,15 @@ export class SqliteAccessStore implements AccessStore {
     return { documents: Number(row?.documents ?? 0), sourceBytes: Number(row?.sourceBytes ?? 0) };
   }
 
+  async creatorOf(documentId: string): Promise<string | null> {
+    const row = this.db
+      .select({ userId: documentAccess.userId })
+      .from(documentAccess)
+      .where(and(eq(documentAccess.documentId, documentId), eq(documentAccess.role, 'owner'), eq(documentAccess.grantedBy, documentAccess.userId)))
+      .get();
+    return row?.userId ?? null;
+  }
+
   async putGrant(grant: AccessGrant): Promise<void> {
     this.db
       .insert(documentAccess)

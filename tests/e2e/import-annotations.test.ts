@@ -10,6 +10,13 @@ import { createDocument, startTestServer } from '../support/test-server.js';
 import { ana, ben } from '../support/sample-report.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url));
+/** Clicks "Import annotations" and picks the file (a file dialog is the one step a script stands in for). */
+async function importFile(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import annotations' }).click();
+  await (await chooser).setFiles({ name, mimeType, buffer });
+}
+
 const entry = (page: Page, quote: string) => page.locator('glossa-annotation-list li', { hasText: quote });
 
 describeInBrowser('importing annotations from a file', async () => {
@@ -24,9 +31,7 @@ describeInBrowser('importing annotations from a file', async () => {
   await page.locator('glossa-text-view .text', { hasText: 'Observers from three embassies' }).waitFor();
 
   it('takes the file she picks and says where each annotation landed; Ben sees them arrive', async () => {
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import annotations' }).click();
-    await (await chooser).setFiles({ name: 'field-report.jsonld', mimeType: 'application/ld+json', buffer: fixture('glossa-page.json') });
+    await importFile(page, 'field-report.jsonld', 'application/ld+json', fixture('glossa-page.json'));
     await page
       .getByText('Imported 6 annotations from field-report.jsonld: 4 found exactly, 1 matched approximately, 1 detached. new labels: Border incidents.')
       .waitFor();
@@ -49,9 +54,7 @@ describeInBrowser('importing annotations from a file', async () => {
 
   it('importing the same file again adds nothing', async () => {
     await page.getByRole('button', { name: 'Close thread' }).click();
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import annotations' }).click();
-    await (await chooser).setFiles({ name: 'field-report.jsonld', mimeType: 'application/ld+json', buffer: fixture('glossa-page.json') });
+    await importFile(page, 'field-report.jsonld', 'application/ld+json', fixture('glossa-page.json'));
     await page
       .getByText('Imported 0 annotations from field-report.jsonld: 0 found exactly, 0 matched approximately, 0 detached. 6 were already here.')
       .waitFor();
@@ -59,9 +62,7 @@ describeInBrowser('importing annotations from a file', async () => {
   });
 
   it('a file that is not annotations is refused, saying why', async () => {
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Import annotations' }).click();
-    await (await chooser).setFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"title": "my notes"}') });
+    await importFile(page, 'notes.json', 'application/json', Buffer.from('{"title": "my notes"}'));
     await page
       .getByRole('alert')
       .getByText(/^Nothing was imported: body: is not Web Annotations/)

@@ -18,6 +18,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: intFrom(0).default(10_000),
   ROOM_IDLE_MS: intFrom(0).default(5000),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
+  HISTORY: z.enum(['on', 'off']).default('on'),
   GLOSSA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GLOSSA_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   GLOSSA_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
@@ -64,6 +65,8 @@ export interface Config {
     /** How long a room with no connections stays loaded. */
     idleMs: number;
   };
+  /** Keep every update with who and when, as the documents' history (HISTORY=off: compaction deletes them). */
+  keepHistory: boolean;
   /** Changes to the server's internal tuning (tests and benchmarks; see tuning.ts). */
   tuning: Partial<Tuning>;
   seedSample: boolean;
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rooms: { idleMs: e.ROOM_IDLE_MS },
     tuning: parseTuning(e.GLOSSA_TUNING),
     seedSample: e.SEED_SAMPLE === 'true',
+    keepHistory: e.HISTORY === 'on',
     auth: parseAuth(e),
     // Only listed origins (and, in open mode, the server's own pages): a page on another site that the
     // person happens to visit must not reach a server on their machine.

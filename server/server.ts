@@ -51,7 +51,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const log = options.log ?? createLogger(config.logLevel);
   const tuning: Tuning = { ...TUNING, ...config.tuning, ...options.tuning };
   // "warm" starts every background thread with the server, so none starts while people edit.
-  const store = options.store ?? (await openStore(config.store, log, tuning.mergeThread === 'warm'));
+  const store = options.store ?? (await openStore(config.store, log, { threadsAtOpen: tuning.mergeThread === 'warm', keepHistory: config.keepHistory }));
   const bus = config.cluster ? await RedisBus.connect(config.cluster.redisUrl, config.cluster.prefix, log) : null;
   const writeHealth = new WriteHealth(log);
   let stopping = false;

@@ -12,6 +12,7 @@ import { countAnnotations, readAnnotation, readAnnotations } from '../../shared/
 import type { Actor, AnnotationView, Label } from '../../shared/model/types.js';
 import { toW3CAnnotationPage } from '../../shared/model/w3c-export.js';
 import type { Room } from '../collab/room.js';
+import { OnBehalfOf } from '../collab/change-author.js';
 import type { RoomRegistry } from '../collab/room-registry.js';
 import type { Store } from '../storage/store.js';
 import type { Logger } from '../logger.js';
@@ -20,9 +21,6 @@ import { type DamagedEntry, annotationAt, findDamaged } from '../../shared/model
 import { StoreFailingError } from '../storage/write-failure.js';
 import { type ImportReport, importAnnotations } from '../../shared/model/import/import-annotations.js';
 import { parseWebAnnotations } from '../../shared/model/import/w3c-parse.js';
-
-/** Transaction origin of server-applied commands: relayed to every connection. */
-export const COMMAND_ORIGIN = Object.freeze({ source: 'command' });
 
 export interface CommandOutcome {
   result: CommandResult;
@@ -69,6 +67,7 @@ export class AnnotationService {
   execute(documentId: string, command: Command, actor: Actor): Promise<CommandOutcome> {
     return this.write(
       documentId,
+      new OnBehalfOf(actor, 'command'),
       (doc) => applyCommand(doc, command, { actor, now: new Date().toISOString(), newId }),
       (doc, result) => {
         const map = annotationsMap(doc);
@@ -91,16 +90,17 @@ export class AnnotationService {
     const items = parseWebAnnotations(input);
     return this.write(
       documentId,
+      new OnBehalfOf(actor, 'import'),
       (doc) => importAnnotations(doc, items, { actor, now: new Date().toISOString(), documentId }),
       (_doc, report) => report,
     );
   }
 
   /**
-   * Runs `change` in one transaction of the room's document and answers (with `answer`, read right
-   * after it) once the change is stored and relayed.
+   * Runs `change` in one transaction of the room's document, made `by` someone, and answers (with
+   * `answer`, read right after it) once the change is stored and relayed.
    */
-  private write<R, T>(documentId: string, change: (doc: Y.Doc) => R, answer: (doc: Y.Doc, result: R) => T): Promise<T> {
+  private write<R, T>(documentId: string, by: OnBehalfOf, change: (doc: Y.Doc) => R, answer: (doc: Y.Doc, result: R) => T): Promise<T> {
     return this.inRoom(documentId, async (room) => {
       if (room.storedBytes > this.maxStateBytes) {
         throw new ModelError('too_large', 'document_too_large', `the document has reached its maximum size of ${this.maxStateBytes} bytes`);
@@ -114,7 +114,7 @@ export class AnnotationService {
       let result!: R;
       doc.transact(() => {
         result = change(doc);
-      }, COMMAND_ORIGIN);
+      }, by);
       const out = answer(doc, result);
       await room.whenDurable();
       const after = countAnnotations(doc);

@@ -12,6 +12,8 @@ import { CloseCode } from '../../shared/protocol/close-codes.js';
 import type { Connection } from './connection.js';
 import { TokenBucket } from './token-bucket.js';
 import { isHexColor } from '../../shared/model/color.js';
+import { identitySchema } from '../../shared/protocol/identity.js';
+import type { UpdateAuthor } from '../storage/history-store.js';
 
 export interface AwarenessLimits {
   /** Largest state JSON one client may publish. */
@@ -63,6 +65,24 @@ function withSafeColor(entry: AwarenessEntry): AwarenessEntry {
   if (typeof user !== 'object' || user === null || !('color' in user) || isHexColor(user.color)) return entry;
   const { color: _dropped, ...rest } = user as Record<string, unknown>;
   return { ...entry, stateJson: JSON.stringify({ ...(state as object), user: rest }) };
+}
+
+const claimSchema = identitySchema.pick({ id: true, name: true });
+
+/** In open mode, whom the client's presence names: its edits are recorded under it. */
+function claimedAuthor(own: readonly AwarenessEntry[]): UpdateAuthor | null {
+  for (const entry of own) {
+    if (!entry.stateJson.includes('"user"')) continue;
+    let state: unknown;
+    try {
+      state = JSON.parse(entry.stateJson);
+    } catch {
+      continue; // refused with its reason by withSafeColor
+    }
+    const claim = claimSchema.safeParse((state as { user?: unknown } | null)?.user);
+    if (claim.success) return claim.data;
+  }
+  return null;
 }
 
 export class AwarenessGuard {
@@ -124,6 +144,7 @@ export class AwarenessGuard {
     }
     const identity = connection.options.identity;
     if (!identity) {
+      connection.claimed = claimedAuthor(own) ?? connection.claimed;
       const clean = own.map(withSafeColor);
       const changed = clean.some((entry, i) => entry !== own[i]);
       return own.length === entries.length && !changed ? update : encodeAwarenessEntries(clean);

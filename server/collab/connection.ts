@@ -6,6 +6,8 @@ import { CloseCode, closeCodeMeaning } from '../../shared/protocol/close-codes.j
 import { type CollabSocket, type OutboundMessage } from './collab-socket.js';
 import { AnswerOrder, type Outbox } from './answer-order.js';
 import { RateBudget, type RateLimits } from './rate-budget.js';
+import type { Authored } from './change-author.js';
+import type { UpdateAuthor } from '../storage/history-store.js';
 
 /** A person as shown to others in presence; set when the server knows who is connected. */
 export interface ConnectionIdentity {
@@ -54,7 +56,7 @@ function clampReason(reason: string): string {
 
 let nextConnectionId = 1;
 
-export class Connection implements Outbox {
+export class Connection implements Outbox, Authored {
   readonly id = nextConnectionId++;
   /** Awareness client ids this connection has announced; removed for everyone when it closes. */
   readonly awarenessIds = new Set<number>();
@@ -78,6 +80,8 @@ export class Connection implements Outbox {
   private silent = false;
   /** Relayed edits, in order after the sync answers they wait for. */
   readonly order: AnswerOrder = new AnswerOrder(this);
+  /** In open mode, who the client's presence says it is (nothing is verified there); see `author`. */
+  claimed: UpdateAuthor | null = null;
 
   constructor(
     private readonly socket: CollabSocket,
@@ -85,6 +89,12 @@ export class Connection implements Outbox {
   ) {
     this.role = options.role;
     this.budgets = [new RateBudget(options.limits)];
+  }
+
+  /** Whom its edits are recorded under: the verified person, else (open mode) whom its presence names. */
+  get author(): UpdateAuthor | null {
+    const identity = this.options.identity;
+    return identity ? { id: identity.id, name: identity.name } : this.claimed;
   }
 
   get closed(): boolean {

@@ -1,10 +1,13 @@
 // Group commit for one document: updates that arrive within one event-loop turn are merged,
-// appended to the store as one row, and only then handed on for relay. Flushes run strictly
-// in order, so clients see updates in the order they became durable.
+// appended to the store as one row per person who made them (the history says who did what), and
+// only then handed on for relay. Flushes run strictly in order, so clients see updates in the order
+// they became durable.
 
 import { type ClockRange, type ContentMark, type DecodedUpdate, encodeReach, mergeDecoded, mergeUpdates } from './merge/index.js';
 import type { Logger } from '../logger.js';
 import { DocumentGoneError, type Store } from '../storage/store.js';
+import type { ChangeBy } from '../storage/history-store.js';
+import { changeBy } from './change-author.js';
 import type { WriteFailure } from '../storage/write-failure.js';
 import type { WriteHealth } from '../storage/write-health.js';
 
@@ -43,8 +46,6 @@ const RETRY_LOG_EVERY_MS = 30_000;
 // by Y.mergeUpdates.
 const MAX_DECODED = 512;
 
-const NONE: ReadonlySet<unknown> = new Set();
-
 /** What the room already worked out of an update it hands over, so that nothing here reads it again. */
 export interface KnownUpdate {
   decoded: DecodedUpdate;
@@ -54,14 +55,36 @@ export interface KnownUpdate {
   mark?: ContentMark;
 }
 
+/** The pending updates of one person (or of nobody known), made one way: stored as one row. */
+class Lane {
+  readonly updates: Uint8Array[] = [];
+  /** What the room knew of each update, while every one of them came with it. */
+  known: KnownUpdate[] | null;
+  readonly origins = new Set<unknown>();
+  /** The last update's mark, while every one of them came with one. */
+  mark: ContentMark | undefined;
+
+  constructor(
+    readonly by: ChangeBy,
+    /** Its first update came with what the room knew of it. */
+    known: boolean,
+  ) {
+    this.known = known ? [] : null;
+  }
+
+  add(update: Uint8Array, origin: unknown, known: KnownUpdate | undefined): void {
+    this.mark = this.updates.length === 0 || this.mark ? known?.mark : undefined;
+    this.updates.push(update);
+    if (known && this.known && this.known.length < MAX_DECODED) this.known.push(known);
+    else this.known = null;
+    this.origins.add(origin);
+  }
+}
+
 export class GroupCommit {
   // Made on first use and handed over whole at each flush: an idle document holds none of them.
-  private pending: Uint8Array[] | null = null;
-  /** What the room knew of each pending update, while every one of them came with it. */
-  private pendingKnown: KnownUpdate[] | null = null;
-  private pendingOrigins: Set<unknown> | null = null;
-  /** The last pending update's mark, while every one of them came with one. */
-  private pendingMark: ContentMark | undefined;
+  /** Pending updates by person and source, in the order their first arrived. */
+  private pending: Map<string, Lane> | null = null;
   private ackWaiters: Set<unknown> | null = null;
   private scheduled: Promise<void> | null = null;
   private flushing = 0;
@@ -80,13 +103,12 @@ export class GroupCommit {
 
   /** `known`, if the caller has it, spares the merge and the row's reach a read of `update`. */
   add(update: Uint8Array, origin: unknown, known?: KnownUpdate): void {
-    const first = !this.pending;
-    this.pendingMark = first || this.pendingMark ? known?.mark : undefined;
-    (this.pending ??= []).push(update);
-    if (first) this.pendingKnown = known ? [known] : null;
-    else if (known && this.pendingKnown && this.pendingKnown.length < MAX_DECODED) this.pendingKnown.push(known);
-    else this.pendingKnown = null;
-    (this.pendingOrigins ??= new Set()).add(origin);
+    const by = changeBy(origin);
+    const key = by.source === null ? (by.author?.id ?? '') : `${by.source}\0${by.author?.id ?? ''}`;
+    const pending = (this.pending ??= new Map<string, Lane>());
+    let lane = pending.get(key);
+    if (!lane) pending.set(key, (lane = new Lane(by, known !== undefined)));
+    lane.add(update, origin, known);
     void this.schedule();
   }
 
@@ -123,33 +145,30 @@ export class GroupCommit {
   }
 
   private async flush(): Promise<void> {
-    const updates = this.pending;
-    const known = this.pendingKnown;
-    const mark = this.pendingMark;
-    this.pendingMark = undefined;
-    const origins = this.pendingOrigins ?? NONE;
+    const lanes = this.pending;
     const waiters = this.ackWaiters;
     this.pending = null;
-    this.pendingKnown = null;
-    this.pendingOrigins = null;
     this.ackWaiters = null;
     // Everything in the doc now is either in this batch or already stored.
     const durableStateVector = waiters ? this.hooks.stateVector() : null;
-    if (updates && !this.gone) {
+    // Each person's row is relayed as soon as it is stored; a row relayed is never taken back.
+    for (const lane of lanes?.values() ?? []) {
+      if (this.gone) return;
+      const { updates, known, origins, mark, by } = lane;
       const reach = known ? encodeReach(known.map(({ ranges }) => ranges)) : null;
       const update = (updates.length > 1 && known && mergeDecoded(known.map(({ decoded }) => decoded))) || mergeUpdates(updates);
-      const rowId = await this.appendWithRetry(update, reach);
+      const rowId = await this.appendWithRetry(update, reach, by);
       if (rowId === null) return;
       this.hooks.onDurable({ update, origins, rowId, mark });
     }
     if (waiters && durableStateVector && !this.gone) this.hooks.onAcknowledge(waiters, durableStateVector);
   }
 
-  private async appendWithRetry(update: Uint8Array, reach: Uint8Array | null): Promise<number | null> {
+  private async appendWithRetry(update: Uint8Array, reach: Uint8Array | null, by: ChangeBy): Promise<number | null> {
     let loggedAt = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        const rowId = await this.store.appendUpdate(this.documentId, update, reach);
+        const rowId = await this.store.appendUpdate(this.documentId, update, reach, by);
         if (this.failing) this.recovered(attempt);
         return rowId;
       } catch (error) {

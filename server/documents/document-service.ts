@@ -13,13 +13,11 @@ import type { RoomRegistry } from '../collab/room-registry.js';
 import { docFromStoredState, type StateMerger } from '../collab/merge/index.js';
 import type { RevisionAuthor, RevisionRecord } from '../storage/revision-store.js';
 import type { DocumentRecord, Store } from '../storage/store.js';
+import { OnBehalfOf } from '../collab/change-author.js';
 
 export interface DocumentWithText extends DocumentRecord {
   text: string;
 }
-
-/** Transaction origin of a new version of the text. */
-export const REVISION_ORIGIN = Object.freeze({ source: 'revision' });
 
 export class DocumentService {
   constructor(
@@ -75,7 +73,7 @@ export class DocumentService {
    */
   async revise(id: string, text: string, author: RevisionAuthor | null): Promise<RevisionRecord | null> {
     const done = await this.rooms.withRoom(id, async (room) => {
-      const { inserted, deleted } = reviseText(room.doc, text, REVISION_ORIGIN);
+      const { inserted, deleted } = reviseText(room.doc, text, new OnBehalfOf(author, 'revision'));
       const annotations: Record<AnchorHealth, number> = healthCounts(room.doc);
       await room.whenDurable();
       return { inserted, deleted, annotations };

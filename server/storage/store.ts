@@ -3,6 +3,7 @@
 
 import type { DocumentActivity, DocumentSummary } from '../../shared/model/document-summary.js';
 import type { AccessStore } from './access-store.js';
+import type { ChangeBy, HistoryStore } from './history-store.js';
 import type { RevisionAuthor, RevisionStore } from './revision-store.js';
 
 export interface DocumentRecord {
@@ -52,6 +53,8 @@ export interface Store {
   readonly access: AccessStore;
   /** The versions of each document's text, in the same database. */
   readonly revisions: RevisionStore;
+  /** Every update with who made it and when (unless history is off: see keepHistory). */
+  readonly history: HistoryStore;
   /** Resolves while the store answers queries; rejects otherwise. */
   ping(): Promise<void>;
   createDocument(input: NewDocument): Promise<DocumentRecord>;
@@ -73,12 +76,14 @@ export interface Store {
    * Durably appends one update to the document's log; resolves with the new row's id. Ids increase
    * within a document and never come back, even after compaction deleted the newest rows; they
    * say nothing across documents. `reach` is kept beside it, as it is, for loadState to hand back:
-   * where the update's structs lie, so that a load need not read every update to know.
+   * where the update's structs lie, so that a load need not read every update to know. `by`
+   * (who made it, and how) is kept with it for the history.
    */
-  appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number>;
+  appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null, by?: ChangeBy): Promise<number>;
   /**
-   * Replaces the snapshot with `snapshot` and deletes the log rows with id <= upToUpdateId,
-   * atomically: a crash at any point leaves either the old or the new state.
+   * Replaces the snapshot with `snapshot`, which then stands for the log rows with id <= upToUpdateId,
+   * atomically: a crash at any point leaves either the old or the new state. The rows stay as the
+   * document's history (loads no longer read them); with history off they are deleted.
    * `snapshot` must contain every update in those rows. `stateVector` is its Yjs state vector, given
    * only when nothing in `snapshot` lies past it (no structs held past a gap): stored with it, it
    * spares whoever loads the document reading the whole snapshot to work it out. `floor`, only with
@@ -86,7 +91,7 @@ export interface Store {
    * deletions): stored with it, it spares a reconnecting client's answer the read of the snapshot.
    */
   compact(id: string, snapshot: Uint8Array, upToUpdateId: number, stateVector?: Uint8Array, floor?: Uint8Array): Promise<void>;
-  /** Ids of documents whose update log has at least `minRows` rows. */
+  /** Ids of documents whose update log has at least `minRows` rows past their snapshot. */
   documentsWithLog(minRows: number): Promise<string[]>;
   /** A small key/value area for one-off facts about the installation (e.g. sample seeded). */
   getSetting(key: string): Promise<string | null>;

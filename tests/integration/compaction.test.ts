@@ -19,7 +19,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 function logStats(dbPath: string, documentId: string): { rows: number; logBytes: number; snapshotBytes: number } {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const log = db.prepare('select count(*) as rows, coalesce(sum(length(data)), 0) as bytes from document_updates where document_id = ?').get(documentId) as {
+    // The live log: the rows past the snapshot (those it stands for stay, as history).
+    const log = db
+      .prepare(
+        `select count(*) as rows, coalesce(sum(length(data)), 0) as bytes from document_updates
+         where document_id = @id and id > (select up_to_update_id from document_snapshots where document_id = @id)`,
+      )
+      .get({ id: documentId }) as {
       rows: number;
       bytes: number;
     };

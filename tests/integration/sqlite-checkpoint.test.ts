@@ -48,7 +48,8 @@ test('edits reach the database file itself after a hundred commits, well before 
   copyFileSync(path, copy);
   const reader = new Database(copy, { readonly: true });
   try {
-    expect(reader.prepare('select count(*) as n from document_updates').get()).toEqual({ n: 100 });
+    // Row 0 is the state the document was created with.
+    expect(reader.prepare('select count(*) as n from document_updates where id > 0').get()).toEqual({ n: 100 });
   } finally {
     reader.close();
   }

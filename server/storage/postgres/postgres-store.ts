@@ -9,7 +9,8 @@
 // Over 300 lines on purpose: it is the whole Store contract in one place, as sqlite-store.ts is,
 // so each method's SQL reads beside the others it must agree with; access control is apart.
 
-import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import type { ChangeBy } from '../history-store.js';
 import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -18,6 +19,7 @@ import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, t
 import { firstRevision } from '../revision-store.js';
 import { PostgresAccessStore } from './postgres-access-store.js';
 import { PostgresRevisionStore, insertRevision } from './postgres-revision-store.js';
+import { PostgresHistoryStore, fillHistoryBases } from './postgres-history-store.js';
 import * as schema from './schema.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
 import { projectPath } from '../../project-paths.js';
@@ -33,6 +35,8 @@ const FOREIGN_KEY_VIOLATION = '23503';
 type Db = NodePgDatabase<typeof schema>;
 
 export interface PostgresStoreOptions {
+  /** Keep the rows compaction folds, as the documents' history (default true). */
+  keepHistory?: boolean;
   /** Most connections the pool opens (default 10). */
   poolSize?: number;
   /** How long a query waits for a connection before rejecting (default 5000 ms). */
@@ -53,6 +57,14 @@ export interface PostgresStoreOptions {
   onConnectionError?: (error: Error) => void;
   /** Test hook called between the steps of compaction, inside its transaction, to inject crashes. */
   onCompactStep?: (step: 'snapshot-written' | 'rows-deleted') => void;
+}
+
+/**
+ * The newest log row the document's snapshot stands for: rows up to it are history, not loaded.
+ * The oldest rows of documents from before history have negative ids (see fillHistoryBases).
+ */
+function pastSnapshot(documentId: string) {
+  return sql`coalesce((select ${documentSnapshots.upToUpdateId} from ${documentSnapshots} where ${documentSnapshots.documentId} = ${documentId}), ${Number.MIN_SAFE_INTEGER})`;
 }
 
 /** node-postgres returns int8 as a string; ids stay well inside the safe range, checked here. */
@@ -83,6 +95,7 @@ export class PostgresStore implements Store {
   /** Grants and share links, in the same database. */
   readonly access: PostgresAccessStore;
   readonly revisions: PostgresRevisionStore;
+  readonly history: PostgresHistoryStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -91,6 +104,11 @@ export class PostgresStore implements Store {
     this.db = drizzle(pool, { schema });
     this.access = new PostgresAccessStore(this.db, (fn) => this.transaction(fn));
     this.revisions = new PostgresRevisionStore(this.db, (fn) => this.transaction(fn));
+    this.history = new PostgresHistoryStore(this.db);
+  }
+
+  private get keepHistory(): boolean {
+    return this.options.keepHistory ?? true;
   }
 
   /** Connects, applies pending migrations (one instance at a time), and returns the store. */
@@ -113,6 +131,7 @@ export class PostgresStore implements Store {
     try {
       if (options.migrate ?? true) await PostgresStore.migrate(url, options);
       await store.ping();
+      if (store.keepHistory) await fillHistoryBases(store.db);
     } catch (error) {
       await store.close();
       throw error;
@@ -201,9 +220,14 @@ export class PostgresStore implements Store {
     };
     await this.transaction(async (tx) => {
       await tx.insert(documents).values(record);
+      // The row the first snapshot stands for: where the document's history begins.
+      const [first] = await tx
+        .insert(documentUpdates)
+        .values({ documentId: input.id, data: input.state, createdAt: now, authorId: input.author?.id, authorName: input.author?.name, source: 'created' })
+        .returning({ id: documentUpdates.id });
       await tx
         .insert(documentSnapshots)
-        .values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: 0, createdAt: now });
+        .values({ documentId: input.id, state: input.state, stateVector: input.stateVector ?? null, upToUpdateId: first!.id, createdAt: now });
       await insertRevision(tx, input.id, firstRevision(input), now);
     });
     return record;
@@ -244,7 +268,7 @@ export class PostgresStore implements Store {
 
   async loadState(id: string): Promise<StoredState | null> {
     // One statement, so one MVCC snapshot: a compaction committing meanwhile cannot pair the
-    // old snapshot with the new (shortened) log. kind 0 = the document exists, 1 = snapshot, 2 = log row.
+    // old snapshot with the log rows past the new one. kind 0 = the document exists, 1 = snapshot, 2 = log row.
     // `vector` is the snapshot's state vector, or a log row's reach; `floor` only the snapshot's.
     const { rows } = await this.db.execute<{ kind: number; id: string; data: Buffer | null; vector: Buffer | null; floor: Buffer | null }>(sql`
       select 0 as kind, 0::bigint as id, null::bytea as data, null::bytea as vector, null::bytea as floor from ${documents} where ${documents.id} = ${id}
@@ -253,7 +277,7 @@ export class PostgresStore implements Store {
         where ${documentSnapshots.documentId} = ${id}
       union all
       select 2, ${documentUpdates.id}, ${documentUpdates.data}, ${documentUpdates.reach}, null from ${documentUpdates}
-        where ${documentUpdates.documentId} = ${id}
+        where ${documentUpdates.documentId} = ${id} and ${documentUpdates.id} > ${pastSnapshot(id)}
       order by kind, id`);
     if (rows[0]?.kind !== 0) return null;
     let snapshot: Uint8Array | null = null;
@@ -280,7 +304,7 @@ export class PostgresStore implements Store {
     return { snapshot, snapshotVector, snapshotFloor, updates, reaches, lastUpdateId: updates.length > 0 ? lastRowId : snapshotUpTo, logBytes };
   }
 
-  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number> {
+  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null, by?: ChangeBy): Promise<number> {
     const now = new Date();
     const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
     const reachData = reach ? Buffer.from(reach.buffer, reach.byteOffset, reach.byteLength) : null;
@@ -293,8 +317,9 @@ export class PostgresStore implements Store {
           update ${documents} set updated_at = ${now.toISOString()}::timestamptz
           where ${documents.id} = ${id} returning ${documents.id}
         )
-        insert into ${documentUpdates} (document_id, data, reach, created_at)
-          select touched.id, ${data}::bytea, ${reachData}::bytea, ${now.toISOString()}::timestamptz from touched
+        insert into ${documentUpdates} (document_id, data, reach, created_at, author_id, author_name, source)
+          select touched.id, ${data}::bytea, ${reachData}::bytea, ${now.toISOString()}::timestamptz,
+                 ${by?.author?.id ?? null}::text, ${by?.author?.name ?? null}::text, ${by?.source ?? null}::text from touched
         returning ${documentUpdates.id}`));
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new DocumentGoneError(id);
@@ -323,7 +348,7 @@ export class PostgresStore implements Store {
           .returning({ upTo: documentSnapshots.upToUpdateId });
         if (written.length === 0) return;
         this.options.onCompactStep?.('snapshot-written');
-        await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)));
+        if (!this.keepHistory) await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, id), lte(documentUpdates.id, upToUpdateId)));
         this.options.onCompactStep?.('rows-deleted');
       });
     } catch (error) {
@@ -336,6 +361,8 @@ export class PostgresStore implements Store {
     const rows = await this.db
       .select({ id: documentUpdates.documentId })
       .from(documentUpdates)
+      .innerJoin(documentSnapshots, eq(documentSnapshots.documentId, documentUpdates.documentId))
+      .where(gt(documentUpdates.id, documentSnapshots.upToUpdateId))
       .groupBy(documentUpdates.documentId)
       .having(sql`count(*) >= ${minRows}`);
     return rows.map((r) => r.id);

@@ -53,6 +53,11 @@ export const documentUpdates = pgTable(
     /** Where the update's structs lie, per client (opaque here; null when not known): a load reads this, not the update. */
     reach: bytea('reach'),
     createdAt: timestamptz('created_at').notNull(),
+    /** Who made it, as in sqlite/schema.ts. */
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    /** How it came: null from a client's socket; else the server's change it was ('command', 'revision', 'import', 'restore'). */
+    source: text('source'),
   },
   (t) => [index('document_updates_document_id_idx').on(t.documentId, t.id)],
 );

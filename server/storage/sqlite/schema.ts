@@ -62,8 +62,11 @@ export const documentSnapshotParts = sqliteTable(
 );
 
 /**
- * The update log, keyed and stored in order by (document, id): one B-tree, so an append writes
- * one page and a load reads one document's rows side by side. The table is WITHOUT ROWID, which
+ * The update log, which is also the document's history: compaction folds rows into the snapshot
+ * but keeps them (loads read only the rows past it). A document's oldest row holds its state when
+ * its history begins: at creation (row 0), or when history was first kept (see history-base.ts).
+ * Keyed and stored in order by (document, id): one B-tree, so an append writes one page and a
+ * load reads one document's rows side by side. The table is WITHOUT ROWID, which
  * Drizzle cannot declare: migration 0004 creates it so, by hand.
  */
 export const documentUpdates = sqliteTable(
@@ -82,6 +85,11 @@ export const documentUpdates = sqliteTable(
     /** Where the update's structs lie, per client (opaque here; null when not known): a load reads this, not the update. */
     reach: blob('reach', { mode: 'buffer' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Who made it (the socket's verified person, or a command's actor); null when nobody is known. */
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    /** How it came: null from a client's socket; else the server's change it was ('command', 'revision', 'import', 'restore'). */
+    source: text('source'),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.id] })],
 );

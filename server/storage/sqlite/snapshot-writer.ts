@@ -2,7 +2,8 @@
 // one transaction kept every document's edits waiting, and every socket unread, for as long as the
 // write took. A large snapshot goes in parts of PART_BYTES, one
 // transaction each with a turn of the event loop between them (other documents' edits commit in
-// between); a last small transaction makes them current and deletes the rows they cover.
+// between); a last small transaction makes them current (and, with history off, deletes the rows
+// they cover).
 
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -35,6 +36,13 @@ function split(bytes: Buffer, size: number): Buffer[] {
 }
 
 /** Where a snapshot stored in parts is: its generation, and how many of its parts are the state. */
+export interface SnapshotWriterOptions {
+  /** The rows a snapshot covers stay, as history (default); false deletes them. */
+  keepRows?: boolean;
+  partBytes?: number;
+  onStep?: (step: CompactStep) => void;
+}
+
 export interface PartsPlace {
   generation: number;
   stateParts: number;
@@ -50,11 +58,12 @@ export class SnapshotWriter {
   private readonly dropStalePart: Database.Statement<[string, string]>;
   private readonly commit: (snapshot: SnapshotToWrite, parts: (PartsPlace & { count: number }) | null) => void;
 
-  constructor(
-    sqlite: Database.Database,
-    private readonly partBytes = PART_BYTES,
-    private readonly onStep?: (step: CompactStep) => void,
-  ) {
+  private readonly partBytes: number;
+  private readonly onStep?: (step: CompactStep) => void;
+
+  constructor(sqlite: Database.Database, { keepRows = true, partBytes = PART_BYTES, onStep }: SnapshotWriterOptions = {}) {
+    this.partBytes = partBytes;
+    this.onStep = onStep;
     this.upsert = sqlite.prepare(
       `insert into document_snapshots (document_id, state, state_vector, floor, up_to_update_id, created_at, parts_generation, state_parts)
        values (?, ?, ?, ?, ?, ?, ?, ?)
@@ -88,8 +97,10 @@ export class SnapshotWriter {
       const [state, floor] = parts ? [EMPTY, null] : [snapshot.state, snapshot.floor];
       if (this.upsert.run(documentId, state, vector, floor, upTo, now, parts?.generation ?? null, parts?.stateParts ?? null).changes === 0) return;
       this.onStep?.('snapshot-written');
-      this.keepEditTime.run({ id: documentId, upTo });
-      this.dropRows.run(documentId, upTo);
+      if (!keepRows) {
+        this.keepEditTime.run({ id: documentId, upTo });
+        this.dropRows.run(documentId, upTo);
+      }
       this.onStep?.('rows-deleted');
     });
   }

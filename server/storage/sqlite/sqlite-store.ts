@@ -6,15 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
 import { type DocumentSummary, NO_ACTIVITY } from '../../../shared/model/document-summary.js';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DocumentGoneError, type DocumentRecord, type NewDocument, type Store, type StoredState } from '../store.js';
+import type { ChangeBy } from '../history-store.js';
 import { firstRevision } from '../revision-store.js';
 import * as schema from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
 import { SqliteRevisionStore, insertRevision } from './sqlite-revision-store.js';
+import { SqliteHistoryStore, fillHistoryBases } from './sqlite-history-store.js';
 import { type CheckpointResult, WalCheckpointer } from './wal-checkpointer.js';
 import { type CompactStep, SnapshotWriter } from './snapshot-writer.js';
 import { documentSnapshots, documentUpdates, documents, settings } from './schema.js';
@@ -23,6 +25,8 @@ import { projectPath } from '../../project-paths.js';
 const migrationsFolder = projectPath('migrations/sqlite');
 
 export interface SqliteStoreOptions {
+  /** Keep the rows compaction folds, as the documents' history (default true). */
+  keepHistory?: boolean;
   /** Test hook called between the steps of compaction, to inject crashes. */
   onCompactStep?: (step: CompactStep) => void;
   /** A snapshot larger than this is written in parts of this size (see snapshot-writer.ts). */
@@ -52,6 +56,16 @@ const updatedAt = sql<Date>`max(documents.updated_at, coalesce((select u.created
 /** Documents whose next log id the store keeps: more than are ever open on one instance. */
 const MAX_KNOWN_NEXT_IDS = 10_000;
 
+/** A log row's columns as the append statements bind them. */
+interface LogRow {
+  data: Buffer;
+  reach: Buffer | null;
+  now: number;
+  authorId: string | null;
+  authorName: string | null;
+  source: string | null;
+}
+
 /** The driver binds Buffers; a view over the same bytes, since SQLite copies them anyway. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -62,10 +76,11 @@ export class SqliteStore implements Store {
   private readonly db: BetterSQLite3Database<typeof schema>;
   readonly access: SqliteAccessStore;
   readonly revisions: SqliteRevisionStore;
+  readonly history: SqliteHistoryStore;
   // The statements of the paths people wait on, prepared when the store opens: neither the query
   // builder nor SQLite compiles anything per call, nor on the first call after a restart.
   private readonly load: (id: string) => StoredState | null;
-  private readonly append: (id: string, data: Buffer, reach: Buffer | null, now: number) => number;
+  private readonly append: (id: string, row: LogRow) => number;
   private readonly snapshots: SnapshotWriter;
   private readonly checkpointer: WalCheckpointer | null;
   /** The id each document's next log row takes, once an append has worked it out. */
@@ -87,7 +102,10 @@ export class SqliteStore implements Store {
     migrate(this.db, { migrationsFolder });
     this.access = new SqliteAccessStore(this.db);
     this.revisions = new SqliteRevisionStore(this.db);
-    this.snapshots = new SnapshotWriter(this.sqlite, options.snapshotPartBytes, options.onCompactStep);
+    this.history = new SqliteHistoryStore(this.db);
+    const keepHistory = options.keepHistory ?? true;
+    this.snapshots = new SnapshotWriter(this.sqlite, { keepRows: keepHistory, partBytes: options.snapshotPartBytes, onStep: options.onCompactStep });
+    if (keepHistory) fillHistoryBases(this.db, (documentId, place) => this.snapshots.read(documentId, place).state);
     this.load = this.loadStatements();
     this.append = this.appendStatements();
     const hooks = { onError: options.onCheckpointError ?? ((error: Error) => process.emitWarning(error)), onCheckpoint: options.onCheckpoint };
@@ -119,6 +137,18 @@ export class SqliteStore implements Store {
           stateVector: input.stateVector ? asBuffer(input.stateVector) : null,
           upToUpdateId: 0,
           createdAt: now,
+        })
+        .run();
+      // Row 0, which the snapshot stands for: where the document's history begins.
+      tx.insert(documentUpdates)
+        .values({
+          documentId: input.id,
+          id: 0,
+          data: asBuffer(input.state),
+          createdAt: now,
+          authorId: input.author?.id,
+          authorName: input.author?.name,
+          source: 'created',
         })
         .run();
       insertRevision(tx, input.id, firstRevision(input), now);
@@ -189,7 +219,7 @@ export class SqliteStore implements Store {
     const log = this.db
       .select({ id: documentUpdates.id, data: documentUpdates.data, reach: documentUpdates.reach })
       .from(documentUpdates)
-      .where(eq(documentUpdates.documentId, id))
+      .where(and(eq(documentUpdates.documentId, id), gt(documentUpdates.id, sql.placeholder('after'))))
       .orderBy(asc(documentUpdates.id))
       .prepare();
     return this.sqlite.transaction((documentId: string): StoredState | null => {
@@ -200,7 +230,8 @@ export class SqliteStore implements Store {
           ? this.snapshots.read(documentId, { generation: row.generation, stateParts: row.stateParts })
           : null;
       const snap = row && inParts ? { ...row, ...inParts } : row;
-      const rows = log.all({ id: documentId });
+      // The rows the snapshot stands for are the history's, not the load's.
+      const rows = log.all({ id: documentId, after: row?.upTo ?? -1 });
       const last = rows.at(-1);
       return {
         // The driver's Buffers are fresh copies of the rows already: no need for another.
@@ -220,37 +251,38 @@ export class SqliteStore implements Store {
   // read from its newest row (see updatedAt). The next id is kept here once known; the statement
   // that works it out from the rows (and the snapshot, whose rows compaction may have deleted)
   // runs on a document's first append, and again if another connection took the id meanwhile.
-  private appendStatements(): (id: string, data: Buffer, reach: Buffer | null, now: number) => number {
-    const insert = this.sqlite.prepare<[string, number, Buffer, Buffer | null, number]>(
-      'insert into document_updates (document_id, id, data, reach, created_at) values (?, ?, ?, ?, ?)',
+  private appendStatements(): (id: string, row: LogRow) => number {
+    const insert = this.sqlite.prepare<LogRow & { documentId: string; rowId: number }>(
+      `insert into document_updates (document_id, id, data, reach, created_at, author_id, author_name, source)
+       values (@documentId, @rowId, @data, @reach, @now, @authorId, @authorName, @source)`,
     );
-    const insertNext = this.sqlite.prepare<{ id: string; data: Buffer; reach: Buffer | null; now: number }, { id: number }>(
-      `insert into document_updates (document_id, id, data, reach, created_at)
+    const insertNext = this.sqlite.prepare<LogRow & { id: string }, { id: number }>(
+      `insert into document_updates (document_id, id, data, reach, created_at, author_id, author_name, source)
        select d.id, max(coalesce((select max(u.id) from document_updates u where u.document_id = d.id), 0),
-                        coalesce(s.up_to_update_id, 0)) + 1, @data, @reach, @now
+                        coalesce(s.up_to_update_id, 0)) + 1, @data, @reach, @now, @authorId, @authorName, @source
        from documents d left join document_snapshots s on s.document_id = d.id where d.id = @id
        returning id`,
     );
-    const appendNext = (id: string, data: Buffer, reach: Buffer | null, now: number): number => {
+    const appendNext = (id: string, logRow: LogRow): number => {
       // all(), not get(): SQLite hands back a RETURNING row before the write has finished, and get()
       // resets the statement after the first row, dropping the error (SQLITE_FULL on a full disk) that
       // finishing it raises. The row would read as stored when nothing was.
-      const [row] = insertNext.all({ id, data, reach, now });
+      const [row] = insertNext.all({ id, ...logRow });
       if (!row) throw new DocumentGoneError(id);
       // Bounded by forgetting: an id forgotten is worked out again on the next append.
       if (this.nextUpdateId.size >= MAX_KNOWN_NEXT_IDS) this.nextUpdateId.clear();
       this.nextUpdateId.set(id, row.id + 1);
       return row.id;
     };
-    return (id: string, data: Buffer, reach: Buffer | null, now: number): number => {
+    return (id: string, row: LogRow): number => {
       const next = this.nextUpdateId.get(id);
-      if (next === undefined) return appendNext(id, data, reach, now);
+      if (next === undefined) return appendNext(id, row);
       try {
-        insert.run(id, next, data, reach, now);
+        insert.run({ documentId: id, rowId: next, ...row });
       } catch (error) {
         this.nextUpdateId.delete(id);
         const code = (error as { code?: unknown }).code;
-        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return appendNext(id, data, reach, now);
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return appendNext(id, row);
         if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new DocumentGoneError(id);
         throw error;
       }
@@ -259,8 +291,15 @@ export class SqliteStore implements Store {
     };
   }
 
-  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null): Promise<number> {
-    const rowId = this.append(id, asBuffer(update), reach ? asBuffer(reach) : null, Date.now());
+  async appendUpdate(id: string, update: Uint8Array, reach?: Uint8Array | null, by?: ChangeBy): Promise<number> {
+    const rowId = this.append(id, {
+      data: asBuffer(update),
+      reach: reach ? asBuffer(reach) : null,
+      now: Date.now(),
+      authorId: by?.author?.id ?? null,
+      authorName: by?.author?.name ?? null,
+      source: by?.source ?? null,
+    });
     this.checkpointer?.committed();
     return rowId;
   }
@@ -278,8 +317,9 @@ export class SqliteStore implements Store {
     // B-tree holds every update's bytes, which a scan would read through.
     return this.sqlite
       .prepare<[number, number], { id: string }>(
-        `select d.id from documents d
-         where (select count(*) from (select 1 from document_updates u where u.document_id = d.id limit ?)) >= ?`,
+        `select d.id from documents d left join document_snapshots s on s.document_id = d.id
+         where (select count(*) from (select 1 from document_updates u
+                where u.document_id = d.id and u.id > coalesce(s.up_to_update_id, -1) limit ?)) >= ?`,
       )
       .all(minRows, minRows)
       .map((r) => r.id);

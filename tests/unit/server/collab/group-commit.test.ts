@@ -1,5 +1,5 @@
-// What one event-loop turn's updates become in the store and in the relay: one row, the merge of
-// all of them, whether or not each came with what it decodes to.
+// What one event-loop turn's updates become in the store and in the relay: one row per person who
+// made them (and way they came), the merge of theirs, whether or not each came with what it decodes to.
 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { GroupCommit, type DurableBatch, type KnownUpdate } from '../../../../se
 import { rangesOf } from '../../../../server/collab/merge/vector-tracking.js';
 import { SqliteStore } from '../../../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../../../support/temp-dir.js';
+import { OnBehalfOf } from '../../../../server/collab/change-author.js';
 
 const dir = tempDir('glossa-group-commit-');
 let files = 0;
@@ -33,7 +34,7 @@ function turnOfEdits(writers: number): Uint8Array[] {
   return updates;
 }
 
-async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => boolean) {
+async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => boolean, originOf: (i: number) => unknown = (i) => `writer ${i}`) {
   store = new SqliteStore(join(dir, `log-${files++}.db`));
   await store.createDocument({ id: 'doc', title: 'doc', sourceBytes: 0, state: Y.encodeStateAsUpdate(new Y.Doc()) });
   const relayed: DurableBatch[] = [];
@@ -51,9 +52,9 @@ async function commitOneTurn(updates: Uint8Array[], withDecoded: (i: number) => 
     pino({ level: 'silent' }),
     new WriteHealth(pino({ level: 'silent' })),
   );
-  updates.forEach((update, i) => commit.add(update, `writer ${i}`, withDecoded(i) ? known(update) : undefined));
+  updates.forEach((update, i) => commit.add(update, originOf(i), withDecoded(i) ? known(update) : undefined));
   await commit.whenDurable();
-  return { relayed, stored: (await store.loadState('doc'))!.updates };
+  return { relayed, stored: (await store.loadState('doc'))!.updates, record: (await store.history.record('doc'))!.slice(1) };
 }
 
 /** What a room hands over with an update it decoded. */
@@ -95,5 +96,31 @@ describe('GroupCommit', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, stored[0]!);
     expect([...doc.getMap('annotations').keys()].sort()).toEqual(['a0', 'a1', 'a2', 'again']);
+  });
+
+  it('stores a turn of several people as one row each, under their names and the way each change came, relayed as each is stored', async () => {
+    const ana = { id: 'ana', name: 'Ana' };
+    const ben = { id: 'ben', name: 'Ben' };
+    // Ana's socket, Ben's socket, a command Ana made, Ben's socket again, and an origin naming nobody.
+    const origins = [{ author: ana }, { author: ben }, new OnBehalfOf(ana, 'command'), { author: ben }, 'nobody'];
+    const updates = turnOfEdits(4);
+    const { relayed, record } = await commitOneTurn(
+      updates,
+      (i) => i !== 1,
+      (i) => origins[i],
+    );
+    expect(record.map(({ author, source }) => ({ author, source }))).toEqual([
+      { author: ana, source: null },
+      { author: ben, source: null },
+      { author: ana, source: 'command' },
+      { author: null, source: null },
+    ]);
+    expect(new Uint8Array(record[1]!.update)).toEqual(Y.mergeUpdates([updates[1]!, updates[3]!]));
+    expect(relayed.map((batch) => batch.update)).toEqual(record.map((row) => new Uint8Array(row.update)));
+    expect(relayed.map((batch) => batch.rowId)).toEqual(record.map((row) => row.rowId));
+    expect(relayed[1]!.origins).toEqual(new Set([origins[1], origins[3]]));
+    const doc = new Y.Doc();
+    for (const row of record) Y.applyUpdate(doc, row.update);
+    expect([...doc.getMap('annotations').keys()].sort()).toEqual(['a0', 'a1', 'a2', 'a3', 'again']);
   });
 });

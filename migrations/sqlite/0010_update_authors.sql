@@ -1,0 +1,3 @@
+ALTER TABLE `document_updates` ADD `author_id` text;--> statement-breakpoint
+ALTER TABLE `document_updates` ADD `author_name` text;--> statement-breakpoint
+ALTER TABLE `document_updates` ADD `source` text;

@@ -1,0 +1,53 @@
+// HistoryStore on the embedded SQLite database: the update log itself (see schema.ts).
+
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { type HistoryStore, type RecordedUpdate, asSource } from '../history-store.js';
+import type { PartsPlace } from './snapshot-writer.js';
+import type * as schema from './schema.js';
+import { documentUpdates, documents } from './schema.js';
+
+type Db = BetterSQLite3Database<typeof schema>;
+
+/**
+ * Gives each document whose history has no beginning (it was compacted before history was kept, or
+ * while it was off) its snapshot as the row the snapshot stands for: its history starts there.
+ */
+export function fillHistoryBases(db: Db, readParts: (documentId: string, place: PartsPlace) => Buffer): void {
+  const missing = db.all<{ documentId: string; upTo: number; state: Buffer; createdAt: number; generation: number | null; stateParts: number | null }>(sql`
+    select s.document_id as documentId, s.up_to_update_id as upTo, s.state, s.created_at as createdAt,
+           s.parts_generation as generation, s.state_parts as stateParts
+    from document_snapshots s
+    where not exists (select 1 from document_updates u where u.document_id = s.document_id and u.id <= s.up_to_update_id)`);
+  for (const row of missing) {
+    const state =
+      row.generation !== null && row.stateParts !== null ? readParts(row.documentId, { generation: row.generation, stateParts: row.stateParts }) : row.state;
+    db.insert(documentUpdates)
+      .values({ documentId: row.documentId, id: row.upTo, data: state, createdAt: new Date(row.createdAt) })
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+export class SqliteHistoryStore implements HistoryStore {
+  constructor(private readonly db: Db) {}
+
+  async record(documentId: string, options: { afterRowId?: number; limit?: number } = {}): Promise<RecordedUpdate[] | null> {
+    return this.db.transaction((tx) => {
+      if (!tx.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).get()) return null;
+      const query = tx
+        .select()
+        .from(documentUpdates)
+        .where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.id, options.afterRowId ?? -1)))
+        .orderBy(asc(documentUpdates.id));
+      const rows = options.limit === undefined ? query.all() : query.limit(options.limit).all();
+      return rows.map((row) => ({
+        rowId: row.id,
+        update: row.data,
+        author: row.authorId === null ? null : { id: row.authorId, name: row.authorName ?? '' },
+        source: asSource(row.source),
+        at: row.createdAt,
+      }));
+    });
+  }
+}

@@ -1,0 +1,114 @@
+// The history part of the Store contract: every update is kept with who made it, how and when,
+// through compaction and restarts, and a document's record replays into its current state.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RecordedUpdate } from '../../server/storage/history-store.js';
+import type { Store } from '../../server/storage/store.js';
+import type { StoreOptions, StoreTarget } from './store-contract.js';
+
+let counter = 0;
+const newId = (): string => `hist-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+const ana = { id: 'ana', name: 'Ana' };
+const ben = { id: 'ben', name: 'Ben' };
+
+/** The document a record replays into. */
+function replay(record: readonly RecordedUpdate[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const row of record) Y.applyUpdate(doc, row.update);
+  return doc;
+}
+
+function textOf(doc: Y.Doc): string {
+  return doc.getText('source').toString();
+}
+
+export function historyContract(name: string, target: StoreTarget): void {
+  describe(`History contract: ${name}`, () => {
+    const opened: Store[] = [];
+    const create = async (options?: StoreOptions) => opened[opened.push(await target.create(options)) - 1]!;
+    const reopen = async (store: Store, options?: StoreOptions) => opened[opened.push(await target.reopen(store, options)) - 1]!;
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    /** A document whose text is `text`, created by `author`, and a way to type into it. */
+    async function typedDoc(store: Store, text: string) {
+      const id = newId();
+      const doc = new Y.Doc();
+      doc.getText('source').insert(0, text);
+      await store.createDocument({ id, title: 't', sourceBytes: text.length, state: Y.encodeStateAsUpdate(doc), author: ana });
+      const type = (at: number, more: string): Uint8Array => {
+        const before = Y.encodeStateVector(doc);
+        doc.getText('source').insert(at, more);
+        return Y.encodeStateAsUpdate(doc, before);
+      };
+      return { id, doc, type };
+    }
+
+    it('keeps every update with who made it, how and when, oldest first, from the state the document was created with', async () => {
+      const store = await create();
+      const a = await typedDoc(store, 'Hello');
+      const started = Date.now();
+      const first = await store.appendUpdate(a.id, a.type(5, ', world'), null, { author: ben, source: null });
+      const second = await store.appendUpdate(a.id, a.type(0, '» '), null, { author: ana, source: 'command' });
+      const third = await store.appendUpdate(a.id, a.type(0, '?'));
+
+      const record = (await store.history.record(a.id))!;
+      expect(record.map(({ author, source }) => ({ author, source }))).toEqual([
+        { author: ana, source: 'created' },
+        { author: ben, source: null },
+        { author: ana, source: 'command' },
+        { author: null, source: null },
+      ]);
+      expect(record.slice(1).map((r) => r.rowId)).toEqual([first, second, third]);
+      expect(record[0]!.rowId).toBeLessThan(first);
+      expect(record[1]!.at.getTime()).toBeGreaterThanOrEqual(started - 1000);
+      expect(textOf(replay(record))).toBe('?» Hello, world');
+
+      // Paged by row: the rows after one, at most so many.
+      expect((await store.history.record(a.id, { afterRowId: first, limit: 1 }))!.map((r) => r.rowId)).toEqual([second]);
+      expect(await store.history.record('no-such-document')).toBeNull();
+    });
+
+    it('compaction keeps the rows it folds as history, through a restart; loads read only what lies past the snapshot', async () => {
+      const store = await create();
+      const a = await typedDoc(store, 'abc');
+      const ids: number[] = [];
+      for (const [i, ch] of ['x', 'y', 'z'].entries()) ids.push(await store.appendUpdate(a.id, a.type(i, ch), null, { author: ben, source: null }));
+      await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), ids[1]!);
+      const last = await store.appendUpdate(a.id, a.type(0, '!'), null, { author: ana, source: null });
+
+      const restarted = await reopen(store);
+      const loaded = (await restarted.loadState(a.id))!;
+      expect(loaded.updates).toHaveLength(2);
+      const record = (await restarted.history.record(a.id))!;
+      expect(record.map((r) => r.rowId).slice(1)).toEqual([...ids, last]);
+      expect(textOf(replay(record))).toBe(textOf(a.doc));
+      expect(await restarted.documentsWithLog(3)).toEqual([]);
+      expect(await restarted.documentsWithLog(2)).toEqual([a.id]);
+    });
+
+    it('a history begins at the snapshot for a document compacted while history was off, and is deleted with its document', async () => {
+      const off = await create({ keepHistory: false });
+      const a = await typedDoc(off, 'one');
+      const rowId = await off.appendUpdate(a.id, a.type(3, ' two'), null, { author: ben, source: null });
+      await off.compact(a.id, Y.encodeStateAsUpdate(a.doc), rowId);
+      expect(await off.history.record(a.id)).toEqual([]);
+      await off.close();
+
+      const on = await reopen(off, { keepHistory: true });
+      const later = await on.appendUpdate(a.id, a.type(0, 'zero '), null, { author: ana, source: null });
+      const record = (await on.history.record(a.id))!;
+      expect(record.map((r) => r.author)).toEqual([null, ana]);
+      expect(record[1]!.rowId).toBe(later);
+      expect(textOf(replay(record))).toBe('zero one two');
+      // Opening again finds the beginning there and adds none.
+      expect(await (await reopen(on)).history.record(a.id)).toHaveLength(2);
+
+      expect(await on.deleteDocument(a.id)).toBe(true);
+      expect(await on.history.record(a.id)).toBeNull();
+    });
+  });
+}

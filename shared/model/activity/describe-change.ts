@@ -25,6 +25,10 @@ export const activityKinds = [
   'edited-label',
   'edited-text',
   'added-annotations',
+  'created-document',
+  'new-version',
+  'imported',
+  'restored-moment',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 

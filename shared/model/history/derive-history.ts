@@ -1,13 +1,17 @@
 // What the history worker makes of a document's record (docs/history.md): the stored updates, each
 // with who made it and when, replayed in order into a Y.Doc, give each change's activity lines and its
 // effect, and a checkpoint every so many changes. The state as of any moment is then the checkpoint
-// before it and the effects since (stateAt), with no Y.Doc.
+// before it and the effects since (stateAt), with no Y.Doc. A HistoryDeriver goes on from where it
+// stopped as new updates are recorded.
 
 import * as Y from 'yjs';
 import { type ActivityLine, describeChange } from '../activity/describe-change.js';
 import { recordHistory } from './history-recorder.js';
 import { type HistoryEffect, type HistoryState, stateOf } from './history-state.js';
 import { stateAt } from './state-at.js';
+
+/** How a change came when the server made it for someone (null: a client wrote it over its socket). */
+export type ChangeSource = 'created' | 'command' | 'revision' | 'import' | 'restore';
 
 export interface RecordedUpdate {
   /** Its row in the record: increasing. */
@@ -16,6 +20,7 @@ export interface RecordedUpdate {
   at: string;
   /** Who made it; null when nobody is known (the server's own upkeep, rows from before the record). */
   author: { id: string; name: string } | null;
+  source?: ChangeSource | null;
   update: Uint8Array;
 }
 
@@ -23,6 +28,7 @@ export interface DerivedChange {
   recordId: number;
   at: string;
   author: RecordedUpdate['author'];
+  source: ChangeSource | null;
   lines: ActivityLine[];
   effect: HistoryEffect;
 }
@@ -39,33 +45,64 @@ export interface DerivedHistory {
   checkpoints: Checkpoint[];
 }
 
+export class HistoryDeriver implements DerivedHistory {
+  readonly changes: DerivedChange[] = [];
+  readonly checkpoints: Checkpoint[];
+  private readonly doc = new Y.Doc();
+  private readonly stop: () => void;
+  private current: RecordedUpdate | null = null;
+  private sinceCheckpoint = 0;
+  /** The last record replayed (the base's, before any). */
+  lastRecordId: number;
+
+  /** `base` is the document as it was before the records that follow it; `baseRecordId` its own record, if it has one. */
+  constructor(
+    base: Uint8Array,
+    baseAt: string,
+    private readonly checkpointEvery: number,
+    baseRecordId = 0,
+  ) {
+    Y.applyUpdate(this.doc, base);
+    this.lastRecordId = baseRecordId;
+    this.checkpoints = [{ afterRecord: baseRecordId, at: baseAt, state: stateOf(this.doc) }];
+    this.stop = recordHistory(this.doc, ({ summary, effect }) => {
+      const record = this.current!;
+      const lines = describeChange(this.doc, summary);
+      this.changes.push({ recordId: record.id, at: record.at, author: record.author, source: record.source ?? null, lines, effect });
+      this.sinceCheckpoint++;
+    });
+  }
+
+  /** Replays `records` (each after the last replayed), taking a checkpoint every `checkpointEvery` changes. */
+  extend(records: readonly RecordedUpdate[]): void {
+    for (const record of records) {
+      if (record.id <= this.lastRecordId) continue;
+      this.current = record;
+      Y.applyUpdate(this.doc, record.update);
+      this.lastRecordId = record.id;
+      if (this.sinceCheckpoint >= this.checkpointEvery) {
+        this.checkpoints.push({ afterRecord: record.id, at: record.at, state: stateOf(this.doc) });
+        this.sinceCheckpoint = 0;
+      }
+    }
+    this.current = null;
+  }
+
+  destroy(): void {
+    this.stop();
+    this.doc.destroy();
+  }
+}
+
 /**
  * Replays `records` onto the state `base` (a Yjs update; the document as it was before the first of
  * them), taking a checkpoint first and after every `checkpointEvery` changes.
  */
 export function deriveHistory(base: Uint8Array, baseAt: string, records: readonly RecordedUpdate[], checkpointEvery: number): DerivedHistory {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, base);
-  const checkpoints: Checkpoint[] = [{ afterRecord: 0, at: baseAt, state: stateOf(doc) }];
-  const changes: DerivedChange[] = [];
-  let current: RecordedUpdate | null = null;
-  let sinceCheckpoint = 0;
-  const stop = recordHistory(doc, ({ summary, effect }) => {
-    const record = current!;
-    changes.push({ recordId: record.id, at: record.at, author: record.author, lines: describeChange(doc, summary), effect });
-    sinceCheckpoint++;
-  });
-  for (const record of records) {
-    current = record;
-    Y.applyUpdate(doc, record.update);
-    if (sinceCheckpoint >= checkpointEvery) {
-      checkpoints.push({ afterRecord: record.id, at: record.at, state: stateOf(doc) });
-      sinceCheckpoint = 0;
-    }
-  }
-  stop();
-  doc.destroy();
-  return { changes, checkpoints };
+  const deriver = new HistoryDeriver(base, baseAt, checkpointEvery);
+  deriver.extend(records);
+  deriver.destroy();
+  return { changes: deriver.changes, checkpoints: deriver.checkpoints };
 }
 
 /** The state as of `time` (ISO): everything recorded at or before it. */

@@ -25,12 +25,22 @@ export interface RestoreResult {
   changed: string[];
 }
 
-/** Sets the thread of `annotation` back to `past`'s: comments made since deleted, deleted ones restored, edits undone. */
-function restoreThread(doc: Y.Doc, id: string, annotation: AnnotationMap, past: AnnotationView, actor: Actor, now: string): boolean {
+/** What to restore: the whole annotation set (nothing given), one annotation, or one comment of one. */
+export interface RestoreScope {
+  annotationId?: string;
+  commentId?: string;
+}
+
+/**
+ * Sets the thread of `annotation` back to `past`'s: comments made since deleted, deleted ones
+ * restored, edits undone; only the comment `only`, when given.
+ */
+function restoreThread(doc: Y.Doc, id: string, annotation: AnnotationMap, past: AnnotationView, actor: Actor, now: string, only?: string): boolean {
   let changed = false;
   const then = new Map(past.comments.map((c) => [c.id, c]));
   for (const comment of (annotation.get('comments') as Y.Array<CommentMap>).toArray()) {
     const commentId = comment.get('id') as string;
+    if (only !== undefined && commentId !== only) continue;
     const was = then.get(commentId);
     const deleted = comment.get('deleted') === true;
     if (deleted === (was?.deleted ?? true) && (deleted || comment.get('body') === was?.body)) continue;
@@ -45,20 +55,50 @@ function restoreThread(doc: Y.Doc, id: string, annotation: AnnotationMap, past: 
     }
   }
   for (const c of past.comments) {
-    if (c.deleted || findComment(annotation, c.id)) continue;
+    if (c.deleted || findComment(annotation, c.id) || (only !== undefined && c.id !== only)) continue;
     addComment(annotation, c.id, c.body, c.author, c.createdAt);
     changed = true;
   }
   return changed;
 }
 
-/** Writes `past`'s annotations back into `doc`; the caller runs it in one transaction. */
-export function restoreMoment(doc: Y.Doc, past: ReadonlyMap<string, AnnotationView>, actor: Actor, now: string): RestoreResult {
-  if (!atLeast(actor.role, 'editor')) throw new ModelError('forbidden', 'forbidden', `a ${actor.role} may not restore the annotations to a moment`);
+/** One comment back as it was: a commenter may do this for their own, an editor for anyone's. */
+function restoreOneComment(
+  doc: Y.Doc,
+  past: ReadonlyMap<string, AnnotationView>,
+  annotationId: string,
+  commentId: string,
+  actor: Actor,
+  now: string,
+): RestoreResult {
+  const was = past.get(annotationId)?.comments.find((c) => c.id === commentId);
+  if (!was) throw new ModelError('not_found', 'comment_not_found', `no comment with id "${commentId}" on annotation "${annotationId}" at that moment`);
+  const mayRestore = atLeast(actor.role, 'editor') || (atLeast(actor.role, 'commenter') && was.author.id === actor.id);
+  if (!mayRestore) throw new ModelError('forbidden', 'forbidden', `a ${actor.role} may restore only their own comments`);
+  const annotation = annotationAt(doc, annotationId);
+  if (!annotation) throw new ModelError('conflict', 'annotation_deleted', `the annotation "${annotationId}" is deleted: restore it first`);
+  const changed = restoreThread(doc, annotationId, annotation, past.get(annotationId)!, actor, now, commentId);
+  return { brought: [], removed: [], changed: changed ? [annotationId] : [] };
+}
+
+/**
+ * Writes `past`'s annotations back into `doc` (or, by `scope`, one annotation or one comment); the
+ * caller runs it in one transaction.
+ */
+export function restoreMoment(doc: Y.Doc, past: ReadonlyMap<string, AnnotationView>, actor: Actor, now: string, scope: RestoreScope = {}): RestoreResult {
+  const { annotationId, commentId } = scope;
+  if (annotationId !== undefined && commentId !== undefined) return restoreOneComment(doc, past, annotationId, commentId, actor, now);
+  if (!atLeast(actor.role, 'editor')) throw new ModelError('forbidden', 'forbidden', `a ${actor.role} may not restore annotations`);
+  if (annotationId !== undefined) {
+    if (!past.has(annotationId) && !annotationsMap(doc).has(annotationId))
+      throw new ModelError('not_found', 'annotation_not_found', `no annotation with id "${annotationId}" then or now`);
+    const one = past.get(annotationId);
+    past = new Map(one ? [[annotationId, one]] : []);
+  }
   const result: RestoreResult = { brought: [], removed: [], changed: [] };
   const live = annotationsMap(doc);
   for (const id of [...live.keys()]) {
-    if (past.has(id)) continue;
+    if (past.has(id) || (annotationId !== undefined && id !== annotationId)) continue;
     const annotation = annotationAt(doc, id);
     if (!annotation) continue;
     trashAnnotation(doc, id, annotation, actor, now);

@@ -86,4 +86,39 @@ describe('restoring the annotations to a moment', () => {
     const doc = sourceDoc(text);
     expect(() => restoreMoment(doc, new Map(), { ...alice, role: 'commenter' }, 'now')).toThrow(/may not restore/);
   });
+
+  it('restores one deleted annotation with its whole thread, and leaves every other as it is now', () => {
+    const doc = sourceDoc(text);
+    run(doc, { type: 'annotation.create', id: 'kept', start: 4, end: 31, labels: ['claim'] });
+    run(doc, { type: 'annotation.create', id: 'lost', start: 47, end: 55, labels: ['person'] });
+    run(doc, { type: 'comment.add', annotationId: 'lost', id: 'c1', body: 'Who counted them?' }, bob);
+    run(doc, { type: 'comment.add', annotationId: 'lost', id: 'c2', body: 'The UN did.' });
+    const then = stateOf(doc);
+    run(doc, { type: 'annotation.delete', annotationId: 'lost' });
+    run(doc, { type: 'annotation.setLabels', annotationId: 'kept', labels: ['evidence'] });
+
+    doc.transact(() => restoreMoment(doc, then.annotations, alice, 'now', { annotationId: 'lost' }));
+    const now = stateOf(doc);
+    expect(content([now.annotations.get('lost')!])).toEqual(content([then.annotations.get('lost')!]));
+    expect(now.annotations.get('lost')!.comments.map((c) => c.body)).toEqual(['Who counted them?', 'The UN did.']);
+    expect(now.annotations.get('kept')!.labels).toEqual(['evidence']);
+  });
+
+  it('lets a commenter restore a comment of their own, not anyone else’s', () => {
+    const doc = sourceDoc(text);
+    const carol = { ...bob, id: 'u-carol', name: 'Carol', role: 'commenter' as const };
+    run(doc, { type: 'annotation.create', id: 'a', start: 4, end: 31, labels: ['claim'] });
+    run(doc, { type: 'comment.add', annotationId: 'a', id: 'mine', body: 'Source?' }, carol);
+    run(doc, { type: 'comment.add', annotationId: 'a', id: 'theirs', body: 'Page 4.' });
+    const then = stateOf(doc);
+    run(doc, { type: 'comment.delete', annotationId: 'a', commentId: 'mine' }, carol);
+    run(doc, { type: 'comment.delete', annotationId: 'a', commentId: 'theirs' });
+
+    expect(() => restoreMoment(doc, then.annotations, carol, 'now', { annotationId: 'a', commentId: 'theirs' })).toThrow(/only their own/);
+    doc.transact(() => restoreMoment(doc, then.annotations, carol, 'now', { annotationId: 'a', commentId: 'mine' }));
+    const live = stateOf(doc)
+      .annotations.get('a')!
+      .comments.filter((c) => !c.deleted);
+    expect(live.map((c) => c.body)).toEqual(['Source?']);
+  });
 });

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { AnnotationService } from './annotations/annotation-service.js';
+import { HistoryService } from './history/history-service.js';
 import { AccessService } from './auth/access-service.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { RedisBus } from './cluster/redis-bus.js';
@@ -78,6 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   documents = new DocumentService(store, rooms, merger);
   const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes, log);
+  const history = new HistoryService(store, config.keepHistory, log);
   const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
   access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
@@ -89,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     rooms,
     documents,
     annotations,
+    history,
     access,
     limits: { ...config.limits, slowClientBufferBytes: tuning.slowClientBufferBytes },
     abuse: config.abuse,
@@ -148,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         );
       }
       await merger.close();
+      await history.close();
       upgrades.terminateAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Everything is stored and every socket told: what is still open (a request refused while

@@ -21,6 +21,8 @@ import { type DamagedEntry, annotationAt, findDamaged } from '../../shared/model
 import { StoreFailingError } from '../storage/write-failure.js';
 import { type ImportReport, importAnnotations } from '../../shared/model/import/import-annotations.js';
 import { parseWebAnnotations } from '../../shared/model/import/w3c-parse.js';
+import type { PastState } from '../../shared/model/activity/activity-entry.js';
+import { type RestoreResult, type RestoreScope, restoreMoment } from '../../shared/model/history/restore-moment.js';
 
 export interface CommandOutcome {
   result: CommandResult;
@@ -94,6 +96,32 @@ export class AnnotationService {
       (doc) => importAnnotations(doc, items, { actor, now: new Date().toISOString(), documentId }),
       (_doc, report) => report,
     );
+  }
+
+  /**
+   * Puts annotations back as they were at a moment (`past`, from the history): all of them, one, or
+   * one comment (restore-moment.ts), as a change going forward that is itself in the history.
+   */
+  restore(documentId: string, past: PastState, scope: RestoreScope, actor: Actor): Promise<RestoreResult> {
+    const then = new Map(past.annotations.map((a) => [a.id, a]));
+    return this.write(
+      documentId,
+      new OnBehalfOf(actor, 'restore'),
+      (doc) => restoreMoment(doc, then, actor, new Date().toISOString(), scope),
+      (_doc, result) => result,
+    );
+  }
+
+  /** The annotations as they were at a moment, as W3C Web Annotations (as exportW3C). */
+  pastAsW3C(past: PastState, documentUrl: string) {
+    return toW3CAnnotationPage(past.annotations, { documentUrl, text: past.text, labels: past.labels });
+  }
+
+  /** The annotations as they were at a moment, as CSV (as exportCsv). */
+  async pastAsCsv(documentId: string, past: PastState): Promise<{ title: string; csv: string }> {
+    const record = await this.store.getDocument(documentId);
+    if (!record) throw notFound('document', documentId);
+    return { title: record.title, csv: toCsv(past.annotations, { title: record.title, text: past.text, labels: past.labels }) };
   }
 
   /**

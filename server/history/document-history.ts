@@ -31,14 +31,14 @@ function matches(entry: ActivityEntry, filter: ActivityFilter): boolean {
 
 export class DocumentHistory {
   private readonly deriver: HistoryDeriver;
-  /** Oldest first. */
-  private readonly entries: ActivityEntry[] = [];
+  /** Each change's lines, oldest change first. */
+  private readonly entries: ActivityEntry[][] = [];
   private told = 0;
 
   /** `base`: the document's first record, the state its history begins with. */
   constructor(base: RecordedUpdate) {
     this.deriver = new HistoryDeriver(base.update, base.at, CHECKPOINT_EVERY, base.id);
-    if (base.source === 'created') this.entries.push(...entriesOf({ recordId: base.id, at: base.at, author: base.author, source: 'created', lines: [] }));
+    if (base.source === 'created') this.entries.push(entriesOf({ recordId: base.id, at: base.at, author: base.author, source: 'created', lines: [] }));
   }
 
   get lastRecordId(): number {
@@ -48,18 +48,24 @@ export class DocumentHistory {
   extend(records: readonly RecordedUpdate[]): void {
     this.deriver.extend(records);
     const changes = this.deriver.changes;
-    for (; this.told < changes.length; this.told++) this.entries.push(...entriesOf(changes[this.told]!));
+    for (; this.told < changes.length; this.told++) {
+      const lines = entriesOf(changes[this.told]!);
+      if (lines.length > 0) this.entries.push(lines);
+    }
   }
 
-  /** Newest first, `limit` lines from the change before `before`; a change's lines are never split between pages. */
+  /**
+   * Newest change first (its lines in their order), about `limit` lines from the change before
+   * `before`: a change's lines are never split between pages.
+   */
   activity(filter: ActivityFilter, before: number | null, limit: number): ActivityPage {
     const out: ActivityEntry[] = [];
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      const entry = this.entries[i]!;
-      if (before !== null && entry.changeId >= before) continue;
-      if (!matches(entry, filter)) continue;
-      if (out.length >= limit && entry.changeId !== out.at(-1)!.changeId) return { entries: out, next: out.at(-1)!.changeId };
-      out.push(entry);
+      const lines = this.entries[i]!.filter((entry) => matches(entry, filter));
+      const changeId = this.entries[i]![0]!.changeId;
+      if (lines.length === 0 || (before !== null && changeId >= before)) continue;
+      if (out.length >= limit) return { entries: out, next: out.at(-1)!.changeId };
+      out.push(...lines);
     }
     return { entries: out, next: null };
   }

@@ -19,6 +19,8 @@ import { defaultContentPolicy } from './content-policy.js';
 import { OriginPolicy, guardOrigins } from './origin-policy.js';
 import { accessRoutes, shareLinkRoutes } from './routes/access.js';
 import { annotationRoutes } from './routes/annotations.js';
+import { historyRoutes } from './routes/history.js';
+import type { HistoryService } from '../history/history-service.js';
 import { clientRoutes } from './routes/client-assets.js';
 import { collabRoutes } from './routes/collab.js';
 import { documentRoutes } from './routes/documents.js';
@@ -33,6 +35,7 @@ export interface AppDeps {
   rooms: RoomRegistry;
   documents: DocumentService;
   annotations: AnnotationService;
+  history: HistoryService;
   access: AccessService;
   limits: { maxDocumentBytes: number; slowClientBufferBytes: number; heartbeatMs: number };
   abuse: AbuseLimits;
@@ -87,7 +90,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       sourceBytes: deps.abuse.sourceBytesPerPerson,
     }),
   );
-  app.route('/api/documents/:documentId', annotationRoutes(deps.annotations, deps.access));
+  app.route('/api/documents/:documentId', annotationRoutes(deps.annotations, deps.access, deps.history));
+  app.route('/api/documents/:documentId', historyRoutes(deps.history, deps.annotations, deps.access));
   app.route('/api/documents/:documentId/access', accessRoutes(deps.access));
   app.route('/api/share-links', shareLinkRoutes(deps.access));
   app.route(

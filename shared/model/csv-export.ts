@@ -2,7 +2,7 @@
 // Comment rows repeat the annotation's columns so that sorting or filtering a sheet never
 // separates a comment from what it is about; an annotation row has empty comment columns.
 
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv-text.js';
 import { toCodePointOffsets } from './code-points.js';
 import type { AnnotationView, Label } from './types.js';
 
@@ -68,21 +68,7 @@ export function toCsvRows(annotations: readonly AnnotationView[], ctx: CsvExport
   });
 }
 
-/**
- * The export as RFC 4180 CSV (CRLF line ends, a header row) with a UTF-8 byte order mark, which is
- * how Excel recognises UTF-8. Any cell that a spreadsheet would run as a formula (it starts with
- * =, +, -, @, tab or CR, or a full-width =, +, - or @) gets a leading apostrophe, as OWASP advises
- * against CSV injection: quotes and comments are written by anyone who may comment.
- */
+/** The export as spreadsheet CSV (csv-text.ts). */
 export function toCsv(annotations: readonly AnnotationView[], ctx: CsvExportContext): string {
-  return stringify(toCsvRows(annotations, ctx), {
-    bom: true,
-    header: true,
-    columns: csvColumns,
-    record_delimiter: 'windows',
-    // Needed for RFC 4180: with a record delimiter given, csv-stringify otherwise leaves a field
-    // holding a bare LF or CR (a comment of several lines) unquoted.
-    quote_record_delimiter: true,
-    escape_formulas: true,
-  });
+  return spreadsheetCsv(toCsvRows(annotations, ctx), csvColumns);
 }

@@ -10,8 +10,11 @@ import { attachment } from '../content-disposition.js';
 import type { AccessService } from '../../auth/access-service.js';
 import { type AppEnv, actorOf, requireRole } from '../authenticate.js';
 import { parseWith, readJson, readJsonObject } from '../validation.js';
+import type { HistoryService } from '../../history/history-service.js';
+import { momentParam, pastState } from './history.js';
 
 const exportFormats = ['json', 'w3c', 'csv'] as const;
+const W3C_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
 /** 10,000 annotations with long threads; the count itself is limited by the model (MAX_IMPORT_ANNOTATIONS). */
 const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 const importMediaTypes = ['application/json', 'application/ld+json'];
@@ -24,7 +27,7 @@ function exportFormat(value: string | undefined): (typeof exportFormats)[number]
   return known;
 }
 
-export function annotationRoutes(annotations: AnnotationService, access: AccessService): Hono<AppEnv> {
+export function annotationRoutes(annotations: AnnotationService, access: AccessService, history: HistoryService): Hono<AppEnv> {
   // The role decides; the model's authorize() applies it to each command (own work vs anyone's).
   const execute = async (c: Context<AppEnv>, input: CommandInput): Promise<CommandOutcome> => {
     const documentId = c.req.param('documentId')!;
@@ -45,10 +48,23 @@ export function annotationRoutes(annotations: AnnotationService, access: AccessS
         const documentId = c.req.param('documentId')!;
         const format = exportFormat(c.req.query('format'));
         await read(c);
+        // As they were at a moment, from the history.
+        if (c.req.query('at') !== undefined) {
+          const past = await pastState(history, documentId, momentParam(c, 'at'));
+          if (format === 'w3c') {
+            const url = new URL(c.req.url);
+            return c.json(annotations.pastAsW3C(past, `${url.origin}/api/documents/${documentId}`), 200, { 'Content-Type': W3C_CONTENT_TYPE });
+          }
+          if (format === 'csv') {
+            const { title, csv } = await annotations.pastAsCsv(documentId, past);
+            return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(title, 'csv') });
+          }
+          return c.json({ at: past.at, annotations: past.annotations, labels: past.labels });
+        }
         if (format === 'w3c') {
           const url = new URL(c.req.url);
           const page = await annotations.exportW3C(documentId, `${url.origin}/api/documents/${documentId}`);
-          return c.json(page, 200, { 'Content-Type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' });
+          return c.json(page, 200, { 'Content-Type': W3C_CONTENT_TYPE });
         }
         if (format === 'csv') {
           const { title, csv } = await annotations.exportCsv(documentId);

@@ -24,3 +24,9 @@ export function exactTime(iso: string): string {
   const then = Date.parse(iso);
   return Number.isNaN(then) ? iso : new Date(then).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A moment of the history, to the second: changes a few seconds apart read apart. */
+export function momentTime(iso: string): string {
+  const then = Date.parse(iso);
+  return Number.isNaN(then) ? iso : new Date(then).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}

@@ -77,6 +77,10 @@ export const annotatorStyles = css`
   .editing button {
     margin-left: 0.5rem;
   }
+  .past-banner button {
+    color: var(--_fg);
+    background: var(--_bg);
+  }
   /* A strip under the toolbar, not over the text being edited. */
   .editing {
     padding: 0.4rem 0.75rem;
@@ -84,6 +88,12 @@ export const annotatorStyles = css`
     background: var(--_fg);
     color: var(--_bg);
     font-size: 0.9rem;
+  }
+  /* The past is read-only: set apart from the live text at a glance. */
+  glossa-text-view.past {
+    background: var(--_panel);
+    outline: 2px dashed var(--_border);
+    outline-offset: -2px;
   }
   .chooser {
     position: fixed;

@@ -26,7 +26,9 @@ import type { GlossaAnnotationList } from './glossa-annotation-list.js';
 import type { GlossaNamePrompt } from './glossa-name-prompt.js';
 import type { GlossaTextView, HighlightActivateDetail, PendingRange, TextEditDetail, TextSelectionDetail } from './glossa-text-view.js';
 import type { GlossaThread } from './glossa-thread.js';
-import { truncate } from './format.js';
+import { momentTime, truncate } from './format.js';
+import { HistoryController, type TimelineChange } from '../controllers/history-controller.js';
+import './glossa-history.js';
 import { annotatorStyles } from './glossa-annotator.styles.js';
 import { theme } from './theme.js';
 import './glossa-annotate-popover.js';
@@ -39,6 +41,9 @@ import './glossa-presence-bar.js';
 import './glossa-text-view.js';
 import './glossa-thread.js';
 import { cssProperties } from './css-properties.js';
+
+const NO_PEERS: readonly Peer[] = [];
+const NO_PENDING: PendingRange[] = [];
 
 function threadCounts(annotations: readonly AnnotationView[]): string {
   const open = annotations.filter((a) => a.status === 'open').length;
@@ -89,6 +94,7 @@ export class GlossaAnnotator extends LitElement {
   private readonly sessions = new SessionController(this, (event) => this.onSessionEvent(event));
   private readonly access = new DocumentAccessController(this);
   private readonly toasts = new Toasts(this);
+  private readonly history = new HistoryController(this);
   @query('glossa-text-view') private textView!: GlossaTextView | null;
   @query('glossa-annotation-list') private list!: GlossaAnnotationList | null;
   @query('glossa-thread') private thread!: GlossaThread | null;
@@ -141,6 +147,8 @@ export class GlossaAnnotator extends LitElement {
     const active = shown.find((a) => a.id === this.activeId) ?? null;
     const storeFailing = session.storeStatus.saving === 'failing';
     const damaged = this.damagedNote(session.damaged);
+    // Looking at a moment in the past: the text and annotations then, read-only.
+    const past = this.history.moment ? this.history.past : null;
     return html`
       <header part="toolbar">
         <span class="counts">${threadCounts(annotations)}</span>
@@ -149,8 +157,9 @@ export class GlossaAnnotator extends LitElement {
             ? html`<button type="button" class="tool" aria-haspopup="dialog" @click=${() => void this.labelManager?.open()}>Labels</button>`
             : null
         }
+        <button type="button" class="tool" aria-pressed=${this.history.open ? 'true' : 'false'} @click=${() => void this.toggleHistory()}>History</button>
         ${
-          atLeast(this.access.role ?? 'viewer', 'editor')
+          atLeast(this.access.role ?? 'viewer', 'editor') && !this.history.moment
             ? html`<button type="button" class="tool" aria-pressed=${this.editingText ? 'true' : 'false'} @click=${() => this.toggleEditing()}>
                 ${this.editingText ? 'Done editing' : 'Edit text'}
               </button>`
@@ -164,6 +173,7 @@ export class GlossaAnnotator extends LitElement {
           .store=${session.storeStatus}
         ></glossa-presence-bar>
       </header>
+      ${this.history.moment ? this.renderPastBanner(this.history.moment) : null}
       ${
         this.editingText
           ? html`<div class="editing" role="status">
@@ -176,13 +186,14 @@ export class GlossaAnnotator extends LitElement {
           session.synced || session.text
             ? html`<glossa-text-view
                 part="text-view"
-                .text=${session.text}
-                .annotations=${annotations}
-                .labels=${session.labels}
-                .peers=${session.peers}
-                .pending=${this.pendingShown(creating).ranges}
+                class=${past ? 'past' : ''}
+                .text=${past ? past.text : session.text}
+                .annotations=${past ? past.annotations : annotations}
+                .labels=${past ? past.labels : session.labels}
+                .peers=${past ? NO_PEERS : session.peers}
+                .pending=${past ? NO_PENDING : this.pendingShown(creating).ranges}
                 .activeId=${this.activeId}
-                ?editable=${this.editingText}
+                ?editable=${this.editingText && !this.history.moment}
                 @text-edit=${(e: CustomEvent<TextEditDetail>) => session.editText(e.detail.start, e.detail.end, e.detail.insert)}
                 @text-selection=${this.onTextSelection}
                 @highlight-activate=${this.onHighlightActivate}
@@ -198,9 +209,10 @@ export class GlossaAnnotator extends LitElement {
                 : html`<span aria-hidden="true">▴</span> Annotations (${shown.length})`
             }
           </button>
+          ${this.history.open ? this.renderHistory(annotations) : null}
           <glossa-annotation-list
             part="list"
-            ?hidden=${this.threadOpen && !!active}
+            ?hidden=${(this.threadOpen && !!active) || this.history.open}
             .annotations=${shown}
             .text=${session.text}
             .labels=${session.labels}
@@ -211,7 +223,7 @@ export class GlossaAnnotator extends LitElement {
             @select=${(e: CustomEvent<string>) => void this.openThread(e.detail)}
           ></glossa-annotation-list>
           ${
-            active && this.threadOpen
+            active && this.threadOpen && !this.history.open
               ? html`<glossa-thread
                   part="thread"
                   .annotation=${active}
@@ -256,6 +268,61 @@ export class GlossaAnnotator extends LitElement {
           : null
       }
     `;
+  }
+
+  private renderPastBanner(moment: TimelineChange) {
+    return html`<div class="editing past-banner" role="status">
+      Viewing the past: the document as it was at ${momentTime(moment.at)}. Read-only.
+      ${
+        atLeast(this.access.role ?? 'viewer', 'editor')
+          ? html`<button type="button" @click=${() => void this.restoreMoment()}>Restore all annotations to this moment</button>`
+          : null
+      }
+      <button type="button" @click=${() => void this.history.lookAt(null)}>Back to now</button>
+    </div>`;
+  }
+
+  private renderHistory(annotations: readonly AnnotationView[]) {
+    const h = this.history;
+    return html`<glossa-history
+      part="history"
+      .entries=${h.entries}
+      .changes=${h.changes}
+      .moment=${h.moment}
+      .past=${h.past}
+      .current=${annotations}
+      .error=${h.error}
+      ?mayRestore=${atLeast(this.access.role ?? 'viewer', 'editor')}
+      @moment=${(e: CustomEvent<TimelineChange | null>) => void h.lookAt(e.detail)}
+      @show-annotation=${(e: CustomEvent<string>) => (this.activeId = e.detail)}
+      @restore-annotation=${(e: CustomEvent<string>) => void this.restoreAnnotation(e.detail)}
+    ></glossa-history>`;
+  }
+
+  private async toggleHistory(): Promise<void> {
+    if (this.history.open) {
+      this.history.hide();
+      return;
+    }
+    this.editingText = false;
+    this.threadOpen = false;
+    this.selection = null;
+    const server = (this.server || globalThis.location?.origin || '').replace(/\/$/, '');
+    await this.history.show({ server, token: this.token, identity: this.identity, documentId: this.document });
+  }
+
+  /** Restores every annotation to the moment shown, then shows now, where the restore is the newest change. */
+  private async restoreMoment(): Promise<void> {
+    if (!(await this.history.restore())) return;
+    this.toasts.show('Annotations restored to that moment');
+    await this.history.lookAt(null);
+  }
+
+  private async restoreAnnotation(id: string): Promise<void> {
+    if (!(await this.history.restore({ annotationId: id }))) return;
+    this.toasts.show('Annotation restored');
+    await this.history.lookAt(null);
+    this.activeId = id;
   }
 
   private renderPopover(selection: TextSelectionDetail, text: string) {
@@ -440,8 +507,8 @@ export class GlossaAnnotator extends LitElement {
   private onTextSelection = (event: CustomEvent<TextSelectionDetail | null>): void => {
     const detail = event.detail;
     this.sessions.session?.setSelection(detail ? { start: detail.start, end: detail.end } : null);
-    // While the text is edited, selecting is for typing over, not for annotating.
-    if (this.editingText) return;
+    // While the text is edited, selecting is for typing over, not for annotating; the past is read-only.
+    if (this.editingText || this.history.moment) return;
     if (detail?.commit && this.moving) {
       void this.moveHighlight(this.moving, detail);
     } else if (detail?.commit && this.access.role === 'viewer') {
@@ -460,6 +527,11 @@ export class GlossaAnnotator extends LitElement {
   private onHighlightActivate = (event: CustomEvent<HighlightActivateDetail>): void => {
     const { ids, offset, x, y } = event.detail;
     this.selection = null;
+    // A highlight of the past has no thread to open: it is shown as current.
+    if (this.history.moment) {
+      this.activeId = ids[0] ?? null;
+      return;
+    }
     // What is shown as current wins when the caret is on it or just after it (j/k, or a save, then Enter).
     const current = this.sessions.session?.annotations.find((a) => a.id === this.activeId);
     const onCurrent = current && offset !== null && current.start <= offset && offset <= current.end;
@@ -586,6 +658,7 @@ export class GlossaAnnotator extends LitElement {
       return;
     }
     if (event.type !== 'model') return;
+    this.history.changed();
     const session = this.sessions.session!;
     if (this.removingDamaged && session.damaged.length === 0) {
       this.removingDamaged = false;

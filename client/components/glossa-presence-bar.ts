@@ -74,8 +74,11 @@ export class GlossaPresenceBar extends LitElement {
         background: color-mix(in srgb, var(--_danger) 8%, var(--_bg));
         line-height: 1.4;
       }
-      /* Kept in the page while storing works, empty, so that screen readers hear it when it fills. */
-      .not-saved:empty {
+      /*
+       * Kept in the page while storing works, empty, so that screen readers hear it when it fills.
+       * Not :empty, which the template's whitespace defeats: the box showed, empty, under the bar.
+       */
+      .not-saved:not(:has(strong)) {
         position: absolute;
         padding: 0;
         border: 0;

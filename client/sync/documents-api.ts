@@ -2,6 +2,7 @@
 // answers, and refusals as errors carrying the server's message (docs/api.md).
 
 import type { ImportReport } from '../../shared/model/import/import-annotations.js';
+import type { ActivityPage, PastState } from '../../shared/model/activity/activity-entry.js';
 import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, RevisionEntry, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
 import { IDENTITY_HEADER, type Identity, encodeIdentity } from '../../shared/protocol/identity.js';
 import { loadIdentity } from './identity-store.js';
@@ -113,6 +114,25 @@ export class DocumentsApi {
   /** Web Annotations from a file (Glossa's, Hypothesis' or Recogito's export) onto the document. */
   importAnnotations(id: string, file: File, onProgress?: (fraction: number) => void): Promise<ImportReport> {
     return this.upload('POST', `/api/documents/${encodeURIComponent(id)}/annotations/import`, file, onProgress, 'application/ld+json');
+  }
+
+  /** The newest lines of the document's activity (at most `limit`), newest change first. */
+  activity(id: string, limit: number): Promise<ActivityPage> {
+    return this.request('GET', `/api/documents/${encodeURIComponent(id)}/activity?limit=${limit}`);
+  }
+
+  /** The document (text and annotations) as it was at `at`. */
+  past(id: string, at: string): Promise<PastState> {
+    return this.request('GET', `/api/documents/${encodeURIComponent(id)}/history?at=${encodeURIComponent(at)}`);
+  }
+
+  /** Puts the annotations (or one, or one comment) back as they were at `at`, as a change going forward. */
+  restore(
+    id: string,
+    at: string,
+    scope: { annotationId?: string; commentId?: string } = {},
+  ): Promise<{ brought: string[]; removed: string[]; changed: string[] }> {
+    return this.request('POST', `/api/documents/${encodeURIComponent(id)}/history/restore`, { at, ...scope });
   }
 
   list(): Promise<DocumentListing> {

@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.js';
+import { encodeIdentity } from '../../shared/protocol/identity.js';
+
+const eve = { id: 'eve', name: 'Eve', color: '#2f9e44' };
 import { freshPostgresDatabase, queryDatabase, requirePostgres } from '../support/postgres.js';
 import { REDIS_URL, killGlossaRedisConnections, requireRedis, uniquePrefix } from '../support/redis.js';
 import { startBalancer } from '../support/tcp-balancer.js';
@@ -99,6 +102,36 @@ describe.skipIf(!postgres.available || !redis.available)('several instances', ()
       const closes = clients.slice(1).map(whenClosed);
       expect((await fetch(`${instances[1]!.url}/api/documents/${id}`, { method: 'DELETE' })).status).toBe(204);
       for (const closed of await Promise.all(closes)) expect(closed.code).toBe(CloseCode.DocumentDeleted);
+    } finally {
+      for (const i of instances) await i.kill();
+      await db.drop();
+    }
+  });
+
+  it('every instance tells the same history: a change made through one is in the activity of the other, under its author', async () => {
+    const { db, instances } = await cluster(2);
+    try {
+      const [a, b] = instances as [ServerProcess, ServerProcess];
+      const id = await createDocument(a.url, 'Shared history across instances.');
+      const api = (i: ServerProcess, path: string, init?: RequestInit) =>
+        fetch(`${i.url}/api/documents/${id}${path}`, { ...init, headers: { 'content-type': 'application/json', 'x-glossa-identity': encodeIdentity(eve) } });
+      const activity = async (i: ServerProcess) =>
+        ((await (await api(i, '/activity')).json()) as { entries: { person: { name: string } | null; text: string }[] }).entries;
+
+      // Dana types over a socket on instance B (open mode: her presence names her); Eve annotates through instance A.
+      const dana = connectClient(b.url, id, { savedAck: true });
+      await whenSynced(dana);
+      dana.provider.awareness.setLocalStateField('user', { id: 'dana', name: 'Dana', color: '#1971c2' });
+      dana.text.insert(0, 'Draft: ');
+      await dana.saved!.whenSaved();
+      expect((await api(a, '/annotations', { method: 'POST', body: JSON.stringify({ start: 7, end: 13, labels: [] }) })).status).toBe(201);
+
+      const told = (entries: Awaited<ReturnType<typeof activity>>) => entries.map((e) => `${e.person?.name}: ${e.text}`);
+      await expect
+        .poll(async () => told(await activity(b)))
+        .toEqual(['Eve: highlighted “Shared”', 'Dana: edited the text (7 characters added)', 'Anonymous: created the document']);
+      expect(told(await activity(a))).toEqual(told(await activity(b)));
+      dana.destroy();
     } finally {
       for (const i of instances) await i.kill();
       await db.drop();

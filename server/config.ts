@@ -19,6 +19,7 @@ const envSchema = z.object({
   ROOM_IDLE_MS: intFrom(0).default(5000),
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
   HISTORY: z.enum(['on', 'off']).default('on'),
+  HISTORY_DETAIL_DAYS: intFrom(1).optional(),
   GLOSSA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GLOSSA_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   GLOSSA_JWKS_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
@@ -67,6 +68,8 @@ export interface Config {
   };
   /** Keep every update with who and when, as the documents' history (HISTORY=off: compaction deletes them). */
   keepHistory: boolean;
+  /** Changes older than this many days are kept as one per day (HISTORY_DETAIL_DAYS); null keeps every one. */
+  historyDetailDays: number | null;
   /** Changes to the server's internal tuning (tests and benchmarks; see tuning.ts). */
   tuning: Partial<Tuning>;
   seedSample: boolean;
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tuning: parseTuning(e.GLOSSA_TUNING),
     seedSample: e.SEED_SAMPLE === 'true',
     keepHistory: e.HISTORY === 'on',
+    historyDetailDays: e.HISTORY_DETAIL_DAYS ?? null,
     auth: parseAuth(e),
     // Only listed origins (and, in open mode, the server's own pages): a page on another site that the
     // person happens to visit must not reach a server on their machine.

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { AnnotationService } from './annotations/annotation-service.js';
 import { HistoryService } from './history/history-service.js';
+import { HistoryRetention } from './history/history-retention.js';
 import { AccessService } from './auth/access-service.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { RedisBus } from './cluster/redis-bus.js';
@@ -23,6 +24,9 @@ import type { Store } from './storage/store.js';
 import { WriteHealth } from './storage/write-health.js';
 import { TUNING, type Tuning } from './tuning.js';
 import { CloseCode } from '../shared/protocol/close-codes.js';
+
+/** How often history past its retention is condensed (HISTORY_DETAIL_DAYS). */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 /** At most this many busy documents are loaded at start (each holds its whole state in memory). */
 const WARM_START_MAX_DOCUMENTS = 16;
@@ -80,6 +84,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   documents = new DocumentService(store, rooms, merger);
   const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes, log);
   const history = new HistoryService(store, config.keepHistory, log);
+  const retention =
+    config.keepHistory && config.historyDetailDays ? new HistoryRetention(store, history, config.historyDetailDays, RETENTION_EVERY_MS, log) : null;
+  retention?.start();
   const verifier = config.auth.mode === 'token' ? await createTokenVerifier(config.auth) : null;
   access = new AccessService(store, rooms, config.auth, verifier, log);
   const seededDocumentId = config.seedSample ? await seedSampleDocument(store, documents) : null;
@@ -150,6 +157,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           'stopping without storing every change: none of them was acknowledged, and their clients send them again when they reconnect',
         );
       }
+      await retention?.stop();
       await merger.close();
       await history.close();
       upgrades.terminateAll();

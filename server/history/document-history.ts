@@ -38,7 +38,10 @@ export class DocumentHistory {
   /** `base`: the document's first record, the state its history begins with. */
   constructor(base: RecordedUpdate) {
     this.deriver = new HistoryDeriver(base.update, base.at, CHECKPOINT_EVERY, base.id);
-    if (base.source === 'created') this.entries.push(entriesOf({ recordId: base.id, at: base.at, author: base.author, source: 'created', lines: [] }));
+    // The state a history begins with reads as what made it: the document's creation, or a condensed day.
+    const source = base.source ?? null;
+    if (source === 'created' || source === 'condensed')
+      this.entries.push(entriesOf({ recordId: base.id, at: base.at, author: base.author, source, lines: [] }));
   }
 
   get lastRecordId(): number {

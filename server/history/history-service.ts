@@ -50,6 +50,13 @@ export class HistoryService {
     return this.ask(documentId, { type: 'diff', documentId, from, to }) as Promise<AnnotationDifference[] | null>;
   }
 
+  /** The document's record was rewritten (retention): what the thread derived from it is let go. */
+  invalidate(documentId: string): Promise<void> {
+    const run = this.turn.then(() => (this.held.has(documentId) ? this.forget(documentId) : undefined));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;

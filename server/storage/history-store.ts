@@ -2,14 +2,13 @@
 // which compaction folds into snapshots but keeps). Derived views of it (activity lines, states as of
 // a moment) are built from this record and can always be rebuilt from it.
 
+import { type ChangeSource, changeSources } from '../../shared/model/history/change-source.js';
 import type { RevisionAuthor } from './revision-store.js';
+
+export type { ChangeSource };
 
 /** Who made a stored change: a socket's verified person, or the actor of a command. */
 export type UpdateAuthor = RevisionAuthor;
-
-/** How a change came, when the server made it for someone; null for one a client wrote over its socket. */
-export type ChangeSource = 'created' | 'command' | 'revision' | 'import' | 'restore';
-export const changeSources: readonly ChangeSource[] = ['created', 'command', 'revision', 'import', 'restore'];
 
 /** Who made a stored change, and how. */
 export interface ChangeBy {
@@ -28,17 +27,40 @@ export interface RecordedUpdate extends ChangeBy {
   at: Date;
 }
 
+export interface RecordQuery {
+  /** Only rows after this one. */
+  afterRowId?: number;
+  limit?: number;
+  /** Only rows stored before this time that the snapshot stands for (nothing a load reads). */
+  foldedBefore?: Date;
+}
+
+/** Rows fromRowId..toRowId (folded ones, in order) to be replaced by one holding their merge. */
+export interface CondensedRun {
+  fromRowId: number;
+  toRowId: number;
+  update: Uint8Array;
+  at: Date;
+}
+
 export interface HistoryStore {
   /**
    * The document's record, oldest first: the rows after `afterRowId` (all of them when absent), at
    * most `limit`. The first row of a whole record holds the document's state when its history
    * begins. Null when there is no such document.
    */
-  record(documentId: string, options?: { afterRowId?: number; limit?: number }): Promise<RecordedUpdate[] | null>;
+  record(documentId: string, options?: RecordQuery): Promise<RecordedUpdate[] | null>;
+  /** Documents with rows stored before `before` that their snapshot stands for. */
+  documentsWithFoldedBefore(before: Date): Promise<string[]>;
+  /**
+   * Replaces each run by one row under its last id (author unknown, source 'condensed'), all in one
+   * transaction; a run reaching past the snapshot is refused whole (nothing changes).
+   */
+  condense(documentId: string, runs: readonly CondensedRun[]): Promise<void>;
 }
 
 /** A stored source column read back: anything unknown (a newer server's) reads as the server's command. */
 export function asSource(value: string | null): ChangeSource | null {
   if (value === null) return null;
-  return (changeSources as readonly string[]).includes(value) ? (value as ChangeSource) : 'command';
+  return changeSources.find((s) => s === value) ?? 'command';
 }

@@ -90,6 +90,34 @@ export function historyContract(name: string, target: StoreTarget): void {
       expect(await restarted.documentsWithLog(2)).toEqual([a.id]);
     });
 
+    it('condenses runs of folded rows into one row each (retention), refusing any that reaches past the snapshot', async () => {
+      const store = await create();
+      const a = await typedDoc(store, 'base');
+      const ids: number[] = [];
+      for (const ch of ['1', '2', '3', '4']) ids.push(await store.appendUpdate(a.id, a.type(0, ch), null, { author: ben, source: null }));
+      await store.compact(a.id, Y.encodeStateAsUpdate(a.doc), ids[2]!);
+      const soon = new Date(Date.now() + 60_000);
+      expect(await store.history.documentsWithFoldedBefore(soon)).toEqual([a.id]);
+      expect(await store.history.documentsWithFoldedBefore(new Date(0))).toEqual([]);
+      const folded = (await store.history.record(a.id, { foldedBefore: soon }))!;
+      expect(folded.map((r) => r.rowId).slice(1)).toEqual(ids.slice(0, 3));
+
+      const tooFar = { fromRowId: ids[2]!, toRowId: ids[3]!, update: Y.mergeUpdates([]), at: new Date() };
+      await expect(store.history.condense(a.id, [tooFar])).rejects.toThrow(/past its snapshot/);
+      const run = { fromRowId: folded[0]!.rowId, toRowId: ids[2]!, update: Y.mergeUpdates(folded.map((r) => r.update)), at: folded.at(-1)!.at };
+      await store.history.condense(a.id, [run]);
+
+      const record = (await store.history.record(a.id))!;
+      expect(record.map((r) => [r.rowId, r.source, r.author])).toEqual([
+        [ids[2], 'condensed', null],
+        [ids[3], null, ben],
+      ]);
+      expect(textOf(replay(record))).toBe(textOf(a.doc));
+      // What a load reads is untouched.
+      expect((await store.loadState(a.id))!.updates).toHaveLength(1);
+      expect(await store.history.documentsWithFoldedBefore(soon)).toEqual([]);
+    });
+
     it('a history begins at the snapshot for a document compacted while history was off, and is deleted with its document', async () => {
       const off = await create({ keepHistory: false });
       const a = await typedDoc(off, 'one');

@@ -1,10 +1,10 @@
 // HistoryStore on PostgreSQL: the update log itself (see sqlite/schema.ts).
 
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { type HistoryStore, type RecordedUpdate, asSource } from '../history-store.js';
+import { type CondensedRun, type HistoryStore, type RecordQuery, type RecordedUpdate, asSource } from '../history-store.js';
 import type * as schema from './schema.js';
-import { documentUpdates, documents } from './schema.js';
+import { documentSnapshots, documentUpdates, documents } from './schema.js';
 
 type Db = NodePgDatabase<typeof schema>;
 
@@ -27,16 +27,29 @@ export async function fillHistoryBases(db: Db): Promise<void> {
     on conflict do nothing`);
 }
 
-export class PostgresHistoryStore implements HistoryStore {
-  constructor(private readonly db: Db) {}
+const upToOf = (documentId: string) =>
+  sql`(select ${documentSnapshots.upToUpdateId} from ${documentSnapshots} where ${documentSnapshots.documentId} = ${documentId})`;
 
-  async record(documentId: string, options: { afterRowId?: number; limit?: number } = {}): Promise<RecordedUpdate[] | null> {
+export class PostgresHistoryStore implements HistoryStore {
+  constructor(
+    private readonly db: Db,
+    private readonly transaction: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,
+  ) {}
+
+  async record(documentId: string, options: RecordQuery = {}): Promise<RecordedUpdate[] | null> {
     const [exists] = await this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId));
     if (!exists) return null;
+    const folded = options.foldedBefore;
     const query = this.db
       .select()
       .from(documentUpdates)
-      .where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.id, options.afterRowId ?? Number.MIN_SAFE_INTEGER)))
+      .where(
+        and(
+          eq(documentUpdates.documentId, documentId),
+          gt(documentUpdates.id, options.afterRowId ?? Number.MIN_SAFE_INTEGER),
+          folded ? and(lt(documentUpdates.createdAt, folded), lte(documentUpdates.id, upToOf(documentId))) : undefined,
+        ),
+      )
       .orderBy(asc(documentUpdates.id));
     const rows = options.limit === undefined ? await query : await query.limit(options.limit);
     return rows.map((row) => ({
@@ -46,5 +59,32 @@ export class PostgresHistoryStore implements HistoryStore {
       source: asSource(row.source),
       at: row.createdAt,
     }));
+  }
+
+  async documentsWithFoldedBefore(before: Date): Promise<string[]> {
+    const { rows } = await this.db.execute<{ id: string }>(sql`
+      select s.document_id as id from document_snapshots s
+      where exists (select 1 from document_updates u
+                    where u.document_id = s.document_id and u.id <= s.up_to_update_id and u.created_at < ${before.toISOString()}::timestamptz
+                      and (u.source is null or u.source <> 'condensed'))`);
+    return rows.map((r) => r.id);
+  }
+
+  async condense(documentId: string, runs: readonly CondensedRun[]): Promise<void> {
+    await this.transaction(async (tx) => {
+      // The snapshot's row, locked: a compaction of the document waits for this to finish.
+      const [snapshot] = await tx
+        .select({ upTo: documentSnapshots.upToUpdateId })
+        .from(documentSnapshots)
+        .where(eq(documentSnapshots.documentId, documentId))
+        .for('update');
+      if (!snapshot || runs.some((run) => run.toRowId > snapshot.upTo)) throw new Error(`condensing ${documentId}: a run reaches past its snapshot`);
+      for (const run of runs) {
+        await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, documentId), between(documentUpdates.id, run.fromRowId, run.toRowId)));
+        await tx.execute(sql`
+          insert into document_updates (id, document_id, data, created_at, source) overriding system value
+          values (${run.toRowId}, ${documentId}, ${Buffer.from(run.update)}::bytea, ${run.at.toISOString()}::timestamptz, 'condensed')`);
+      }
+    });
   }
 }

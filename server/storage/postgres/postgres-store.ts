@@ -104,7 +104,7 @@ export class PostgresStore implements Store {
     this.db = drizzle(pool, { schema });
     this.access = new PostgresAccessStore(this.db, (fn) => this.transaction(fn));
     this.revisions = new PostgresRevisionStore(this.db, (fn) => this.transaction(fn));
-    this.history = new PostgresHistoryStore(this.db);
+    this.history = new PostgresHistoryStore(this.db, (fn) => this.transaction(fn));
   }
 
   private get keepHistory(): boolean {

@@ -29,6 +29,7 @@ export const activityKinds = [
   'new-version',
   'imported',
   'restored-moment',
+  'condensed',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
 

@@ -25,6 +25,8 @@ export function toldBySource(lines: readonly ActivityLine[], source: ChangeSourc
             ? { ...l, text: `imported ${l.text.replace(/^highlighted /, 'a highlight on ')}` }
             : l,
       );
+    case 'condensed':
+      return [{ kind: 'condensed', annotationId: null, text: 'changes of that day, kept as one (their detail is past the retention period)' }, ...lines];
     case 'restore':
       return [{ kind: 'restored-moment', annotationId: null, text: 'restored annotations as they were earlier' }, ...lines];
     default:

@@ -9,9 +9,9 @@ import { type ActivityLine, describeChange } from '../activity/describe-change.j
 import { recordHistory } from './history-recorder.js';
 import { type HistoryEffect, type HistoryState, stateOf } from './history-state.js';
 import { stateAt } from './state-at.js';
+import type { ChangeSource } from './change-source.js';
 
-/** How a change came when the server made it for someone (null: a client wrote it over its socket). */
-export type ChangeSource = 'created' | 'command' | 'revision' | 'import' | 'restore';
+export type { ChangeSource };
 
 export interface RecordedUpdate {
   /** Its row in the record: increasing. */

@@ -62,6 +62,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let stopping = false;
   let access: AccessService | null = null;
   let documents: DocumentService | null = null;
+  // Made before the rooms, which tell it when a session's changes are all stored.
+  const history = new HistoryService(store, config.keepHistory, log);
   const merger = tuning.mergeThread === 'off' ? inThreadMerger : new WorkerStateMerger(log, { warm: tuning.mergeThread === 'warm' });
   const rooms = new RoomRegistry(
     store,
@@ -75,7 +77,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       merger,
       writeHealth,
       // Editors may also add annotations with raw Yjs updates; the listing learns of them here.
-      beforeUnload: async (room) => documents?.recordSummary(room),
+      beforeUnload: async (room) => {
+        await documents?.recordSummary(room);
+        // The session's changes are all stored: their history is derived now, not at the next question.
+        history.deriveSoon(room.documentId);
+      },
       onAccessChanged: (documentId) => void access?.reevaluateHere(documentId),
     },
     log,
@@ -83,7 +89,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   documents = new DocumentService(store, rooms, merger);
   const annotations = new AnnotationService(store, rooms, config.abuse.documentStateBytes, log);
-  const history = new HistoryService(store, config.keepHistory, log);
   const retention =
     config.keepHistory && config.historyDetailDays ? new HistoryRetention(store, history, config.historyDetailDays, RETENTION_EVERY_MS, log) : null;
   retention?.start();

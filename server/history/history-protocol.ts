@@ -1,18 +1,42 @@
 // What the main thread and the history thread (history-worker.ts) say to each other.
 
-import type { ActivityFilter, ActivityPage, PastState } from '../../shared/model/activity/activity-entry.js';
+import type { ActivityEntry, PastState } from '../../shared/model/activity/activity-entry.js';
 import type { RecordedUpdate } from '../../shared/model/history/derive-history.js';
 import type { AnnotationDifference } from '../../shared/model/history/diff-states.js';
 
-export type HistoryRequest =
-  /** Replay these records of the document (after those it has; `fresh`: forget what it has first). */
-  | { type: 'extend'; documentId: string; records: RecordedUpdate[]; fresh: boolean }
-  | { type: 'forget'; documentId: string }
-  | { type: 'activity'; documentId: string; filter: ActivityFilter; before: number | null; limit: number }
-  | { type: 'state'; documentId: string; at: string }
-  | { type: 'diff'; documentId: string; from: string; to: string };
+/** The stored checkpoint before a moment and the effects chunks after it (deflated JSON). */
+export interface StoredMoment {
+  at: string;
+  afterChangeId: number;
+  checkpoint: Uint8Array;
+  effects: Uint8Array[];
+}
 
-export type HistoryValue = null | ActivityPage | PastState | AnnotationDifference[] | { lastRecordId: number };
+/** What one run of the deriver adds to the stored derivation (history-store.ts DerivedRows, times as ISO). */
+export interface DerivedOutput {
+  throughRowId: number;
+  sinceCheckpoint: number;
+  entries: (ActivityEntry & { seq: number })[];
+  checkpoints: { afterChangeId: number; at: string; state: Uint8Array }[];
+  effects: { firstChangeId: number; lastChangeId: number; firstAt: string; lastAt: string; data: Uint8Array }[];
+}
+
+export type HistoryRequest =
+  /**
+   * Replay `records` of the document. The thread holds a deriver for it (`from: 'held'`), or starts one
+   * at the first record, or from the stored derivation's rows (`prefix`, through `throughRowId`).
+   */
+  | {
+      type: 'derive';
+      documentId: string;
+      from: { kind: 'held' } | { kind: 'start' } | { kind: 'resume'; prefix: Uint8Array[]; throughRowId: number; at: string; sinceCheckpoint: number };
+      records: RecordedUpdate[];
+    }
+  | { type: 'forget'; documentId: string }
+  | { type: 'state'; moment: StoredMoment }
+  | { type: 'diff'; from: StoredMoment; to: StoredMoment };
+
+export type HistoryValue = null | DerivedOutput | PastState | AnnotationDifference[];
 
 export type HistoryAnswer = { ok: true; value: HistoryValue } | { ok: false; message: string };
 

@@ -1,49 +1,49 @@
 // The history thread: replaying a document's record (a Y.Doc, the recorder, the activity lines) takes
-// about a millisecond a change, which on the main thread would hold up every edit relayed meanwhile.
-// It keeps the histories the main thread asks it to (history-service.ts decides which).
+// about a millisecond a change, and the state as of a moment a few hundred milliseconds for a large
+// document: on the main thread that would hold up every edit relayed meanwhile. It keeps the derivers
+// of the documents the main thread says (history-service.ts decides which).
 
 import { parentPort } from 'node:worker_threads';
+import { diffStates } from '../../shared/model/history/diff-states.js';
 import { runInBackground } from '../background-thread.js';
-import { DocumentHistory } from './document-history.js';
+import { DocumentDeriver } from './document-deriver.js';
 import type { HistoryMessage, HistoryReply, HistoryRequest, HistoryValue } from './history-protocol.js';
+import { pastStateOf, stateOfMoment } from './stored-moment.js';
 
 runInBackground();
-const histories = new Map<string, DocumentHistory>();
+const derivers = new Map<string, DocumentDeriver>();
 
-function held(documentId: string): DocumentHistory {
-  const history = histories.get(documentId);
-  if (!history) throw new Error(`the history thread holds no history of ${documentId}`);
-  return history;
+function forget(documentId: string): void {
+  derivers.get(documentId)?.destroy();
+  derivers.delete(documentId);
 }
 
 function answer(request: HistoryRequest): HistoryValue {
   switch (request.type) {
-    case 'extend': {
-      if (request.fresh) {
-        histories.get(request.documentId)?.destroy();
-        histories.delete(request.documentId);
-      }
-      let history = histories.get(request.documentId);
+    case 'derive': {
+      const { documentId, from } = request;
       let records = request.records;
-      if (!history) {
-        const [base, ...rest] = records;
-        if (!base) throw new Error('a history begins with a record');
-        histories.set(request.documentId, (history = new DocumentHistory(base)));
-        records = rest;
+      if (from.kind !== 'held') forget(documentId);
+      let deriver = derivers.get(documentId);
+      if (!deriver) {
+        if (from.kind === 'held') throw new Error(`the history thread holds no deriver of ${documentId}`);
+        if (from.kind === 'start') {
+          const [base, ...rest] = records;
+          if (!base) throw new Error('a history begins with a record');
+          deriver = new DocumentDeriver({ base });
+          records = rest;
+        } else deriver = new DocumentDeriver(from);
+        derivers.set(documentId, deriver);
       }
-      history.extend(records);
-      return { lastRecordId: history.lastRecordId };
+      return deriver.derive(records);
     }
     case 'forget':
-      histories.get(request.documentId)?.destroy();
-      histories.delete(request.documentId);
+      forget(request.documentId);
       return null;
-    case 'activity':
-      return held(request.documentId).activity(request.filter, request.before, request.limit);
     case 'state':
-      return held(request.documentId).state(request.at);
+      return pastStateOf(request.moment);
     case 'diff':
-      return held(request.documentId).diff(request.from, request.to);
+      return diffStates(stateOfMoment(request.from), stateOfMoment(request.to));
   }
 }
 

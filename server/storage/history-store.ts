@@ -4,6 +4,7 @@
 
 import { type ChangeSource, changeSources } from '../../shared/model/history/change-source.js';
 import type { RevisionAuthor } from './revision-store.js';
+import type { ActivityEntry, ActivityFilter, ActivityPage } from '../../shared/model/activity/activity-entry.js';
 
 export type { ChangeSource };
 
@@ -30,6 +31,8 @@ export interface RecordedUpdate extends ChangeBy {
 export interface RecordQuery {
   /** Only rows after this one. */
   afterRowId?: number;
+  /** Only rows up to this one. */
+  throughRowId?: number;
   limit?: number;
   /** Only rows stored before this time that the snapshot stands for (nothing a load reads). */
   foldedBefore?: Date;
@@ -41,6 +44,24 @@ export interface CondensedRun {
   toRowId: number;
   update: Uint8Array;
   at: Date;
+}
+
+/** What the history thread derived from the record (docs/history.md), stored as it goes. */
+export interface DerivedRows {
+  /** The last record row replayed. */
+  throughRowId: number;
+  sinceCheckpoint: number;
+  /** New lines of the feed; `seq` orders a change's lines. */
+  entries: (ActivityEntry & { seq: number })[];
+  /** The state after `afterChangeId` (deflated JSON, opaque here). */
+  checkpoints: { afterChangeId: number; at: Date; state: Uint8Array }[];
+  /** The effects of changes firstChangeId..lastChangeId (deflated JSON, opaque here). */
+  effects: { firstChangeId: number; lastChangeId: number; firstAt: Date; lastAt: Date; data: Uint8Array }[];
+}
+
+export interface DerivedProgress {
+  throughRowId: number;
+  sinceCheckpoint: number;
 }
 
 export interface HistoryStore {
@@ -57,6 +78,19 @@ export interface HistoryStore {
    * transaction; a run reaching past the snapshot is refused whole (nothing changes).
    */
   condense(documentId: string, runs: readonly CondensedRun[]): Promise<void>;
+  /** How far the stored derivation of the record got; null when none is stored. */
+  derivedProgress(documentId: string): Promise<DerivedProgress | null>;
+  /**
+   * Adds derived rows in one transaction, if what is stored still ends where `after` says (null: none
+   * stored, and `rows` start the derivation); false otherwise (another derived it meanwhile): nothing written.
+   */
+  saveDerived(documentId: string, after: number | null, rows: DerivedRows): Promise<boolean>;
+  /** The stored feed, newest change first, as HistoryService.activity (never a change split between pages). */
+  activity(documentId: string, filter: ActivityFilter, before: number | null, limit: number): Promise<ActivityPage>;
+  /** The latest stored checkpoint at or before `at` (the first one when none is). */
+  checkpointAt(documentId: string, at: Date): Promise<{ afterChangeId: number; state: Uint8Array } | null>;
+  /** The stored effects chunks after change `afterChangeId` that begin at or before `at`, in order. */
+  effectsAfter(documentId: string, afterChangeId: number, at: Date): Promise<Uint8Array[]>;
 }
 
 /** A stored source column read back: anything unknown (a newer server's) reads as the server's command. */

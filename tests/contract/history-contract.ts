@@ -118,6 +118,78 @@ export function historyContract(name: string, target: StoreTarget): void {
       expect(await store.history.documentsWithFoldedBefore(soon)).toEqual([]);
     });
 
+    it('stores what is derived from the record, only on top of what it was derived after, and reads it back', async () => {
+      const store = await create();
+      const a = await typedDoc(store, 'derived');
+      const line = (changeId: number, seq: number, kind: 'labelled' | 'commented', person: typeof ana) => ({
+        changeId,
+        seq,
+        at: new Date(1_700_000_000_000 + changeId * 1000).toISOString(),
+        person,
+        via: 'command' as const,
+        kind,
+        annotationId: 'x',
+        text: `${kind} ${changeId}.${seq}`,
+      });
+      const bytes = (n: number) => new Uint8Array([n, n + 1, n + 2]);
+      const at = (changeId: number) => new Date(1_700_000_000_000 + changeId * 1000);
+      expect(await store.history.derivedProgress(a.id)).toBeNull();
+      const first = {
+        throughRowId: 3,
+        sinceCheckpoint: 2,
+        entries: [line(1, 0, 'labelled', ana), line(2, 0, 'labelled', ben), line(2, 1, 'commented', ben), line(3, 0, 'commented', ana)],
+        checkpoints: [{ afterChangeId: 0, at: at(0), state: bytes(0) }],
+        effects: [{ firstChangeId: 1, lastChangeId: 3, firstAt: at(1), lastAt: at(3), data: bytes(1) }],
+      };
+      expect(await store.history.saveDerived(a.id, 5, first)).toBe(false);
+      expect(await store.history.saveDerived(a.id, null, first)).toBe(true);
+      expect(await store.history.saveDerived(a.id, null, first)).toBe(false);
+      const second = {
+        throughRowId: 6,
+        sinceCheckpoint: 0,
+        entries: [line(5, 0, 'labelled', ana)],
+        checkpoints: [{ afterChangeId: 5, at: at(5), state: bytes(5) }],
+        effects: [{ firstChangeId: 5, lastChangeId: 5, firstAt: at(5), lastAt: at(5), data: bytes(6) }],
+      };
+      expect(await store.history.saveDerived(a.id, 3, second)).toBe(true);
+      expect(await store.history.derivedProgress(a.id)).toEqual({ throughRowId: 6, sinceCheckpoint: 0 });
+
+      const texts = (page: { entries: { text: string }[] }) => page.entries.map((e) => e.text);
+      const all = await store.history.activity(a.id, {}, null, 50);
+      expect(texts(all)).toEqual(['labelled 5.0', 'commented 3.0', 'labelled 2.0', 'commented 2.1', 'labelled 1.0']);
+      expect(all.next).toBeNull();
+      expect(all.entries[0]).toEqual({
+        changeId: 5,
+        at: at(5).toISOString(),
+        person: ana,
+        via: 'command',
+        kind: 'labelled',
+        annotationId: 'x',
+        text: 'labelled 5.0',
+      });
+      // Pages of about `limit` lines, a change never split; filters by person and kind.
+      const page = await store.history.activity(a.id, {}, null, 3);
+      expect(texts(page)).toEqual(['labelled 5.0', 'commented 3.0', 'labelled 2.0', 'commented 2.1']);
+      expect(texts(await store.history.activity(a.id, {}, page.next, 3))).toEqual(['labelled 1.0']);
+      expect(texts(await store.history.activity(a.id, { person: 'ben' }, null, 50))).toEqual(['labelled 2.0', 'commented 2.1']);
+      expect(texts(await store.history.activity(a.id, { kind: 'commented' }, null, 50))).toEqual(['commented 3.0', 'commented 2.1']);
+
+      expect(await store.history.checkpointAt(a.id, at(4))).toEqual({ afterChangeId: 0, state: expect.anything() });
+      expect(Array.from((await store.history.checkpointAt(a.id, at(9)))!.state)).toEqual([5, 6, 7]);
+      expect(Array.from((await store.history.checkpointAt(a.id, new Date(0)))!.state)).toEqual([0, 1, 2]);
+      expect((await store.history.effectsAfter(a.id, 0, at(4))).map((e) => Array.from(e))).toEqual([[1, 2, 3]]);
+      expect((await store.history.effectsAfter(a.id, 0, at(9))).map((e) => Array.from(e))).toEqual([
+        [1, 2, 3],
+        [6, 7, 8],
+      ]);
+      expect((await store.history.effectsAfter(a.id, 5, at(9))).map((e) => Array.from(e))).toEqual([]);
+
+      // Deleting the document deletes what was derived with it.
+      await store.deleteDocument(a.id);
+      expect(await store.history.derivedProgress(a.id)).toBeNull();
+      expect((await store.history.activity(a.id, {}, null, 50)).entries).toEqual([]);
+    });
+
     it('a history begins at the snapshot for a document compacted while history was off, and is deleted with its document', async () => {
       const off = await create({ keepHistory: false });
       const a = await typedDoc(off, 'one');

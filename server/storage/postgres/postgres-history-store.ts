@@ -1,10 +1,28 @@
 // HistoryStore on PostgreSQL: the update log itself (see sqlite/schema.ts).
 
-import { and, asc, between, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import type { ActivityFilter, ActivityPage } from '../../../shared/model/activity/activity-entry.js';
+import { ACTIVITY_ROWS_PER_INSERT, activityRow, entryOf, inGroups } from '../activity-rows.js';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { type CondensedRun, type HistoryStore, type RecordQuery, type RecordedUpdate, asSource } from '../history-store.js';
+import {
+  type CondensedRun,
+  type DerivedProgress,
+  type DerivedRows,
+  type HistoryStore,
+  type RecordQuery,
+  type RecordedUpdate,
+  asSource,
+} from '../history-store.js';
 import type * as schema from './schema.js';
-import { documentSnapshots, documentUpdates, documents } from './schema.js';
+import {
+  documentActivity,
+  documentHistoryCheckpoints,
+  documentHistoryDerived,
+  documentHistoryEffects,
+  documentSnapshots,
+  documentUpdates,
+  documents,
+} from './schema.js';
 
 type Db = NodePgDatabase<typeof schema>;
 
@@ -48,6 +66,7 @@ export class PostgresHistoryStore implements HistoryStore {
           eq(documentUpdates.documentId, documentId),
           gt(documentUpdates.id, options.afterRowId ?? Number.MIN_SAFE_INTEGER),
           folded ? and(lt(documentUpdates.createdAt, folded), lte(documentUpdates.id, upToOf(documentId))) : undefined,
+          options.throughRowId === undefined ? undefined : lte(documentUpdates.id, options.throughRowId),
         ),
       )
       .orderBy(asc(documentUpdates.id));
@@ -79,6 +98,10 @@ export class PostgresHistoryStore implements HistoryStore {
         .where(eq(documentSnapshots.documentId, documentId))
         .for('update');
       if (!snapshot || runs.some((run) => run.toRowId > snapshot.upTo)) throw new Error(`condensing ${documentId}: a run reaches past its snapshot`);
+      // What was derived from the rows replaced no longer matches them: derived again from the record.
+      for (const table of [documentHistoryDerived, documentActivity, documentHistoryCheckpoints, documentHistoryEffects]) {
+        await tx.delete(table).where(eq(table.documentId, documentId));
+      }
       for (const run of runs) {
         await tx.delete(documentUpdates).where(and(eq(documentUpdates.documentId, documentId), between(documentUpdates.id, run.fromRowId, run.toRowId)));
         await tx.execute(sql`
@@ -86,5 +109,85 @@ export class PostgresHistoryStore implements HistoryStore {
           values (${run.toRowId}, ${documentId}, ${Buffer.from(run.update)}::bytea, ${run.at.toISOString()}::timestamptz, 'condensed')`);
       }
     });
+  }
+
+  async derivedProgress(documentId: string): Promise<DerivedProgress | null> {
+    const [row] = await this.db.select().from(documentHistoryDerived).where(eq(documentHistoryDerived.documentId, documentId));
+    return row ? { throughRowId: row.throughRowId, sinceCheckpoint: row.sinceCheckpoint } : null;
+  }
+
+  async saveDerived(documentId: string, after: number | null, rows: DerivedRows): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      // The document's row, locked: two instances deriving the same document store one after the other.
+      const [document] = await tx.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).for('update');
+      if (!document) return false;
+      const [stored] = await tx.select().from(documentHistoryDerived).where(eq(documentHistoryDerived.documentId, documentId));
+      if ((stored?.throughRowId ?? null) !== after) return false;
+      const progress = { throughRowId: rows.throughRowId, sinceCheckpoint: rows.sinceCheckpoint };
+      await tx
+        .insert(documentHistoryDerived)
+        .values({ documentId, ...progress })
+        .onConflictDoUpdate({ target: documentHistoryDerived.documentId, set: progress });
+      for (const group of inGroups(rows.entries, ACTIVITY_ROWS_PER_INSERT)) {
+        await tx.insert(documentActivity).values(group.map((e) => activityRow(documentId, e)));
+      }
+      for (const c of rows.checkpoints) await tx.insert(documentHistoryCheckpoints).values({ documentId, ...c });
+      for (const e of rows.effects) await tx.insert(documentHistoryEffects).values({ documentId, ...e });
+      return true;
+    });
+  }
+
+  async activity(documentId: string, filter: ActivityFilter, before: number | null, limit: number): Promise<ActivityPage> {
+    const a = documentActivity;
+    const matching = and(
+      eq(a.documentId, documentId),
+      filter.person === undefined ? undefined : eq(a.personId, filter.person),
+      filter.kind === undefined ? undefined : eq(a.kind, filter.kind),
+      filter.annotationId === undefined ? undefined : eq(a.annotationId, filter.annotationId),
+    );
+    const rows = await this.db
+      .select()
+      .from(a)
+      .where(and(matching, before === null ? undefined : lt(a.changeId, before)))
+      .orderBy(desc(a.changeId), asc(a.seq))
+      .limit(limit);
+    const last = rows.at(-1);
+    if (!last) return { entries: [], next: null };
+    // The rest of the last change's lines: a change is never split between pages.
+    const rest = await this.db
+      .select()
+      .from(a)
+      .where(and(matching, eq(a.changeId, last.changeId), gt(a.seq, last.seq)))
+      .orderBy(asc(a.seq));
+    const [older] = await this.db
+      .select({ changeId: a.changeId })
+      .from(a)
+      .where(and(matching, lt(a.changeId, last.changeId)))
+      .limit(1);
+    return { entries: [...rows, ...rest].map(entryOf), next: older ? last.changeId : null };
+  }
+
+  async checkpointAt(documentId: string, at: Date): Promise<{ afterChangeId: number; state: Uint8Array } | null> {
+    const c = documentHistoryCheckpoints;
+    const columns = { afterChangeId: c.afterChangeId, state: c.state };
+    const [before] = await this.db
+      .select(columns)
+      .from(c)
+      .where(and(eq(c.documentId, documentId), lte(c.at, at)))
+      .orderBy(desc(c.afterChangeId))
+      .limit(1);
+    if (before) return before;
+    const [first] = await this.db.select(columns).from(c).where(eq(c.documentId, documentId)).orderBy(asc(c.afterChangeId)).limit(1);
+    return first ?? null;
+  }
+
+  async effectsAfter(documentId: string, afterChangeId: number, at: Date): Promise<Uint8Array[]> {
+    const e = documentHistoryEffects;
+    const rows = await this.db
+      .select({ data: e.data })
+      .from(e)
+      .where(and(eq(e.documentId, documentId), gt(e.lastChangeId, afterChangeId), lte(e.firstAt, at)))
+      .orderBy(asc(e.firstChangeId));
+    return rows.map((r) => r.data);
   }
 }

@@ -119,3 +119,60 @@ export const documentRevisions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.documentId, t.number] })],
 );
+
+/** What the history thread derived from a document's record, as in sqlite/schema.ts. */
+export const documentHistoryDerived = pgTable('document_history_derived', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  throughRowId: bigint('through_row_id', { mode: 'number' }).notNull(),
+  /** Changes replayed since the last checkpoint, so that checkpoints stay as far apart after a restart. */
+  sinceCheckpoint: integer('since_checkpoint').notNull().default(0),
+});
+
+export const documentActivity = pgTable(
+  'document_activity',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    changeId: bigint('change_id', { mode: 'number' }).notNull(),
+    seq: integer('seq').notNull(),
+    at: timestamptz('at').notNull(),
+    personId: text('person_id'),
+    personName: text('person_name'),
+    via: text('via'),
+    kind: text('kind').notNull(),
+    annotationId: text('annotation_id'),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.changeId, t.seq] })],
+);
+
+export const documentHistoryCheckpoints = pgTable(
+  'document_history_checkpoints',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    afterChangeId: bigint('after_change_id', { mode: 'number' }).notNull(),
+    at: timestamptz('at').notNull(),
+    state: bytea('state').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.afterChangeId] })],
+);
+
+export const documentHistoryEffects = pgTable(
+  'document_history_effects',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    firstChangeId: bigint('first_change_id', { mode: 'number' }).notNull(),
+    lastChangeId: bigint('last_change_id', { mode: 'number' }).notNull(),
+    firstAt: timestamptz('first_at').notNull(),
+    lastAt: timestamptz('last_at').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.firstChangeId] })],
+);

@@ -156,3 +156,67 @@ export const documentRevisions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.documentId, t.number] })],
 );
+
+/**
+ * What the history thread derived from a document's record (docs/history.md), so that reading the past
+ * does not replay it: how far it got, the feed's lines, checkpoints of the state and the effects of the
+ * changes between them (deflated JSON, opaque here). All of it can be rebuilt from the record.
+ */
+export const documentHistoryDerived = sqliteTable('document_history_derived', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  /** The last record row replayed. */
+  throughRowId: integer('through_row_id').notNull(),
+  /** Changes replayed since the last checkpoint, so that checkpoints stay as far apart after a restart. */
+  sinceCheckpoint: integer('since_checkpoint').notNull().default(0),
+});
+
+export const documentActivity = sqliteTable(
+  'document_activity',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    changeId: integer('change_id').notNull(),
+    /** The line's place among its change's lines. */
+    seq: integer('seq').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    personId: text('person_id'),
+    personName: text('person_name'),
+    via: text('via'),
+    kind: text('kind').notNull(),
+    annotationId: text('annotation_id'),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.changeId, t.seq] })],
+);
+
+export const documentHistoryCheckpoints = sqliteTable(
+  'document_history_checkpoints',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The state once every change up to this one was applied. */
+    afterChangeId: integer('after_change_id').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    state: blob('state', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.afterChangeId] })],
+);
+
+export const documentHistoryEffects = sqliteTable(
+  'document_history_effects',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    firstChangeId: integer('first_change_id').notNull(),
+    lastChangeId: integer('last_change_id').notNull(),
+    firstAt: integer('first_at', { mode: 'timestamp_ms' }).notNull(),
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.firstChangeId] })],
+);

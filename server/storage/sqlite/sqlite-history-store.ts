@@ -1,11 +1,29 @@
 // HistoryStore on the embedded SQLite database: the update log itself (see schema.ts).
 
-import { and, asc, between, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import type { ActivityFilter, ActivityPage } from '../../../shared/model/activity/activity-entry.js';
+import { ACTIVITY_ROWS_PER_INSERT, activityRow, entryOf, inGroups } from '../activity-rows.js';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { type CondensedRun, type HistoryStore, type RecordQuery, type RecordedUpdate, asSource } from '../history-store.js';
+import {
+  type CondensedRun,
+  type DerivedProgress,
+  type DerivedRows,
+  type HistoryStore,
+  type RecordQuery,
+  type RecordedUpdate,
+  asSource,
+} from '../history-store.js';
 import type { PartsPlace } from './snapshot-writer.js';
 import type * as schema from './schema.js';
-import { documentSnapshots, documentUpdates, documents } from './schema.js';
+import {
+  documentActivity,
+  documentHistoryCheckpoints,
+  documentHistoryDerived,
+  documentHistoryEffects,
+  documentSnapshots,
+  documentUpdates,
+  documents,
+} from './schema.js';
 
 type Db = BetterSQLite3Database<typeof schema>;
 
@@ -47,6 +65,7 @@ export class SqliteHistoryStore implements HistoryStore {
             eq(documentUpdates.documentId, documentId),
             gt(documentUpdates.id, options.afterRowId ?? -1),
             folded ? and(lt(documentUpdates.createdAt, folded), lte(documentUpdates.id, upToOf(documentId))) : undefined,
+            options.throughRowId === undefined ? undefined : lte(documentUpdates.id, options.throughRowId),
           ),
         )
         .orderBy(asc(documentUpdates.id));
@@ -74,6 +93,10 @@ export class SqliteHistoryStore implements HistoryStore {
     this.db.transaction((tx) => {
       const upTo = tx.select({ upTo: documentSnapshots.upToUpdateId }).from(documentSnapshots).where(eq(documentSnapshots.documentId, documentId)).get()?.upTo;
       if (upTo === undefined || runs.some((run) => run.toRowId > upTo)) throw new Error(`condensing ${documentId}: a run reaches past its snapshot`);
+      // What was derived from the rows replaced no longer matches them: derived again from the record.
+      for (const table of [documentHistoryDerived, documentActivity, documentHistoryCheckpoints, documentHistoryEffects]) {
+        tx.delete(table).where(eq(table.documentId, documentId)).run();
+      }
       for (const run of runs) {
         tx.delete(documentUpdates)
           .where(and(eq(documentUpdates.documentId, documentId), between(documentUpdates.id, run.fromRowId, run.toRowId)))
@@ -83,5 +106,97 @@ export class SqliteHistoryStore implements HistoryStore {
           .run();
       }
     });
+  }
+
+  async derivedProgress(documentId: string): Promise<DerivedProgress | null> {
+    const row = this.db.select().from(documentHistoryDerived).where(eq(documentHistoryDerived.documentId, documentId)).get();
+    return row ? { throughRowId: row.throughRowId, sinceCheckpoint: row.sinceCheckpoint } : null;
+  }
+
+  async saveDerived(documentId: string, after: number | null, rows: DerivedRows): Promise<boolean> {
+    return this.db.transaction((tx) => {
+      const stored = tx.select().from(documentHistoryDerived).where(eq(documentHistoryDerived.documentId, documentId)).get();
+      if ((stored?.throughRowId ?? null) !== after) return false;
+      if (!tx.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).get()) return false;
+      const progress = { throughRowId: rows.throughRowId, sinceCheckpoint: rows.sinceCheckpoint };
+      tx.insert(documentHistoryDerived)
+        .values({ documentId, ...progress })
+        .onConflictDoUpdate({ target: documentHistoryDerived.documentId, set: progress })
+        .run();
+      for (const group of inGroups(rows.entries, ACTIVITY_ROWS_PER_INSERT)) {
+        tx.insert(documentActivity)
+          .values(group.map((e) => activityRow(documentId, e)))
+          .run();
+      }
+      for (const c of rows.checkpoints)
+        tx.insert(documentHistoryCheckpoints)
+          .values({ documentId, ...c, state: Buffer.from(c.state) })
+          .run();
+      for (const e of rows.effects)
+        tx.insert(documentHistoryEffects)
+          .values({ documentId, ...e, data: Buffer.from(e.data) })
+          .run();
+      return true;
+    });
+  }
+
+  async activity(documentId: string, filter: ActivityFilter, before: number | null, limit: number): Promise<ActivityPage> {
+    const a = documentActivity;
+    const matching = and(
+      eq(a.documentId, documentId),
+      filter.person === undefined ? undefined : eq(a.personId, filter.person),
+      filter.kind === undefined ? undefined : eq(a.kind, filter.kind),
+      filter.annotationId === undefined ? undefined : eq(a.annotationId, filter.annotationId),
+    );
+    const rows = this.db
+      .select()
+      .from(a)
+      .where(and(matching, before === null ? undefined : lt(a.changeId, before)))
+      .orderBy(desc(a.changeId), asc(a.seq))
+      .limit(limit)
+      .all();
+    const last = rows.at(-1);
+    if (!last) return { entries: [], next: null };
+    // The rest of the last change's lines: a change is never split between pages.
+    const rest = this.db
+      .select()
+      .from(a)
+      .where(and(matching, eq(a.changeId, last.changeId), gt(a.seq, last.seq)))
+      .orderBy(asc(a.seq))
+      .all();
+    const older = this.db
+      .select({ changeId: a.changeId })
+      .from(a)
+      .where(and(matching, lt(a.changeId, last.changeId)))
+      .limit(1)
+      .get();
+    return { entries: [...rows, ...rest].map(entryOf), next: older ? last.changeId : null };
+  }
+
+  async checkpointAt(documentId: string, at: Date): Promise<{ afterChangeId: number; state: Uint8Array } | null> {
+    const c = documentHistoryCheckpoints;
+    const columns = { afterChangeId: c.afterChangeId, state: c.state };
+    return (
+      this.db
+        .select(columns)
+        .from(c)
+        .where(and(eq(c.documentId, documentId), lte(c.at, at)))
+        .orderBy(desc(c.afterChangeId))
+        .limit(1)
+        .get() ??
+      this.db.select(columns).from(c).where(eq(c.documentId, documentId)).orderBy(asc(c.afterChangeId)).limit(1).get() ??
+      null
+    );
+  }
+
+  async effectsAfter(documentId: string, afterChangeId: number, at: Date): Promise<Uint8Array[]> {
+    const e = documentHistoryEffects;
+    return this.db
+      .select({ data: e.data })
+      .from(e)
+      .where(and(eq(e.documentId, documentId), gt(e.lastChangeId, afterChangeId), lte(e.firstAt, at)))
+      .orderBy(asc(e.firstChangeId))
+      .all()
+      .map((r) => r.data);
   }
 }

@@ -51,20 +51,27 @@ export class HistoryDeriver implements DerivedHistory {
   private readonly doc = new Y.Doc();
   private readonly stop: () => void;
   private current: RecordedUpdate | null = null;
-  private sinceCheckpoint = 0;
+  /** Changes replayed since the last checkpoint. */
+  sinceCheckpoint: number;
   /** The last record replayed (the base's, before any). */
   lastRecordId: number;
 
-  /** `base` is the document as it was before the records that follow it; `baseRecordId` its own record, if it has one. */
+  /**
+   * `base` is the document as it was before the records that follow it; `baseRecordId` its own record,
+   * if it has one. Going on from a derivation stored earlier, `resume` says how many changes it had
+   * replayed since its last checkpoint, and no checkpoint of the base is taken (it has its own).
+   */
   constructor(
     base: Uint8Array,
     baseAt: string,
     private readonly checkpointEvery: number,
     baseRecordId = 0,
+    resume?: { sinceCheckpoint: number },
   ) {
     Y.applyUpdate(this.doc, base);
     this.lastRecordId = baseRecordId;
-    this.checkpoints = [{ afterRecord: baseRecordId, at: baseAt, state: stateOf(this.doc) }];
+    this.sinceCheckpoint = resume?.sinceCheckpoint ?? 0;
+    this.checkpoints = resume ? [] : [{ afterRecord: baseRecordId, at: baseAt, state: stateOf(this.doc) }];
     this.stop = recordHistory(this.doc, ({ summary, effect }) => {
       const record = this.current!;
       const lines = describeChange(this.doc, summary);
@@ -86,6 +93,11 @@ export class HistoryDeriver implements DerivedHistory {
       }
     }
     this.current = null;
+  }
+
+  /** The changes and checkpoints made since the last take, handed over (and no longer kept here). */
+  take(): DerivedHistory {
+    return { changes: this.changes.splice(0), checkpoints: this.checkpoints.splice(0) };
   }
 
   destroy(): void {

@@ -8,41 +8,11 @@
 import { deflateSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { readAnnotations } from '../../shared/model/read-annotations.js';
-import { createSourceDocumentState } from '../../shared/model/source-document.js';
-import { createAnnotation } from '../../shared/model/write-annotations.js';
 import { median } from '../stats.js';
-import { text } from './revision-case.js';
+import { historyCase } from './history-case.js';
 
 const rounds = Number(process.argv[2] ?? 3);
-const doc = new Y.Doc();
-Y.applyUpdate(doc, createSourceDocumentState(text));
-const annotationUpdates: Uint8Array[] = [];
-const record = (list: Uint8Array[]) => (update: Uint8Array) => list.push(update);
-const onAnnotation = record(annotationUpdates);
-doc.on('update', onAnnotation);
-const author = { id: 'u-ana', name: 'Ana', color: '#c2255c' };
-const step = Math.floor(text.length / 10_000);
-for (let i = 0; i < 10_000; i++) {
-  const start = i * step;
-  const imported = { current: text, origin: { sourceId: null, creator: null, created: null, anchoredBy: 'position' as const }, comments: [] };
-  doc.transact(() => createAnnotation(doc, { id: `a${i}`, start, end: start + 30, labels: ['claim'] }, author, '2026-12-08T00:00:00.000Z', imported));
-}
-doc.off('update', onAnnotation);
-
-const editor = new Y.Doc();
-Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
-const textUpdates: Uint8Array[] = [];
-editor.on('update', record(textUpdates));
-let seed = 3;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-const typed = editor.getText('source');
-let at = 0;
-for (let i = 0; i < 100_000; i++) {
-  if (i % 50 === 0) at = Math.floor(random() * typed.length);
-  if (random() < 0.8) typed.insert(at++, 'x');
-  else if (at > 0) typed.delete(--at, 1);
-}
-for (const update of textUpdates) Y.applyUpdate(doc, update);
+const { annotationUpdates, textUpdates, doc } = historyCase();
 
 const bytes = (list: Uint8Array[]) => list.reduce((n, u) => n + u.length, 0);
 const state = Y.encodeStateAsUpdate(doc);

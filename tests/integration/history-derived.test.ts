@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyCommand } from '../../shared/model/apply-command.js';
 import type { CommandInput } from '../../shared/model/commands.js';
 import { HistoryService } from '../../server/history/history-service.js';
 import { SqliteStore } from '../../server/storage/sqlite/sqlite-store.js';
 import { tempDir } from '../support/temp-dir.js';
-import { sourceDoc } from '../support/model-docs.js';
+import { run, sourceDoc } from '../support/model-docs.js';
 
 const log = pino({ level: 'silent' });
 const ana = { id: 'ana', name: 'Ana', color: '#c2255c', role: 'editor' as const };
@@ -36,11 +35,10 @@ describe('stored history', () => {
   it('reads the same after a restart, and goes on from the store as if never stopped', async () => {
     const path = join(tempDir('glossa-derived-'), 'store.db');
     const doc = sourceDoc('The committee met in Almaty. The committee denied the claim.');
-    let n = 0;
     /** A command's update, stored as the server stores it, and the moment after it. */
     const change = async (store: SqliteStore, input: CommandInput): Promise<string> => {
       const before = Y.encodeStateVector(doc);
-      applyCommand(doc, input, { actor: ana, now: new Date().toISOString(), newId: () => `id${n++}` });
+      run(doc, input, ana, new Date().toISOString());
       await store.appendUpdate('d', Y.encodeStateAsUpdate(doc, before), null, { author: ana, source: 'command' });
       await new Promise((r) => setTimeout(r, 3));
       return new Date().toISOString();

@@ -11,7 +11,8 @@ import { readLabels } from '../labels.js';
 import { annotationsMap, sourceText } from '../layout.js';
 import { readAnnotation } from '../read-annotations.js';
 import type { HistoryEffect } from './history-state.js';
-import { type Range, type TextSplice, shiftRange, splicesOf } from './text-splices.js';
+import { RangeIndex } from './range-index.js';
+import { type Range, type TextSplice, splicesOf } from './text-splices.js';
 
 export interface RecordedChange {
   summary: ChangeSummary;
@@ -22,7 +23,7 @@ export interface RecordedChange {
 /** Starts recording `doc`; `onChange` gets each change. Returns the function that stops it. */
 export function recordHistory(doc: Y.Doc, onChange: (change: RecordedChange) => void): () => void {
   /** Every annotation's range as the history state has it: what the splices are checked against. */
-  const ranges = new Map<string, Range>();
+  const ranges = new RangeIndex();
   const readRange = (id: string, positions?: SourcePositions): Range | null => {
     const map = annotationsMap(doc).get(id);
     const start = map?.get('start');
@@ -43,15 +44,9 @@ export function recordHistory(doc: Y.Doc, onChange: (change: RecordedChange) => 
   const stop = watchChanges(doc, (summary, transaction) => {
     const effect: HistoryEffect = { text: splices, annotations: {}, ranges: {}, labels: {} };
     splices = [];
+    // Taken out of the index when a splice touches them: the splices after it are not checked against them.
     const touched = new Set<string>();
-    for (const splice of effect.text) {
-      for (const [id, range] of ranges) {
-        if (touched.has(id)) continue;
-        const moved = shiftRange(range, splice);
-        if (moved) ranges.set(id, moved);
-        else touched.add(id);
-      }
-    }
+    for (const splice of effect.text) for (const id of ranges.splice(splice)) touched.add(id);
     const positions = new SourcePositions(doc);
     for (const id of summary.annotations.keys()) {
       const map = annotationsMap(doc).get(id);

@@ -16,7 +16,7 @@ export interface HistoryCase {
   doc: Y.Doc;
 }
 
-export function historyCase(): HistoryCase {
+export function historyCase(textEdits = 100_000): HistoryCase {
   const base = createSourceDocumentState(text);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, base);
@@ -40,7 +40,7 @@ export function historyCase(): HistoryCase {
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const typed = editor.getText('source');
   let at = 0;
-  for (let i = 0; i < 100_000; i++) {
+  for (let i = 0; i < textEdits; i++) {
     if (i % 50 === 0) at = Math.floor(random() * typed.length);
     if (random() < 0.8) typed.insert(at++, 'x');
     else if (at > 0) typed.delete(--at, 1);

@@ -5,9 +5,9 @@
 // - the storage: the record and what is derived from it, against the document's compacted state;
 // - cold reads on a store opened afresh (nothing in memory): the feed's first page, and the state as of
 //   moments spread over the history, each from a checkpoint and the effects after it.
-//   npx tsx bench/micro/history-cold.ts [moments=12]
+//   npx tsx bench/micro/history-cold.ts [moments=12] [store.db kept from an earlier run: skips building it]
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,14 +20,17 @@ import { historyCase } from './history-case.js';
 
 const moments = Number(process.argv[2] ?? 12);
 const log = pino({ level: 'silent' });
-const dir = mkdtempSync(join(tmpdir(), 'glossa-history-cold-'));
-const path = join(dir, 'store.db');
+const kept = process.argv[3];
+const dir = kept ? null : mkdtempSync(join(tmpdir(), 'glossa-history-cold-'));
+const path = kept ?? join(dir!, 'store.db');
+// The history thread is unref'd (a server has other handles): here nothing else keeps the process alive.
+const alive = setInterval(() => {}, 1 << 30);
 const ms = (t: number) => Math.round(performance.now() - t);
 
 const { base, annotationUpdates, textUpdates, doc } = historyCase();
 const ana = { id: 'u-ana', name: 'Ana' };
 const ben = { id: 'u-ben', name: 'Ben' };
-{
+if (!kept || !existsSync(kept)) {
   const store = new SqliteStore(path);
   await store.createDocument({ id: 'd', title: 'history', sourceBytes: base.length, state: base, author: ana });
   let t = performance.now();
@@ -85,4 +88,5 @@ await cold.activity('d', {}, null, 50);
 console.log(`feed's first page again: ${ms(t)} ms`);
 await cold.close();
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+if (dir) rmSync(dir, { recursive: true, force: true });
+clearInterval(alive);

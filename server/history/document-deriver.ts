@@ -6,12 +6,24 @@ import { deflateSync } from 'node:zlib';
 import * as Y from 'yjs';
 import type { ActivityEntry } from '../../shared/model/activity/activity-entry.js';
 import { toldBySource } from '../../shared/model/activity/told-by-source.js';
+import { textEditedLine } from '../../shared/model/activity/describe-change.js';
 import { type DerivedChange, HistoryDeriver, type RecordedUpdate } from '../../shared/model/history/derive-history.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import type { DerivedOutput } from './history-protocol.js';
 
 /** Changes between checkpoints: the state 20,000 changes past one takes ~230 ms (docs/history.md). */
 const CHECKPOINT_EVERY = 20_000;
+/** Text edits by one person this close together read as one line, as document histories show typing. */
+const TYPING_RUN_MS = 5 * 60 * 1000;
+
+type Entry = ActivityEntry & { seq: number };
+
+/** The line the last run of typing is told in: edits by the same person, none of anything else between. */
+interface TypingRun {
+  entry: Entry;
+  inserted: number;
+  deleted: number;
+}
 
 /** A change's effect as stored in an effects chunk. */
 export interface StoredEffect {
@@ -45,7 +57,9 @@ function entriesOf(change: Pick<DerivedChange, 'recordId' | 'at' | 'author' | 's
 export class DocumentDeriver {
   private readonly deriver: HistoryDeriver;
   /** Lines of the base (its creation, or a condensed day), told with the first run. */
-  private baseEntries: (ActivityEntry & { seq: number })[] = [];
+  private baseEntries: Entry[] = [];
+  /** Null after a restart: typing then starts a line of its own. */
+  private typing: TypingRun | null = null;
 
   /** From the first record (`base`), or going on from a stored derivation through `prefix`'s last row. */
   constructor(start: { base: RecordedUpdate } | { prefix: Uint8Array[]; throughRowId: number; at: string; sinceCheckpoint: number }) {
@@ -69,8 +83,32 @@ export class DocumentDeriver {
   derive(records: readonly RecordedUpdate[]): DerivedOutput {
     this.deriver.extend(records);
     const { changes, checkpoints } = this.deriver.take();
-    const entries = [...this.baseEntries, ...changes.flatMap(entriesOf)];
+    const entries = this.baseEntries;
     this.baseEntries = [];
+    let replacesChange: number | null = null;
+    for (const change of changes) {
+      const lines = entriesOf(change);
+      if (lines.length !== 1 || lines[0]!.kind !== 'edited-text') {
+        this.typing = null;
+        entries.push(...lines);
+        continue;
+      }
+      const inserted = change.effect.text.reduce((n, s) => n + s.insert.length, 0);
+      const deleted = change.effect.text.reduce((n, s) => n + s.delete, 0);
+      const run = this.typing;
+      const line = lines[0]!;
+      if (run && run.entry.person?.id === line.person?.id && run.entry.via === line.via && Date.parse(line.at) - Date.parse(run.entry.at) <= TYPING_RUN_MS) {
+        // The run's line so far is the last one told: in this output, or stored by an earlier one.
+        if (entries.at(-1) === run.entry) entries.pop();
+        else replacesChange = run.entry.changeId;
+        this.typing = {
+          inserted: run.inserted + inserted,
+          deleted: run.deleted + deleted,
+          entry: { ...line, text: textEditedLine(run.inserted + inserted, run.deleted + deleted) },
+        };
+      } else this.typing = { inserted, deleted, entry: line };
+      entries.push(this.typing.entry);
+    }
     const effects =
       changes.length === 0
         ? []
@@ -86,6 +124,7 @@ export class DocumentDeriver {
     return {
       throughRowId: this.deriver.lastRecordId,
       sinceCheckpoint: this.deriver.sinceCheckpoint,
+      replacesChange,
       entries,
       checkpoints: checkpoints.map((c) => ({
         afterChangeId: c.afterRecord,

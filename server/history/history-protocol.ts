@@ -16,6 +16,8 @@ export interface StoredMoment {
 export interface DerivedOutput {
   throughRowId: number;
   sinceCheckpoint: number;
+  /** The change whose stored line the first typing line here continues (and replaces). */
+  replacesChange: number | null;
   entries: (ActivityEntry & { seq: number })[];
   checkpoints: { afterChangeId: number; at: string; state: Uint8Array }[];
   effects: { firstChangeId: number; lastChangeId: number; firstAt: string; lastAt: string; data: Uint8Array }[];

@@ -28,6 +28,7 @@ function toRows(out: DerivedOutput): DerivedRows {
   return {
     throughRowId: out.throughRowId,
     sinceCheckpoint: out.sinceCheckpoint,
+    replacesChange: out.replacesChange,
     entries: out.entries,
     checkpoints: out.checkpoints.map((c) => ({ ...c, at: new Date(c.at) })),
     effects: out.effects.map((e) => ({ ...e, firstAt: new Date(e.firstAt), lastAt: new Date(e.lastAt) })),

@@ -51,6 +51,8 @@ export interface DerivedRows {
   /** The last record row replayed. */
   throughRowId: number;
   sinceCheckpoint: number;
+  /** A stored change whose lines these replace (a run of typing that goes on): deleted first. */
+  replacesChange: number | null;
   /** New lines of the feed; `seq` orders a change's lines. */
   entries: (ActivityEntry & { seq: number })[];
   /** The state after `afterChangeId` (deflated JSON, opaque here). */

@@ -76,4 +76,30 @@ describe('stored history', () => {
       [],
     ]);
   });
+
+  it('tells typing as one line per run of one person, the run going on across derivations', async () => {
+    const { store, history } = open(join(tempDir('glossa-derived-'), 'store.db'));
+    const doc = sourceDoc('Typed into.');
+    await store.createDocument({ id: 't', title: 't', sourceBytes: 11, state: Y.encodeStateAsUpdate(doc), author: ana });
+    const type = async (who: { id: string; name: string }, text: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getText('source').insert(0, text);
+      await store.appendUpdate('t', Y.encodeStateAsUpdate(doc, before), null, { author: who, source: null });
+    };
+    const ben = { id: 'ben', name: 'Ben' };
+    const told = async () => (await history.activity('t', {}, null, 50))!.entries.map((e) => `${e.person?.name}: ${e.text}`);
+    for (const ch of 'abc') await type(ana, ch);
+    expect(await told()).toEqual(['Ana: edited the text (3 characters added)', 'Ana: created the document']);
+    // Derived again after more of her typing: the same line goes on.
+    for (const ch of 'de') await type(ana, ch);
+    expect(await told()).toEqual(['Ana: edited the text (5 characters added)', 'Ana: created the document']);
+    await type(ben, 'x');
+    await type(ana, 'y');
+    expect(await told()).toEqual([
+      'Ana: edited the text (1 character added)',
+      'Ben: edited the text (1 character added)',
+      'Ana: edited the text (5 characters added)',
+      'Ana: created the document',
+    ]);
+  });
 });

@@ -128,6 +128,9 @@ export class PostgresHistoryStore implements HistoryStore {
         .insert(documentHistoryDerived)
         .values({ documentId, ...progress })
         .onConflictDoUpdate({ target: documentHistoryDerived.documentId, set: progress });
+      if (rows.replacesChange !== null) {
+        await tx.delete(documentActivity).where(and(eq(documentActivity.documentId, documentId), eq(documentActivity.changeId, rows.replacesChange)));
+      }
       for (const group of inGroups(rows.entries, ACTIVITY_ROWS_PER_INSERT)) {
         await tx.insert(documentActivity).values(group.map((e) => activityRow(documentId, e)));
       }

@@ -123,6 +123,11 @@ export class SqliteHistoryStore implements HistoryStore {
         .values({ documentId, ...progress })
         .onConflictDoUpdate({ target: documentHistoryDerived.documentId, set: progress })
         .run();
+      if (rows.replacesChange !== null) {
+        tx.delete(documentActivity)
+          .where(and(eq(documentActivity.documentId, documentId), eq(documentActivity.changeId, rows.replacesChange)))
+          .run();
+      }
       for (const group of inGroups(rows.entries, ACTIVITY_ROWS_PER_INSERT)) {
         tx.insert(documentActivity)
           .values(group.map((e) => activityRow(documentId, e)))

@@ -86,16 +86,19 @@ function annotationLines(doc: Y.Doc, id: string, c: AnnotationChange, labelName:
   return lines;
 }
 
+/** "edited the text (12 characters added, 3 removed)". */
+export function textEditedLine(inserted: number, deleted: number): string {
+  const counts = [inserted ? `${plural(inserted, 'character', 'characters')} added` : '', deleted ? `${deleted} removed` : ''].filter(Boolean);
+  return `edited the text (${counts.join(', ')})`;
+}
+
 /** The lines telling `summary`, read against the document as the change left it. */
 export function describeChange(doc: Y.Doc, summary: ChangeSummary): ActivityLine[] {
   const labels = new Map(readLabels(doc).map((l) => [l.id, l.name]));
   const labelName = (id: string) => labels.get(id) ?? id;
   const lines: ActivityLine[] = [];
   const { inserted, deleted } = summary.text;
-  if (inserted || deleted) {
-    const counts = [inserted ? `${plural(inserted, 'character', 'characters')} added` : '', deleted ? `${deleted} removed` : ''].filter(Boolean);
-    lines.push({ kind: 'edited-text', annotationId: null, text: `edited the text (${counts.join(', ')})` });
-  }
+  if (inserted || deleted) lines.push({ kind: 'edited-text', annotationId: null, text: textEditedLine(inserted, deleted) });
   for (const id of summary.labels.created) lines.push({ kind: 'created-label', annotationId: null, text: `created the label ${labelName(id)}` });
   for (const id of summary.labels.edited) lines.push({ kind: 'edited-label', annotationId: null, text: `edited the label ${labelName(id)}` });
   const created = [...summary.annotations].filter(([, c]) => c.created);

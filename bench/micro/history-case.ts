@@ -16,6 +16,24 @@ export interface HistoryCase {
   doc: Y.Doc;
 }
 
+/** The updates of another client typing and deleting `edits` characters into `doc`'s text, in runs of 50 at random places. */
+export function typing(doc: Y.Doc, edits: number, seed: number): Uint8Array[] {
+  const editor = new Y.Doc();
+  Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
+  const updates: Uint8Array[] = [];
+  editor.on('update', (update: Uint8Array) => updates.push(update));
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const typed = editor.getText('source');
+  let at = 0;
+  for (let i = 0; i < edits; i++) {
+    if (i % 50 === 0) at = Math.floor(random() * typed.length);
+    if (random() < 0.8) typed.insert(at++, 'x');
+    else if (at > 0) typed.delete(--at, 1);
+  }
+  editor.destroy();
+  return updates;
+}
+
 export function historyCase(textEdits = 100_000): HistoryCase {
   const base = createSourceDocumentState(text);
   const doc = new Y.Doc();
@@ -32,19 +50,7 @@ export function historyCase(textEdits = 100_000): HistoryCase {
   }
   doc.off('update', onAnnotation);
 
-  const editor = new Y.Doc();
-  Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
-  const textUpdates: Uint8Array[] = [];
-  editor.on('update', (update: Uint8Array) => textUpdates.push(update));
-  let seed = 3;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-  const typed = editor.getText('source');
-  let at = 0;
-  for (let i = 0; i < textEdits; i++) {
-    if (i % 50 === 0) at = Math.floor(random() * typed.length);
-    if (random() < 0.8) typed.insert(at++, 'x');
-    else if (at > 0) typed.delete(--at, 1);
-  }
+  const textUpdates = typing(doc, textEdits, 3);
   for (const update of textUpdates) Y.applyUpdate(doc, update);
   return { base, annotationUpdates, textUpdates, doc };
 }

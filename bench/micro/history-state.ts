@@ -12,6 +12,7 @@ import { stateAt } from '../../shared/model/history/state-at.js';
 import type { AnnotationView, Label } from '../../shared/model/types.js';
 import { median } from '../stats.js';
 import { annotatedDoc } from './revision-case.js';
+import { typing } from './history-case.js';
 
 const edits = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -19,19 +20,7 @@ const doc = annotatedDoc(10_000);
 const checkpoint = JSON.stringify(((s) => ({ text: s.text, annotations: [...s.annotations.values()], labels: [...s.labels.values()] }))(stateOf(doc)));
 
 const effects: HistoryEffect[] = [];
-const editor = new Y.Doc();
-Y.applyUpdate(editor, Y.encodeStateAsUpdate(doc));
-const updates: Uint8Array[] = [];
-editor.on('update', (u: Uint8Array) => updates.push(u));
-let seed = 5;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-const typed = editor.getText('source');
-let at = 0;
-for (let i = 0; i < edits; i++) {
-  if (i % 50 === 0) at = Math.floor(random() * typed.length);
-  if (random() < 0.8) typed.insert(at++, 'x');
-  else if (at > 0) typed.delete(--at, 1);
-}
+const updates = typing(doc, edits, 5);
 recordHistory(doc, ({ effect }) => effects.push(effect));
 let t = performance.now();
 for (const update of updates) Y.applyUpdate(doc, update);

@@ -9,7 +9,7 @@ import type { CommandInput, CommandType } from '../../shared/model/commands.js';
 import { findOccurrences } from '../../shared/model/occurrences.js';
 import { knownPeople } from '../../shared/model/mentions.js';
 import type { DamagedEntry } from '../../shared/model/layout-check.js';
-import type { AnnotationView, Author } from '../../shared/model/types.js';
+import type { AnnotationView, Author, Label } from '../../shared/model/types.js';
 import { GUEST_ID_PREFIX, type Peer } from '../sync/collab-session.js';
 import type { Identity } from '../../shared/protocol/identity.js';
 import { DocumentAccessController, offers } from '../controllers/document-access.js';
@@ -209,7 +209,7 @@ export class GlossaAnnotator extends LitElement {
                 : html`<span aria-hidden="true">▴</span> Annotations (${shown.length})`
             }
           </button>
-          ${this.history.open ? this.renderHistory(annotations) : null}
+          ${this.history.open ? this.renderHistory() : null}
           <glossa-annotation-list
             part="list"
             ?hidden=${(this.threadOpen && !!active) || this.history.open}
@@ -282,15 +282,24 @@ export class GlossaAnnotator extends LitElement {
     </div>`;
   }
 
-  private renderHistory(annotations: readonly AnnotationView[]) {
+  private names: { of: readonly (readonly Label[])[]; map: Map<string, string> } | null = null;
+
+  /** Label names then and now (now wins), the same map while the labels are the same. */
+  private labelNames(then: readonly Label[], now: readonly Label[]): ReadonlyMap<string, string> {
+    if (this.names && this.names.of[0] === then && this.names.of[1] === now) return this.names.map;
+    this.names = { of: [then, now], map: new Map([...then, ...now].map((l) => [l.id, l.name])) };
+    return this.names.map;
+  }
+
+  private renderHistory() {
     const h = this.history;
     return html`<glossa-history
       part="history"
       .entries=${h.entries}
       .changes=${h.changes}
       .moment=${h.moment}
-      .past=${h.past}
-      .current=${annotations}
+      .sinceThen=${h.sinceThen}
+      .labelNames=${this.labelNames(h.past?.labels ?? [], this.sessions.session?.labels ?? [])}
       .error=${h.error}
       ?mayRestore=${atLeast(this.access.role ?? 'viewer', 'editor')}
       @moment=${(e: CustomEvent<TimelineChange | null>) => void h.lookAt(e.detail)}

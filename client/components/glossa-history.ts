@@ -1,11 +1,12 @@
 // The history panel: a timeline of the document's changes (a slider: each step is the document just
-// after one change, the last step is now), the feed of who did what, and, at a moment in the past,
-// the annotations there were then that are gone now, each with Restore for those who may.
+// after one change, the last step is now), the feed of who did what, and, at a moment in the past, what
+// changed in the annotations since then, with Restore for those gone (for those who may).
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ActivityEntry, PastState } from '../../shared/model/activity/activity-entry.js';
+import type { ActivityEntry } from '../../shared/model/activity/activity-entry.js';
+import type { AnnotationDifference } from '../../shared/model/history/diff-states.js';
 import type { AnnotationView } from '../../shared/model/types.js';
 import type { TimelineChange } from '../controllers/history-controller.js';
 import { exactTime, momentTime, relativeTime, truncate } from './format.js';
@@ -14,6 +15,28 @@ import { theme } from './theme.js';
 function commentCount(a: AnnotationView): string {
   const n = a.comments.filter((c) => !c.deleted).length;
   return n === 0 ? '' : ` · ${n} ${n === 1 ? 'comment' : 'comments'}`;
+}
+
+const quoted = (a: AnnotationView) => `“${truncate(a.quote, 40)}”`;
+
+/** One difference from then to now, as a line. */
+function told(d: AnnotationDifference, name: (id: string) => string): string {
+  switch (d.kind) {
+    case 'added':
+      return `Added ${quoted(d.annotation)}`;
+    case 'removed':
+      return `Removed ${quoted(d.annotation)}${commentCount(d.annotation)}`;
+    case 'relabelled':
+      return `Relabelled ${quoted(d.annotation)}: ${[...d.added.map((l) => `+${name(l)}`), ...d.removed.map((l) => `−${name(l)}`)].join(' ')}`;
+    case 'resolved':
+      return `Resolved ${quoted(d.annotation)}`;
+    case 'reopened':
+      return `Reopened ${quoted(d.annotation)}`;
+    case 'commented':
+      return `${d.comments.length} new ${d.comments.length === 1 ? 'comment' : 'comments'} on ${quoted(d.annotation)}`;
+    case 'comments-changed':
+      return `Comments edited or deleted on ${quoted(d.annotation)}`;
+  }
 }
 
 const who = (entry: ActivityEntry) => entry.person?.name ?? 'Someone';
@@ -104,17 +127,16 @@ export class GlossaHistory extends LitElement {
   /** The timeline, oldest first. */
   @property({ attribute: false }) changes: readonly TimelineChange[] = [];
   @property({ attribute: false }) moment: TimelineChange | null = null;
-  @property({ attribute: false }) past: PastState | null = null;
-  /** The annotations now, to tell which of the past's are gone. */
-  @property({ attribute: false }) current: readonly AnnotationView[] = [];
+  /** What changed in the annotations from the moment shown to now. */
+  @property({ attribute: false }) sinceThen: readonly AnnotationDifference[] = [];
+  /** Label names by id, then and now. */
+  @property({ attribute: false }) labelNames: ReadonlyMap<string, string> = new Map();
   @property({ type: Boolean }) mayRestore = false;
   @property() error: string | null = null;
 
   override render() {
     const index = this.moment ? this.changes.indexOf(this.moment) : this.changes.length;
     const label = this.moment ? `As it was at ${momentTime(this.moment.at)}, after: ${sentence(this.moment.entry)}` : 'Now';
-    const now = new Set(this.current.map((a) => a.id));
-    const gone = this.past && this.moment ? this.past.annotations.filter((a) => !now.has(a.id)) : [];
     return html`
       <h2>History</h2>
       <div class="timeline">
@@ -138,16 +160,21 @@ export class GlossaHistory extends LitElement {
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       ${
-        gone.length
-          ? html`<h2>Gone since then</h2>
-              <ul class="gone">
-                ${gone.map(
-                  (a) =>
+        this.moment
+          ? html`<h2>Since then</h2>
+              <ul class="gone" aria-label="Since then">
+                ${this.sinceThen.length === 0 ? html`<li>No change to the annotations.</li>` : null}
+                ${this.sinceThen.map(
+                  (d) =>
                     html`<li>
-                      <span>“${truncate(a.quote, 40)}”${commentCount(a)}</span>
+                      <span>${told(d, (id) => this.labelNames.get(id) ?? id)}</span>
                       ${
-                        this.mayRestore
-                          ? html`<button type="button" aria-label=${`Restore “${truncate(a.quote, 40)}”`} @click=${() => this.emit('restore-annotation', a.id)}>
+                        d.kind === 'removed' && this.mayRestore
+                          ? html`<button
+                              type="button"
+                              aria-label=${`Restore ${quoted(d.annotation)}`}
+                              @click=${() => this.emit('restore-annotation', d.annotation.id)}
+                            >
                               Restore
                             </button>`
                           : null

@@ -4,6 +4,7 @@
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ActivityEntry, PastState } from '../../shared/model/activity/activity-entry.js';
+import type { AnnotationDifference } from '../../shared/model/history/diff-states.js';
 import { ApiRequestError, type ApiTarget, DocumentsApi } from '../sync/documents-api.js';
 
 /** Lines of the feed fetched; the timeline marks the changes among them. */
@@ -26,6 +27,8 @@ export class HistoryController implements ReactiveController {
   /** The change whose moment is shown (the document just after it); null for now. */
   moment: TimelineChange | null = null;
   past: PastState | null = null;
+  /** What changed in the annotations from the moment shown to now. */
+  sinceThen: readonly AnnotationDifference[] = [];
   error: string | null = null;
   private target: (ApiTarget & { documentId: string }) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -91,15 +94,18 @@ export class HistoryController implements ReactiveController {
     const asked = ++this.asked;
     if (!change) {
       this.past = null;
+      this.sinceThen = [];
       this.host.requestUpdate();
       return;
     }
     this.host.requestUpdate();
     try {
-      const past = await this.api.past(this.target!.documentId, change.at);
+      const id = this.target!.documentId;
+      const [past, diff] = await Promise.all([this.api.past(id, change.at), this.api.diff(id, change.at, new Date().toISOString())]);
       // A later choice (the slider moved on meanwhile) wins.
       if (asked !== this.asked) return;
       this.past = past;
+      this.sinceThen = diff.differences;
       this.error = null;
     } catch (error) {
       if (asked !== this.asked) return;

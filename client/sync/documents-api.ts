@@ -3,6 +3,7 @@
 
 import type { ImportReport } from '../../shared/model/import/import-annotations.js';
 import type { ActivityPage, PastState } from '../../shared/model/activity/activity-entry.js';
+import type { AnnotationDifference } from '../../shared/model/history/diff-states.js';
 import type { AcceptedShareLink, DocumentEntry, DocumentListing, LinkRole, RevisionEntry, ShareLinkEntry } from '../../shared/protocol/documents-api.js';
 import { IDENTITY_HEADER, type Identity, encodeIdentity } from '../../shared/protocol/identity.js';
 import { loadIdentity } from './identity-store.js';
@@ -124,6 +125,11 @@ export class DocumentsApi {
   /** The document (text and annotations) as it was at `at`. */
   past(id: string, at: string): Promise<PastState> {
     return this.request('GET', `/api/documents/${encodeURIComponent(id)}/history?at=${encodeURIComponent(at)}`);
+  }
+
+  /** What changed in the annotations from one moment to another. */
+  diff(id: string, from: string, to: string): Promise<{ differences: AnnotationDifference[] }> {
+    return this.request('GET', `/api/documents/${encodeURIComponent(id)}/history/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
   }
 
   /** Puts the annotations (or one, or one comment) back as they were at `at`, as a change going forward. */

@@ -70,6 +70,8 @@ describeInBrowser('history', async () => {
     await expect.poll(() => painted(page)).toEqual([]);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => painted(page)).toEqual([phrase]);
+    // What changed since that moment, as a list.
+    await page.getByRole('list', { name: 'Since then' }).getByText('Removed “National Security Committee” · 1 comment').waitFor();
     await screenshot(page, 'history-past');
     // Nothing is written in the past: selecting offers no annotating.
     expect(await page.locator('glossa-annotate-popover').count()).toBe(0);

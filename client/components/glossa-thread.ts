@@ -193,7 +193,21 @@ export class GlossaThread extends LitElement {
       <ol aria-label="Comments">
         ${a.comments.map((c) =>
           c.deleted
-            ? html`<li class="muted"><em>Comment deleted</em></li>`
+            ? html`<li class="muted">
+                <em>Comment deleted</em>
+                ${
+                  // Its author (or an editor) may bring it back at any time, not only while the Undo toast shows.
+                  this.can('comment.restore', c.author.id)
+                    ? html`<button
+                        type="button"
+                        aria-label="Restore comment"
+                        @click=${() => void this.send({ type: 'comment.restore', annotationId: a.id, commentId: c.id })}
+                      >
+                        Restore
+                      </button>`
+                    : null
+                }
+              </li>`
             : html`<li data-comment=${c.id}>
                 <div class="byline">
                   <span class="dot" style=${cssProperties({ '--dot': c.author.color })}></span><strong>${c.origin?.creator ?? c.author.name}</strong>

@@ -1,5 +1,6 @@
 // Ana looks back through the report's history: on the timeline she sees Ben's highlight appear and
-// go again, brings back the thread he deleted, and Ben sees it come back live.
+// go again, brings back the thread he deleted, and Ben sees it come back live; Ben brings back a
+// comment of his from the thread.
 
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -87,6 +88,16 @@ describeInBrowser('history', async () => {
     await page.getByRole('status').filter({ hasText: 'Viewing the past' }).waitFor({ state: 'detached' });
     await expect.poll(() => painted(page)).toEqual([phrase]);
     await feed.getByRole('button', { name: /^Ana restored annotations as they were earlier/ }).waitFor();
+  });
+
+  it('Ben deletes his comment and brings it back from the thread itself, not only through Undo', async () => {
+    const thread = reader.locator('glossa-thread');
+    await thread.getByRole('button', { name: 'Delete comment' }).click();
+    await thread.getByText('Comment deleted').waitFor();
+    await thread.getByRole('button', { name: 'Restore comment' }).click();
+    await thread.getByText('Which committee is meant here?').waitFor();
+    expect(await thread.getByText('Comment deleted').count()).toBe(0);
+    await feed.getByRole('button', { name: /^Ben restored a comment on “National Security Committee”/ }).waitFor();
     expect(errors.flat()).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ const splice = fc.record({ at: fc.nat({ max: 2100 }), delete: fc.nat({ max: 40 }
 describe('RangeIndex', () => {
   it('moves and takes out ranges exactly as moving each one alone does', () => {
     fc.assert(
-      fc.property(fc.array(range, { maxLength: 400 }), fc.array(splice, { maxLength: 60 }), (ranges, splices) => {
+      fc.property(fc.array(range, { minLength: 100, maxLength: 400 }), fc.array(splice, { minLength: 5, maxLength: 60 }), (ranges, splices) => {
         const index = new RangeIndex();
         const alone = new Map<string, Range>();
         ranges.forEach((r, i) => {

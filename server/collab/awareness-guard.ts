@@ -69,10 +69,14 @@ function withSafeColor(entry: AwarenessEntry): AwarenessEntry {
 
 const claimSchema = identitySchema.pick({ id: true, name: true });
 
-/** In open mode, whom the client's presence names: its edits are recorded under it. */
-function claimedAuthor(own: readonly AwarenessEntry[]): UpdateAuthor | null {
+/**
+ * In open mode, whom the client's presence names: its edits are recorded under it. A presence that still
+ * names `known` is not read again: every move of a selection sends the whole state.
+ */
+function claimedAuthor(own: readonly AwarenessEntry[], known: UpdateAuthor | null): UpdateAuthor | null {
+  const mark = known && `"id":${JSON.stringify(known.id)},"name":${JSON.stringify(known.name)}`;
   for (const entry of own) {
-    if (!entry.stateJson.includes('"user"')) continue;
+    if (!entry.stateJson.includes('"user"') || (mark && entry.stateJson.includes(mark))) continue;
     let state: unknown;
     try {
       state = JSON.parse(entry.stateJson);
@@ -144,7 +148,7 @@ export class AwarenessGuard {
     }
     const identity = connection.options.identity;
     if (!identity) {
-      connection.claimed = claimedAuthor(own) ?? connection.claimed;
+      connection.claimed = claimedAuthor(own, connection.claimed) ?? connection.claimed;
       const clean = own.map(withSafeColor);
       const changed = clean.some((entry, i) => entry !== own[i]);
       return own.length === entries.length && !changed ? update : encodeAwarenessEntries(clean);
